@@ -1,0 +1,1 @@
+"""warroom's domain and persistence: records, the SQLite store, time parsing and export. No UI here."""

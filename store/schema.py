@@ -1,0 +1,82 @@
+"""Tables derived from the pydantic models, and the numbered steps that migrate a file to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable
+from enum import Enum
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from store.models import ActionItem, Draft, Event, Factor, Incident
+
+SCHEMA_VERSION = 1
+
+#: Model fields kept in a table of their own rather than a column.
+_NOT_COLUMNS = {Factor: {"event_ids"}}
+
+
+def _sql_type(annotation: object) -> type:
+    """The sqlite-utils column type for a model field's annotation."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation = args[0]
+    if annotation is bool or annotation is int:
+        return int
+    if isinstance(annotation, type) and issubclass(annotation, (str, Enum, dt.date)):
+        return str
+    return str  # lists are stored as JSON text
+
+
+def columns(model: type[BaseModel]) -> dict[str, type]:
+    """Column name to type, in the model's field order."""
+    skip = _NOT_COLUMNS.get(model, set())
+    return {name: _sql_type(f.annotation) for name, f in model.model_fields.items() if name not in skip}
+
+
+def _not_null(model: type[BaseModel]) -> set[str]:
+    """Fields that are required and not optional."""
+    skip = _NOT_COLUMNS.get(model, set())
+    out = set()
+    for name, f in model.model_fields.items():
+        if name in skip or name == "id":
+            continue
+        if type(None) not in typing.get_args(f.annotation) and f.annotation is not type(None):
+            out.add(name)
+    return out
+
+
+def _create(db: Database, table: str, model: type[BaseModel], **kw: object) -> None:
+    """Create one table from its model."""
+    db[table].create(columns(model), not_null=_not_null(model), **kw)  # type: ignore[union-attr]
+
+
+def _v1(db: Database) -> None:
+    """The first schema: incidents, events, factors, action items, drafts and revisions."""
+    _create(db, "incidents", Incident, pk="id")
+    _create(db, "events", Event, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
+    _create(db, "factors", Factor, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
+    db["factor_events"].create(  # type: ignore[union-attr]
+        {"factor_id": int, "event_id": int},
+        pk=("factor_id", "event_id"),
+        foreign_keys=[("factor_id", "factors", "id"), ("event_id", "events", "id")],
+    )
+    _create(db, "action_items", ActionItem, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
+    _create(db, "drafts", Draft, pk=("incident_id", "field"), foreign_keys=[("incident_id", "incidents", "id")])
+    db["revisions"].create(  # type: ignore[union-attr]
+        {"id": int, "record_type": str, "record_id": str, "data": str, "replaced_at": str},
+        pk="id",
+        not_null={"record_type", "record_id", "data", "replaced_at"},
+    )
+    db.execute("CREATE INDEX idx_events_timeline ON events (incident_id, occurred_at, id)")
+    db.execute("CREATE INDEX idx_factors_incident ON factors (incident_id, number)")
+    db.execute("CREATE UNIQUE INDEX idx_actions_number ON action_items (incident_id, number)")
+    db.execute("CREATE INDEX idx_actions_deadline ON action_items (deadline)")
+    db.execute("CREATE INDEX idx_revisions_record ON revisions (record_type, record_id, id)")
+
+
+#: MIGRATIONS[n] takes a file at version n-1 to version n.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1}

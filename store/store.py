@@ -1,0 +1,535 @@
+"""The Store: every read and write warroom makes, named for what it means to an incident."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from store.db import Connection
+from store.errors import InputError, NotFoundError
+from store.models import (
+    CLOSED_ACTION_STATUSES,
+    OPEN_STATUSES,
+    ActionItem,
+    ActionStatus,
+    Event,
+    Factor,
+    FactorKind,
+    Incident,
+    Milestone,
+    Status,
+)
+from store.rows import from_row, to_row, to_value
+from store.timeparse import UTC, to_db
+
+Clock = Callable[[], dt.datetime]
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def system_clock() -> dt.datetime:
+    """Now, in UTC."""
+    return dt.datetime.now(UTC)
+
+
+def validated(model: type[BaseModel], **data: Any) -> Any:
+    """Build a record, turning pydantic's error into one line for a user."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or model.__name__.lower()
+        raise InputError(f"{where}: {err['msg'].lower()}") from None
+
+
+class IncidentListing(BaseModel):
+    """An incident with the counts an overview needs."""
+
+    incident: Incident
+    events: int
+    open_actions: int
+    overdue_actions: int
+
+
+class Store:
+    """All persistence for warroom. One instance per thread; it owns its connection."""
+
+    def __init__(self, path: Path | str, clock: Clock = system_clock, *, create: bool = True) -> None:
+        self.connection = Connection(path, create=create)
+        self.conn = self.connection.conn
+        self.clock = clock
+
+    def close(self) -> None:
+        """Close the database."""
+        self.connection.close()
+
+    def now(self) -> dt.datetime:
+        """The injected clock's time, aware UTC."""
+        return self.clock().astimezone(UTC)
+
+    def write(self, fn: Callable[[], Any]) -> Any:
+        """Run `fn` as one transaction (retried while locked)."""
+        return self.connection.write(fn)
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        return self.conn.execute(sql, tuple(params)).fetchone()
+
+    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    # -- revisions -------------------------------------------------------------------------
+
+    def _keep_revision(self, record_type: str, record_id: str | int, row: Any) -> None:
+        """Save a row's previous state before it changes."""
+        self.conn.execute(
+            "INSERT INTO revisions (record_type, record_id, data, replaced_at) VALUES (?, ?, ?, ?)",
+            (record_type, str(record_id), json.dumps(dict(row), sort_keys=True), to_db(self.now())),
+        )
+
+    def revisions(self, record_type: str, record_id: str | int) -> list[dict[str, Any]]:
+        """Earlier states of one record, oldest first."""
+        rows = self._all(
+            "SELECT data, replaced_at FROM revisions WHERE record_type=? AND record_id=? ORDER BY id",
+            (record_type, str(record_id)),
+        )
+        return [dict(json.loads(r["data"]), replaced_at=r["replaced_at"]) for r in rows]
+
+    def _update(self, table: str, record_type: str, key: dict[str, Any], changes: dict[str, Any]) -> None:
+        """Update one row, keeping its previous state as a revision."""
+        where = " AND ".join(f"{k}=?" for k in key)
+        old = self._one(f"SELECT * FROM {table} WHERE {where}", key.values())
+        if old is None:
+            raise NotFoundError(f"no such {record_type}")
+        self._keep_revision(record_type, old["id"], old)
+        sets = ", ".join(f"{k}=?" for k in changes)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*changes.values(), *key.values()])
+
+    def undo_last_change(self, record_type: str, record_id: int | str) -> None:
+        """Put a record back as it was before its latest change (that change is kept as a revision)."""
+        table = {"event": "events", "factor": "factors", "action": "action_items", "incident": "incidents"}[record_type]
+
+        def do() -> None:
+            last = self._one(
+                "SELECT id, data FROM revisions WHERE record_type=? AND record_id=? ORDER BY id DESC LIMIT 1",
+                (record_type, str(record_id)),
+            )
+            if last is None:
+                raise NotFoundError(f"nothing to undo for this {record_type}")
+            data = json.loads(last["data"])
+            data.pop("id")
+            self._update(table, record_type, {"id": record_id}, data)
+            # The revision just restored is used up; what it replaced is now the latest.
+            self.conn.execute("DELETE FROM revisions WHERE id=?", (last["id"],))
+
+        self.write(do)
+
+    # -- incidents -------------------------------------------------------------------------
+
+    def create_incident(
+        self,
+        title: str,
+        *,
+        id: str | None = None,
+        severity: str = "SEV3",
+        owner: str = "",
+        started_at: dt.datetime | None = None,
+        status: str = "investigating",
+    ) -> Incident:
+        """Open a new incident and return it."""
+        now = self.now()
+        if id is not None and not _ID.match(id):
+            raise InputError(f"incident id {id!r}: use letters, digits, '.', '_' and '-' (at most 64)")
+        if not title.strip():
+            raise InputError("an incident needs a title")
+
+        def do() -> Incident:
+            new_id = id or self._next_id(now)
+            if self._one("SELECT 1 FROM incidents WHERE id=?", (new_id,)):
+                raise InputError(f"incident {new_id} already exists")
+            record = validated(
+                Incident,
+                id=new_id,
+                title=title.strip(),
+                severity=severity.upper(),
+                status=status,
+                owner=owner,
+                started_at=started_at or now,
+                created_at=now,
+                updated_at=now,
+            )
+            self.conn.execute(*_insert("incidents", to_row(record)))
+            return record
+
+        return self.write(do)
+
+    def _next_id(self, now: dt.datetime) -> str:
+        """INC-<year>-<4 digits>, one more than the highest of the year."""
+        prefix = f"INC-{now.year}-"
+        rows = self._all("SELECT id FROM incidents WHERE id LIKE ?", (prefix + "%",))
+        numbers = [int(r["id"][len(prefix) :]) for r in rows if r["id"][len(prefix) :].isdigit()]
+        return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+    def incident(self, incident_id: str) -> Incident:
+        """One incident, its key times taken from milestone events where there are any."""
+        row = self._one("SELECT * FROM incidents WHERE id=?", (incident_id,))
+        if row is None:
+            raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
+        incident = from_row(Incident, row)
+        for milestone, when in self.milestone_times(incident_id).items():
+            setattr(incident, f"{milestone.value}_at", when)
+        return incident
+
+    def milestone_times(self, incident_id: str) -> dict[Milestone, dt.datetime]:
+        """The earliest live event of each milestone."""
+        rows = self._all(
+            "SELECT milestone, MIN(occurred_at) AS at FROM events WHERE incident_id=? AND deleted_at IS NULL "
+            "AND milestone IS NOT NULL GROUP BY milestone",
+            (incident_id,),
+        )
+        return {Milestone(r["milestone"]): from_row(_At, {"at": r["at"]}).at for r in rows}
+
+    def default_incident_id(self) -> str:
+        """The most recently active open incident, else the most recent not yet closed."""
+        for statuses in (OPEN_STATUSES, (Status.RESOLVED,)):
+            marks = ",".join("?" * len(statuses))
+            row = self._one(
+                f"SELECT id FROM incidents WHERE status IN ({marks}) ORDER BY updated_at DESC, id DESC LIMIT 1",
+                [s.value for s in statuses],
+            )
+            if row:
+                return str(row["id"])
+        raise NotFoundError("no open incident: start one with `warroom new TITLE` or pass -i ID")
+
+    def resolve_incident_id(self, incident_id: str | None) -> str:
+        """The given id if it exists, else the default incident."""
+        if incident_id is None:
+            return self.default_incident_id()
+        if self._one("SELECT 1 FROM incidents WHERE id=?", (incident_id,)) is None:
+            raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
+        return incident_id
+
+    def list_incidents(self, *, open_only: bool = False, today: dt.date | None = None) -> list[IncidentListing]:
+        """Every incident, most recently started first, with event and action counts."""
+        today = today or self.now().date()
+        closed = [s.value for s in CLOSED_ACTION_STATUSES]
+        marks = ",".join("?" * len(closed))
+        where, params = "", [*closed, *closed, today.isoformat()]
+        if open_only:
+            where = f"WHERE i.status IN ({','.join('?' * len(OPEN_STATUSES))})"
+            params += [s.value for s in OPEN_STATUSES]
+        rows = self._all(
+            f"""SELECT i.id,
+                (SELECT COUNT(*) FROM events e WHERE e.incident_id=i.id AND e.deleted_at IS NULL) AS n_events,
+                (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
+                    AND a.status NOT IN ({marks})) AS n_open,
+                (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
+                    AND a.status NOT IN ({marks}) AND a.deadline < ?) AS n_overdue
+            FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC""",
+            params,
+        )
+        return [
+            IncidentListing(
+                incident=self.incident(r["id"]),
+                events=r["n_events"],
+                open_actions=r["n_open"],
+                overdue_actions=r["n_overdue"],
+            )
+            for r in rows
+        ]
+
+    def update_incident(self, incident_id: str, **changes: Any) -> Incident:
+        """Change fields of an incident (by model attribute name), keeping the previous revision."""
+        current = self.incident(incident_id)
+        merged = current.model_dump()
+        merged.update(changes)
+        record = validated(Incident, **merged)
+        values = {k: to_value(getattr(record, k)) for k in changes}
+        values["updated_at"] = to_db(self.now())
+        self.write(lambda: self._update("incidents", "incident", {"id": incident_id}, values))
+        return self.incident(incident_id)
+
+    def _touch(self, incident_id: str) -> None:
+        """Mark an incident as just active (inside a write)."""
+        self.conn.execute("UPDATE incidents SET updated_at=? WHERE id=?", (to_db(self.now()), incident_id))
+
+    # -- events ----------------------------------------------------------------------------
+
+    def log_event(
+        self,
+        incident_id: str,
+        text: str,
+        *,
+        occurred_at: dt.datetime | None = None,
+        logged_at: dt.datetime | None = None,
+        kind: str = "note",
+        team: str = "",
+        author: str = "",
+        milestone: str | None = None,
+        starred: bool = False,
+        source: str = "cli",
+    ) -> Event:
+        """Add one timeline event and return it with its id."""
+        if not text.strip():
+            raise InputError("an event needs some text")
+        now = self.now()
+        record = validated(
+            Event,
+            incident_id=incident_id,
+            occurred_at=occurred_at or logged_at or now,
+            logged_at=logged_at or now,
+            text=text.strip(),
+            kind="milestone" if milestone and kind == "note" else kind,
+            team=team,
+            author=author,
+            milestone=milestone or None,
+            starred=starred,
+            source=source,
+        )
+        row = to_row(record)
+        row.pop("id")
+
+        def do() -> Event:
+            if self._one("SELECT 1 FROM incidents WHERE id=?", (incident_id,)) is None:
+                raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
+            cur = self.conn.execute(*_insert("events", row))
+            self._touch(incident_id)
+            return record.model_copy(update={"id": cur.lastrowid})
+
+        return self.write(do)
+
+    def event(self, event_id: int) -> Event:
+        """One event, deleted or not."""
+        row = self._one("SELECT * FROM events WHERE id=?", (event_id,))
+        if row is None:
+            raise NotFoundError(f"no event {event_id}")
+        return from_row(Event, row)
+
+    def events(self, incident_id: str, *, include_deleted: bool = False) -> list[Event]:
+        """The timeline in occurred-at order; ties in logged order (ids are given in logged order)."""
+        live = "" if include_deleted else "AND deleted_at IS NULL"
+        rows = self._all(f"SELECT * FROM events WHERE incident_id=? {live} ORDER BY occurred_at, id", (incident_id,))
+        return [from_row(Event, r) for r in rows]
+
+    def count_events(self, incident_id: str) -> int:
+        """How many live events the timeline has."""
+        row = self._one("SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,))
+        return int(row["n"])
+
+    def events_page(self, incident_id: str, start: int, limit: int) -> list[Event]:
+        """Live events at positions start..start+limit of the timeline."""
+        rows = self._all(
+            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY occurred_at, id LIMIT ? OFFSET ?",
+            (incident_id, limit, start),
+        )
+        return [from_row(Event, r) for r in rows]
+
+    def event_position(self, event_id: int) -> int | None:
+        """Where a live event stands in its timeline (0 = first)."""
+        row = self._one("SELECT incident_id, occurred_at, deleted_at FROM events WHERE id=?", (event_id,))
+        if row is None or row["deleted_at"] is not None:
+            return None
+        before = self._one(
+            "SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL "
+            "AND (occurred_at < ? OR (occurred_at = ? AND id < ?))",
+            (row["incident_id"], row["occurred_at"], row["occurred_at"], event_id),
+        )
+        return int(before["n"])
+
+    def edit_event(self, event_id: int, **changes: Any) -> Event:
+        """Change an event's fields; the previous revision is kept."""
+        current = self.event(event_id)
+        merged = current.model_dump()
+        merged.update(changes)
+        if "text" in changes and not str(changes["text"]).strip():
+            raise InputError("an event needs some text")
+        record = validated(Event, **merged)
+        values = {k: to_value(getattr(record, k)) for k in changes}
+
+        def do() -> None:
+            self._update("events", "event", {"id": event_id}, values)
+            self._touch(current.incident_id)
+
+        self.write(do)
+        return self.event(event_id)
+
+    def delete_event(self, event_id: int) -> Event:
+        """Soft-delete an event: it leaves the timeline but stays in the file."""
+        return self.edit_event(event_id, deleted_at=self.now())
+
+    def restore_event(self, event_id: int) -> Event:
+        """Bring a soft-deleted event back."""
+        return self.edit_event(event_id, deleted_at=None)
+
+    # -- factors ---------------------------------------------------------------------------
+
+    def add_factor(
+        self, incident_id: str, text: str, *, kind: str = "contributing", event_ids: Iterable[int] = ()
+    ) -> Factor:
+        """Record a root cause, contributing factor or trigger."""
+        if not text.strip():
+            raise InputError("a factor needs some text")
+        now = self.now()
+        record = validated(
+            Factor, incident_id=incident_id, kind=kind, text=text.strip(), created_at=now, updated_at=now
+        )
+
+        def do() -> Factor:
+            self.resolve_incident_id(incident_id)
+            number = self._next_number("factors", incident_id)
+            row = to_row(record.model_copy(update={"number": number}))
+            row.pop("id")
+            cur = self.conn.execute(*_insert("factors", row))
+            for event_id in event_ids:
+                self._link(cur.lastrowid, event_id)
+            self._touch(incident_id)
+            return self.factor(incident_id, number)
+
+        return self.write(do)
+
+    def _next_number(self, table: str, incident_id: str) -> int:
+        row = self._one(f"SELECT COALESCE(MAX(number), 0) + 1 AS n FROM {table} WHERE incident_id=?", (incident_id,))
+        return int(row["n"])
+
+    def _link(self, factor_id: int, event_id: int) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO factor_events (factor_id, event_id) VALUES (?, ?)", (factor_id, event_id)
+        )
+
+    def factor(self, incident_id: str, number: int) -> Factor:
+        """One factor by its number within the incident."""
+        row = self._one("SELECT * FROM factors WHERE incident_id=? AND number=?", (incident_id, number))
+        if row is None:
+            raise NotFoundError(f"no factor {number} in {incident_id}")
+        return self._factor(row)
+
+    def _factor(self, row: Any) -> Factor:
+        links = self._all("SELECT event_id FROM factor_events WHERE factor_id=? ORDER BY event_id", (row["id"],))
+        return from_row(Factor, row, event_ids=[r["event_id"] for r in links])
+
+    def factors(self, incident_id: str, kind: FactorKind | None = None) -> list[Factor]:
+        """Live factors of an incident in the order they were added."""
+        rows = self._all(
+            "SELECT * FROM factors WHERE incident_id=? AND deleted_at IS NULL ORDER BY number", (incident_id,)
+        )
+        found = [self._factor(r) for r in rows]
+        return [f for f in found if kind is None or f.kind == kind]
+
+    def edit_factor(self, incident_id: str, number: int, **changes: Any) -> Factor:
+        """Change a factor's text or kind (or delete it with deleted_at)."""
+        current = self.factor(incident_id, number)
+        record = validated(Factor, **{**current.model_dump(), **changes})
+        values = {k: to_value(getattr(record, k)) for k in changes}
+        values["updated_at"] = to_db(self.now())
+
+        def do() -> None:
+            self._update("factors", "factor", {"id": current.id}, values)
+            self._touch(incident_id)
+
+        self.write(do)
+        return self.factor(incident_id, number)
+
+    def link_factor(self, incident_id: str, number: int, event_id: int) -> Factor:
+        """Point a factor at a timeline event."""
+        current = self.factor(incident_id, number)
+        if self.event(event_id).incident_id != incident_id:
+            raise InputError(f"event {event_id} belongs to another incident")
+        self.write(lambda: self._link(current.id or 0, event_id))
+        return self.factor(incident_id, number)
+
+    # -- action items ----------------------------------------------------------------------
+
+    def add_action(self, incident_id: str, title: str, **fields: Any) -> ActionItem:
+        """Add an action item; returns it with its number in the incident."""
+        if not title.strip():
+            raise InputError("an action item needs a title")
+        now = self.now()
+        record = validated(
+            ActionItem, incident_id=incident_id, title=title.strip(), created_at=now, updated_at=now, **fields
+        )
+
+        def do() -> ActionItem:
+            self.resolve_incident_id(incident_id)
+            number = self._next_number("action_items", incident_id)
+            row = to_row(record.model_copy(update={"number": number}))
+            row.pop("id")
+            self.conn.execute(*_insert("action_items", row))
+            self._touch(incident_id)
+            return self.action(incident_id, number)
+
+        return self.write(do)
+
+    def action(self, incident_id: str, number: int) -> ActionItem:
+        """One action item by its number within the incident."""
+        row = self._one("SELECT * FROM action_items WHERE incident_id=? AND number=?", (incident_id, number))
+        if row is None:
+            raise NotFoundError(f"no action item {number} in {incident_id} (see `warroom action list`)")
+        return from_row(ActionItem, row)
+
+    def actions(self, incident_id: str | None = None, *, owner: str | None = None) -> list[ActionItem]:
+        """Live action items of one incident (or all), by incident then number."""
+        where, params = ["deleted_at IS NULL"], []
+        if incident_id is not None:
+            where.append("incident_id=?")
+            params.append(incident_id)
+        if owner is not None:
+            where.append("lower(owner)=lower(?)")
+            params.append(owner)
+        rows = self._all(f"SELECT * FROM action_items WHERE {' AND '.join(where)} ORDER BY incident_id, number", params)
+        return [from_row(ActionItem, r) for r in rows]
+
+    def edit_action(self, incident_id: str, number: int, **changes: Any) -> ActionItem:
+        """Change an action item's fields; marking it done stamps when."""
+        current = self.action(incident_id, number)
+        if "status" in changes:
+            done = ActionStatus(changes["status"]) in CLOSED_ACTION_STATUSES
+            changes["done_at"] = (current.done_at or self.now()) if done else None
+        record = validated(ActionItem, **{**current.model_dump(), **changes})
+        values = {k: to_value(getattr(record, k)) for k in changes}
+        values["updated_at"] = to_db(self.now())
+
+        def do() -> None:
+            self._update("action_items", "action", {"id": current.id}, values)
+            self._touch(incident_id)
+
+        self.write(do)
+        return self.action(incident_id, number)
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def save_draft(self, incident_id: str, field: str, text: str) -> None:
+        """Keep what is being typed, so a crash loses nothing; empty text clears it."""
+
+        def do() -> None:
+            if text:
+                self.conn.execute(
+                    "INSERT INTO drafts (incident_id, field, text, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (incident_id, field) DO UPDATE SET text=excluded.text, updated_at=excluded.updated_at",
+                    (incident_id, field, text, to_db(self.now())),
+                )
+            else:
+                self.conn.execute("DELETE FROM drafts WHERE incident_id=? AND field=?", (incident_id, field))
+
+        self.write(do)
+
+    def draft(self, incident_id: str, field: str) -> str:
+        """The saved draft, or empty text."""
+        row = self._one("SELECT text FROM drafts WHERE incident_id=? AND field=?", (incident_id, field))
+        return str(row["text"]) if row else ""
+
+
+class _At(BaseModel):
+    """A helper record for reading one time column."""
+
+    at: dt.datetime
+
+
+def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
+    """An INSERT statement and its parameters."""
+    names = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values())

@@ -1,0 +1,28 @@
+"""Making user text safe to show: control characters become visible symbols, never reach a terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and C1 controls (which some terminals obey too).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    """U+2400 control pictures for C0 (ESC shows as ␛), ␡ for DEL, � for C1."""
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Text with every control character replaced by a visible symbol (newlines and tabs kept)."""
+    return _CONTROL.sub(_picture, text)
+
+
+def one_line(text: str) -> str:
+    """`visible` text on a single line: newlines and tabs become spaces."""
+    return visible(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
