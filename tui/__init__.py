@@ -1,0 +1,1 @@
+"""The warroom App, its screens and styles, and the `warroom` command line."""

@@ -1,0 +1,145 @@
+"""The warroom App and the one factory the CLI and every test use to build it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from store.errors import NotFoundError
+from store.store import Clock, Store, system_clock
+from store.timeparse import UTC
+from tui.writer import Job, StoreWriter
+
+
+class WriteDone(Message):
+    """A write finished on the writer thread; `callback` reports it on the UI thread."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self.callback = callback
+
+
+class WarroomApp(App[None]):
+    """Live incident capture: the incident screen, the incident list, help."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "warroom"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.start_incident = incident_id
+        self.writer: StoreWriter | None = None
+
+    def on_mount(self) -> None:
+        path = self.store.connection.path or ":memory:"
+        self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)))
+        if self.start_incident:
+            self.open_incident(self.start_incident)
+        else:
+            self.show_incident_list()
+
+    def on_write_done(self, message: WriteDone) -> None:
+        message.callback()
+
+    def submit(self, job: Job, done: Callable[[Any, BaseException | None], None]) -> None:
+        """Queue a write for the writer thread."""
+        assert self.writer is not None
+        self.writer.submit(job, done)
+
+    def open_incident(self, incident_id: str) -> None:
+        """Show an incident's screen, replacing whatever main screen is up."""
+        from tui.screens.incident import IncidentScreen
+
+        self._replace_main(IncidentScreen(incident_id))
+
+    def show_incident_list(self) -> None:
+        """Show the list of every incident."""
+        from tui.screens.incident_list import IncidentListScreen
+
+        self._replace_main(IncidentListScreen())
+
+    def _replace_main(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_help(self) -> None:
+        """Show the keys, entry prefixes and slash commands."""
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key binding of the current screen is also a palette entry with a clear name."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.show or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"Key: {key}",
+                lambda node=active.node, action=binding.action: self.run_action(action, node),
+            )
+
+    def on_unmount(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def create_app(
+    db_path: Path | str,
+    *,
+    clock: Clock = system_clock,
+    tz: dt.tzinfo = UTC,
+    incident_id: str | None = None,
+) -> WarroomApp:
+    """Build the app on a database; `incident_id` None resumes the most recent open incident, else the list."""
+    store = Store(db_path, clock)
+    if incident_id is None:
+        try:
+            incident_id = store.default_incident_id()
+        except NotFoundError:
+            incident_id = None
+    else:
+        store.resolve_incident_id(incident_id)
+    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id)
+
+
+def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False) -> None:
+    """Run the TUI until the user quits (the demo uses a throwaway database)."""
+    if demo:
+        from store.demo import seed_demo
+
+        with tempfile.TemporaryDirectory(prefix="warroom-demo-") as folder:
+            path = Path(folder) / "demo.db"
+            seed = Store(path)
+            demo_id = seed_demo(seed)
+            seed.close()
+            create_app(path, tz=tz, incident_id=demo_id).run()
+        return
+    create_app(db_path, tz=tz, incident_id=incident_id).run()

@@ -1,0 +1,251 @@
+"""The `warroom` command line. Every field the TUI edits can be written from here too."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from store.errors import InputError, WarroomError
+from store.models import MAX_TEXT, EventKind, Milestone, Severity, Status
+from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
+from tui.cli_items import action, cause, event
+from tui.cli_output import print_incident, print_listing
+
+SET_FIELDS = {
+    "title": "title",
+    "severity": "severity",
+    "status": "status",
+    "owner": "owner",
+    "commander": "commander",
+    "scribe": "scribe",
+    "comms": "comms",
+    "summary": "summary",
+    "customers": "customers_affected",
+    "business-impact": "business_impact",
+    "went-well": "went_well",
+    "went-wrong": "went_wrong",
+    "lucky": "got_lucky",
+    "notes": "notes",
+    "tags": "tags",
+    "started": "started_at",
+    "detected": "detected_at",
+    "mitigated": "mitigated_at",
+    "resolved": "resolved_at",
+}
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=True, path_type=Path),
+    envvar="WARROOM_DB",
+    default=default_db_path,
+    show_default="user data dir/warroom/warroom.db",
+    help="Database file (env WARROOM_DB).",
+)
+@click.option(
+    "--tz", "tz", envvar="WARROOM_TZ", default="UTC", show_default=True, help="Display zone (env WARROOM_TZ)."
+)
+@click.version_option(package_name="warroom")
+@click.pass_context
+def cli(ctx: click.Context, db: Path, tz: str) -> None:
+    """Keyboard-first incident capture. With no command, opens the TUI."""
+    ctx.obj = Context(db, tz)
+    if ctx.invoked_subcommand is None:
+        run_tui(ctx.obj, None)
+
+
+def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> None:
+    """Start the TUI (imports Textual only now, so shell commands stay fast)."""
+    from tui.app import run
+
+    run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--id", "incident_id", metavar="ID", help="Use this id instead of INC-<year>-<n>.")
+@click.option("--severity", type=choice([s.value for s in Severity]), default="SEV3", show_default=True)
+@click.option("--owner", default="", help="Who owns the incident.")
+@click.option("--started", metavar="TIME", help="When it started (default: now).")
+@pass_ctx
+def new(obj: Context, title: str, incident_id: str | None, severity: str, owner: str, started: str | None) -> None:
+    """Open a new incident and print its id."""
+    incident = obj.store.create_incident(
+        title, id=incident_id, severity=severity, owner=owner, started_at=obj.parse_time(started)
+    )
+    click.echo(incident.id)
+
+
+@cli.command(name="open")
+@click.argument("incident_id", metavar="[ID]", required=False)
+@pass_ctx
+def open_(obj: Context, incident_id: str | None) -> None:
+    """Open the TUI on an incident."""
+    run_tui(obj, obj.incident_id(incident_id))
+
+
+@cli.command()
+@pass_ctx
+def demo(obj: Context) -> None:
+    """Open the TUI on a sample incident in a throwaway database."""
+    run_tui(obj, None, demo=True)
+
+
+@cli.command()
+@click.argument("text")
+@incident_option
+@click.option("--at", metavar="TIME", help="When it happened: 14:02, -5m, or ISO-8601 (default: now).")
+@click.option("--kind", type=choice([k.value for k in EventKind]), default="note", show_default=True)
+@click.option("--team", default="", help="Responsible team.")
+@click.option("--milestone", type=choice([m.value for m in Milestone]), help="Sets the incident's key time.")
+@click.option("--author", envvar="WARROOM_AUTHOR", default="", help="Who logged it (env WARROOM_AUTHOR).")
+@click.option("--star", is_flag=True, help="Star the event.")
+@pass_ctx
+def log(
+    obj: Context,
+    text: str,
+    incident: str | None,
+    at: str | None,
+    kind: str,
+    team: str,
+    milestone: str | None,
+    author: str,
+    star: bool,
+) -> None:
+    """Log a timeline event. TEXT '-' logs one event per line of standard input, each as it arrives."""
+    incident_id = obj.incident_id(incident)
+    fields = dict(kind=kind, team=team, milestone=milestone, author=author, starred=star)
+    if text != "-":
+        event = obj.store.log_event(
+            incident_id, limit_text(text, "the event"), occurred_at=obj.parse_time(at), **fields
+        )
+        click.echo(f"logged event {event.id} at {obj.local(event.occurred_at)} in {incident_id}")
+        return
+    occurred = obj.parse_time(at)
+    count = 0
+    for number, raw in enumerate(iter(sys.stdin.buffer.readline, b""), start=1):
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if not line.strip():
+            continue
+        if len(line) > MAX_TEXT:
+            click.echo(f"warroom: line {number} was {len(line):,} characters; kept the first {MAX_TEXT:,}", err=True)
+            line = line[:MAX_TEXT]
+        obj.store.log_event(incident_id, line, occurred_at=occurred, source="pipe", **fields)
+        count += 1
+    click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
+
+
+@cli.command(name="set")
+@click.argument("field", type=choice(list(SET_FIELDS)))
+@click.argument("value")
+@incident_option
+@pass_ctx
+def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
+    """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear)."""
+    incident_id = obj.incident_id(incident)
+    attr = SET_FIELDS[field.lower()]
+    new_value: object = limit_text(value, field)
+    if attr == "tags":
+        new_value = sorted({t.strip().lower() for t in value.split(",") if t.strip()})
+    elif attr.endswith("_at"):
+        new_value = obj.parse_time(value) if value.strip() else None
+        if attr == "started_at" and new_value is None:
+            raise InputError("an incident must have a start time")
+    elif attr == "severity":
+        new_value = value.upper()
+        if new_value not in {s.value for s in Severity}:
+            raise InputError(f"severity must be one of {', '.join(s.value for s in Severity)}")
+    elif attr == "status" and value.lower() not in {s.value for s in Status}:
+        raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+    obj.store.update_incident(incident_id, **{attr: new_value})
+    click.echo(f"{incident_id}: {field} set")
+
+
+@cli.command(name="list")
+@click.option("--open", "open_only", is_flag=True, help="Only incidents still being worked on.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def list_(obj: Context, open_only: bool, as_json: bool) -> None:
+    """List incidents, most recent first."""
+    listings = obj.store.list_incidents(open_only=open_only)
+    if as_json:
+        click.echo(json.dumps([item.model_dump(mode="json") for item in listings], indent=2, sort_keys=True))
+    else:
+        print_listing(obj, listings)
+
+
+@cli.command()
+@click.argument("incident_id", metavar="[ID]", required=False)
+@pass_ctx
+def show(obj: Context, incident_id: str | None) -> None:
+    """Show an incident: key times, timeline, factors and action items."""
+    print_incident(obj, obj.incident_id(incident_id))
+
+
+@cli.command()
+@click.argument("incident_id", metavar="[ID]", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically).")
+@click.option("--format", "fmt", type=choice(["md", "json"]), default="md", show_default=True)
+@click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
+@pass_ctx
+def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool) -> None:
+    """Export the post-mortem as Markdown (or JSON) to standard output or FILE."""
+    from store.files import write_atomic
+
+    incident_id = obj.incident_id(incident_id)
+    if fmt == "json":
+        from store.export_json import render_json
+
+        text = render_json(obj.store, incident_id, obj.tz)
+    else:
+        from store.export_md import render_markdown
+
+        text = render_markdown(obj.store, incident_id, obj.tz)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text, replace_symlink=force)
+    click.echo(f"wrote {output}", err=True)
+
+
+cli.add_command(cause)
+cli.add_command(action)
+cli.add_command(event)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI; every failure is one line on stderr and exit 1 or 2."""
+    try:
+        cli.main(args=argv, prog_name="warroom", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo("warroom: aborted", err=True)
+        return 130
+    except click.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        click.echo(f"warroom: {exc.format_message()}{hint}", err=True)
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"warroom: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except WarroomError as exc:
+        click.echo(f"warroom: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`warroom list | head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""What every `warroom` command shares: the store it opens, the display zone, one-line errors.
+
+Kept free of Textual so that shell commands (alert hooks call `warroom log`) start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from store.errors import InputError
+from store.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_db_path() -> Path:
+    """The platform's user data folder + warroom/warroom.db."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "warroom" / "warroom.db"
+
+
+class Context:
+    """Global options, and the store opened on first use."""
+
+    def __init__(self, db: Path, tz_name: str) -> None:
+        from store.timeparse import zone
+
+        self.db_path = db
+        self.tz_name = tz_name
+        self.tz = zone(tz_name)
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and created) on first use."""
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    def incident_id(self, given: str | None) -> str:
+        """The incident a command acts on: the given id, else the most recently active open one."""
+        return self.store.resolve_incident_id(given)
+
+    def parse_time(self, text: str | None) -> dt.datetime | None:
+        """A TIME option in the display zone, or None when absent."""
+        if text is None:
+            return None
+        from store.timeparse import parse_time
+
+        return parse_time(text, self.store.now(), self.tz)
+
+    def local(self, moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+        """A stored time shown in the display zone."""
+        return moment.astimezone(self.tz).strftime(fmt) if moment else "—"
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def incident_option(fn: F) -> F:
+    """-i/--incident, shared by every command that acts on one incident."""
+    return click.option(
+        "-i", "--incident", "incident", metavar="ID", help="Incident id (default: the most recently active open one)."
+    )(fn)
+
+
+def choice(values: list[str]) -> click.Choice:
+    """A case-insensitive choice."""
+    return click.Choice(values, case_sensitive=False)
+
+
+def limit_text(text: str, what: str) -> str:
+    """Refuse over-long input on the command line with one clear message."""
+    from store.models import MAX_TEXT
+
+    if len(text) > MAX_TEXT:
+        raise InputError(f"{what} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+    return text

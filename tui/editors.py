@@ -1,0 +1,168 @@
+"""The forms for editing events, factors, action items, notes and new incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from store.errors import InputError
+from store.models import (
+    MAX_TEXT,
+    ActionItem,
+    ActionStatus,
+    ActionType,
+    Event,
+    EventKind,
+    Factor,
+    FactorKind,
+    Milestone,
+    Priority,
+    Severity,
+)
+from store.timeparse import parse_date, parse_time
+from tui.screens.form import Field, FormScreen
+
+NO_MILESTONE = "none"
+
+
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields whose value differs."""
+    return {k: v for k, v in new.items() if old.get(k) != v}
+
+
+def _required(value: str, what: str) -> str:
+    if not value.strip():
+        raise InputError(f"{what} cannot be empty")
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{what} is {len(value):,} characters; the limit is {MAX_TEXT:,}")
+    return value.strip()
+
+
+def event_form(event: Event, now: dt.datetime, tz: dt.tzinfo) -> FormScreen:
+    """Correct an event's text, time, kind, team or milestone."""
+    local = event.occurred_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    def validate(v: dict[str, str]) -> dict[str, Any]:
+        new = {
+            "text": _required(v["text"], "the text"),
+            "occurred_at": parse_time(v["time"], now, tz) if v["time"].strip() != local else event.occurred_at,
+            "kind": v["kind"] or event.kind.value,
+            "team": v["team"].strip(),
+            "milestone": None if v["milestone"] in ("", NO_MILESTONE) else v["milestone"],
+        }
+        old = {
+            "text": event.text,
+            "occurred_at": event.occurred_at,
+            "kind": event.kind.value,
+            "team": event.team,
+            "milestone": event.milestone.value if event.milestone else None,
+        }
+        return _changed(old, new)
+
+    return FormScreen(
+        f"Edit event {event.id} (the previous version is kept)",
+        [
+            Field("text", "What happened", event.text),
+            Field("time", "When (YYYY-MM-DD HH:MM:SS, 14:02 or -5m)", local),
+            Field("kind", "Kind", event.kind.value, options=[k.value for k in EventKind]),
+            Field("team", "Responsible team", event.team),
+            Field(
+                "milestone",
+                "Milestone",
+                event.milestone.value if event.milestone else NO_MILESTONE,
+                options=[NO_MILESTONE] + [m.value for m in Milestone],
+            ),
+        ],
+        validate,
+    )
+
+
+def factor_form(factor: Factor) -> FormScreen:
+    """Correct a factor's text or kind."""
+
+    def validate(v: dict[str, str]) -> dict[str, Any]:
+        new = {"text": _required(v["text"], "the text"), "kind": v["kind"] or factor.kind.value}
+        return _changed({"text": factor.text, "kind": factor.kind.value}, new)
+
+    return FormScreen(
+        f"Edit factor {factor.number}",
+        [
+            Field("text", "Factor (describe the system or process condition)", factor.text),
+            Field("kind", "Kind", factor.kind.value, options=[k.value for k in FactorKind]),
+        ],
+        validate,
+    )
+
+
+def action_fields(item: ActionItem | None) -> list[Field]:
+    """The fields of an action item, filled from `item` when editing."""
+    return [
+        Field("title", "Action item", item.title if item else ""),
+        Field("owner", "Owner", item.owner if item else ""),
+        Field("deadline", "Deadline (YYYY-MM-DD)", item.deadline.isoformat() if item and item.deadline else ""),
+        Field("priority", "Priority", item.priority.value if item else "P2", options=[p.value for p in Priority]),
+        Field("status", "Status", item.status.value if item else "open", options=[s.value for s in ActionStatus]),
+        Field("type", "Type", item.type.value if item else "prevent", options=[t.value for t in ActionType]),
+        Field("ticket", "Ticket link", item.ticket if item else ""),
+    ]
+
+
+def action_values(v: dict[str, str]) -> dict[str, Any]:
+    """Form values as action item fields, validated."""
+    return {
+        "title": _required(v["title"], "the title"),
+        "owner": v["owner"].strip(),
+        "deadline": parse_date(v["deadline"]) if v["deadline"].strip() else None,
+        "priority": v["priority"] or "P2",
+        "status": v["status"] or "open",
+        "type": v["type"] or "prevent",
+        "ticket": v["ticket"].strip(),
+    }
+
+
+def action_form(item: ActionItem) -> FormScreen:
+    """Edit an action item."""
+
+    def validate(v: dict[str, str]) -> dict[str, Any]:
+        old = {k: getattr(item, k) for k in ("title", "owner", "deadline", "ticket")}
+        old.update(priority=item.priority.value, status=item.status.value, type=item.type.value)
+        return _changed(old, action_values(v))
+
+    return FormScreen(f"Edit action item {item.number}", action_fields(item), validate)
+
+
+def notes_form(notes: str) -> FormScreen:
+    """Edit the free-form root-cause notes."""
+
+    def validate(v: dict[str, str]) -> str:
+        if len(v["notes"]) > MAX_TEXT:
+            raise InputError(f"the notes are {len(v['notes']):,} characters; the limit is {MAX_TEXT:,}")
+        return v["notes"]
+
+    return FormScreen(
+        "Notes (free text; ctrl+s saves, Escape cancels)",
+        [Field("notes", "Notes", notes, multiline=True)],
+        validate,
+        help="ctrl+s saves · Escape cancels",
+    )
+
+
+def new_incident_form() -> FormScreen:
+    """Open a new incident."""
+
+    def validate(v: dict[str, str]) -> dict[str, str]:
+        return {
+            "title": _required(v["title"], "the title"),
+            "severity": v["severity"] or "SEV3",
+            "owner": v["owner"].strip(),
+        }
+
+    return FormScreen(
+        "New incident",
+        [
+            Field("title", "Title (what is broken, for whom)", placeholder="Checkout failing for EU customers"),
+            Field("severity", "Severity", "SEV3", options=[s.value for s in Severity]),
+            Field("owner", "Owner / incident commander"),
+        ],
+        validate,
+    )

@@ -1,0 +1,170 @@
+"""Writes the incident screen asks for, as jobs for the writer thread; each says how to undo itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from store.errors import InputError
+from store.quickentry import Command, LogEntry
+from store.store import Store
+
+Job = Callable[[Store], "Outcome"]
+
+
+@dataclass
+class Outcome:
+    """What a write did: a message for the status line, how to undo it, which event to show."""
+
+    message: str
+    undo: Callable[[Store], Any] | None = None
+    event_id: int | None = None
+
+
+def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
+    """Log a quick entry; the first-key stamp is when it happened unless it was backdated."""
+
+    def job(store: Store) -> Outcome:
+        event = store.log_event(
+            incident_id,
+            entry.text,
+            occurred_at=entry.occurred_at or stamp,
+            kind=entry.kind,
+            team=entry.team,
+            milestone=entry.milestone,
+            starred=entry.starred,
+            source="tui",
+        )
+        store.save_draft(incident_id, "entry", "")
+        event_id = event.id or 0
+        what = f"{entry.milestone} milestone" if entry.milestone else entry.kind
+        return Outcome(f"logged {what}", lambda s: s.delete_event(event_id), event_id)
+
+    return job
+
+
+def edit_event(event_id: int, changes: dict[str, Any], message: str = "event updated") -> Job:
+    """Change an event; undo restores the previous revision."""
+
+    def job(store: Store) -> Outcome:
+        store.edit_event(event_id, **changes)
+        return Outcome(message, lambda s: s.undo_last_change("event", event_id), event_id)
+
+    return job
+
+
+def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> Job:
+    """Change incident fields; undo restores the previous revision."""
+
+    def job(store: Store) -> Outcome:
+        store.update_incident(incident_id, **changes)
+        return Outcome(message, lambda s: s.undo_last_change("incident", incident_id))
+
+    return job
+
+
+def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...] = ()) -> Job:
+    """Record a factor; undo deletes it."""
+
+    def job(store: Store) -> Outcome:
+        factor = store.add_factor(incident_id, text, kind=kind, event_ids=event_ids)
+        n = factor.number
+        return Outcome(f"{kind} factor added", lambda s: s.edit_factor(incident_id, n, deleted_at=s.now()))
+
+    return job
+
+
+def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job:
+    """Change or delete a factor; undo restores it."""
+
+    def job(store: Store) -> Outcome:
+        factor = store.edit_factor(incident_id, number, **changes)
+        factor_id = factor.id
+        return Outcome(message, lambda s: s.undo_last_change("factor", factor_id or 0))
+
+    return job
+
+
+def add_action(incident_id: str, title: str, **fields: Any) -> Job:
+    """Add an action item; undo deletes it."""
+
+    def job(store: Store) -> Outcome:
+        item = store.add_action(incident_id, title, **fields)
+        n = item.number
+        return Outcome(f"action item {n} added", lambda s: s.edit_action(incident_id, n, deleted_at=s.now()))
+
+    return job
+
+
+def edit_action(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job:
+    """Change or delete an action item; undo restores it."""
+
+    def job(store: Store) -> Outcome:
+        item = store.edit_action(incident_id, number, **changes)
+        item_id = item.id
+        return Outcome(message, lambda s: s.undo_last_change("action", item_id or 0))
+
+    return job
+
+
+def last_event_job(incident_id: str, change: Callable[[Any], dict[str, Any]], message: str) -> Job:
+    """Change the most recently logged live event (for /star and /kind)."""
+
+    def job(store: Store) -> Outcome:
+        row = store.conn.execute(
+            "SELECT id FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT 1",
+            (incident_id,),
+        ).fetchone()
+        if row is None:
+            raise InputError("no event logged yet")
+        event = store.event(row["id"])
+        return edit_event(row["id"], change(event), message)(store)
+
+    return job
+
+
+def command_job(incident_id: str, cmd: Command) -> Job | None:
+    """The write a slash command asks for (None for commands that only change the screen)."""
+    name = cmd.name
+    if name == "sev":
+        return update_incident(incident_id, {"severity": cmd.value}, f"severity set to {cmd.value}")
+    if name in ("status", "title", "summary", "owner", "commander", "scribe", "comms"):
+        return update_incident(incident_id, {name: cmd.value}, f"{name} set")
+    if name in ("tag", "untag"):
+        return _tags(incident_id, cmd)
+    if name == "action":
+        fields: dict[str, Any] = {"owner": cmd.owner, "deadline": cmd.deadline}
+        if cmd.priority:
+            fields["priority"] = cmd.priority
+        return add_action(incident_id, cmd.title, **fields)
+    if name == "factor":
+        return add_factor(incident_id, cmd.factor_kind, cmd.value)
+    if name == "note":
+        return _append_note(incident_id, cmd.value)
+    if name == "star":
+        return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
+    if name == "kind":
+        return last_event_job(incident_id, lambda e: {"kind": cmd.value}, f"last event is now a {cmd.value}")
+    return None
+
+
+def _tags(incident_id: str, cmd: Command) -> Job:
+    def job(store: Store) -> Outcome:
+        tags = set(store.incident(incident_id).tags)
+        tags = tags | set(cmd.values) if cmd.name == "tag" else tags - set(cmd.values)
+        return update_incident(incident_id, {"tags": sorted(tags)}, "tags: " + (", ".join(sorted(tags)) or "none"))(
+            store
+        )
+
+    return job
+
+
+def _append_note(incident_id: str, text: str) -> Job:
+    def job(store: Store) -> Outcome:
+        notes = store.incident(incident_id).notes
+        joined = f"{notes.rstrip()}\n{text}" if notes.strip() else text
+        return update_incident(incident_id, {"notes": joined}, "note added")(store)
+
+    return job

@@ -1,0 +1,139 @@
+"""One modal form for every edit: labelled fields, Enter (or ctrl+s) to save, Escape to cancel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from store.errors import WarroomError
+
+
+@dataclass
+class Field:
+    """One input of a form."""
+
+    name: str
+    label: str
+    value: str = ""
+    options: list[str] = field(default_factory=list)  # a Select when given
+    multiline: bool = False  # a TextArea when true
+    placeholder: str = ""
+
+
+Validate = Callable[[dict[str, str]], Any]
+
+
+class FormScreen(ModalScreen[Any]):
+    """Edit some fields; the `validate` callback turns them into a result or raises a clear error."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > Vertical {
+        width: 90%; max-width: 100; height: auto; max-height: 95%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    FormScreen .form-title { text-style: bold; width: 1fr; }
+    FormScreen VerticalScroll { height: auto; max-height: 1fr; }
+    FormScreen Label { margin-top: 1; color: $text-muted; }
+    FormScreen Input { border: tall $primary 50%; }
+    FormScreen TextArea { height: 8; }
+    FormScreen .form-error { color: $error; text-style: bold; height: auto; }
+    FormScreen .form-help { color: $text-muted; }
+    """
+
+    def __init__(self, title: str, fields: list[Field], validate: Validate, *, help: str = "") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.validate = validate
+        self.help = help or "Enter or ctrl+s saves · Escape cancels · Tab moves between fields"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.form_title, classes="form-title", markup=False)
+            with VerticalScroll():
+                for f in self.fields:
+                    yield Label(f.label)
+                    if f.options:
+                        yield Select(
+                            [(o, o) for o in f.options],
+                            value=f.value if f.value in f.options else Select.NULL,
+                            id=f"f-{f.name}",
+                            allow_blank=f.value not in f.options,
+                        )
+                    elif f.multiline:
+                        yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
+                    else:
+                        yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+            yield Static("", classes="form-error", markup=False)
+            yield Static(self.help, classes="form-help", markup=False)
+
+    def values(self) -> dict[str, str]:
+        """What each field holds now."""
+        out: dict[str, str] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.name}")
+            if isinstance(widget, Select):
+                out[f.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, TextArea):
+                out[f.name] = widget.text
+            else:
+                assert isinstance(widget, Input)
+                out[f.name] = widget.value
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Validate and close with the result, or show why not."""
+        try:
+            result = self.validate(self.values())
+        except WarroomError as exc:
+            self.query_one(".form-error", Static).update(str(exc))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or Enter confirms, n or Escape declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Static {
+        width: 70%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.question}\n\n[y] yes   [n] no", markup=False)
+
+    def action_answer(self, yes: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(yes)

@@ -1,0 +1,305 @@
+"""The incident screen: header, timeline, root-cause notes, action items and the quick-entry line."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from store.errors import WarroomError
+from store.quickentry import Command, complete, parse_entry
+from store.timeparse import to_db
+from tui import jobs
+from tui.editors import action_form, event_form, factor_form, notes_form
+from tui.sources import StoreTimelineSource
+from widgets.actions import ActionsPane
+from widgets.factors import FactorsPane
+from widgets.incident_header import IncidentHeader
+from widgets.item_messages import DeleteItem, EditItem, ToggleItem
+from widgets.quick_entry import QuickEntry
+from widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
+
+
+class IncidentScreen(Screen[None]):
+    """Everything about one incident during the outage; every entry is saved the moment it is made."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "toggle_entry", "Entry/timeline"),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+l", "incident_list", "Incidents"),
+        Binding("ctrl+o", "edit_notes", "Notes"),
+    ]
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self._undo: Any = None
+        self._data_version = -1
+        self._draft_timer: Any = None
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.wapp
+        yield IncidentHeader(app.clock, app.tz, id="header")
+        with Horizontal(id="panes"):
+            with Vertical(id="timeline-box"):
+                yield Static("Timeline", classes="pane-title")
+                yield TimelineView(
+                    StoreTimelineSource(app.store, self.incident_id),
+                    app.tz,
+                    empty_text="No events yet. Type below and press Enter.",
+                    id="timeline",
+                )
+            with Vertical(id="side"):
+                with Vertical(id="factors-box"):
+                    yield Static("Root cause & notes", classes="pane-title")
+                    yield FactorsPane(id="factors")
+                with Vertical(id="actions-box"):
+                    yield Static("Action items", classes="pane-title")
+                    yield ActionsPane(id="actions")
+        with Horizontal(id="entry-row"):
+            yield Static("log ›", id="entry-prompt")
+            yield QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data(force=True)
+        self._restore_draft()
+        self.query_one(QuickEntry).focus()
+        self.set_interval(0.5, self.poll)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Pick up writes from other processes (and our writer) cheaply."""
+        self.refresh_data()
+
+    def refresh_data(self, *, force: bool = False) -> None:
+        """Re-read what changed since the last look."""
+        store = self.wapp.store
+        version = store.connection.data_version
+        if version == self._data_version and not force:
+            return
+        self._data_version = version
+        incident = store.incident(self.incident_id)
+        today = store.now().astimezone(self.wapp.tz).date()
+        items = store.actions(self.incident_id)
+        header = self.query_one(IncidentHeader)
+        header.overdue = sum(1 for a in items if a.is_overdue(today))
+        header.incident = incident
+        header.refresh()
+        self.query_one(TimelineView).reload()
+        self.query_one(FactorsPane).show(store.factors(self.incident_id), incident.notes)
+        self.query_one(ActionsPane).show(items, today)
+
+    def _restore_draft(self) -> None:
+        raw = self.wapp.store.draft(self.incident_id, "entry")
+        if not raw:
+            return
+        from store.timeparse import from_db
+
+        data = json.loads(raw)
+        self.query_one(QuickEntry).restore(data.get("text", ""), from_db(data.get("started_at")))
+        self.say("restored the entry you were typing")
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """One line of feedback under the entry."""
+        status = self.query_one("#status", Static)
+        status.update(("⚠ " if error else "✓ ") + message)
+        status.set_class(error, "-error")
+
+    def run_job(self, job: jobs.Job, on_error: Any = None) -> None:
+        """Send a write to the writer thread; report the outcome, remember its undo."""
+
+        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if error is not None:
+                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
+                if on_error:
+                    on_error()
+                return
+            assert result is not None
+            if result.undo is not None:
+                self._undo = result.undo
+            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.refresh_data()
+            if result.event_id is not None:
+                self.query_one(TimelineView).select_event(result.event_id)
+
+        self.wapp.submit(job, done)
+
+    @on(QuickEntry.Entered)
+    def submit_entry(self, message: QuickEntry.Entered) -> None:
+        """Enter in the quick-entry line: log an event or run a slash command."""
+        entry = message.entry
+        text, stamp = message.text, message.started_at
+        try:
+            parsed = parse_entry(text, self.wapp.store.now(), self.wapp.tz)
+        except WarroomError as exc:
+            self.say(str(exc), error=True)
+            return
+        if isinstance(parsed, Command):
+            self._command(parsed, entry, text, stamp)
+            return
+        entry.value = ""
+
+        def put_back() -> None:
+            # The save failed: the text goes back into the line so nothing typed is lost.
+            current = entry.value
+            entry.restore(text + (" " + current if current else ""), stamp)
+
+        self.run_job(jobs.log_entry(self.incident_id, parsed, stamp), on_error=put_back)
+
+    def _command(self, cmd: Command, entry: QuickEntry, text: str, stamp: Any) -> None:
+        screen_actions = {
+            "undo": self.action_undo,
+            "help": self.app.action_help,  # type: ignore[attr-defined]
+            "list": self.action_incident_list,
+        }
+        if cmd.name in screen_actions:
+            entry.value = ""
+            screen_actions[cmd.name]()
+            return
+        job = jobs.command_job(self.incident_id, cmd)
+        if job is None:
+            self.say(f"/{cmd.name} is not available on this screen yet", error=True)
+            return
+        entry.value = ""
+        self.run_job(job, on_error=lambda: entry.restore(text, stamp))
+
+    @on(Input.Changed, "#entry")
+    def _entry_changed(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(0.3, self._save_draft)
+
+    def _save_draft(self) -> None:
+        entry = self.query_one(QuickEntry)
+        text = entry.value
+        payload = json.dumps({"text": text, "started_at": to_db(entry.started_at)}) if text else ""
+        incident_id = self.incident_id
+
+        def job(store: Any) -> jobs.Outcome:
+            store.save_draft(incident_id, "entry", payload)
+            return jobs.Outcome("")
+
+        def done(_: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self.say(f"draft not saved: {error}", error=True)
+
+        self.wapp.submit(job, done)
+
+    # -- pane requests -----------------------------------------------------------------------
+
+    @on(TimelineView.EditRequested)
+    def _edit_event(self, message: TimelineView.EditRequested) -> None:
+        if message.event is None:
+            return
+        event = message.event
+        form = event_form(event, self.wapp.store.now(), self.wapp.tz)
+        self.app.push_screen(form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes)))
+
+    @on(TimelineView.DeleteRequested)
+    def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
+        if message.event is not None:
+            event_id = message.event.id or 0
+            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, "event deleted"))
+
+    @on(TimelineView.StarRequested)
+    def _star_event(self, message: TimelineView.StarRequested) -> None:
+        if message.event is not None:
+            starred = not message.event.starred
+            self.run_job(
+                jobs.edit_event(message.event.id or 0, {"starred": starred}, "starred" if starred else "unstarred")
+            )
+
+    @on(EditItem, "#factors")
+    def _edit_factor(self, message: EditItem) -> None:
+        if message.number == 0:
+            self.action_edit_notes()
+            return
+        factor = self.wapp.store.factor(self.incident_id, message.number)
+        self.app.push_screen(
+            factor_form(factor),
+            lambda ch: ch and self.run_job(jobs.edit_factor(self.incident_id, factor.number, ch, "factor updated")),
+        )
+
+    @on(DeleteItem, "#factors")
+    def _delete_factor(self, message: DeleteItem) -> None:
+        changes = {"deleted_at": self.wapp.store.now()}
+        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, "factor deleted"))
+
+    @on(EditItem, "#actions")
+    def _edit_action(self, message: EditItem) -> None:
+        item = self.wapp.store.action(self.incident_id, message.number)
+        self.app.push_screen(
+            action_form(item),
+            lambda ch: ch and self.run_job(jobs.edit_action(self.incident_id, item.number, ch, "action item updated")),
+        )
+
+    @on(ToggleItem, "#actions")
+    def _toggle_action(self, message: ToggleItem) -> None:
+        item = self.wapp.store.action(self.incident_id, message.number)
+        status = "open" if item.is_closed else "done"
+        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, f"action item {status}"))
+
+    @on(DeleteItem, "#actions")
+    def _delete_action(self, message: DeleteItem) -> None:
+        changes = {"deleted_at": self.wapp.store.now()}
+        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, "action item deleted"))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_toggle_entry(self) -> None:
+        """Jump between the entry line and the timeline."""
+        entry = self.query_one(QuickEntry)
+        if entry.has_focus:
+            self.query_one(TimelineView).focus()
+        else:
+            entry.focus()
+
+    def action_undo(self) -> None:
+        """Undo the last change made on this screen."""
+        if self._undo is None:
+            self.say("nothing to undo", error=True)
+            return
+        undo, self._undo = self._undo, None
+
+        def job(store: Any) -> jobs.Outcome:
+            undo(store)
+            return jobs.Outcome("undone")
+
+        self.run_job(job)
+
+    def action_incident_list(self) -> None:
+        """Show every incident."""
+        self.wapp.show_incident_list()
+
+    def action_edit_notes(self) -> None:
+        """Edit the free-form notes."""
+        incident = self.wapp.store.incident(self.incident_id)
+        self.app.push_screen(
+            notes_form(incident.notes),
+            lambda ch: (
+                ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
+            ),
+        )

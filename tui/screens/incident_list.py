@@ -1,0 +1,147 @@
+"""The incident list: every incident at a glance; type to filter, Enter to open, n for a new one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from store.models import Incident
+from store.store import IncidentListing, Store
+from store.text import one_line
+from store.timeparse import format_duration
+from tui.editors import new_incident_form
+from widgets.incident_header import SEVERITY_STYLES
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+
+class IncidentListScreen(Screen[None]):
+    """Severity, status, start, duration and open action items of every incident."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_incident", "New incident", priority=True),
+        Binding("enter", "open_incident", "Open", priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("escape", "clear_filter", "Clear filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._listings: list[IncidentListing] = []
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("warroom · incidents", id="list-title")
+        yield Input(placeholder="Type to filter by id, title, severity, status, owner or tag", id="filter")
+        yield DataTable(id="incidents", cursor_type="row")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in [
+            ("ID", "id"),
+            ("Sev", "sev"),
+            ("Status", "status"),
+            ("Started", "started"),
+            ("Duration", "duration"),
+            ("Open AI", "open"),
+            ("Title", "title"),
+        ]:
+            table.add_column(label, key=key)
+        self.reload()
+        self.query_one("#filter", Input).focus()
+        self.set_interval(1.0, self.reload)
+
+    def reload(self) -> None:
+        """Read the incidents again and show those matching the filter."""
+        self._listings = self.wapp.store.list_incidents()
+        self._show()
+
+    @on(Input.Changed, "#filter")
+    def _show(self) -> None:
+        table = self.query_one(DataTable)
+        words = self.query_one("#filter", Input).value.lower().split()
+        keep_row = table.cursor_row
+        table.clear()
+        now = self.wapp.store.now()
+        tz = self.wapp.tz
+        shown = 0
+        for item in self._listings:
+            inc = item.incident
+            haystack = " ".join([inc.id, inc.title, inc.severity.value, inc.status.value, inc.owner, *inc.tags]).lower()
+            if not all(w in haystack for w in words):
+                continue
+            shown += 1
+            end = inc.resolved_at or now
+            open_ai = Text(str(item.open_actions))
+            if item.overdue_actions:
+                open_ai.append(f" ({item.overdue_actions} overdue)", "bold red")
+            table.add_row(
+                Text(one_line(inc.id), "bold"),
+                Text(f" {inc.severity.value} ", SEVERITY_STYLES[inc.severity]),
+                Text(inc.status.value),
+                Text(inc.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")),
+                Text(format_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                open_ai,
+                Text(one_line(inc.title)),
+                key=inc.id,
+            )
+        if shown:
+            table.move_cursor(row=min(keep_row, shown - 1))
+        status = self.query_one("#status", Static)
+        if not self._listings:
+            status.update("No incidents yet. Press ctrl+n to start one.")
+        else:
+            status.update(f"{shown} of {len(self._listings)} incidents · Enter opens · ctrl+n starts a new one")
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight while the filter keeps focus."""
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
+
+    def action_open_incident(self) -> None:
+        """Open the highlighted incident."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            self.wapp.open_incident(key)
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter."""
+        self.query_one("#filter", Input).value = ""
+
+    def action_new_incident(self) -> None:
+        """Start a new incident and open it."""
+
+        def create(values: dict[str, str] | None) -> None:
+            if not values:
+                return
+
+            def job(store: Store) -> Incident:
+                return store.create_incident(values["title"], severity=values["severity"], owner=values["owner"])
+
+            def done(incident: Incident | None, error: BaseException | None) -> None:
+                if error is not None or incident is None:
+                    self.query_one("#status", Static).update(f"⚠ {error}")
+                    return
+                self.wapp.open_incident(incident.id)
+
+            self.wapp.submit(job, done)
+
+        self.app.push_screen(new_incident_form(), create)

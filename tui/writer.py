@@ -1,0 +1,58 @@
+"""One thread that owns the writing connection, so database writes never block the UI."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from store.errors import WarroomError
+from store.store import Clock, Store
+
+Job = Callable[[Store], Any]
+Done = Callable[[Any, BaseException | None], None]
+
+
+class StoreWriter:
+    """Runs store writes in order on its own thread; results come back through `deliver`."""
+
+    def __init__(self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], None]) -> None:
+        self._jobs: queue.Queue[tuple[Job, Done] | None] = queue.Queue()
+        self._deliver = deliver
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, clock), name="warroom-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error:
+            raise self._error
+
+    def _run(self, path: Path | str, clock: Clock) -> None:
+        try:
+            store = Store(path, clock)
+        except BaseException as exc:  # reported to the constructor, which re-raises it
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        while (item := self._jobs.get()) is not None:
+            job, done = item
+            try:
+                result, error = job(store), None
+            except WarroomError as exc:
+                result, error = None, exc
+            except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not kill the thread
+                result, error = None, exc
+            self._deliver(lambda r=result, e=error, d=done: d(r, e))
+        store.close()
+
+    def submit(self, job: Job, done: Done) -> None:
+        """Queue a write; `done(result, error)` is called on the UI thread afterwards."""
+        self._jobs.put((job, done))
+
+    def close(self) -> None:
+        """Finish queued writes, then stop."""
+        self._jobs.put(None)
+        self._thread.join(timeout=10)

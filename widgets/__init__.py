@@ -1,0 +1,1 @@
+"""Reusable Textual widgets: they take data in and post messages out; they never open the database."""

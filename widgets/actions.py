@@ -1,0 +1,103 @@
+"""The action-items pane: title, owner, deadline and priority; overdue items stand out, closed ones are struck."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from store.models import ActionItem
+from store.text import one_line
+from widgets.item_messages import DeleteItem, EditItem, ToggleItem
+
+
+class ActionsPane(DataTable[Text]):
+    """Action items of one incident, one row each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e,enter", "edit", "Edit"),
+        Binding("x,space", "toggle", "Done/undone"),
+        Binding("d,delete", "delete", "Delete"),
+    ]
+
+    DEFAULT_CSS = """
+    ActionsPane { background: $surface; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+
+    def on_mount(self) -> None:
+        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own.
+        self.add_column(" # ", key="n")
+        self.add_column("Action item", key="title")
+        self.add_column(" Owner", key="owner")
+        self.add_column(" Due", key="due")
+        self.add_column(" P", key="pri")
+
+    def on_resize(self) -> None:
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """Give the title whatever width the other columns leave, so owner and deadline stay visible."""
+        others = sum(c.get_render_width(self) for key, c in self.columns.items() if key.value != "title")
+        title = self.columns.get(ColumnKey("title"))
+        if title is not None:
+            title.auto_width = False
+            width = max(self.scrollable_content_region.width - others, 12)
+            if title.width != width:
+                title.width = width
+                # DataTable re-measures only when told; these are its own flags for that.
+                self._require_update_dimensions = True
+                self._clear_caches()
+                self.refresh()
+
+    def show(self, items: list[ActionItem], today: dt.date) -> None:
+        """Replace the rows, keeping the cursor where it was."""
+        row = self.cursor_row
+        self.clear()
+        for a in items:
+            style = "bold red" if a.is_overdue(today) else ("dim strike" if a.is_closed else "")
+            due = a.deadline.strftime("%d %b") if a.deadline else "—"
+            if a.is_overdue(today):
+                due += "!"
+            mark = {"done": "✓", "won't do": "✗", "in progress": "…"}.get(a.status.value, "")
+            owner = one_line(a.owner)
+            owner = set_cell_size(owner, min(cell_len(owner), 12)) if owner else "unassigned"
+            self.add_row(
+                Text(f" {a.number}{mark} ", style),
+                Text(one_line(a.title), style),
+                Text(" " + owner, style if a.owner else "italic yellow"),
+                Text(" " + due, style if a.deadline else "italic yellow"),
+                Text(" " + a.priority.value[1], style),
+                key=str(a.number),
+            )
+        if items:
+            self.move_cursor(row=min(row, len(items) - 1))
+        self._fit_title()
+
+    def _current_number(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return int(key) if key else None
+
+    def action_edit(self) -> None:
+        """Edit the highlighted item."""
+        if (n := self._current_number()) is not None:
+            self.post_message(EditItem(self, n))
+
+    def action_toggle(self) -> None:
+        """Mark the highlighted item done, or open again."""
+        if (n := self._current_number()) is not None:
+            self.post_message(ToggleItem(self, n))
+
+    def action_delete(self) -> None:
+        """Delete the highlighted item."""
+        if (n := self._current_number()) is not None:
+            self.post_message(DeleteItem(self, n))

@@ -1,0 +1,78 @@
+"""The quick-entry line: remembers when its first key was pressed, completes slash commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+
+class CommandSuggester(Suggester):
+    """Inline completion for slash commands, from a function the app supplies."""
+
+    def __init__(self, complete: Callable[[str], list[str]]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.complete = complete
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value.startswith("/"):
+            return None
+        options = self.complete(value)
+        return options[0] if options else None
+
+
+class QuickEntry(Input):
+    """One line to log anything; Enter posts `Entered` with the text and the first-key time."""
+
+    DEFAULT_CSS = """
+    QuickEntry { border: tall $accent; }
+    QuickEntry:focus { border: tall $accent; }
+    """
+
+    class Entered(Message):
+        """The user pressed Enter. Handled by `on_quick_entry_entered`."""
+
+        def __init__(self, entry: QuickEntry, text: str, started_at: dt.datetime) -> None:
+            super().__init__()
+            self.entry = entry
+            self.text = text
+            self.started_at = started_at
+
+        @property
+        def control(self) -> QuickEntry:
+            """The entry line that sent it."""
+            return self.entry
+
+    def __init__(
+        self,
+        clock: Callable[[], dt.datetime],
+        complete: Callable[[str], list[str]],
+        *,
+        placeholder: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(placeholder=placeholder, id=id, suggester=CommandSuggester(complete), select_on_focus=False)
+        self.clock = clock
+        self.started_at: dt.datetime | None = None
+
+    def watch_value(self, value: str) -> None:
+        # Stamp the moment the first character goes in: "mark now, describe later".
+        if not value:
+            self.started_at = None
+        elif self.started_at is None:
+            self.started_at = self.clock()
+
+    def restore(self, text: str, started_at: dt.datetime | None) -> None:
+        """Put text back (a draft after restart, or an entry that failed to save)."""
+        self.value = text
+        self.started_at = started_at if text else None
+        self.cursor_position = len(text)
+
+    async def action_submit(self) -> None:
+        text = self.value
+        if not text.strip():
+            return
+        self.post_message(self.Entered(self, text, self.started_at or self.clock()))
