@@ -14,7 +14,7 @@ _EVENTS: list[tuple[int, str, str, str, str | None, bool]] = [
     (2, "Incident declared, paging payments on-call", "decision", "sre", None, False),
     (4, "Status page: investigating elevated checkout errors", "comms", "support", None, False),
     (7, "Payments API p99 latency 8 s; connection pool wait time spiking", "note", "payments", None, False),
-    (9, "Maybe the 14:05 deploy of payments-api v2.31?", "hypothesis", "payments", None, False),
+    (9, "Maybe the payments-api v2.31 deploy ten minutes before?", "hypothesis", "payments", None, False),
     (12, "Deploy diff only touches logging config; rollback would take 20 min", "note", "payments", None, False),
     (15, "DB primary at 100% connections; replica fine", "note", "dba", None, True),
     (18, "Nightly batch job started early and holds 400 connections", "hypothesis", "dba", None, True),

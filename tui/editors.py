@@ -62,10 +62,10 @@ def event_form(event: Event, now: dt.datetime, tz: dt.tzinfo) -> FormScreen:
     return FormScreen(
         f"Edit event {event.id} (the previous version is kept)",
         [
-            Field("text", "What happened", event.text),
-            Field("time", "When (YYYY-MM-DD HH:MM:SS, 14:02 or -5m)", local),
+            Field("text", "Text", event.text),
+            Field("time", "When", local),
             Field("kind", "Kind", event.kind.value, options=[k.value for k in EventKind]),
-            Field("team", "Responsible team", event.team),
+            Field("team", "Team", event.team),
             Field(
                 "milestone",
                 "Milestone",
@@ -74,6 +74,7 @@ def event_form(event: Event, now: dt.datetime, tz: dt.tzinfo) -> FormScreen:
             ),
         ],
         validate,
+        help="When: 2026-11-27 14:02:00, 14:02 or -5m · Enter saves · Escape cancels · Tab next field",
     )
 
 
@@ -87,7 +88,7 @@ def factor_form(factor: Factor) -> FormScreen:
     return FormScreen(
         f"Edit factor {factor.number}",
         [
-            Field("text", "Factor (describe the system or process condition)", factor.text),
+            Field("text", "Factor", factor.text),
             Field("kind", "Kind", factor.kind.value, options=[k.value for k in FactorKind]),
         ],
         validate,
@@ -99,11 +100,11 @@ def action_fields(item: ActionItem | None) -> list[Field]:
     return [
         Field("title", "Action item", item.title if item else ""),
         Field("owner", "Owner", item.owner if item else ""),
-        Field("deadline", "Deadline (YYYY-MM-DD)", item.deadline.isoformat() if item and item.deadline else ""),
+        Field("deadline", "Deadline", item.deadline.isoformat() if item and item.deadline else ""),
         Field("priority", "Priority", item.priority.value if item else "P2", options=[p.value for p in Priority]),
         Field("status", "Status", item.status.value if item else "open", options=[s.value for s in ActionStatus]),
         Field("type", "Type", item.type.value if item else "prevent", options=[t.value for t in ActionType]),
-        Field("ticket", "Ticket link", item.ticket if item else ""),
+        Field("ticket", "Ticket", item.ticket if item else ""),
     ]
 
 
@@ -128,7 +129,12 @@ def action_form(item: ActionItem) -> FormScreen:
         old.update(priority=item.priority.value, status=item.status.value, type=item.type.value)
         return _changed(old, action_values(v))
 
-    return FormScreen(f"Edit action item {item.number}", action_fields(item), validate)
+    return FormScreen(
+        f"Edit action item {item.number}",
+        action_fields(item),
+        validate,
+        help="Deadline: YYYY-MM-DD · Enter saves · Escape cancels · Tab next field",
+    )
 
 
 def notes_form(notes: str) -> FormScreen:
@@ -160,9 +166,9 @@ def new_incident_form() -> FormScreen:
     return FormScreen(
         "New incident",
         [
-            Field("title", "Title (what is broken, for whom)", placeholder="Checkout failing for EU customers"),
+            Field("title", "Title", placeholder="Checkout failing for EU customers"),
             Field("severity", "Severity", "SEV3", options=[s.value for s in Severity]),
-            Field("owner", "Owner / incident commander"),
+            Field("owner", "Owner"),
         ],
         validate,
     )

@@ -10,7 +10,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -186,12 +186,28 @@ class TimelineView(ScrollView, can_focus=True):
             self.move_to(pos)
 
     def watch_cursor(self, value: int) -> None:
-        self.scroll_to_region(Region(0, value, 1, 1), animate=False, force=True, immediate=True)
+        self._scroll_to_cursor()
+        # Before the first layout the height is unknown: scroll again once it is.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
 
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + height:
+            target = self.cursor - height + 1
+        else:
+            return
+        self.scroll_to(y=target, animate=False, force=True, immediate=True)
+
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self._count)
+        self.call_after_refresh(self._scroll_to_cursor)
 
     # -- rendering ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -33,6 +33,8 @@ Validate = Callable[[dict[str, str]], Any]
 class FormScreen(ModalScreen[Any]):
     """Edit some fields; the `validate` callback turns them into a result or raises a clear error."""
 
+    AUTO_FOCUS = "Input, Select, TextArea"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -46,8 +48,10 @@ class FormScreen(ModalScreen[Any]):
     }
     FormScreen .form-title { text-style: bold; width: 1fr; }
     FormScreen VerticalScroll { height: auto; max-height: 1fr; }
-    FormScreen Label { margin-top: 1; color: $text-muted; }
-    FormScreen Input { border: tall $primary 50%; }
+    FormScreen .form-row { height: 1; margin-top: 1; }
+    FormScreen .form-row Label { width: 14; color: $text-muted; }
+    FormScreen .form-row Input, FormScreen .form-row Select { width: 1fr; }
+    FormScreen Input.-textual-compact { background: $boost; }
     FormScreen TextArea { height: 8; }
     FormScreen .form-error { color: $error; text-style: bold; height: auto; }
     FormScreen .form-help { color: $text-muted; }
@@ -65,18 +69,28 @@ class FormScreen(ModalScreen[Any]):
             yield Static(self.form_title, classes="form-title", markup=False)
             with VerticalScroll():
                 for f in self.fields:
-                    yield Label(f.label)
-                    if f.options:
-                        yield Select(
-                            [(o, o) for o in f.options],
-                            value=f.value if f.value in f.options else Select.NULL,
-                            id=f"f-{f.name}",
-                            allow_blank=f.value not in f.options,
-                        )
-                    elif f.multiline:
+                    if f.multiline:
+                        yield Label(f.label)
                         yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
-                    else:
-                        yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+                        continue
+                    with Horizontal(classes="form-row"):
+                        yield Label(f.label)
+                        if f.options:
+                            yield Select(
+                                [(o, o) for o in f.options],
+                                value=f.value if f.value in f.options else Select.NULL,
+                                id=f"f-{f.name}",
+                                allow_blank=f.value not in f.options,
+                                compact=True,
+                            )
+                        else:
+                            yield Input(
+                                f.value,
+                                placeholder=f.placeholder,
+                                id=f"f-{f.name}",
+                                compact=True,
+                                select_on_focus=False,
+                            )
             yield Static("", classes="form-error", markup=False)
             yield Static(self.help, classes="form-help", markup=False)
 

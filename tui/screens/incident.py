@@ -37,10 +37,10 @@ class IncidentScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "toggle_entry", "Entry/timeline"),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+l", "incident_list", "Incidents"),
-        Binding("ctrl+o", "edit_notes", "Notes"),
+        Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
+        Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
+        Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
     ]
 
     def __init__(self, incident_id: str) -> None:
@@ -75,7 +75,7 @@ class IncidentScreen(Screen[None]):
                     yield Static("Action items", classes="pane-title")
                     yield ActionsPane(id="actions")
         with Horizontal(id="entry-row"):
-            yield Static("log ›", id="entry-prompt")
+            yield Static("log › ", id="entry-prompt")
             yield QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
         yield Static("", id="status", markup=False)
         yield Footer()
