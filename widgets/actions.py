@@ -8,15 +8,14 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
 from store.models import ActionItem
 from store.text import one_line
+from widgets.fitted_table import FittedTable
 from widgets.item_messages import DeleteItem, EditItem, ToggleItem
 
 
-class ActionsPane(DataTable[Text]):
+class ActionsPane(FittedTable):
     """Action items of one incident, one row each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,23 +39,6 @@ class ActionsPane(DataTable[Text]):
         self.add_column(" Due", key="due")
         self.add_column(" P", key="pri")
 
-    def on_resize(self) -> None:
-        self._fit_title()
-
-    def _fit_title(self) -> None:
-        """Give the title whatever width the other columns leave, so owner and deadline stay visible."""
-        others = sum(c.get_render_width(self) for key, c in self.columns.items() if key.value != "title")
-        title = self.columns.get(ColumnKey("title"))
-        if title is not None:
-            title.auto_width = False
-            width = max(self.scrollable_content_region.width - others, 12)
-            if title.width != width:
-                title.width = width
-                # DataTable re-measures only when told; these are its own flags for that.
-                self._require_update_dimensions = True
-                self._clear_caches()
-                self.refresh()
-
     def show(self, items: list[ActionItem], today: dt.date) -> None:
         """Replace the rows, keeping the cursor where it was."""
         row = self.cursor_row
@@ -79,7 +61,7 @@ class ActionsPane(DataTable[Text]):
             )
         if items:
             self.move_cursor(row=min(row, len(items) - 1))
-        self._fit_title()
+        self.fit_columns()
 
     def _current_number(self) -> int | None:
         if not self.row_count:

@@ -28,6 +28,28 @@ PREFIXES = [
 ]
 
 
+def own_bindings(screen: Screen[Any]) -> list[tuple[str, str, str]]:
+    """(keys, what they do, where) for the bindings warroom declares on the app, the screen and its panes."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for node in [screen.app, screen, *screen.query("*")]:
+        # Only our own classes: the stock widgets' text-editing keys would drown the useful ones.
+        if not type(node).__module__.startswith(("tui.", "widgets.")):
+            continue
+        where = PANE_NAMES.get(type(node).__name__, "anywhere")
+        for item in type(node).__dict__.get("BINDINGS", []):
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            if not binding.description or (where, binding.action) in seen:
+                continue
+            seen.add((where, binding.action))
+            keys = ", ".join(screen.app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(","))
+            rows.append((keys, binding.tooltip or binding.description, where))
+    return rows
+
+
+PANE_NAMES = {"TimelineView": "timeline", "FactorsPane": "root cause", "ActionsPane": "action items"}
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys of the screen underneath, quick-entry prefixes and slash commands."""
 
@@ -58,15 +80,10 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="Keys", title_justify="left", expand=True, show_header=False, box=None)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        seen = set()
-        for active in self.under.active_bindings.values():
-            binding = active.binding
-            if not binding.description or (binding.action, binding.description) in seen:
-                continue
-            seen.add((binding.action, binding.description))
-            where = type(active.node).__name__.replace("Pane", "").replace("View", "").replace("Screen", "")
-            table.add_row(self.app.get_key_display(binding), f"{binding.description}  [dim]({where})[/]")
-        table.add_row("tab / shift+tab", "next / previous pane")
+        table.add_column(style="dim")
+        for keys, what, where in own_bindings(self.under):
+            table.add_row(keys, what, where)
+        table.add_row("tab / shift+tab", "next / previous pane", "")
         return table
 
     def _prefixes(self) -> Table:

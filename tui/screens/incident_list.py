@@ -8,14 +8,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from store.models import Incident
 from store.store import IncidentListing, Store
 from store.text import one_line
 from store.timeparse import format_duration
 from tui.editors import new_incident_form
+from widgets.fitted_table import FittedTable
 from widgets.incident_header import SEVERITY_STYLES
 
 if TYPE_CHECKING:
@@ -44,23 +46,20 @@ class IncidentListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · incidents", id="list-title")
-        yield Input(placeholder="Type to filter by id, title, severity, status, owner or tag", id="filter")
-        yield DataTable(id="incidents", cursor_type="row")
+        with Horizontal(id="filter-row"):
+            yield Static("filter › ", id="filter-prompt")
+            yield Input(placeholder="id, title, severity, status, owner or tag", id="filter", compact=True)
+        yield FittedTable(id="incidents", cursor_type="row", cell_padding=0)
         yield Static("", id="status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, key in [
-            ("ID", "id"),
-            ("Sev", "sev"),
-            ("Status", "status"),
-            ("Started", "started"),
-            ("Duration", "duration"),
-            ("Open AI", "open"),
-            ("Title", "title"),
-        ]:
-            table.add_column(label, key=key)
+        table = self.query_one(FittedTable)
+        # No cell padding, so the title keeps some room at 80 columns: each cell brings one leading space.
+        columns = [("ID", "id"), ("Sev", "sev"), ("Status", "status"), ("Title", "title"), ("Started", "started")]
+        columns += [("Duration", "duration"), ("Open", "open")]
+        for label, key in columns:
+            table.add_column(" " + label, key=key)
         self.reload()
         self.query_one("#filter", Input).focus()
         self.set_interval(1.0, self.reload)
@@ -72,7 +71,7 @@ class IncidentListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _show(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         words = self.query_one("#filter", Input).value.lower().split()
         keep_row = table.cursor_row
         table.clear()
@@ -86,21 +85,22 @@ class IncidentListScreen(Screen[None]):
                 continue
             shown += 1
             end = inc.resolved_at or now
-            open_ai = Text(str(item.open_actions))
+            open_ai = Text(f" {item.open_actions}")
             if item.overdue_actions:
-                open_ai.append(f" ({item.overdue_actions} overdue)", "bold red")
+                open_ai.append(f" ({item.overdue_actions}!)", "bold red")
             table.add_row(
-                Text(one_line(inc.id), "bold"),
-                Text(f" {inc.severity.value} ", SEVERITY_STYLES[inc.severity]),
-                Text(inc.status.value),
-                Text(inc.started_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")),
-                Text(format_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                Text(" " + one_line(inc.id), "bold"),
+                Text.assemble(" ", (f" {inc.severity.value} ", SEVERITY_STYLES[inc.severity])),
+                Text(" " + inc.status.value),
+                Text(" " + one_line(inc.title)),
+                Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
+                Text(" " + format_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
                 open_ai,
-                Text(one_line(inc.title)),
                 key=inc.id,
             )
         if shown:
             table.move_cursor(row=min(keep_row, shown - 1))
+        table.fit_columns()
         status = self.query_one("#status", Static)
         if not self._listings:
             status.update("No incidents yet. Press ctrl+n to start one.")
@@ -109,13 +109,13 @@ class IncidentListScreen(Screen[None]):
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while the filter keeps focus."""
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
 
     def action_open_incident(self) -> None:
         """Open the highlighted incident."""
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
