@@ -12,14 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlite_utils import Database
-
 from store.errors import DatabaseFileError, WriteError
 from store.schema import MIGRATIONS, SCHEMA_VERSION
 
 T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: PRAGMA application_id of a warroom file ("WRM1"), so other programs' databases are told apart.
+APPLICATION_ID = 0x57524D31
 #: How long one attempt waits on another process's lock inside SQLite.
 BUSY_TIMEOUT_MS = 2000
 #: Attempts at a locked write before giving up with a clear message (about 20 s in all).
@@ -82,7 +82,6 @@ class Connection:
             self._configure()
         except sqlite3.DatabaseError as exc:
             raise DatabaseFileError(f"cannot use {self.path}: {describe(exc)}; it was left untouched") from None
-        self.db = Database(self.conn, execute_plugins=False, recursive_triggers=False)
         self._migrate()
 
     def _configure(self) -> None:
@@ -94,7 +93,10 @@ class Connection:
                 f"{self.path} was written by a newer warroom (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade warroom to open it. The file was left untouched"
             )
-        if version == 0 and self._has_foreign_tables():
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = self._table_names()
+        foreign = app_id not in (0, APPLICATION_ID) or (version == 0 and tables) or (version > 0 and "incidents" not in tables)
+        if foreign:
             raise DatabaseFileError(f"{self.path} is an SQLite database but not a warroom one; it was left untouched")
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -104,12 +106,10 @@ class Connection:
             with contextlib.suppress(sqlite3.OperationalError):
                 self.conn.execute("PRAGMA journal_mode=WAL")
 
-    def _has_foreign_tables(self) -> bool:
-        """Whether the file holds tables warroom did not make."""
-        rows = self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        return bool(rows)
+    def _table_names(self) -> set[str]:
+        """The tables in the file (SQLite's own excepted)."""
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+        return {r[0] for r in rows}
 
     def _migrate(self) -> None:
         """Bring an older file up to SCHEMA_VERSION, one step at a time, each in a transaction."""
@@ -117,10 +117,16 @@ class Connection:
         if version == SCHEMA_VERSION:
             return
 
+        # sqlite-utils builds the tables; it is imported only here, so everyday commands start faster.
+        from sqlite_utils import Database
+
+        db = Database(self.conn, execute_plugins=False, recursive_triggers=False)
+
         def step() -> None:
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for target in range(current + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[target](self.db)
+                MIGRATIONS[target](db)
+            self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
         self.write(step)

@@ -103,14 +103,15 @@ class ActionType(StrEnum):
 class Record(BaseModel):
     """Common configuration for every stored record."""
 
-    model_config = ConfigDict(use_enum_values=False, validate_assignment=True)
+    # Schemas are built on first use, so `warroom log` does not pay for models it never touches.
+    model_config = ConfigDict(use_enum_values=False, validate_assignment=True, defer_build=True)
 
 
 class Incident(Record):
     """One incident: its identity, key times, impact and lessons."""
 
     id: str = Field(max_length=64)
-    title: str = Field(max_length=MAX_LINE)
+    title: str = Field(min_length=1, max_length=MAX_LINE)
     severity: Severity = Severity.SEV3
     status: Status = Status.INVESTIGATING
     owner: str = Field(default="", max_length=MAX_LINE)

@@ -9,7 +9,10 @@ from collections.abc import Callable
 from enum import Enum
 
 from pydantic import BaseModel
-from sqlite_utils import Database
+
+if typing.TYPE_CHECKING:
+    # Imported only for type hints: sqlite-utils itself loads only when a migration runs.
+    from sqlite_utils import Database
 
 from store.models import ActionItem, Draft, Event, Factor, Incident
 

@@ -23,6 +23,7 @@ from store.models import (
     FactorKind,
     Incident,
     Milestone,
+    Record,
     Status,
 )
 from store.rows import from_row, to_row, to_value
@@ -47,7 +48,7 @@ def validated(model: type[BaseModel], **data: Any) -> Any:
         raise InputError(f"{where}: {err['msg'].lower()}") from None
 
 
-class IncidentListing(BaseModel):
+class IncidentListing(Record):
     """An incident with the counts an overview needs."""
 
     incident: Incident
@@ -383,6 +384,10 @@ class Store:
             number = self._next_number("factors", incident_id)
             row = to_row(record.model_copy(update={"number": number}))
             row.pop("id")
+            for event_id in event_ids:
+                owner = self._one("SELECT incident_id FROM events WHERE id=?", (event_id,))
+                if owner is None or owner["incident_id"] != incident_id:
+                    raise InputError(f"no event {event_id} in {incident_id} (see `warroom event list`)")
             cur = self.conn.execute(*_insert("factors", row))
             for event_id in event_ids:
                 self._link(cur.lastrowid, event_id)
@@ -486,7 +491,11 @@ class Store:
         """Change an action item's fields; marking it done stamps when."""
         current = self.action(incident_id, number)
         if "status" in changes:
-            done = ActionStatus(changes["status"]) in CLOSED_ACTION_STATUSES
+            try:
+                done = ActionStatus(changes["status"]) in CLOSED_ACTION_STATUSES
+            except ValueError:
+                allowed = ", ".join(s.value for s in ActionStatus)
+                raise InputError(f"status must be one of {allowed}") from None
             changes["done_at"] = (current.done_at or self.now()) if done else None
         record = validated(ActionItem, **{**current.model_dump(), **changes})
         values = {k: to_value(getattr(record, k)) for k in changes}

@@ -40,6 +40,13 @@ def parse_time(text: str, now: dt.datetime, tz: dt.tzinfo = UTC) -> dt.datetime:
         raise InputError(f"empty time: {TIME_HELP}")
     if raw.lower() == "now":
         return now.astimezone(UTC)
+    try:
+        return _parse(raw, now, tz)
+    except OverflowError:
+        raise InputError(f"{raw!r} is too far from now to be a time: {TIME_HELP}") from None
+
+
+def _parse(raw: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     rel = _RELATIVE.match(raw)
     if rel and any(rel.groups()):
         d, h, m, s = (int(g) if g else 0 for g in rel.groups())
@@ -63,17 +70,15 @@ def _clock_time(match: re.Match[str], now: dt.datetime, tz: dt.tzinfo, raw: str)
     if hour > 23 or minute > 59 or second > 59:
         raise InputError(f"{raw!r} is not a time of day: {TIME_HELP}")
     where = UTC if match[4] else tz
-    local_now = now.astimezone(where)
-    candidate = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-    if candidate - local_now > _FUTURE_SLACK:
-        candidate = _same_clock_yesterday(candidate, where)
-    return candidate.astimezone(UTC)
-
-
-def _same_clock_yesterday(moment: dt.datetime, where: dt.tzinfo) -> dt.datetime:
-    """The same wall-clock time one calendar day earlier in the same zone."""
-    day = moment.date() - dt.timedelta(days=1)
-    return dt.datetime.combine(day, moment.timetz().replace(tzinfo=None), tzinfo=where)
+    today = now.astimezone(where).date()
+    wall = dt.time(hour, minute, second)
+    # Today's HH:MM, unless that is ahead of now (then yesterday's), or tomorrow's is only
+    # moments ahead (00:01 typed at 23:58). Compared in UTC: wall clocks jump at DST changes.
+    for day in (today + dt.timedelta(days=1), today, today - dt.timedelta(days=1)):
+        candidate = dt.datetime.combine(day, wall, tzinfo=where).astimezone(UTC)
+        if candidate - now.astimezone(UTC) <= _FUTURE_SLACK:
+            return candidate
+    return candidate
 
 
 def parse_date(text: str) -> dt.date:

@@ -202,7 +202,6 @@ def test_cause_add_list_edit_delete(db_path: Path) -> None:
     assert query(db_path, "SELECT deleted_at FROM factors WHERE number=2")[0]["deleted_at"] is not None
 
 
-@pytest.mark.xfail(strict=True, reason="cli_items.cause_list prints factor.text raw instead of one_line(...)")
 def test_cause_list_shows_each_factor_on_one_safe_line() -> None:
     """A multi-line factor or one with a terminal escape stays on its own line and cannot drive the terminal."""
     new_incident()
@@ -353,7 +352,6 @@ def test_set_relative_time_after_double_dash(db_path: Path) -> None:
     assert query(db_path, "SELECT mitigated_at FROM incidents")[0]["mitigated_at"] == "2026-11-27T13:50:00.000000Z"
 
 
-@pytest.mark.xfail(strict=True, reason="click reads VALUE '-10m' as an option; set_ needs ignore_unknown_options")
 def test_set_relative_time(db_path: Path) -> None:
     """`set mitigated -10m` accepts a relative TIME as the contract promises, without a `--`."""
     new_incident()
@@ -361,7 +359,6 @@ def test_set_relative_time(db_path: Path) -> None:
     assert query(db_path, "SELECT mitigated_at FROM incidents")[0]["mitigated_at"] == "2026-11-27T13:50:00.000000Z"
 
 
-@pytest.mark.xfail(strict=True, reason="cli.set_ checks status case-insensitively but stores it unlowered")
 def test_set_status_is_case_insensitive(db_path: Path) -> None:
     """`set status RESOLVED` works like `--severity sev1` does: case does not matter."""
     new_incident()
@@ -369,7 +366,6 @@ def test_set_status_is_case_insensitive(db_path: Path) -> None:
     assert query(db_path, "SELECT status FROM incidents")[0]["status"] == "resolved"
 
 
-@pytest.mark.xfail(strict=True, reason="Incident.title has no min length, so `set title ''` blanks it")
 def test_set_title_cannot_blank_it(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     """`new` refuses an empty title, so `set title ''` must too, and keep the old one."""
     new_incident("Checkout down")
@@ -423,7 +419,6 @@ def test_show_key_times_relative_to_start() -> None:
     assert "detected:  2026-11-27 13:25:00  (+25 min)" in run("show").stdout
 
 
-@pytest.mark.xfail(strict=True, reason="cli_output.print_incident prefixes '+' to a negative duration")
 def test_show_key_time_before_start_has_a_readable_sign() -> None:
     """Detection logged five minutes before the recorded start reads as '-5 min', never '+-5 min'."""
     new_incident()
@@ -489,7 +484,6 @@ def test_event_edit_milestone_none(db_path: Path) -> None:
     assert "detected:  —" in run("show").stdout
 
 
-@pytest.mark.xfail(strict=True, reason="cli_items.event_history prints stored UTC ISO text, ignoring --tz")
 def test_event_history_uses_display_zone() -> None:
     """`event history --tz Europe/Berlin` shows times the way `event list` does, in Berlin time."""
     new_incident()
@@ -500,7 +494,6 @@ def test_event_history_uses_display_zone() -> None:
     assert "13:00:00" not in out
 
 
-@pytest.mark.xfail(strict=True, reason="cli_items.event_history prints event text raw instead of one_line(...)")
 def test_event_history_is_terminal_safe() -> None:
     """History, like every other listing, never passes a terminal escape through."""
     new_incident()
@@ -530,7 +523,6 @@ def test_tz_changes_display_only(db_path: Path, monkeypatch: pytest.MonkeyPatch)
     )
 
 
-@pytest.mark.xfail(strict=True, reason="cli.list_ counts overdue items by the UTC date, `action list` by --tz")
 def test_list_and_action_list_agree_on_overdue_in_display_zone() -> None:
     """In Auckland it is already 28 November, so an item due on the 27th is overdue in both views."""
     new_incident()
@@ -551,7 +543,6 @@ def test_bad_time_is_usage_error(capsys: pytest.CaptureFixture[str], db_path: Pa
     assert query(db_path, "SELECT COUNT(*) AS n FROM events")[0]["n"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="OverflowError from timeparse escapes main() as a traceback")
 def test_far_off_time_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     """A time beyond what a datetime holds is bad input too: exit 2, one line."""
     new_incident()
@@ -623,7 +614,6 @@ def test_newer_schema_is_refused_untouched(capsys: pytest.CaptureFixture[str], d
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="db.Connection only checks foreign tables when user_version is 0")
 def test_foreign_sqlite_file_with_user_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Another program's SQLite file that sets user_version is refused in one line, not a traceback."""
     path = tmp_path / "other.sqlite"

@@ -342,7 +342,6 @@ def test_is_overdue(store: Store) -> None:
     assert not wont.is_overdue(today)
 
 
-@pytest.mark.xfail(strict=True, reason="edit_action calls ActionStatus(...) unguarded: ValueError, not InputError")
 def test_bad_action_status_is_an_input_error(store: Store) -> None:
     """An unknown status is bad input with a clear message."""
     inc = store.create_incident("x")
@@ -531,7 +530,6 @@ def test_someone_elses_sqlite_file_is_refused(db_path: Path, clock: FakeClock) -
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="db.Connection only checks foreign tables when user_version is 0")
 def test_someone_elses_sqlite_file_with_user_version_is_refused(db_path: Path, clock: FakeClock) -> None:
     """Another program's file that happens to set user_version=1 is refused too, and not switched to WAL."""
     with closing(sqlite3.connect(db_path)) as plain:

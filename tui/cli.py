@@ -140,7 +140,7 @@ def log(
     click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
 
 
-@cli.command(name="set")
+@cli.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("field", type=choice(list(SET_FIELDS)))
 @click.argument("value")
 @incident_option
@@ -160,8 +160,12 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
         new_value = value.upper()
         if new_value not in {s.value for s in Severity}:
             raise InputError(f"severity must be one of {', '.join(s.value for s in Severity)}")
-    elif attr == "status" and value.lower() not in {s.value for s in Status}:
-        raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+    elif attr == "status":
+        new_value = value.lower()
+        if new_value not in {s.value for s in Status}:
+            raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+    elif attr == "title" and not value.strip():
+        raise InputError("an incident needs a title")
     obj.store.update_incident(incident_id, **{attr: new_value})
     click.echo(f"{incident_id}: {field} set")
 
@@ -172,7 +176,7 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
 @pass_ctx
 def list_(obj: Context, open_only: bool, as_json: bool) -> None:
     """List incidents, most recent first."""
-    listings = obj.store.list_incidents(open_only=open_only)
+    listings = obj.store.list_incidents(open_only=open_only, today=obj.today())
     if as_json:
         click.echo(json.dumps([item.model_dump(mode="json") for item in listings], indent=2, sort_keys=True))
     else:

@@ -61,6 +61,10 @@ class Context:
 
         return parse_time(text, self.store.now(), self.tz)
 
+    def today(self) -> dt.date:
+        """Today's date in the display zone (deadlines are dates there)."""
+        return self.store.now().astimezone(self.tz).date()
+
     def local(self, moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
         """A stored time shown in the display zone."""
         return moment.astimezone(self.tz).strftime(fmt) if moment else "—"

@@ -8,7 +8,8 @@ import click
 
 from store.errors import InputError
 from store.models import ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
-from store.timeparse import parse_date
+from store.text import one_line
+from store.timeparse import from_db, parse_date
 from tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
 from tui.cli_output import print_actions, print_events
 
@@ -43,7 +44,7 @@ def cause_list(obj: Context, incident: str | None) -> None:
     """List the factors."""
     incident_id = obj.incident_id(incident)
     for factor in obj.store.factors(incident_id):
-        click.echo(f"{factor.number:>3}  {factor.kind.value:<12}  {factor.text}")
+        click.echo(f"{factor.number:>3}  {factor.kind.value:<12}  {one_line(factor.text)}")
 
 
 @cause.command(name="edit")
@@ -141,7 +142,7 @@ def action_list(
     """List action items (of one incident, or all)."""
     incident_id = None if all_incidents else obj.incident_id(incident)
     items = obj.store.actions(incident_id, owner=owner)
-    today = obj.store.now().astimezone(obj.tz).date()
+    today = obj.today()
     if overdue:
         items = [a for a in items if a.is_overdue(today)]
     if as_json:
@@ -271,5 +272,6 @@ def event_history(obj: Context, event_id: int) -> None:
     """Every earlier version of an event."""
     current = obj.store.event(event_id)
     for rev in obj.store.revisions("event", event_id):
-        click.echo(f"until {rev['replaced_at']}: [{rev['occurred_at']}] {rev['text']}")
-    click.echo(f"now: [{current.occurred_at.isoformat()}] {current.text}")
+        replaced, occurred = from_db(rev["replaced_at"]), from_db(rev["occurred_at"])
+        click.echo(f"until {obj.local(replaced)}: [{obj.local(occurred)}] {one_line(rev['text'])}")
+    click.echo(f"now: [{obj.local(current.occurred_at)}] {one_line(current.text)}")

@@ -65,8 +65,11 @@ def print_incident(obj: Context, incident_id: str) -> None:
     click.echo(f"started:   {obj.local(inc.started_at)}")
     for name in ("detected", "mitigated", "resolved"):
         when = getattr(inc, f"{name}_at")
-        since = format_duration(when - inc.started_at) if when else ""
-        click.echo(f"{name + ':':<10} {obj.local(when)}  {('(+' + since + ')') if since else ''}".rstrip())
+        offset = ""
+        if when:
+            delta = when - inc.started_at
+            offset = f"({'+' if delta.total_seconds() >= 0 else ''}{format_duration(delta)})"
+        click.echo(f"{name + ':':<10} {obj.local(when)}  {offset}".rstrip())
     click.echo(f"elapsed:   {format_duration((inc.resolved_at or now) - inc.started_at)}")
     events = store.events(incident_id)
     click.echo(f"\ntimeline ({len(events)} events):")
