@@ -1,0 +1,67 @@
+"""Regenerate every SVG in screenshots/ from the demo incident: `python screenshots/make.py`.
+
+Each shot is (file name, terminal size, keys to press after start). The clock is fixed so the
+pictures only change when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from store.demo import seed_demo  # noqa: E402
+from store.store import Store  # noqa: E402
+from tui.app import create_app  # noqa: E402
+
+NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)
+
+SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
+    ("incident-80x24", (80, 24), []),
+    ("incident-120x40", (120, 40), []),
+    ("incident-200x60", (200, 60), []),
+    ("quick-entry", (100, 30), [*"? maybe the [bold]cache[/] @platform", "enter", *"-2m !mitigated"]),
+    ("edit-event", (100, 30), ["escape", "k", "e"]),
+    ("incident-list", (100, 30), ["ctrl+l"]),
+    ("help", (100, 40), ["f1"]),
+    ("review", (120, 40), ["ctrl+r", "k", "k", "k"]),
+    ("export", (120, 40), ["ctrl+e"]),
+]
+
+
+def clock() -> dt.datetime:
+    """The fixed time every screenshot shows."""
+    return NOW
+
+
+async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path) -> None:
+    """Save one screenshot of the demo incident after pressing `keys`."""
+    path = folder / f"{name}.db"
+    store = Store(path, clock=clock)
+    incident_id = seed_demo(store)
+    store.close()
+    app = create_app(path, clock=clock, incident_id=incident_id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        app.save_screenshot(str(HERE / f"{name}.svg"))
+
+
+async def main() -> None:
+    """Take every shot."""
+    with tempfile.TemporaryDirectory() as folder:
+        for name, size, keys in SHOTS:
+            await shoot(name, size, keys, Path(folder))
+            print(f"screenshots/{name}.svg")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
