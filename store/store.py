@@ -530,6 +530,28 @@ class Store:
         row = self._one("SELECT text FROM drafts WHERE incident_id=? AND field=?", (incident_id, field))
         return str(row["text"]) if row else ""
 
+    # -- review ----------------------------------------------------------------------------
+
+    def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:
+        """The nearest live milestone or starred event after (direction > 0) or before `event_id` in time order."""
+        anchor = self._one("SELECT occurred_at, id FROM events WHERE id=? AND incident_id=?", (event_id, incident_id))
+        if anchor is None:
+            raise NotFoundError(f"no event {event_id} in {incident_id}")
+        # A keyset walk along idx_events_timeline: cost grows with the distance to the mark, never with OFFSET.
+        compare, order = (">", "") if direction > 0 else ("<", " DESC")
+        row = self._one(
+            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL "
+            f"AND (starred = 1 OR milestone IS NOT NULL) AND (occurred_at, id) {compare} (?, ?) "
+            f"ORDER BY occurred_at{order}, id{order} LIMIT 1",
+            (incident_id, anchor["occurred_at"], anchor["id"]),
+        )
+        return None if row is None else from_row(Event, row)
+
+    def next_marked_position(self, incident_id: str, event_id: int, direction: int) -> int | None:
+        """The timeline position of `next_marked_event`, or None when there is no such event."""
+        found = self.next_marked_event(incident_id, event_id, direction)
+        return None if found is None or found.id is None else self.event_position(found.id)
+
 
 class _At(BaseModel):
     """A helper record for reading one time column."""

@@ -1,4 +1,4 @@
-"""The forms for editing events, factors, action items, notes and new incidents."""
+"""The forms for editing events, factors, action items, notes, the write-up and new incidents."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from store.models import (
     EventKind,
     Factor,
     FactorKind,
+    Incident,
     Milestone,
     Priority,
     Severity,
@@ -171,4 +172,77 @@ def new_incident_form() -> FormScreen:
             Field("owner", "Owner"),
         ],
         validate,
+    )
+
+
+#: The post-mortem's free-text fields, in the order the export shows them.
+WRITEUP_FIELDS: list[tuple[str, str]] = [
+    ("summary", "Summary"),
+    ("customers_affected", "Customers affected"),
+    ("business_impact", "Business impact"),
+    ("went_well", "What went well"),
+    ("went_wrong", "What went wrong"),
+    ("got_lucky", "Where we got lucky"),
+]
+
+
+def writeup_form(incident: Incident, focus: str | None = None) -> FormScreen:
+    """Write the summary, impact and lessons; returns only the fields that changed."""
+
+    def validate(v: dict[str, str]) -> dict[str, str]:
+        new: dict[str, str] = {}
+        for name, label in WRITEUP_FIELDS:
+            text = v[name].strip()
+            if len(text) > MAX_TEXT:
+                raise InputError(f"{label.lower()} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+            new[name] = text
+        return _changed({name: getattr(incident, name) for name, _ in WRITEUP_FIELDS}, new)
+
+    return FormScreen(
+        "Post-mortem write-up (Enter starts a new line; every earlier version is kept)",
+        [Field(name, label, getattr(incident, name), multiline=True) for name, label in WRITEUP_FIELDS],
+        validate,
+        help="ctrl+s saves · Escape cancels · Tab next field",
+        focus=focus,
+    )
+
+
+def new_factor_form(title: str, kind: FactorKind = FactorKind.CONTRIBUTING) -> FormScreen:
+    """Record a new factor; returns its text and kind."""
+
+    def validate(v: dict[str, str]) -> dict[str, str]:
+        return {"text": _required(v["text"], "the factor"), "kind": v["kind"] or kind.value}
+
+    return FormScreen(
+        title,
+        [
+            Field("text", "Factor", placeholder="What about our systems or processes made this possible?"),
+            Field("kind", "Kind", kind.value, options=[k.value for k in FactorKind]),
+        ],
+        validate,
+    )
+
+
+def new_action_form(title: str) -> FormScreen:
+    """Add an action item; returns its fields."""
+    return FormScreen(
+        title,
+        action_fields(None),
+        action_values,
+        help="Deadline: YYYY-MM-DD · Enter saves · Escape cancels · Tab next field",
+    )
+
+
+def note_form(title: str) -> FormScreen:
+    """One line of meeting notes; returns the text."""
+    return FormScreen(title, [Field("note", "Note")], lambda v: _required(v["note"], "the note"))
+
+
+def path_form(title: str, default: str) -> FormScreen:
+    """Ask where to write a file; returns the path as typed."""
+    return FormScreen(
+        title,
+        [Field("path", "Write to", default)],
+        lambda v: _required(v["path"], "the path"),
+        help="Relative paths are in the current folder · Enter writes · Escape cancels",
     )

@@ -142,7 +142,7 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
     if name == "factor":
         return add_factor(incident_id, cmd.factor_kind, cmd.value)
     if name == "note":
-        return _append_note(incident_id, cmd.value)
+        return append_note(incident_id, cmd.value)
     if name == "star":
         return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
     if name == "kind":
@@ -161,7 +161,9 @@ def _tags(incident_id: str, cmd: Command) -> Job:
     return job
 
 
-def _append_note(incident_id: str, text: str) -> Job:
+def append_note(incident_id: str, text: str) -> Job:
+    """Add a line to the end of the incident's notes; undo restores the previous notes."""
+
     def job(store: Store) -> Outcome:
         notes = store.incident(incident_id).notes
         joined = f"{notes.rstrip()}\n{text}" if notes.strip() else text

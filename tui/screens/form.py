@@ -57,12 +57,15 @@ class FormScreen(ModalScreen[Any]):
     FormScreen .form-help { color: $text-muted; }
     """
 
-    def __init__(self, title: str, fields: list[Field], validate: Validate, *, help: str = "") -> None:
+    def __init__(
+        self, title: str, fields: list[Field], validate: Validate, *, help: str = "", focus: str | None = None
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
         self.validate = validate
         self.help = help or "Enter or ctrl+s saves · Escape cancels · Tab moves between fields"
+        self.start_field = focus
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -93,6 +96,11 @@ class FormScreen(ModalScreen[Any]):
                             )
             yield Static("", classes="form-error", markup=False)
             yield Static(self.help, classes="form-help", markup=False)
+
+    def on_mount(self) -> None:
+        if self.start_field is not None:
+            # Opened to fix one thing (from the export checklist): start on that field.
+            self.query_one(f"#f-{self.start_field}").focus()
 
     def values(self) -> dict[str, str]:
         """What each field holds now."""

@@ -16,7 +16,7 @@ from store.errors import WarroomError
 from store.quickentry import Command, complete, parse_entry
 from store.timeparse import to_db
 from tui import jobs
-from tui.editors import action_form, event_form, factor_form, notes_form
+from tui.editors import action_form, event_form, factor_form, notes_form, writeup_form
 from tui.sources import StoreTimelineSource
 from widgets.actions import ActionsPane
 from widgets.factors import FactorsPane
@@ -41,6 +41,8 @@ class IncidentScreen(Screen[None]):
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
         Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
         Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
+        Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
+        Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
     ]
 
     def __init__(self, incident_id: str) -> None:
@@ -174,6 +176,7 @@ class IncidentScreen(Screen[None]):
             "undo": self.action_undo,
             "help": self.app.action_help,  # type: ignore[attr-defined]
             "list": self.action_incident_list,
+            "review": self.action_review,
         }
         if cmd.name in screen_actions:
             entry.value = ""
@@ -302,4 +305,20 @@ class IncidentScreen(Screen[None]):
             lambda ch: (
                 ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
             ),
+        )
+
+    def action_review(self) -> None:
+        """Step through the timeline in the post-mortem meeting (from the event picked in the timeline)."""
+        from tui.screens.review import ReviewScreen
+
+        timeline = self.query_one(TimelineView)
+        start = timeline.current.id if timeline.has_focus and timeline.current else None
+        self.app.push_screen(ReviewScreen(self.incident_id, start_event_id=start))
+
+    def action_writeup(self) -> None:
+        """Write the summary, impact and lessons."""
+        incident = self.wapp.store.incident(self.incident_id)
+        self.app.push_screen(
+            writeup_form(incident),
+            lambda ch: ch and self.run_job(jobs.update_incident(self.incident_id, ch, "write-up saved")),
         )

@@ -1,0 +1,103 @@
+"""What the review and export screens share: one incident, a status line, writes through the writer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+from textual.widgets import Static
+
+from store.errors import WarroomError
+from tui import jobs
+from tui.editors import writeup_form
+
+if TYPE_CHECKING:
+    from tui.app import WarroomApp
+
+#: Layout of the review and export screens.
+POSTMORTEM_CSS = Path(__file__).resolve().parent.parent / "postmortem.tcss"
+
+
+class PostMortemScreen(Screen[None]):
+    """A screen about one incident after the fact; every change it asks for is saved at once."""
+
+    CSS_PATH = POSTMORTEM_CSS
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self._data_version = -1
+        self._undo: Callable[[Any], Any] | None = None
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self.poll)
+
+    def poll(self) -> None:
+        """Notice writes made elsewhere (another terminal, a script) and show them."""
+        if self.wapp.store.connection.data_version != self._data_version:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read what this screen shows again (subclasses fill it in)."""
+        self._data_version = self.wapp.store.connection.data_version
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        """One line of feedback above the footer."""
+        status = self.query_one("#status", Static)
+        status.update(("⚠ " if error else "✓ ") + message)
+        status.set_class(error, "-error")
+
+    def run_job(self, job: jobs.Job, then: Callable[[jobs.Outcome], None] | None = None) -> None:
+        """Send a write to the writer thread; report it, remember its undo, then re-read."""
+
+        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if error is not None:
+                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
+                return
+            assert result is not None
+            if result.undo is not None:
+                self._undo = result.undo
+            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.reload()
+            if then is not None:
+                then(result)
+
+        self.wapp.submit(job, done)
+
+    def action_undo(self) -> None:
+        """Undo the last change made on this screen."""
+        if self._undo is None:
+            self.say("nothing to undo", error=True)
+            return
+        undo, self._undo = self._undo, None
+
+        def job(store: Any) -> jobs.Outcome:
+            undo(store)
+            return jobs.Outcome("undone")
+
+        self.run_job(job)
+
+    def action_writeup(self, focus: str | None = None) -> None:
+        """Write the summary, impact and lessons (focus: the field to start on)."""
+        incident = self.wapp.store.incident(self.incident_id)
+
+        def save(changes: dict[str, str] | None) -> None:
+            if changes is None:
+                return
+            if not changes:
+                self.say("write-up unchanged")
+                return
+            self.run_job(jobs.update_incident(self.incident_id, changes, "write-up saved"))
+
+        self.app.push_screen(writeup_form(incident, focus), save)
+
+    def action_back(self) -> None:
+        """Go back to the screen underneath."""
+        self.dismiss()

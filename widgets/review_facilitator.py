@@ -1,0 +1,52 @@
+"""The facilitator's corner of a review: questions for this moment, and the ground rule, always."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+
+class FacilitatorPanel(Vertical):
+    """Blameless prompts suited to the event's phase; the ground rule is docked so it is never cut off."""
+
+    DEFAULT_CSS = """
+    FacilitatorPanel {
+        border: round $secondary;
+        border-title-color: $secondary;
+        border-title-style: bold;
+        padding: 0 1;
+        height: auto;
+    }
+    FacilitatorPanel #facilitator-prompts { height: auto; }
+    FacilitatorPanel #facilitator-rule { dock: bottom; height: auto; color: $success; text-style: italic bold; }
+    """
+
+    def __init__(self, ground_rule: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.ground_rule = ground_rule
+        self.prompts: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="facilitator-prompts", markup=False)
+        yield Static(Text(f"⚖ {self.ground_rule}"), id="facilitator-rule", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = Content("Facilitator")
+
+    def show(self, phase: str, prompts: Sequence[str]) -> None:
+        """Questions for the current event, under its phase's name."""
+        self.prompts = list(prompts)
+        self.border_title = Content(f"Facilitator · {phase}")
+        # A grid, so a question that wraps keeps its indent under the bullet.
+        body = Table.grid(padding=(0, 1))
+        body.add_column(no_wrap=True)
+        body.add_column(ratio=1)
+        for prompt in prompts:
+            body.add_row(Text("•", "bold"), Text(prompt))
+        self.query_one("#facilitator-prompts", Static).update(body)
