@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 from store.errors import DatabaseFileError, WriteError
 from store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -72,17 +73,107 @@ class Connection:
                 create_private(self.path)
             elif not self.path.exists():
                 raise DatabaseFileError(f"no database at {self.path}")
+        #: Added to data_version after a reopen, so pollers always see the change.
+        self._epoch = 0
+        self._open()
+        self._migrate()
+
+    def _open(self) -> None:
+        """Connect to the file now at the path and remember which file (and which -wal and -shm) that is."""
+        self._identity = identity(self.path)
+        self._immutable = False
         try:
-            self.conn = sqlite3.connect(
-                str(self.path) if self.path else ":memory:",
-                isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
-            self.conn.row_factory = sqlite3.Row
+            try:
+                self.conn = self._connect()
+            except sqlite3.OperationalError:
+                if self.path is None or fs_problem(self.path) != READ_ONLY_FS:
+                    raise
+                # WAL needs its -shm file beside the database: on a read-only file system only an
+                # immutable read is possible. Nobody can write there, so nothing can change under it.
+                self.conn = self._connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1")
+                self._immutable = True
             self._configure()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseFileError(f"cannot use {self.path}: {describe(exc)}; it was left untouched") from None
-        self._migrate()
+            why = describe(exc, self.path)
+            raise DatabaseFileError(f"cannot use {self.path}: {why}; it was left untouched") from None
+        self._sidecars = self._sidecar_identities()
+
+    def _connect(self, uri: str | None = None) -> sqlite3.Connection:
+        """A new SQLite connection to the path (or the given URI); the schema is read at once."""
+        conn = sqlite3.connect(
+            uri or (str(self.path) if self.path else ":memory:"),
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            uri=uri is not None,
+        )
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _sidecar_identities(self) -> dict[str, tuple[int, int] | None]:
+        """The -wal and -shm files now beside the database."""
+        if self.path is None:
+            return {}
+        return {suffix: identity(Path(f"{self.path}{suffix}")) for suffix in ("-wal", "-shm")}
+
+    def follow_file(self) -> bool:
+        """Reopen on the file now at the path when it is another one (restored after a delete); True if reopened.
+
+        An open SQLite connection keeps writing to a deleted or replaced file, where nothing can be seen
+        again: writes must go to the file at the path or nowhere. A file opened read-only because its
+        file system was is reopened once that file system is writable again.
+        """
+        if self.path is None:
+            return False
+        remounted = self._immutable and fs_problem(self.path) != READ_ONLY_FS
+        if identity(self.path) in (self._identity, None) and not remounted:
+            return False
+        if not remounted:
+            # Fold our WAL into the file we had open, wherever it went, and empty it: SQLite leaves the
+            # WAL of a moved database where it was, and its frames must not be read as the new file's.
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            check_file(self.path)
+            if self.path.stat().st_size == 0:
+                raise DatabaseFileError(f"{self.path} is empty")
+        except DatabaseFileError as exc:
+            reason = str(exc).split(";")[0].removeprefix(f"{self.path} ")
+            raise DatabaseFileError(f"{self.path} was replaced, and the new file {reason}") from None
+        if not remounted and any(
+            seen is not None and seen == now
+            for seen, now in zip(self._sidecars.values(), self._sidecar_identities().values(), strict=True)
+        ):
+            # The old file was moved away but its -wal and -shm were not: a connection to the new file
+            # would share them with ours and mix two databases' pages. Only a fresh start is safe.
+            raise DatabaseFileError(
+                f"{self.path} was replaced while warroom had it open; start warroom again to use the new file"
+            )
+        old, old_identity, old_sidecars, old_immutable = self.conn, self._identity, self._sidecars, self._immutable
+        try:
+            self._open()
+            self._migrate()
+        except BaseException:
+            if self.conn is not old:
+                self.conn.close()
+            self.conn, self._identity, self._sidecars, self._immutable = old, old_identity, old_sidecars, old_immutable
+            raise
+        old.close()
+        self._epoch += 1 << 32
+        return True
+
+    def _check_file_in_place(self) -> None:
+        """Refuse to write when the open file is no longer the one at the path (inside the write lock)."""
+        now = identity(self.path)
+        if self.path is None or now == self._identity:
+            return
+        if now is None:
+            raise WriteError(f"could not save: {self.path} is gone (deleted or moved away); nothing was written")
+        raise _Replaced
 
     def _configure(self) -> None:
         """WAL, full sync, foreign keys, busy timeout; the version check comes before any write."""
@@ -95,7 +186,11 @@ class Connection:
             )
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
         tables = self._table_names()
-        foreign = app_id not in (0, APPLICATION_ID) or (version == 0 and tables) or (version > 0 and "incidents" not in tables)
+        foreign = (
+            app_id not in (0, APPLICATION_ID)
+            or (version == 0 and tables)
+            or (version > 0 and "incidents" not in tables)
+        )
         if foreign:
             raise DatabaseFileError(f"{self.path} is an SQLite database but not a warroom one; it was left untouched")
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -134,11 +229,21 @@ class Connection:
     @property
     def data_version(self) -> int:
         """Changes when another connection commits; cheap to poll."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        with contextlib.suppress(DatabaseFileError):
+            self.follow_file()
+        return self._epoch + int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def write(self, fn: Callable[[], T]) -> T:
-        """Run `fn` in one immediate transaction, retrying while another writer holds the lock."""
+        """Run `fn` in one immediate transaction, retrying while another writer holds the lock.
+
+        Called inside another write, `fn` joins that transaction: the outer write commits both or neither.
+        """
+        if self.conn.in_transaction:
+            return fn()
+        if self._immutable:
+            self._follow_for_write()
         delay = 0.02
+        followed = False
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -147,7 +252,19 @@ class Connection:
                     time.sleep(delay * (1 + random.random()))
                     delay = min(delay * 2, 1.0)
                     continue
-                raise WriteError(write_failure(exc)) from None
+                raise WriteError(write_failure(exc, self.path)) from None
+            try:
+                self._check_file_in_place()
+            except _Replaced:
+                self.conn.execute("ROLLBACK")
+                if followed:
+                    raise WriteError(f"could not save: {self.path} keeps being replaced; nothing was written") from None
+                followed = True
+                self._follow_for_write()
+                continue
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
             try:
                 result = fn()
                 self.conn.execute("COMMIT")
@@ -160,7 +277,7 @@ class Connection:
                     delay = min(delay * 2, 1.0)
                     continue
                 if isinstance(exc, (sqlite3.Error, OSError)):
-                    raise WriteError(write_failure(exc)) from None
+                    raise WriteError(write_failure(exc, self.path)) from None
                 raise
         raise WriteError("the database stayed locked by another process; nothing was written, try again")
 
@@ -173,9 +290,31 @@ class Connection:
         finally:
             self.conn.execute("COMMIT")
 
+    def _follow_for_write(self) -> None:
+        """Reopen on the file now at the path before writing, or say why that file cannot be used."""
+        try:
+            self.follow_file()
+        except DatabaseFileError as exc:
+            raise WriteError(f"could not save: {exc}; nothing was written") from None
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def identity(path: Path | None) -> tuple[int, int] | None:
+    """Device and inode of the file at `path` (None when nothing is there)."""
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+class _Replaced(Exception):
+    """The path holds a different file from the one open (raised inside a write)."""
 
 
 def is_busy(exc: sqlite3.Error) -> bool:
@@ -184,27 +323,52 @@ def is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in msg or "busy" in msg
 
 
-def describe(exc: BaseException) -> str:
-    """A short phrase for an SQLite or OS error."""
+READ_ONLY_FS = "its file system is read-only"
+DISK_FULL = "the disk is full"
+
+
+def fs_problem(path: Path) -> str | None:
+    """Why nothing can be written beside `path`: a read-only file system or a full disk (else None)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        fs = os.statvfs(folder)
+    except OSError:
+        return None
+    if fs.f_flag & os.ST_RDONLY:
+        return READ_ONLY_FS
+    if fs.f_bavail == 0:
+        return DISK_FULL
+    return None
+
+
+def describe(exc: BaseException, path: Path | None = None) -> str:
+    """A short phrase for an SQLite or OS error; the file system is asked when SQLite's words are vague."""
     msg = str(exc).lower()
     if "malformed" in msg or "not a database" in msg:
         return "the file is damaged or not an SQLite database"
+    vague = "unable to open" in msg or "disk i/o" in msg
+    if vague and path is not None and (problem := fs_problem(path)):
+        return problem
     if "unable to open" in msg:
         return "the file or its folder cannot be opened"
     return str(exc)
 
 
-def write_failure(exc: BaseException) -> str:
+def write_failure(exc: BaseException, path: Path | None = None) -> str:
     """One sentence saying why a write failed and that nothing was changed."""
     msg = str(exc).lower()
-    if "full" in msg or getattr(exc, "errno", None) == 28:
-        why = "the disk is full"
-    elif "readonly" in msg or "read-only" in msg:
+    vague = "unable to open" in msg or "disk i/o" in msg
+    problem = fs_problem(path) if vague and path is not None else None
+    if "full" in msg or getattr(exc, "errno", None) == 28 or problem == DISK_FULL:
+        why = DISK_FULL
+    elif "readonly" in msg or "read-only" in msg or problem == READ_ONLY_FS:
         why = "the database is read-only"
-    elif "unable to open" in msg or "disk i/o" in msg:
+    elif vague:
         why = "the database file or its folder is gone or unreadable"
     elif "locked" in msg or "busy" in msg:
         why = "the database stayed locked by another process"
     else:
-        why = describe(exc)
+        why = describe(exc, path)
     return f"could not save: {why}; nothing was written"

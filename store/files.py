@@ -22,6 +22,8 @@ def write_atomic(path: Path, text: str, *, replace_symlink: bool = False, overwr
     if path.is_dir():
         raise InputError(f"{path} is a directory")
     folder = path.parent if str(path.parent) else Path(".")
+    # Replacing a file keeps its permissions: a post-mortem made private stays private.
+    mode = 0o644 if path.is_symlink() or not path.exists() else path.stat().st_mode & 0o777
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -31,7 +33,7 @@ def write_atomic(path: Path, text: str, *, replace_symlink: bool = False, overwr
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

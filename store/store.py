@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,12 @@ class Store:
 
     def __init__(self, path: Path | str, clock: Clock = system_clock, *, create: bool = True) -> None:
         self.connection = Connection(path, create=create)
-        self.conn = self.connection.conn
         self.clock = clock
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The open SQLite connection (a new one after the file was replaced and reopened)."""
+        return self.connection.conn
 
     def close(self) -> None:
         """Close the database."""

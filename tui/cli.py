@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -55,6 +56,7 @@ SET_FIELDS = {
 def cli(ctx: click.Context, db: Path, tz: str) -> None:
     """Keyboard-first incident capture. With no command, opens the TUI."""
     ctx.obj = Context(db, tz)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj, None)
 
@@ -135,7 +137,12 @@ def log(
         if len(line) > MAX_TEXT:
             click.echo(f"warroom: line {number} was {len(line):,} characters; kept the first {MAX_TEXT:,}", err=True)
             line = line[:MAX_TEXT]
-        obj.store.log_event(incident_id, line, occurred_at=occurred, source="pipe", **fields)
+        try:
+            obj.store.log_event(incident_id, line, occurred_at=occurred, source="pipe", **fields)
+        except WarroomError as exc:
+            # Say how far it got: the lines before were saved, this one and the rest were not.
+            before = f"{count:,} event{'s' if count != 1 else ''} from the lines before it were logged"
+            raise type(exc)(f"{exc} (line {number}; {before})") from None
         count += 1
     click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
 
@@ -248,6 +255,16 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except sqlite3.Error as exc:
+        # A read the store does not wrap (a damaged page met mid-query): still one line, never a traceback.
+        from store.db import describe
+
+        click.echo(f"warroom: cannot read the database: {describe(exc)}; nothing was changed", err=True)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"warroom: {where}{exc.strerror or exc}", err=True)
+        return 1
     return 0
 
 

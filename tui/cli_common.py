@@ -49,6 +49,12 @@ class Context:
             self._store = Store(self.db_path)
         return self._store
 
+    def close(self) -> None:
+        """Close the store if it was opened; SQLite then folds the WAL back into the file."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def incident_id(self, given: str | None) -> str:
         """The incident a command acts on: the given id, else the most recently active open one."""
         return self.store.resolve_incident_id(given)
