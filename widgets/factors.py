@@ -47,6 +47,11 @@ class FactorsPane(OptionList):
         if keep is not None and self.option_count:
             self.highlighted = min(keep, self.option_count - 1)
 
+    def on_focus(self) -> None:
+        # OptionList starts with nothing highlighted, so e and d would do nothing until an arrow key was pressed.
+        if self.highlighted is None:
+            self.action_first()
+
     def _current_number(self) -> int | None:
         if self.highlighted is None:
             return None
