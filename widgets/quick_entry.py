@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from textual import events
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
+
+from store.text import visible
 
 
 class CommandSuggester(Suggester):
@@ -64,6 +67,11 @@ class QuickEntry(Input):
             self.started_at = None
         elif self.started_at is None:
             self.started_at = self.clock()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Escape codes in pasted text would reach the terminal as they are; Input's own handler, which runs
+        # next, inserts them as visible symbols instead.
+        event.text = visible(event.text)
 
     def restore(self, text: str, started_at: dt.datetime | None) -> None:
         """Put text back (a draft after restart, or an entry that failed to save)."""

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from store.errors import WarroomError
+from store.text import visible
 
 
 @dataclass
@@ -74,7 +75,7 @@ class FormScreen(ModalScreen[Any]):
                 for f in self.fields:
                     if f.multiline:
                         yield Label(f.label)
-                        yield TextArea(f.value, id=f"f-{f.name}", soft_wrap=True)
+                        yield TextArea(visible(f.value), id=f"f-{f.name}", soft_wrap=True)
                         continue
                     with Horizontal(classes="form-row"):
                         yield Label(f.label)
@@ -88,7 +89,7 @@ class FormScreen(ModalScreen[Any]):
                             )
                         else:
                             yield Input(
-                                f.value,
+                                visible(f.value),
                                 placeholder=f.placeholder,
                                 id=f"f-{f.name}",
                                 compact=True,
@@ -109,11 +110,11 @@ class FormScreen(ModalScreen[Any]):
             widget = self.query_one(f"#f-{f.name}")
             if isinstance(widget, Select):
                 out[f.name] = "" if widget.value is Select.NULL else str(widget.value)
-            elif isinstance(widget, TextArea):
-                out[f.name] = widget.text
             else:
-                assert isinstance(widget, Input)
-                out[f.name] = widget.value
+                assert isinstance(widget, (Input, TextArea))
+                shown = widget.text if isinstance(widget, TextArea) else widget.value
+                # Control characters were shown as symbols (never sent to the terminal): untouched text keeps them.
+                out[f.name] = f.value if shown == visible(f.value) else shown
         return out
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
