@@ -273,18 +273,19 @@ def test_action_list_overdue() -> None:
 
 
 def test_action_list_all_incidents_and_json() -> None:
-    """--all-incidents lists every incident's items with their id; --json is parseable."""
+    """--all-incidents lists every incident's items with their id, by group and owner; --json is parseable."""
     first = new_incident("first")
     run("action", "add", "from first")
     second = new_incident("second")
     run("action", "add", "from second")
     assert "from first" not in run("action", "list").stdout
     lines = run("action", "list", "--all-incidents").stdout.splitlines()
-    assert [line.split()[0] for line in lines] == [first, second]
+    assert lines[:2] == ["NO DEADLINE (2)", "  unassigned"]
+    assert [line.split()[0] for line in lines[2:]] == [first, second]
     data = json.loads(run("action", "list", "--all-incidents", "--json").stdout)
-    assert [(d["incident_id"], d["number"], d["title"], d["status"]) for d in data] == [
-        (first, 1, "from first", "open"),
-        (second, 1, "from second", "open"),
+    assert [(d["incident_id"], d["number"], d["title"], d["status"], d["group"]) for d in data] == [
+        (first, 1, "from first", "open", "no deadline"),
+        (second, 1, "from second", "open", "no deadline"),
     ]
 
 

@@ -14,6 +14,7 @@ from store.errors import InputError, WarroomError
 from store.models import MAX_TEXT, EventKind, Milestone, Severity, Status
 from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
 from tui.cli_items import action, cause, event
+from tui.cli_library import filter_listings, filter_options, stats
 from tui.cli_output import print_incident, print_listing
 
 SET_FIELDS = {
@@ -180,10 +181,11 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
 @cli.command(name="list")
 @click.option("--open", "open_only", is_flag=True, help="Only incidents still being worked on.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@filter_options
 @pass_ctx
-def list_(obj: Context, open_only: bool, as_json: bool) -> None:
-    """List incidents, most recent first."""
-    listings = obj.store.list_incidents(open_only=open_only, today=obj.today())
+def list_(obj: Context, open_only: bool, as_json: bool, **filters: object) -> None:
+    """List incidents, most recent first (filtered by severity, status, tag and start date)."""
+    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:
         click.echo(json.dumps([item.model_dump(mode="json") for item in listings], indent=2, sort_keys=True))
     else:
@@ -227,6 +229,7 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
 cli.add_command(cause)
 cli.add_command(action)
 cli.add_command(event)
+cli.add_command(stats)
 
 
 def main(argv: list[str] | None = None) -> int:

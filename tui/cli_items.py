@@ -11,6 +11,7 @@ from store.models import ActionStatus, ActionType, EventKind, FactorKind, Milest
 from store.text import one_line
 from store.timeparse import from_db, parse_date
 from tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
+from tui.cli_library import followup_json, print_followup
 from tui.cli_output import print_actions, print_events
 
 
@@ -131,7 +132,7 @@ def action_add(
 
 @action.command(name="list")
 @incident_option
-@click.option("--all-incidents", is_flag=True, help="Every incident's action items.")
+@click.option("--all-incidents", is_flag=True, help="Every incident's items by group (this week: due within 7 days).")
 @click.option("--overdue", is_flag=True, help="Only open items past their deadline.")
 @click.option("--owner", help="Only this owner's items.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -139,16 +140,21 @@ def action_add(
 def action_list(
     obj: Context, incident: str | None, all_incidents: bool, overdue: bool, owner: str | None, as_json: bool
 ) -> None:
-    """List action items (of one incident, or all)."""
+    """List action items: of one incident, or of all grouped overdue / due this week / later / no deadline / closed."""
     incident_id = None if all_incidents else obj.incident_id(incident)
     items = obj.store.actions(incident_id, owner=owner)
     today = obj.today()
     if overdue:
         items = [a for a in items if a.is_overdue(today)]
-    if as_json:
+    if all_incidents:
+        if as_json:
+            click.echo(json.dumps(followup_json(items, today), indent=2, sort_keys=True))
+        else:
+            print_followup(items, today)
+    elif as_json:
         click.echo(json.dumps([a.model_dump(mode="json") for a in items], indent=2, sort_keys=True))
     else:
-        print_actions(items, today, show_incident=all_incidents)
+        print_actions(items, today, show_incident=False)
 
 
 @action.command(name="done")
