@@ -7,6 +7,7 @@ import os
 import random
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,11 +28,18 @@ BUSY_TIMEOUT_MS = 2000
 WRITE_ATTEMPTS = 10
 
 
+#: (device, inode) of the database files this process has open through SQLite, and how often.
+#: Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+#: included, after which a reader keeps a stale snapshot: such files are never opened directly.
+_OPEN_FILES: Counter[tuple[int, int]] = Counter()
+
+
 def check_file(path: Path) -> None:
     """Refuse a path that is not (and cannot become) a warroom database, touching nothing."""
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a directory, not a database file")
-    if not path.exists():
+    if not path.exists() or identity(path) in _OPEN_FILES:
+        # Absent, or already open here through SQLite (and checked when it was first opened).
         return
     try:
         with path.open("rb") as fh:
@@ -97,6 +105,8 @@ class Connection:
             why = describe(exc, self.path)
             raise DatabaseFileError(f"cannot use {self.path}: {why}; it was left untouched") from None
         self._sidecars = self._sidecar_identities()
+        if self._identity is not None:
+            _OPEN_FILES[self._identity] += 1
 
     def _connect(self, uri: str | None = None) -> sqlite3.Connection:
         """A new SQLite connection to the path (or the given URI); the schema is read at once."""
@@ -163,6 +173,7 @@ class Connection:
             self.conn, self._identity, self._sidecars, self._immutable = old, old_identity, old_sidecars, old_immutable
             raise
         old.close()
+        _release(old_identity)
         self._epoch += 1 << 32
         return True
 
@@ -300,6 +311,15 @@ class Connection:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+        _release(self._identity)
+
+
+def _release(file_identity: tuple[int, int] | None) -> None:
+    """Forget one SQLite connection to a file."""
+    if file_identity is not None and _OPEN_FILES[file_identity] > 0:
+        _OPEN_FILES[file_identity] -= 1
+        if not _OPEN_FILES[file_identity]:
+            del _OPEN_FILES[file_identity]
 
 
 def identity(path: Path | None) -> tuple[int, int] | None:
