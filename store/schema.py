@@ -16,7 +16,7 @@ if typing.TYPE_CHECKING:
 
 from store.models import ActionItem, Draft, Event, Factor, Incident
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Model fields kept in a table of their own rather than a column.
 _NOT_COLUMNS = {Factor: {"event_ids"}}
@@ -81,5 +81,15 @@ def _v1(db: Database) -> None:
     db.execute("CREATE INDEX idx_revisions_record ON revisions (record_type, record_id, id)")
 
 
+def _v2(db: Database) -> None:
+    """Phrases the blameless-language check is told to accept, per incident."""
+    db["lint_allow"].create(  # type: ignore[union-attr]
+        {"incident_id": str, "phrase": str},
+        pk=("incident_id", "phrase"),
+        not_null={"incident_id", "phrase"},
+        foreign_keys=[("incident_id", "incidents", "id")],
+    )
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2}

@@ -557,6 +557,87 @@ class Store:
         found = self.next_marked_event(incident_id, event_id, direction)
         return None if found is None or found.id is None else self.event_position(found.id)
 
+    # -- import and lint allowlist ---------------------------------------------------------
+
+    def insert_incident(
+        self,
+        incident: Incident,
+        events: list[Event],
+        factors: list[Factor],
+        actions: list[ActionItem],
+        *,
+        keep_ids: bool = False,
+    ) -> dict[int, int]:
+        """Create an incident with all its records in one transaction (an import); returns event id -> stored id.
+
+        With keep_ids, record ids and numbers from the source are kept where free, so a JSON export
+        imported into a fresh file exports byte for byte the same.
+        """
+        if not _ID.match(incident.id):
+            raise InputError(f"incident id {incident.id!r}: use letters, digits, '.', '_' and '-' (pass --as ID)")
+
+        def taken(table: str, record_id: int | None) -> bool:
+            return record_id is None or self._one(f"SELECT 1 FROM {table} WHERE id=?", (record_id,)) is not None
+
+        def put(table: str, record: BaseModel, record_id: int | None) -> int:
+            row = to_row(record)
+            if not keep_ids or taken(table, record_id):
+                row.pop("id")
+            return int(self.conn.execute(*_insert(table, row)).lastrowid or 0)
+
+        def do() -> dict[int, int]:
+            if self._one("SELECT 1 FROM incidents WHERE id=?", (incident.id,)):
+                raise InputError(f"incident {incident.id} already exists")
+            self.conn.execute(*_insert("incidents", to_row(incident)))
+            ids: dict[int, int] = {}
+            for event in events:
+                stored_id = put("events", event, event.id)
+                if event.id is not None:
+                    ids[event.id] = stored_id
+            for number, factor in enumerate(factors, start=1):
+                kept = factor if keep_ids else factor.model_copy(update={"number": number})
+                stored_factor = put("factors", kept, factor.id)
+                for event_id in factor.event_ids:
+                    if event_id in ids:
+                        self._link(stored_factor, ids[event_id])
+            numbers = [a.number for a in actions]
+            renumber = not keep_ids or len(set(numbers)) != len(numbers) or 0 in numbers
+            for number, item in enumerate(actions, start=1):
+                put("action_items", item.model_copy(update={"number": number}) if renumber else item, item.id)
+            return ids
+
+        return self.write(do)
+
+    def lint_allowlist(self, incident_id: str) -> list[str]:
+        """Phrases the blameless-language check accepts for this incident, sorted."""
+        rows = self._all("SELECT phrase FROM lint_allow WHERE incident_id=? ORDER BY phrase", (incident_id,))
+        return [str(r["phrase"]) for r in rows]
+
+    def allow_lint_phrase(self, incident_id: str, phrase: str) -> str:
+        """Accept a phrase (or `location:phrase`) for this incident from now on; returns it as kept."""
+        kept = " ".join(phrase.split()).lower()
+        if not kept:
+            raise InputError("give a phrase to allow")
+
+        def do() -> None:
+            self.resolve_incident_id(incident_id)
+            self.conn.execute(
+                "INSERT OR IGNORE INTO lint_allow (incident_id, phrase) VALUES (?, ?)", (incident_id, kept)
+            )
+
+        self.write(do)
+        return kept
+
+    def disallow_lint_phrase(self, incident_id: str, phrase: str) -> bool:
+        """Stop accepting a phrase; False when it was not on the list."""
+        kept = " ".join(phrase.split()).lower()
+
+        def do() -> bool:
+            cur = self.conn.execute("DELETE FROM lint_allow WHERE incident_id=? AND phrase=?", (incident_id, kept))
+            return cur.rowcount > 0
+
+        return bool(self.write(do))
+
 
 class _At(BaseModel):
     """A helper record for reading one time column."""
