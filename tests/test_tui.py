@@ -112,6 +112,21 @@ async def test_relative_time_backdates(db_path: Path, clock: FakeClock, store: S
         assert timeline_lines(app)[0].split()[0] == "13:55:00"
 
 
+@run_async
+async def test_relative_time_counts_from_the_first_key(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """'-5m' means five minutes before typing began, however long the typing took."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "-5m paged, slow typist")
+        clock.advance(minutes=2)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: store.count_events(INC) == 1, "the event to be saved")
+        [event] = store.events(INC)
+        assert (event.occurred_at, event.logged_at) == (START - minutes(5), START + minutes(2))
+
+
 @pytest.mark.parametrize(
     ("line", "text", "kind", "starred", "team", "shown"),
     [
