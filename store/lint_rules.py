@@ -36,6 +36,8 @@ class Rule:
     pattern: str
     #: A systems-focused rewording hint.
     suggestion: str
+    #: Lower-case text every match contains: a line holding none of any rule's cues is skipped at once.
+    cues: tuple[str, ...]
     #: Subjects that make a match blaming; None means it always is.
     subjects: frozenset[Subject] | None = None
     #: Look for the person after the match ("because Alex") rather than before it.
@@ -49,12 +51,13 @@ class Rule:
 _SYSTEMS_HINT = "describe the conditions that made the mistake easy to make, e.g. 'the deploy script allowed ...'"
 
 RULES: tuple[Rule, ...] = (
-    Rule("human error", r"\b(?:human|operator|pilot) error\b", _SYSTEMS_HINT),
+    Rule("human error", r"\b(?:human|operator|pilot) error\b", _SYSTEMS_HINT, cues=("error",)),
     Rule(
         "fault",
         r"\b(?P<who>[\w-]+)(?:'s|’s|s') fault\b|\b(?:my|our|his|her|their|your) fault\b",
         "say what in the system allowed it to happen, not whose fault it was",
         negatable=True,
+        cues=("fault",),
     ),
     Rule(
         "at fault",
@@ -62,6 +65,7 @@ RULES: tuple[Rule, ...] = (
         "say what in the system allowed it to happen, not who was at fault",
         subjects=PEOPLE | {Subject.BARE},
         negatable=True,
+        cues=("fault",),
     ),
     Rule(
         "fault of",
@@ -70,6 +74,7 @@ RULES: tuple[Rule, ...] = (
         subjects=PEOPLE,
         after=True,
         negatable=True,
+        cues=("fault",),
     ),
     Rule(
         "should have",
@@ -77,42 +82,63 @@ RULES: tuple[Rule, ...] = (
         r"|\bshould(?:'ve|’ve)\b",
         "hindsight: describe what the person knew and saw at the time, and what would make the right call easy",
         subjects=PEOPLE,
+        cues=("should",),
     ),
     Rule(
         "failed to",
         r"\b(?:failed|fails|fail|neglected) to\b",
         "name the gap in tooling or process, e.g. 'the checklist did not include ...'",
         subjects=PEOPLE,
+        cues=("fail", "neglected"),
     ),
     Rule(
         "forgot",
         r"\bforg(?:ot|otten|et|ets|etting)\b",
         "say what would have reminded them, e.g. 'nothing in the runbook prompted ...'",
         subjects=PEOPLE | {Subject.NONE, Subject.BARE},
+        cues=("forg",),
     ),
-    Rule("careless", r"\bcareless(?:ly|ness)?\b", "describe the situation and pressures, not a person's care"),
-    Rule("negligent", r"\bnegligen(?:t|tly|ce)\b", "describe which safeguard was missing"),
+    Rule(
+        "careless",
+        r"\bcareless(?:ly|ness)?\b",
+        "describe the situation and pressures, not a person's care",
+        cues=("careless",),
+    ),
+    Rule("negligent", r"\bnegligen(?:t|tly|ce)\b", "describe which safeguard was missing", cues=("negligen",)),
     Rule(
         "blame",
         r"\bblam(?:e|ed|es|ing)\b(?![-‐](?:free|less))",
         "describe what happened and why it made sense at the time",
         negatable=True,
+        cues=("blam",),
     ),
     Rule(
         "didn't bother",
         r"\b(?:didn't|didn’t|did not|couldn't be|could not be|never) bother(?:ed)?\b|\b(?:nobody|no one) bothered\b",
         "describe what made the step easy to skip, e.g. 'the check took 20 minutes and was optional'",
+        cues=("bother",),
     ),
-    Rule("incompetent", r"\bincompeten(?:t|tly|ce)\b", "describe the missing training, docs or guard rails"),
-    Rule("sloppy", r"\bslopp(?:y|ily|iness)\b", "describe which review or check would have caught it"),
-    Rule("lazy", r"\blaz(?:y|iness|ily)\b", "describe what made the shortcut attractive"),
-    Rule("reckless", r"\breckless(?:ly|ness)?\b", "describe which guard rail was missing"),
-    Rule("dropped the ball", r"\bdropped the ball\b", "describe the hand-off or signal that was missing"),
+    Rule(
+        "incompetent",
+        r"\bincompeten(?:t|tly|ce)\b",
+        "describe the missing training, docs or guard rails",
+        cues=("incompeten",),
+    ),
+    Rule("sloppy", r"\bslopp(?:y|ily|iness)\b", "describe which review or check would have caught it", cues=("slopp",)),
+    Rule("lazy", r"\blaz(?:y|iness|ily)\b", "describe what made the shortcut attractive", cues=("laz",)),
+    Rule("reckless", r"\breckless(?:ly|ness)?\b", "describe which guard rail was missing", cues=("reckless",)),
+    Rule(
+        "dropped the ball",
+        r"\bdropped the ball\b",
+        "describe the hand-off or signal that was missing",
+        cues=("dropped the ball",),
+    ),
     Rule(
         "mistake",
         r"\b(?P<who>[\w-]+)(?:'s|’s) (?:mistake|oversight|blunder|screw-?up)\b"
         r"|\b(?:his|her|their|my|your) (?:mistake|oversight|blunder|screw-?up)\b",
         "describe the change and what let it through, not whose mistake it was",
+        cues=("mistake", "oversight", "blunder", "screw"),
     ),
     Rule(
         "person caused",
@@ -120,6 +146,7 @@ RULES: tuple[Rule, ...] = (
         "make the change the subject, e.g. 'the config change removed ...', and say what let it through",
         subjects=ONE_PERSON,
         causal_only=True,
+        cues=("broke", "breaks", "caus", "messed up", "screwed up", "took down", "brought down", "botched"),
     ),
     Rule(
         "because of a person",
@@ -128,6 +155,7 @@ RULES: tuple[Rule, ...] = (
         subjects=ONE_PERSON,
         after=True,
         causal_only=True,
+        cues=("because", "due to", "thanks to"),
     ),
 )
 
