@@ -16,6 +16,7 @@ from tui.cli_common import Context, choice, default_db_path, incident_option, li
 from tui.cli_items import action, cause, event
 from tui.cli_library import filter_listings, filter_options, stats
 from tui.cli_output import print_incident, print_listing
+from tui.cli_postmortem import import_, lint, schema
 
 SET_FIELDS = {
     "title": "title",
@@ -205,12 +206,15 @@ def show(obj: Context, incident_id: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically).")
 @click.option("--format", "fmt", type=choice(["md", "json"]), default="md", show_default=True)
 @click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
+@click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
 @pass_ctx
-def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool) -> None:
-    """Export the post-mortem as Markdown (or JSON) to standard output or FILE."""
+def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
+    """Export the post-mortem as Markdown (or JSON) to standard output or FILE; gaps are warned about on stderr."""
     from store.files import write_atomic
+    from tui.cli_postmortem import report_gaps
 
     incident_id = obj.incident_id(incident_id)
+    report_gaps(obj, incident_id, check=check)
     if fmt == "json":
         from store.export_json import render_json
 
@@ -230,6 +234,9 @@ cli.add_command(cause)
 cli.add_command(action)
 cli.add_command(event)
 cli.add_command(stats)
+cli.add_command(import_)
+cli.add_command(schema)
+cli.add_command(lint)
 
 
 def main(argv: list[str] | None = None) -> int:
