@@ -1,0 +1,154 @@
+"""The quality gate: what a post-mortem lacks (store.quality.gaps) and `warroom export --check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+import tui.cli_common
+from store.export_json import render_json
+from store.export_md import render_markdown
+from store.quality import GapKind, gaps
+from store.store import Store
+from store.timeparse import UTC
+from tui.cli import cli
+
+if TYPE_CHECKING:
+    from tests.conftest import FakeClock
+
+START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+_OPENED: list[Store] = []
+
+
+@pytest.fixture(autouse=True)
+def cli_env(monkeypatch: pytest.MonkeyPatch, db_path: Path, clock: FakeClock) -> Iterator[None]:
+    """The CLI on this test's database, in UTC, on the fake clock."""
+    monkeypatch.delenv("WARROOM_TZ", raising=False)
+    monkeypatch.setenv("WARROOM_DB", str(db_path))
+
+    def open_store(path: Path, **kwargs: Any) -> Store:
+        opened = Store(path, clock=clock, **kwargs)
+        _OPENED.append(opened)
+        return opened
+
+    monkeypatch.setattr(tui.cli_common, "Store", open_store)
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in-process (stdout and stderr kept apart)."""
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    while _OPENED:
+        _OPENED.pop().close()
+    return result
+
+
+def finished(store: Store) -> str:
+    """An incident with nothing missing."""
+    inc = store.create_incident("Checkout outage", id="INC-DONE", owner="priya", started_at=START).id
+    store.log_event(inc, "Error rate alert", occurred_at=START, milestone="detected", team="sre")
+    store.log_event(inc, "Error rate normal", occurred_at=START + dt.timedelta(minutes=30), milestone="resolved")
+    store.add_factor(inc, "The pool had no per-client limit", kind="root")
+    store.add_action(inc, "Per-client pool limits", owner="dba", deadline=dt.date(2026, 12, 11))
+    store.update_incident(inc, summary="Checkout failed for 30 minutes.", business_impact="About 900 orders retried.")
+    return inc
+
+
+def bare(store: Store) -> str:
+    """An incident just opened: almost everything missing."""
+    inc = store.create_incident("Checkout outage", id="INC-BARE", started_at=START).id
+    store.add_action(inc, "Per-client pool limits")
+    store.add_action(inc, "Alert on saturation", owner="sre")
+    store.add_action(inc, "Old idea")
+    store.edit_action(inc, 3, status="won't do")
+    store.update_incident(inc, went_wrong="We should have checked the pool.")
+    return inc
+
+
+def test_finished_incident_has_no_gaps(store: Store) -> None:
+    """Summary, one half of the impact, root cause, owned and dated actions, resolved, blameless: nothing."""
+    assert gaps(store, finished(store)) == []
+
+
+def test_each_gap_is_named(store: Store) -> None:
+    """Every missing piece is one gap, each action item by number and title; closed items are skipped."""
+    found = gaps(store, bare(store))
+    assert [(g.kind, g.where) for g in found] == [
+        (GapKind.SUMMARY, "summary"),
+        (GapKind.RESOLVED, "milestone:resolved"),
+        (GapKind.ROOT_CAUSE, "factor:root"),
+        (GapKind.IMPACT, "customers_affected"),
+        (GapKind.ACTION_OWNER, "action:1"),
+        (GapKind.ACTION_DEADLINE, "action:1"),
+        (GapKind.ACTION_DEADLINE, "action:2"),
+        (GapKind.LANGUAGE, "lint:what went wrong"),
+    ]
+    assert found[4].message == 'Action item 1 ("Per-client pool limits") has no owner'
+    assert found[-1].message.startswith('Blaming language in what went wrong: "We should have" → ')
+
+
+def test_either_half_of_the_impact_is_enough(store: Store) -> None:
+    """Customers affected alone, or business impact alone, fills the impact."""
+    inc = finished(store)
+    store.update_incident(inc, business_impact="", customers_affected="About 4,100 customers.")
+    assert gaps(store, inc) == []
+    store.update_incident(inc, customers_affected="")
+    assert [g.kind for g in gaps(store, inc)] == [GapKind.IMPACT]
+
+
+def test_allowlisted_language_is_not_a_gap(store: Store) -> None:
+    """A phrase the incident allows does not hold the export back."""
+    inc = finished(store)
+    store.update_incident(inc, went_wrong="We should have load-tested the pool.")
+    assert [g.kind for g in gaps(store, inc)] == [GapKind.LANGUAGE]
+    store.allow_lint_phrase(inc, "should have")
+    assert gaps(store, inc) == []
+
+
+# -- export --check ----------------------------------------------------------------------------------------
+
+
+def test_check_with_gaps_exits_1_and_prints_only_the_gaps(store: Store, tmp_path: Path) -> None:
+    """Nothing on stdout, no file written, each gap a line on stderr."""
+    inc = bare(store)
+    expected = [g.message for g in gaps(store, inc)]
+    result = invoke("export", inc, "--check")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[:-1] == expected
+    assert result.stderr.splitlines()[-1] == "warroom: INC-BARE has 8 gap(s); nothing was exported"
+    target = tmp_path / "pm.md"
+    assert invoke("export", inc, "--check", "-o", str(target)).exit_code == 1
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_check_without_gaps_exports_normally(store: Store, fmt: str) -> None:
+    """Exit 0 and exactly the document on stdout, nothing on stderr."""
+    inc = finished(store)
+    result = invoke("export", inc, "--check", "--format", fmt)
+    render = render_markdown if fmt == "md" else render_json
+    assert (result.exit_code, result.stdout, result.stderr) == (0, render(store, inc, UTC), "")
+
+
+def test_check_without_gaps_writes_the_file(store: Store, tmp_path: Path) -> None:
+    """--check with -o writes the file when nothing is missing."""
+    inc = finished(store)
+    target = tmp_path / "pm.md"
+    assert invoke("export", inc, "--check", "-o", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8") == render_markdown(store, inc, UTC)
+
+
+def test_export_without_check_warns_but_stdout_is_the_document(store: Store) -> None:
+    """Without --check the gaps are `warning:` lines on stderr and stdout is exactly the export."""
+    inc = bare(store)
+    result = invoke("export", inc)
+    assert result.exit_code == 0
+    assert result.stdout == render_markdown(store, inc, UTC)
+    assert result.stderr.splitlines() == [f"warning: {g.message}" for g in gaps(store, inc)]
