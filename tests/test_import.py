@@ -460,6 +460,11 @@ def test_import_reads_standard_input(store: Store) -> None:
     while _OPENED:
         _OPENED.pop().close()
     assert result.exit_code == 0 and result.stdout.startswith("imported INC-PIPED (new incident)")
+    # The ids were taken by the original, so the copy has new ones, its factor links moved with them.
+    copy = render_markdown(store, "INC-PIPED", UTC)
+    assert copy == render_markdown(store, DEMO_ID, UTC).replace(DEMO_ID, "INC-PIPED")
+    links = {i for f in store.factors("INC-PIPED") for i in f.event_ids}
+    assert links and links <= {e.id for e in store.events("INC-PIPED")}
 
 
 # -- the schema --------------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def print_incident(obj: Context, incident_id: str) -> None:
     inc = store.incident(incident_id)
     now = store.now()
     click.echo(f"{inc.id}  {inc.severity.value}  {inc.status.value}  {one_line(inc.title)}")
-    click.echo(f"owner: {one_line(inc.owner) or '—'}   tags: {', '.join(inc.tags) or '—'}")
+    click.echo(f"owner: {one_line(inc.owner) or '—'}   tags: {one_line(', '.join(inc.tags)) or '—'}")
     click.echo(f"started:   {obj.local(inc.started_at)}")
     for name in ("detected", "mitigated", "resolved"):
         when = getattr(inc, f"{name}_at")

@@ -27,17 +27,23 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
     """Log a quick entry; the first-key stamp is when it happened unless it was backdated."""
 
     def job(store: Store) -> Outcome:
-        event = store.log_event(
-            incident_id,
-            entry.text,
-            occurred_at=entry.occurred_at or stamp,
-            kind=entry.kind,
-            team=entry.team,
-            milestone=entry.milestone,
-            starred=entry.starred,
-            source="tui",
-        )
-        store.save_draft(incident_id, "entry", "")
+        def log_and_clear() -> Any:
+            event = store.log_event(
+                incident_id,
+                entry.text,
+                occurred_at=entry.occurred_at or stamp,
+                kind=entry.kind,
+                team=entry.team,
+                milestone=entry.milestone,
+                starred=entry.starred,
+                source="tui",
+            )
+            store.save_draft(incident_id, "entry", "")
+            return event
+
+        # One transaction: a crash between the two writes would keep both the event and its draft,
+        # and the restored draft would be logged a second time.
+        event = store.write(log_and_clear)
         event_id = event.id or 0
         what = f"{entry.milestone} milestone" if entry.milestone else entry.kind
         return Outcome(f"logged {what}", lambda s: s.delete_event(event_id), event_id)

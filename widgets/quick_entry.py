@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input
 
+from store.models import MAX_TEXT
 from store.text import visible
 
 
@@ -49,6 +50,33 @@ class QuickEntry(Input):
             """The entry line that sent it."""
             return self.entry
 
+    class PastedLines(Message):
+        """Several lines were pasted; none was inserted. Handled by `on_quick_entry_pasted_lines`."""
+
+        def __init__(self, entry: QuickEntry, lines: list[str]) -> None:
+            super().__init__()
+            self.entry = entry
+            #: The pasted lines that are not blank, control characters made visible.
+            self.lines = lines
+
+        @property
+        def control(self) -> QuickEntry:
+            """The entry line that was pasted into."""
+            return self.entry
+
+    class Refused(Message):
+        """Input was refused (too long); `reason` says why. Handled by `on_quick_entry_refused`."""
+
+        def __init__(self, entry: QuickEntry, reason: str) -> None:
+            super().__init__()
+            self.entry = entry
+            self.reason = reason
+
+        @property
+        def control(self) -> QuickEntry:
+            """The entry line that refused it."""
+            return self.entry
+
     def __init__(
         self,
         clock: Callable[[], dt.datetime],
@@ -56,10 +84,13 @@ class QuickEntry(Input):
         *,
         placeholder: str = "",
         id: str | None = None,
+        limit: int = MAX_TEXT,
     ) -> None:
         super().__init__(placeholder=placeholder, id=id, suggester=CommandSuggester(complete), select_on_focus=False)
         self.clock = clock
         self.started_at: dt.datetime | None = None
+        #: The longest entry accepted; a longer paste or entry is refused with a message, never cut.
+        self.limit = limit
 
     def watch_value(self, value: str) -> None:
         # Stamp the moment the first character goes in: "mark now, describe later".
@@ -71,7 +102,19 @@ class QuickEntry(Input):
     def _on_paste(self, event: events.Paste) -> None:
         # Escape codes in pasted text would reach the terminal as they are; Input's own handler, which runs
         # next, inserts them as visible symbols instead.
-        event.text = visible(event.text)
+        lines = visible(event.text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+        filled = [line for line in lines if line.strip()]
+        if len(filled) > 1:
+            # Input would keep the first line and drop the rest without a word: the screen decides instead.
+            event.prevent_default()
+            self.post_message(self.PastedLines(self, filled))
+            return
+        line = filled[0] if filled else ""
+        if len(self.value) + len(line) > self.limit:
+            event.prevent_default()
+            self.post_message(self.Refused(self, f"the paste is {len(line):,} characters; {self.limit_hint}"))
+            return
+        event.text = line
 
     def restore(self, text: str, started_at: dt.datetime | None) -> None:
         """Put text back (a draft after restart, or an entry that failed to save)."""
@@ -79,8 +122,17 @@ class QuickEntry(Input):
         self.started_at = started_at if text else None
         self.cursor_position = len(text)
 
+    @property
+    def limit_hint(self) -> str:
+        """How long an entry may be, for a refusal."""
+        return f"an entry holds at most {self.limit:,}; nothing was added"
+
     async def action_submit(self) -> None:
         text = self.value
         if not text.strip():
+            return
+        if len(text) > self.limit:
+            limit = f"an entry holds at most {self.limit:,}; shorten it and press Enter again"
+            self.post_message(self.Refused(self, f"the entry is {len(text):,} characters; {limit}"))
             return
         self.post_message(self.Entered(self, text, self.started_at or self.clock()))

@@ -211,6 +211,36 @@ class IncidentScreen(Screen[None]):
 
         self.wapp.submit(job, done)
 
+    @on(QuickEntry.Refused)
+    def _entry_refused(self, message: QuickEntry.Refused) -> None:
+        self.say(message.reason, error=True)
+
+    @on(QuickEntry.PastedLines)
+    def _pasted_lines(self, message: QuickEntry.PastedLines) -> None:
+        """Several lines pasted: confirm logging each, join them into the line, or cancel; never drop any."""
+        from tui.screens.paste import PasteScreen, log_lines, refusal
+
+        lines, entry = message.lines, message.entry
+        refused = refusal(lines, self.incident_id)
+        if refused:
+            self.say(refused, error=True)
+            return
+        stamp = entry.started_at or self.wapp.clock()
+
+        def chosen(choice: str | None) -> None:
+            if choice == "each":
+                self.run_job(log_lines(self.incident_id, lines, stamp))
+            elif choice == "join":
+                joined = " ".join(line.strip() for line in lines)
+                if len(entry.value) + len(joined) > entry.limit:
+                    self.say(f"joined, the paste is {len(joined):,} characters; {entry.limit_hint}", error=True)
+                    return
+                entry.insert_text_at_cursor(joined)
+            else:
+                self.say(f"paste of {len(lines):,} lines cancelled; nothing was logged", error=True)
+
+        self.app.push_screen(PasteScreen(lines), chosen)
+
     # -- pane requests -----------------------------------------------------------------------
 
     @on(TimelineView.EditRequested)
