@@ -14,10 +14,12 @@ on the 27th it is already the 28th in Asia/Tokyo).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from store.errors import InputError
 from store.models import ActionItem
 
 #: "Due this week" reaches this many days past today.
@@ -142,3 +144,21 @@ def counts(items: Iterable[ActionItem], today: dt.date) -> dict[Group, int]:
         if item.deleted_at is None:
             found[group_of(item, today)] += 1
     return found
+
+
+_RELATIVE = re.compile(r"^\+(\d{1,3})([dw])$", re.IGNORECASE)
+
+
+def parse_deadline(text: str, today: dt.date) -> dt.date | None:
+    """A new deadline: YYYY-MM-DD, `+3d` or `+2w` from today, or empty for none."""
+    raw = text.strip()
+    if not raw:
+        return None
+    relative = _RELATIVE.match(raw)
+    if relative:
+        days = int(relative[1]) * (7 if relative[2].lower() == "w" else 1)
+        return today + dt.timedelta(days=days)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"{raw!r} is not a deadline: use YYYY-MM-DD, +3d or +2w, or leave it empty") from None

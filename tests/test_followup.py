@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from store.followup import Group, counts, days_late, group_of, plan, today_in
+import pytest
+
+from store.errors import InputError
+from store.followup import Group, counts, days_late, group_of, parse_deadline, plan, today_in
 from store.models import ActionItem
 from store.store import Store
 from tests.conftest import FakeClock
@@ -119,3 +122,13 @@ def test_counts_match_the_incident_list(store: Store, clock: FakeClock) -> None:
     assert listing.overdue_actions == grouped[Group.OVERDUE] == 1
     assert listing.open_actions == 2
     assert sum(1 for a in store.actions(inc) if a.is_overdue(today)) == 1
+
+
+def test_parse_deadline() -> None:
+    """A date, days or weeks from today, or empty for none; anything else is one clear error."""
+    assert parse_deadline("2026-12-01", TODAY) == dt.date(2026, 12, 1)
+    assert parse_deadline("+3d", TODAY) == days(3)
+    assert parse_deadline("+2W", TODAY) == days(14)
+    assert parse_deadline("  ", TODAY) is None
+    with pytest.raises(InputError, match="not a deadline"):
+        parse_deadline("next friday", TODAY)

@@ -84,6 +84,20 @@ class WarroomApp(App[None]):
         else:
             self.push_screen(screen)
 
+    def show_followup(self) -> None:
+        """Show every incident's action items by follow-through group."""
+        from tui.screens.followup import FollowupScreen
+
+        if not isinstance(self.screen, FollowupScreen):
+            self.push_screen(FollowupScreen())
+
+    def show_stats(self, filter_text: str = "") -> None:
+        """Show metrics across the incidents matching `filter_text` (the list's filter syntax)."""
+        from tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(filter_text))
+
     def action_help(self) -> None:
         """Show the keys, entry prefixes and slash commands."""
         from tui.screens.help import HelpScreen
@@ -105,10 +119,33 @@ class WarroomApp(App[None]):
                 binding.tooltip or f"Key: {key}",
                 lambda node=active.node, action=binding.action: self.run_action(action, node),
             )
+        # Learning across incidents is reachable from every screen, not only from those that bind a key to it.
+        shown = [a.binding for a in screen.active_bindings.values()]
+        actions = {binding.action for binding in shown if binding.show and binding.description}
+        for action, name, help_text, run in LIBRARY_COMMANDS:
+            if action not in actions:
+                yield SystemCommand(name, help_text, lambda run=run: run(self))
 
     def on_unmount(self) -> None:
         if self.writer is not None:
             self.writer.close()
+
+
+#: (screen action, palette name, help, what it runs) of the commands about every incident at once.
+LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
+    (
+        "followup",
+        "Follow-through",
+        "Action items of every incident: overdue, due this week, later",
+        WarroomApp.show_followup,
+    ),
+    (
+        "stats",
+        "Stats",
+        "Incidents per month, time to detect / mitigate / resolve, action items on time",
+        WarroomApp.show_stats,
+    ),
+]
 
 
 def create_app(
@@ -134,11 +171,13 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
     """Run the TUI until the user quits (the demo uses a throwaway database)."""
     if demo:
         from store.demo import seed_demo
+        from store.demo_library import seed_library
 
         with tempfile.TemporaryDirectory(prefix="warroom-demo-") as folder:
             path = Path(folder) / "demo.db"
             seed = Store(path)
             demo_id = seed_demo(seed)
+            seed_library(seed)  # earlier incidents, so follow-through, stats and search have something to show
             seed.close()
             create_app(path, tz=tz, incident_id=demo_id).run()
         return

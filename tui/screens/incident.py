@@ -40,6 +40,7 @@ class IncidentScreen(Screen[None]):
         Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
         Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
+        Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
         Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
@@ -326,6 +327,10 @@ class IncidentScreen(Screen[None]):
     def action_incident_list(self) -> None:
         """Show every incident."""
         self.wapp.show_incident_list()
+
+    def action_followup(self) -> None:
+        """Show every incident's action items by follow-through group."""
+        self.wapp.show_followup()
 
     def action_edit_notes(self) -> None:
         """Edit the free-form notes."""

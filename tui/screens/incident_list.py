@@ -1,7 +1,8 @@
-"""The incident list: every incident at a glance; type to filter, Enter to open, n for a new one."""
+"""The incident list: every incident at a glance; filter by words or sev:/status:/tag:/since:/until:, Enter opens."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -12,6 +13,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from store.followup import today_in
+from store.library import FILTER_HINT, parse_filter
 from store.models import Incident
 from store.store import IncidentListing, Store
 from store.text import one_line
@@ -32,7 +35,9 @@ class IncidentListScreen(Screen[None]):
         Binding("enter", "open_incident", "Open", priority=True),
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
-        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("ctrl+t", "followup", "Follow-through", tooltip="Action items of every incident, overdue first"),
+        Binding("ctrl+g", "stats", "Stats", tooltip="Metrics of the incidents the filter shows"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
     def __init__(self) -> None:
@@ -48,7 +53,8 @@ class IncidentListScreen(Screen[None]):
         yield Static("warroom · incidents", id="list-title")
         with Horizontal(id="filter-row"):
             yield Static("filter › ", id="filter-prompt")
-            yield Input(placeholder="id, title, severity, status, owner or tag", id="filter", compact=True)
+            yield Input(placeholder="words, or sev:1-2 status:open tag:NAME since:DATE", id="filter", compact=True)
+        yield Static(FILTER_HINT, id="filter-hint", markup=False)
         yield FittedTable(id="incidents", cursor_type="row", cell_padding=0)
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -66,13 +72,15 @@ class IncidentListScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
-        self._listings = self.wapp.store.list_incidents()
+        store = self.wapp.store
+        # Overdue counts use today in the display zone, as the header and follow-through do.
+        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         self._show()
 
     @on(Input.Changed, "#filter")
     def _show(self) -> None:
         table = self.query_one(FittedTable)
-        words = self.query_one("#filter", Input).value.lower().split()
+        only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
         table.clear()
         now = self.wapp.store.now()
@@ -80,8 +88,7 @@ class IncidentListScreen(Screen[None]):
         shown = 0
         for item in self._listings:
             inc = item.incident
-            haystack = " ".join([inc.id, inc.title, inc.severity.value, inc.status.value, inc.owner, *inc.tags]).lower()
-            if not all(w in haystack for w in words):
+            if not only.matches(inc, tz):
                 continue
             shown += 1
             end = inc.resolved_at or now
@@ -94,7 +101,7 @@ class IncidentListScreen(Screen[None]):
                 Text(" " + inc.status.value),
                 Text(" " + one_line(inc.title)),
                 Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
-                Text(" " + format_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
                 open_ai,
                 key=inc.id,
             )
@@ -104,6 +111,8 @@ class IncidentListScreen(Screen[None]):
         status = self.query_one("#status", Static)
         if not self._listings:
             status.update("No incidents yet. Press ctrl+n to start one.")
+        elif only.problems:
+            status.update(f"⚠ {only.problems[0]}")
         else:
             status.update(f"{shown} of {len(self._listings)} incidents · Enter opens · ctrl+n starts a new one")
 
@@ -121,6 +130,14 @@ class IncidentListScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key:
             self.wapp.open_incident(key)
+
+    def action_followup(self) -> None:
+        """Show every incident's action items by follow-through group."""
+        self.wapp.show_followup()
+
+    def action_stats(self) -> None:
+        """Show metrics of the incidents the filter lets through."""
+        self.wapp.show_stats(self.query_one("#filter", Input).value)
 
     def action_clear_filter(self) -> None:
         """Empty the filter."""
@@ -145,3 +162,11 @@ class IncidentListScreen(Screen[None]):
             self.wapp.submit(job, done)
 
         self.app.push_screen(new_incident_form(), create)
+
+
+def short_duration(delta: dt.timedelta) -> str:
+    """A duration for a narrow column: days and hours once it is over a day (`2 d 18 h`)."""
+    if delta >= dt.timedelta(days=1):
+        hours = int(delta.total_seconds()) // 3600
+        return f"{hours // 24} d {hours % 24} h"
+    return format_duration(delta)

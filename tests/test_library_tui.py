@@ -1,0 +1,182 @@
+"""The incident list's filters, the follow-through screen and the stats screen, driven with keys."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.library_support import library_app
+from tests.tui_helpers import run_async, screen_text, status_text, type_text, wait_until
+from tui.app import WarroomApp
+from tui.screens.followup import FollowupScreen
+from tui.screens.form import FormScreen
+from tui.screens.incident import IncidentScreen
+from tui.screens.incident_list import IncidentListScreen
+from tui.screens.stats import StatsScreen
+from widgets.bar_chart import BarChart
+from widgets.fitted_table import FittedTable
+from widgets.followup_list import FollowupList
+
+SIZE = (100, 30)
+
+
+def row(app: WarroomApp, incident_id: str, number: int) -> dict[str, Any]:
+    """An action item as another reader of the file sees it."""
+    path = app.store.connection.path
+    assert path is not None
+    with closing(sqlite3.connect(path)) as conn:
+        conn.row_factory = sqlite3.Row
+        found = conn.execute(
+            "SELECT * FROM action_items WHERE incident_id=? AND number=?", (incident_id, number)
+        ).fetchone()
+    return dict(found)
+
+
+def listed_ids(app: WarroomApp) -> list[str]:
+    """Incident ids the list shows, top to bottom."""
+    table = app.screen.query_one(FittedTable)
+    return [str(key.value) for key in table.rows]
+
+
+async def open_followup(pilot: Pilot[Any]) -> FollowupList:
+    """From the start (the most recent open incident), open the follow-through screen with ctrl+t."""
+    await pilot.pause()
+    await pilot.press("ctrl+t")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FollowupScreen), "the follow-through screen")
+    return pilot.app.screen.query_one(FollowupList)
+
+
+@run_async
+async def test_list_filter_tokens_and_hint(tmp_path: Path) -> None:
+    """Typing sev:/status:/tag:/since: narrows the list; a bad token is named in the status line."""
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        assert "sev:1-2 · status:open · tag:db" in screen_text(app)
+        await type_text(pilot, "sev:1-2 status:open")
+        await wait_until(pilot, lambda: listed_ids(app) == ["INC-2026-0044"], "one open SEV1-2 incident")
+        app.screen.query_one("#filter", Input).value = "tag:payments since:2026-10-01 until:2026-11-30"
+        await wait_until(pilot, lambda: listed_ids(app) == ["INC-DEMO-0001", "INC-2026-0044", "INC-2026-0036"])
+        app.screen.query_one("#filter", Input).value = "sev:7 checkout"
+        await wait_until(pilot, lambda: "⚠ severity '7'" in status_text(app), "the problem named")
+        assert listed_ids(app) == ["INC-DEMO-0001", "INC-2026-0044"]
+
+
+@run_async
+async def test_followup_groups_and_marking_done(tmp_path: Path) -> None:
+    """x on the most overdue item marks it done in the file; ctrl+z opens it again."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        followup = await open_followup(pilot)
+        text = screen_text(app)
+        assert text.index("OVERDUE · 3") < text.index("DUE THIS WEEK · 3") < text.index("LATER · 4")
+        assert "NO DEADLINE · 2" in text and "CLOSED" not in text
+        assert followup.current_key == "INC-2026-0034#2"
+        assert "20 d late" in text
+        await pilot.press("x")
+        await wait_until(pilot, lambda: row(app, "INC-2026-0034", 2)["status"] == "done", "the item done")
+        assert row(app, "INC-2026-0034", 2)["done_at"] is not None
+        await wait_until(pilot, lambda: "INC-2026-0034 #2 done" in status_text(app))
+        await wait_until(pilot, lambda: "OVERDUE · 2" in screen_text(app), "the overdue group shrunk")
+        assert followup.current_key == "INC-DEMO-0001#2"  # the highlight stays in place
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: row(app, "INC-2026-0034", 2)["status"] == "open", "undone")
+
+
+@run_async
+async def test_followup_change_deadline(tmp_path: Path) -> None:
+    """e opens a one-field form; a date or +3d moves the deadline; a bad one is explained in the form."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        followup = await open_followup(pilot)
+        assert followup.current_key == "INC-2026-0034#2"
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the deadline form")
+        field = app.screen.query_one("#f-deadline", Input)
+        field.value = "next week"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "not a deadline" in str(app.screen.query_one(".form-error").content))
+        field.value = "2026-12-04"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: row(app, "INC-2026-0034", 2)["deadline"] == "2026-12-04", "moved")
+        await wait_until(pilot, lambda: "OVERDUE · 2" in screen_text(app))
+        assert followup.current_key == "INC-2026-0034#2"  # followed into "due this week"
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        app.screen.query_one("#f-deadline", Input).value = "+3d"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: row(app, "INC-2026-0034", 2)["deadline"] == "2026-11-30", "moved again")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen))
+        assert row(app, "INC-2026-0034", 2)["deadline"] == "2026-11-30"
+
+
+@run_async
+async def test_followup_owner_filter_closed_and_open(tmp_path: Path) -> None:
+    """/ filters by owner, c shows closed items, Enter opens the item's incident."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        followup = await open_followup(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "DBA")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "3 open action items for DBA" in status_text(app))
+        assert "sre " not in screen_text(app)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "CLOSED" not in screen_text(app) and "closed shown" in screen_text(app))
+        app.screen.query_one("#owner", Input).value = "platform"
+        await wait_until(pilot, lambda: "CLOSED · 2" in screen_text(app), "platform's closed items")
+        followup.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident")
+        assert app.screen.incident_id == "INC-2026-0034"  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_followup_from_the_list_and_the_palette(tmp_path: Path) -> None:
+    """ctrl+t on the list; the palette offers Follow-through and Stats on every screen; escape goes back."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Follow-through", "Stats"} <= names
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
+
+
+@run_async
+async def test_stats_screen_from_the_filtered_list(tmp_path: Path) -> None:
+    """ctrl+g takes the list's filter along; the chart, times and share follow the filter line."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
+        app.screen.query_one("#filter", Input).value = "sev:1"
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        assert app.screen.query_one("#stats-filter", Input).value == "sev:1"
+        assert "2 incidents (incidents matching the filter)" in status_text(app)
+        chart = app.screen.query_one("#per-month", BarChart)
+        assert [b.label for b in chart.bars] == ["2026-09", "2026-10", "2026-11"]
+        assert [b.values for b in chart.bars] == [(1, 0, 0, 0), (0, 0, 0, 0), (1, 0, 0, 0)]
+        text = screen_text(app)
+        assert "Time to detect" in text and "→ 50% of 2 on time" in text
+        app.screen.query_one("#stats-filter", Input).value = ""
+        await wait_until(pilot, lambda: "10 incidents (every incident)" in status_text(app))
+        await pilot.press("i")
+        await wait_until(pilot, lambda: app.screen.query_one("#per-incident").has_focus, "the table")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "an incident")
+        assert app.screen.incident_id == "INC-2026-0044"  # type: ignore[attr-defined]
