@@ -21,6 +21,7 @@ from tui.screens.stats import StatsScreen
 from widgets.bar_chart import BarChart
 from widgets.fitted_table import FittedTable
 from widgets.followup_list import FollowupList
+from widgets.timeline import TimelineView
 
 SIZE = (100, 30)
 
@@ -180,3 +181,19 @@ async def test_stats_screen_from_the_filtered_list(tmp_path: Path) -> None:
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "an incident")
         assert app.screen.incident_id == "INC-2026-0044"  # type: ignore[attr-defined]
+
+
+@run_async
+async def test_open_incident_at_an_event(tmp_path: Path) -> None:
+    """open_incident(id, event_id) shows the incident with the timeline cursor on that event, focused."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        event = app.store.events("INC-2026-0031")[1]
+        app.open_incident("INC-2026-0031", event.id)
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident")
+        timeline = app.screen.query_one(TimelineView)
+        await wait_until(pilot, lambda: timeline.current is not None and timeline.current.id == event.id)
+        assert timeline.has_focus
+        await pilot.pause(0.6)  # a poll later the cursor has not gone back to the tail
+        assert timeline.current is not None and timeline.current.id == event.id

@@ -64,11 +64,11 @@ class WarroomApp(App[None]):
         assert self.writer is not None
         self.writer.submit(job, done)
 
-    def open_incident(self, incident_id: str) -> None:
-        """Show an incident's screen, replacing whatever main screen is up."""
+    def open_incident(self, incident_id: str, event_id: int | None = None) -> None:
+        """Show an incident's screen (with the timeline cursor on `event_id`), replacing the main screen."""
         from tui.screens.incident import IncidentScreen
 
-        self._replace_main(IncidentScreen(incident_id))
+        self._replace_main(IncidentScreen(incident_id, select_event=event_id))
 
     def show_incident_list(self) -> None:
         """Show the list of every incident."""

@@ -46,9 +46,10 @@ class IncidentScreen(Screen[None]):
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
     ]
 
-    def __init__(self, incident_id: str) -> None:
+    def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
         super().__init__()
         self.incident_id = incident_id
+        self.select_event_id = select_event
         self._undo: Any = None
         self._data_version = -1
         self._draft_timer: Any = None
@@ -88,6 +89,14 @@ class IncidentScreen(Screen[None]):
         self._restore_draft()
         self.query_one(QuickEntry).focus()
         self.set_interval(0.5, self.poll)
+        if self.select_event_id is not None:
+            self.show_event(self.select_event_id)
+
+    def show_event(self, event_id: int) -> None:
+        """Put the timeline cursor on an event and focus the timeline (a search result opens here)."""
+        timeline = self.query_one(TimelineView)
+        timeline.select_event(event_id)
+        timeline.focus()
 
     # -- reading -----------------------------------------------------------------------------
 
