@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from store.store import Store
+from tests.conftest import FakeClock
 from tests.library_support import library_app
 from tests.tui_helpers import run_async, screen_text, status_text, type_text, wait_until
-from tui.app import WarroomApp
+from tui.app import WarroomApp, create_app
 from tui.screens.followup import FollowupScreen
 from tui.screens.form import FormScreen
 from tui.screens.incident import IncidentScreen
@@ -197,3 +202,25 @@ async def test_open_incident_at_an_event(tmp_path: Path) -> None:
         assert timeline.has_focus
         await pilot.pause(0.6)  # a poll later the cursor has not gone back to the tail
         assert timeline.current is not None and timeline.current.id == event.id
+
+
+@pytest.mark.parametrize(("zone", "overdue"), [("UTC", False), ("Asia/Tokyo", True)])
+@run_async
+async def test_overdue_counts_agree_in_the_display_zone(tmp_path: Path, zone: str, overdue: bool) -> None:
+    """At 23:30 UTC on the 27th a deadline of the 27th is overdue in Tokyo (list, header, follow-through), not UTC."""
+    clock = FakeClock(dt.datetime(2026, 11, 27, 23, 30, tzinfo=dt.UTC))
+    store = Store(tmp_path / "w.db", clock=clock)
+    store.create_incident("Outage", id="INC-1")
+    store.add_action("INC-1", "rotate keys", deadline=dt.date(2026, 11, 27))
+    store.close()
+    tz = dt.UTC if zone == "UTC" else ZoneInfo(zone)
+    app = create_app(tmp_path / "w.db", clock=clock, tz=tz, incident_id="INC-1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert ("1 overdue action item" in screen_text(app)) is overdue
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
+        assert ("1 (1!)" in screen_text(app)) is overdue
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen))
+        assert ("OVERDUE · 1" in screen_text(app)) is overdue
