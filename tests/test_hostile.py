@@ -472,3 +472,28 @@ def test_time_parser_refuses_hostile_text_in_one_line(tmp_path: Path) -> None:
         line = one_line_error(warroom(db, "log", "x", "--at", bad, "-i", INC), code=2)
         assert_terminal_safe(line, f"--at {bad!r}")
     assert texts(db) == []
+
+
+def test_import_of_a_hand_written_hostile_file_is_shown_safely(tmp_path: Path) -> None:
+    """A Markdown file with raw escapes and markup imports as text; what is printed about it is terminal-safe."""
+    db = tmp_path / "w.db"
+    doc = tmp_path / "pm.md"
+    doc.write_text(
+        "# Incident Post-Mortem: \x1b]0;PWNED\x07 [bold]title[/]\n\n- **Incident ID:** INC-9\n\n"
+        "## Incident Timeline\n\n| Time (UTC) | Event Description | Responsible Team |\n|---|---|---|\n"
+        f"| 14:02 | {SAMPLES['osc']} | \x9b31mteam |\n| 99:99 | \x1b[2J bad time | x |\n\n"
+        "## Action Items\n\n| Action Item | Owner | Deadline | Priority | Status |\n|---|---|---|---|---|\n"
+        "| <script>alert(1)</script> | \x07bob | 2026-13-45 | P9 | \x1b[31mopen |\n",
+        encoding="utf-8",
+    )
+    ran = warroom(db, "import", str(doc))
+    assert ran.code in (0, 1), ran.err
+    assert_terminal_safe(ran.out, "import")
+    assert_terminal_safe(ran.err, "import (stderr)")
+    for command in (["show", "INC-9"], ["export", "INC-9"], ["event", "list", "-i", "INC-9"]):
+        shown = warroom(db, *command)
+        assert_terminal_safe(shown.out + shown.err, " ".join(command))
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"# Incident \xff\xfe\x1b]0;x\x07\n")
+    err = one_line_error(warroom(db, "import", str(binary)))
+    assert err == f"warroom: {binary} is not UTF-8 text; nothing imported"
