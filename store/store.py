@@ -557,6 +557,15 @@ class Store:
         found = self.next_marked_event(incident_id, event_id, direction)
         return None if found is None or found.id is None else self.event_position(found.id)
 
+    def first_event_from(self, incident_id: str, moment: dt.datetime) -> Event | None:
+        """The first live event at or after `moment` (a keyset search on the timeline index)."""
+        row = self._one(
+            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL AND occurred_at >= ? "
+            "ORDER BY occurred_at, id LIMIT 1",
+            (incident_id, to_db(moment)),
+        )
+        return None if row is None else from_row(Event, row)
+
     # -- import and lint allowlist ---------------------------------------------------------
 
     def insert_incident(

@@ -40,16 +40,15 @@ class IncidentScreen(Screen[None]):
         Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
         Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
-        Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
         Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
+        Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
     ]
 
-    def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
+    def __init__(self, incident_id: str) -> None:
         super().__init__()
         self.incident_id = incident_id
-        self.select_event_id = select_event
         self._undo: Any = None
         self._data_version = -1
         self._draft_timer: Any = None
@@ -89,14 +88,6 @@ class IncidentScreen(Screen[None]):
         self._restore_draft()
         self.query_one(QuickEntry).focus()
         self.set_interval(0.5, self.poll)
-        if self.select_event_id is not None:
-            self.show_event(self.select_event_id)
-
-    def show_event(self, event_id: int) -> None:
-        """Put the timeline cursor on an event and focus the timeline (a search result opens here)."""
-        timeline = self.query_one(TimelineView)
-        timeline.select_event(event_id)
-        timeline.focus()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -187,6 +178,7 @@ class IncidentScreen(Screen[None]):
             "help": self.app.action_help,  # type: ignore[attr-defined]
             "list": self.action_incident_list,
             "review": self.action_review,
+            "export": self.action_export,
         }
         if cmd.name in screen_actions:
             entry.value = ""
@@ -337,10 +329,6 @@ class IncidentScreen(Screen[None]):
         """Show every incident."""
         self.wapp.show_incident_list()
 
-    def action_followup(self) -> None:
-        """Show every incident's action items by follow-through group."""
-        self.wapp.show_followup()
-
     def action_edit_notes(self) -> None:
         """Edit the free-form notes."""
         incident = self.wapp.store.incident(self.incident_id)
@@ -359,6 +347,12 @@ class IncidentScreen(Screen[None]):
         start = timeline.current.id if timeline.has_focus and timeline.current else None
         self.app.push_screen(ReviewScreen(self.incident_id, start_event_id=start))
 
+    def action_export(self) -> None:
+        """Preview the post-mortem, see what is missing, write it to a file."""
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.incident_id))
+
     def action_writeup(self) -> None:
         """Write the summary, impact and lessons."""
         incident = self.wapp.store.incident(self.incident_id)
@@ -366,3 +360,9 @@ class IncidentScreen(Screen[None]):
             writeup_form(incident),
             lambda ch: ch and self.run_job(jobs.update_incident(self.incident_id, ch, "write-up saved")),
         )
+
+    def prefill_entry(self, text: str) -> None:
+        """Put text in the entry line, ready to finish and press Enter."""
+        entry = self.query_one(QuickEntry)
+        entry.restore(text, None)
+        entry.focus()
