@@ -40,15 +40,17 @@ class IncidentScreen(Screen[None]):
         Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
         Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
+        Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
         Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
     ]
 
-    def __init__(self, incident_id: str) -> None:
+    def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
         super().__init__()
         self.incident_id = incident_id
+        self.select_event_id = select_event
         self._undo: Any = None
         self._data_version = -1
         self._draft_timer: Any = None
@@ -88,6 +90,14 @@ class IncidentScreen(Screen[None]):
         self._restore_draft()
         self.query_one(QuickEntry).focus()
         self.set_interval(0.5, self.poll)
+        if self.select_event_id is not None:
+            self.show_event(self.select_event_id)
+
+    def show_event(self, event_id: int) -> None:
+        """Put the timeline cursor on an event and focus the timeline (a search result opens here)."""
+        timeline = self.query_one(TimelineView)
+        timeline.select_event(event_id)
+        timeline.focus()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -328,6 +338,10 @@ class IncidentScreen(Screen[None]):
     def action_incident_list(self) -> None:
         """Show every incident."""
         self.wapp.show_incident_list()
+
+    def action_followup(self) -> None:
+        """Show every incident's action items by follow-through group."""
+        self.wapp.show_followup()
 
     def action_edit_notes(self) -> None:
         """Edit the free-form notes."""
