@@ -504,6 +504,31 @@ async def test_file_replaced_under_the_tui(tmp_path: Path) -> None:
     assert texts(db) == ["first", "after a fresh start"]
 
 
+@run_async
+async def test_damaged_file_under_the_tui_is_reported_not_fatal(tmp_path: Path) -> None:
+    """A damaged file restored under the running TUI is reported; the app and the typed text survive it."""
+    db = seeded(tmp_path / "data" / "w.db")
+    good = backup(db, tmp_path / "good.db")
+    bad = damaged(backup(db, tmp_path / "bad.db"))
+    app = create_app(db, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"kept entry")
+        shutil.rmtree(db.parent)
+        db.parent.mkdir()
+        shutil.copy(bad, db)
+        said = await wait_for_status(pilot, "cannot read the database")
+        assert said == (
+            "⚠ cannot read the database: the file is damaged or not an SQLite database; what you type is kept"
+        )
+        assert app.is_running and entry(app).value == "kept entry"
+        shutil.rmtree(db.parent)
+        db.parent.mkdir()
+        shutil.copy(good, db)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "kept entry" in texts(db), "the entry in the good file")
+    assert integrity(db) == "ok"
+
+
 # -- --db pointing at something that is not a usable database ---------------------------------------
 
 
@@ -511,6 +536,8 @@ def damaged(db: Path) -> Path:
     """Overwrite every page after the first, as a bad disk or a stray `dd` would."""
     for n in range(40):
         assert warroom(db, "log", f"event {n} " + "b" * 2000, "-i", INC).code == 0
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(db.read_bytes())
     data[4096:] = b"\xff" * (len(data) - 4096)
     db.write_bytes(bytes(data))

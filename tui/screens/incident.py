@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -103,7 +104,13 @@ class IncidentScreen(Screen[None]):
 
     def poll(self) -> None:
         """Pick up writes from other processes (and our writer) cheaply."""
-        self.refresh_data()
+        try:
+            self.refresh_data()
+        except sqlite3.DatabaseError as exc:
+            # A file damaged (or swapped for a damaged one) under us: say so and keep the screen and the entry.
+            from store.db import describe
+
+            self.say(f"cannot read the database: {describe(exc)}; what you type is kept", error=True)
 
     def refresh_data(self, *, force: bool = False) -> None:
         """Re-read what changed since the last look."""
