@@ -169,6 +169,7 @@ def read_markdown(text: str) -> MarkdownPostmortem:
     """Split a post-mortem into its parts; what does not fit the template is listed in `problems`."""
     from markdown_it import MarkdownIt
 
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as markdown-it does, so line numbers agree
     source = text.split("\n")
     doc = MarkdownPostmortem()
     h2 = h3 = ""

@@ -529,3 +529,13 @@ def test_times_and_durations_round_trip(
         assert second == first
         target.close()
         source.close()
+
+
+def test_windows_line_endings_read_the_same(store: Store, tmp_path: Path, clock: FakeClock) -> None:
+    """A post-mortem saved with CRLF line endings imports as if it had plain newlines."""
+    seed_demo(store)
+    text = render_markdown(store, DEMO_ID, UTC)
+    target = fresh(tmp_path, "other", clock)
+    report = import_text(target, text.replace("\n", "\r\n"))
+    assert not report.problems
+    assert render_markdown(target, DEMO_ID, UTC) == text
