@@ -531,11 +531,12 @@ def test_times_and_durations_round_trip(
         source.close()
 
 
-def test_windows_line_endings_read_the_same(store: Store, tmp_path: Path, clock: FakeClock) -> None:
-    """A post-mortem saved with CRLF line endings imports as if it had plain newlines."""
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["CRLF", "CR"])
+def test_other_line_endings_read_the_same(store: Store, tmp_path: Path, clock: FakeClock, ending: str) -> None:
+    """A post-mortem saved with CRLF (or old CR) line endings imports as if it had plain newlines."""
     seed_demo(store)
     text = render_markdown(store, DEMO_ID, UTC)
     target = fresh(tmp_path, "other", clock)
-    report = import_text(target, text.replace("\n", "\r\n"))
+    report = import_text(target, text.replace("\n", ending))
     assert not report.problems
     assert render_markdown(target, DEMO_ID, UTC) == text
