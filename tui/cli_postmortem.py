@@ -59,19 +59,20 @@ def schema() -> None:
 @click.option("--allow", multiple=True, metavar="PHRASE", help="Accept PHRASE (or LOCATION:PHRASE) this once.")
 @click.option("--allow-add", multiple=True, metavar="PHRASE", help="Accept PHRASE for this incident from now on.")
 @click.option("--allow-remove", multiple=True, metavar="PHRASE", help="Take PHRASE off the incident's allowlist.")
-@click.pass_context
+@pass_ctx
 def lint(
-    ctx: click.Context,
+    obj: Context,
     incident_id: str | None,
     allow: tuple[str, ...],
     allow_add: tuple[str, ...],
     allow_remove: tuple[str, ...],
 ) -> None:
-    """Check the post-mortem for blaming language. Exit 0 when clean, 1 when there are findings."""
+    """Check the post-mortem for blaming language. Exit 0 when clean, 1 when there are findings.
+
+    --allow-add and --allow-remove change the incident's saved allowlist first; the check then runs.
+    """
     from store.lint import lint_incident
 
-    obj = ctx.find_object(Context)
-    assert obj is not None
     incident_id = obj.incident_id(incident_id)
     for phrase in allow_add:
         kept = obj.store.allow_lint_phrase(incident_id, phrase)
@@ -84,7 +85,7 @@ def lint(
     for finding in findings:
         click.echo(one_line(str(finding)))
     if findings:
-        ctx.exit(1)
+        raise click.exceptions.Exit(1)
     click.echo(f"{incident_id}: no blaming language found", err=True)
 
 
