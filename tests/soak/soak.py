@@ -454,7 +454,8 @@ def main(argv: list[str] | None = None) -> int:
         seed = args.seed if args.seed is not None else int(time.time())
         print(f"seed {seed}; database in {workdir}")
         report = crash_soak(workdir, args.rounds, seed)
-    print(report.summary())
+    if not args.concurrency:
+        print(report.summary())
     for failure in report.failures:
         print("FAIL", failure)
     if not args.keep and not report.failures:
