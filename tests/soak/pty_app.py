@@ -65,7 +65,12 @@ class PtyApp:
 
     def text(self) -> str:
         """The output with escape sequences removed: the words the screen has shown."""
-        return _SEQUENCE.sub(b"", self.output).decode("utf-8", "replace")
+        return self.strip(self.output)
+
+    @staticmethod
+    def strip(output: bytes) -> str:
+        """Terminal output without its escape sequences, as text."""
+        return _SEQUENCE.sub(b"", output).decode("utf-8", "replace")
 
     def wait_for(self, fragment: str, timeout: float = 20.0) -> bool:
         """Wait until the screen has shown `fragment` (False on timeout or if the app died)."""

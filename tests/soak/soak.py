@@ -316,6 +316,11 @@ def check_tui(report: Report, db: Path, how: str, typed: str, counts: dict[str, 
     for raw in RAW:
         if raw in output:
             report.fail(f"the TUI wrote {raw!r} to the terminal raw")
+    shown = " ".join(PtyApp.strip(output.encode("utf-8", "replace")).split())
+    for alarm in ("⚠", "Traceback", "Error"):
+        if alarm in shown:
+            at = shown.index(alarm)
+            report.fail(f"the TUI showed {shown[at : at + 160]!r}")
 
 
 def crash_soak(workdir: Path, rounds: int, seed: int, log: Callable[[str], None] = print) -> Report:
