@@ -61,6 +61,8 @@ def seed_demo(store: Store) -> str:
         "connections when the nightly batch job started early.",
         customers_affected="About 4,100 customers saw a failed checkout; most retried successfully.",
         tags=["database", "payments"],
+        notes="Pool graphs: payments-db dashboard, panel 'connections by client'.\n"
+        "[14:32] Meeting: the batch job's schedule had no owner after the team reorg.",
     )
     store.add_factor(
         DEMO_ID, "Batch job and API share one connection pool with no per-client limit", kind="root", event_ids=[ids[7]]

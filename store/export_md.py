@@ -55,6 +55,9 @@ def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo) -> str:
     lines += ["", "## Incident Timeline", ""]
     lines += _timeline(events, clock, zone_name(tz))
     lines += ["", "## Root Cause Analysis"]
+    if escape_paragraphs(incident.notes):
+        # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.
+        lines += ["", *_paragraphs(incident.notes, "")]
     lines += _factors(store.factors(incident_id), events, clock)
     lines += ["", "## Impact", ""]
     lines += _impact(incident)

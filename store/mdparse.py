@@ -31,6 +31,7 @@ ACTION_COLUMNS = 5
 #: Free-text sections: heading (lower case) -> incident field.
 TEXT_SECTIONS = {
     "incident summary": "summary",
+    "root cause analysis": "notes",
     "what went well": "went_well",
     "what went wrong": "went_wrong",
     "where we got lucky": "got_lucky",

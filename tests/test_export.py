@@ -680,3 +680,14 @@ def test_export_modules_import_neither_markdown_it_nor_textual() -> None:
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_notes_lead_the_root_cause_analysis(tmp_path: Path) -> None:
+    """The free-form notes are in the post-mortem, under Root Cause Analysis and before its fixed headings."""
+    store = Store(tmp_path / "notes.db", clock=lambda: dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC))
+    incident_id = store.create_incident("Notes").id
+    store.update_incident(incident_id, notes="Dashboards: db panel 3\n[14:32] Meeting: **owner** unclear")
+    text = render_markdown(store, incident_id, dt.UTC)
+    section = text.split("## Root Cause Analysis\n", 1)[1].split("### Root Cause\n", 1)[0]
+    assert "Dashboards: db panel 3" in section
+    assert "\\*\\*owner\\*\\*" in section  # shown literally, not bold

@@ -104,7 +104,7 @@ def hostile_incident(store: Store) -> str:
     store.add_action(inc, HOSTILE[:300], owner="_me_ | you", deadline=dt.date(2026, 12, 1), priority="P1")
     store.add_action(inc, "[x](javascript:alert(1))")
     store.edit_action(inc, 2, status="won't do")
-    fields = ("summary", "customers_affected", "business_impact", "went_well", "went_wrong", "got_lucky")
+    fields = ("summary", "customers_affected", "business_impact", "went_well", "went_wrong", "got_lucky", "notes")
     store.update_incident(
         inc,
         status="resolved",
@@ -146,6 +146,7 @@ def test_markdown_import_rebuilds_what_the_document_shows(store: Store, tmp_path
     original, copy = store.incident(DEMO_ID), target.incident(DEMO_ID)
     assert copy.started_at == original.started_at
     assert (copy.severity, copy.status, copy.commander, copy.tags) == ("SEV2", "resolved", "Priya", original.tags)
+    assert copy.notes == original.notes and "Pool graphs" in copy.notes
     assert [(e.starred, e.milestone, e.team, e.text) for e in target.events(DEMO_ID)] == [
         (e.starred, e.milestone, e.team, e.text) for e in store.events(DEMO_ID)
     ]
