@@ -509,7 +509,7 @@ async def test_damaged_file_under_the_tui_is_reported_not_fatal(tmp_path: Path) 
     """A damaged file restored under the running TUI is reported; the app and the typed text survive it."""
     db = seeded(tmp_path / "data" / "w.db")
     good = backup(db, tmp_path / "good.db")
-    bad = damaged(backup(db, tmp_path / "bad.db"))
+    bad = damaged(backup(db, tmp_path / "bad.db"), events_only=True)
     app = create_app(db, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"kept entry")
@@ -532,14 +532,21 @@ async def test_damaged_file_under_the_tui_is_reported_not_fatal(tmp_path: Path) 
 # -- --db pointing at something that is not a usable database ---------------------------------------
 
 
-def damaged(db: Path) -> Path:
-    """Overwrite every page after the first, as a bad disk or a stray `dd` would."""
+def damaged(db: Path, *, events_only: bool = False) -> Path:
+    """Overwrite every page after the first (or only the events table's), as a bad disk or a stray `dd` would."""
     for n in range(40):
         assert warroom(db, "log", f"event {n} " + "b" * 2000, "-i", INC).code == 0
     with closing(sqlite3.connect(db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = [r for (r,) in conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name='events' AND rootpage")]
     data = bytearray(db.read_bytes())
-    data[4096:] = b"\xff" * (len(data) - 4096)
+    if events_only:
+        # The schema still reads, so the file opens; any look at the timeline fails.
+        for page in roots:
+            data[(page - 1) * size : page * size] = b"\xff" * size
+    else:
+        data[size:] = b"\xff" * (len(data) - size)
     db.write_bytes(bytes(data))
     return db
 
