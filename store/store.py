@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from store import timeline
 from store.db import Connection
 from store.errors import InputError, NotFoundError
 from store.models import (
@@ -27,7 +28,10 @@ from store.models import (
     Record,
     Status,
 )
-from store.rows import from_row, to_row, to_value
+from store.rows import from_row, from_rows, json_documents, to_row, to_value
+from store.search import SearchHit, search_event_keys
+from store.search import search as search_index
+from store.timeline import EventKey, Marker, TimelineChanges, TimelineLine
 from store.timeparse import UTC, to_db
 
 Clock = Callable[[], dt.datetime]
@@ -319,32 +323,23 @@ class Store:
         """The timeline in occurred-at order; ties in logged order (ids are given in logged order)."""
         live = "" if include_deleted else "AND deleted_at IS NULL"
         rows = self._all(f"SELECT * FROM events WHERE incident_id=? {live} ORDER BY occurred_at, id", (incident_id,))
-        return [from_row(Event, r) for r in rows]
+        return from_rows(Event, rows, trusted=True)
 
     def count_events(self, incident_id: str) -> int:
         """How many live events the timeline has."""
         row = self._one("SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,))
         return int(row["n"])
 
-    def events_page(self, incident_id: str, start: int, limit: int) -> list[Event]:
-        """Live events at positions start..start+limit of the timeline."""
-        rows = self._all(
-            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY occurred_at, id LIMIT ? OFFSET ?",
-            (incident_id, limit, start),
-        )
-        return [from_row(Event, r) for r in rows]
+    def events_page(self, incident_id: str, start: int, limit: int, *, total: int | None = None) -> list[Event]:
+        """Live events at positions start..start+limit of the timeline (from the nearer end when `total` is known)."""
+        return from_rows(Event, timeline.rows_at(self.conn, incident_id, start, limit, total), trusted=True)
 
     def event_position(self, event_id: int) -> int | None:
         """Where a live event stands in its timeline (0 = first)."""
         row = self._one("SELECT incident_id, occurred_at, deleted_at FROM events WHERE id=?", (event_id,))
         if row is None or row["deleted_at"] is not None:
             return None
-        before = self._one(
-            "SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL "
-            "AND (occurred_at < ? OR (occurred_at = ? AND id < ?))",
-            (row["incident_id"], row["occurred_at"], row["occurred_at"], event_id),
-        )
-        return int(before["n"])
+        return timeline.position(self.conn, row["incident_id"], (row["occurred_at"], event_id))
 
     def edit_event(self, event_id: int, **changes: Any) -> Event:
         """Change an event's fields; the previous revision is kept."""
@@ -646,6 +641,53 @@ class Store:
             return cur.rowcount > 0
 
         return bool(self.write(do))
+
+    # -- large timelines and search --------------------------------------------------------
+
+    def events_after(self, incident_id: str, key: EventKey | None, limit: int) -> list[Event]:
+        """Up to `limit` live events after `key` in time order: a keyset page, as cheap at the end as at the start."""
+        return from_rows(Event, timeline.rows_after(self.conn, incident_id, key, limit), trusted=True)
+
+    def events_before(self, incident_id: str, key: EventKey | None, limit: int) -> list[Event]:
+        """Up to `limit` live events before `key` (the last ones when None), in time order."""
+        return from_rows(Event, timeline.rows_before(self.conn, incident_id, key, limit), trusted=True)
+
+    def change_marker(self) -> Marker:
+        """How far the file has got; `timeline_changes` reports what happened after it."""
+        return timeline.marker(self.conn)
+
+    def timeline_state(self, incident_id: str) -> tuple[Marker, int, EventKey | None]:
+        """The marker, the live event count and the last event's key, read in one snapshot."""
+        with self.connection.reading() as conn:
+            return timeline.marker(conn), timeline.count(conn, incident_id), timeline.last_key(conn, incident_id)
+
+    def timeline_changes(self, incident_id: str, since: Marker) -> TimelineChanges:
+        """What changed for one incident after `since`, from new rows and revisions only (no table scan)."""
+        with self.connection.reading() as conn:
+            return timeline.changes_since(conn, incident_id, since)
+
+    def timeline_lines(self, incident_id: str) -> list[TimelineLine]:
+        """The live timeline as light rows with an Event's names and types, for rendering every event fast."""
+        return timeline.lines(self.conn, incident_id)
+
+    def event_documents(self, incident_id: str) -> list[dict[str, Any]]:
+        """Every live event as `model_dump(mode="json")` would give it (keys sorted), in time order, without models."""
+        rows = self._all(
+            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY occurred_at, id", (incident_id,)
+        )
+        return json_documents(Event, rows)
+
+    def search_event_keys(self, incident_id: str, query: str) -> list[EventKey]:
+        """(occurred_at, id) of the incident's live events matching `query`, in timeline order."""
+        return search_event_keys(self.conn, incident_id, query)
+
+    def search_events(self, incident_id: str, query: str) -> list[int]:
+        """Ids of the incident's live events matching `query`, in timeline order; any text is a valid query."""
+        return [event_id for _, event_id in self.search_event_keys(incident_id, query)]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Events, factors, action items and incidents of every incident matching `query`, best (bm25) first."""
+        return search_index(self.conn, query, limit)
 
 
 class _At(BaseModel):
