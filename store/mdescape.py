@@ -15,9 +15,13 @@ _ESCAPE_SEQUENCE = re.compile(
 # C0 controls except tab and newline, DEL, and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+# Every character any of the three patterns above can start with.
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _WHITESPACE = re.compile(r"\s+")
 # Characters that can start markup anywhere in a line (`|` for tables, `~` for strikethrough).
-_ACTIVE = re.compile(r"([\\`*_\[\]<>&~|])")
+_ACTIVE = re.compile(r"[\\`*_\[\]<>&~|]")
+# The same as a translation table: one C-level pass instead of a regex calling back into Python per match.
+_ACTIVE_ESCAPED = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&~|"})
 # What a line may not start with: ATX heading, quote, bullet, setext underline, ordered list.
 _LINE_START = re.compile(r"^(?:[#>+=-]|\d{1,9}[.)](?= |$))")
 _CLOSING_HASHES = re.compile(r"(^| )(#+)$")
@@ -25,6 +29,8 @@ _CLOSING_HASHES = re.compile(r"(^| )(#+)$")
 
 def clean(text: str) -> str:
     """Text without escape sequences or control characters, line breaks normalised to `\\n`."""
+    if _UNCLEAN.search(text) is None:
+        return text  # the usual case; one scan instead of three substitutions (100k timeline rows)
     text = _LINE_BREAK.sub("\n", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", text)
@@ -32,7 +38,7 @@ def clean(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Backslash-escape every character that could start inline markup or split a table cell."""
-    return _ACTIVE.sub(r"\\\1", text)
+    return text.translate(_ACTIVE_ESCAPED) if _ACTIVE.search(text) else text
 
 
 def escape_line_start(line: str) -> str:
@@ -46,7 +52,8 @@ def escape_line_start(line: str) -> str:
 
 def one_line(text: str) -> str:
     """Clean text with every run of whitespace, newlines included, made one space."""
-    return _WHITESPACE.sub(" ", clean(text)).strip()
+    # str.split() splits on exactly the characters `\s` matches, and drops the ends as strip() did.
+    return " ".join(clean(text).split())
 
 
 def escape_cell(text: str) -> str:
