@@ -61,6 +61,7 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("e,enter", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete"),
         Binding("s", "star", "Star"),
+        Binding("slash", "find", "Find", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -112,6 +113,9 @@ class TimelineView(ScrollView, can_focus=True):
     class StarRequested(Highlighted):
         """The user toggled an event's star. Handled by `on_timeline_view_star_requested`."""
 
+    class FindRequested(Highlighted):
+        """The user pressed `/` to find text. Handled by `on_timeline_view_find_requested`."""
+
     def __init__(
         self,
         source: TimelineSource,
@@ -137,11 +141,15 @@ class TimelineView(ScrollView, can_focus=True):
         """Rows currently known."""
         return self._count
 
-    def reload(self, *, follow: bool | None = None) -> None:
-        """Re-read the row count and drop cached rows; keep the user's place unless following the tail."""
+    def reload(self, *, follow: bool | None = None, keep_before: int = 0) -> None:
+        """Re-read the row count and drop cached rows; keep the user's place unless following the tail.
+
+        `keep_before`: rows before this position are known to be unchanged (only appended after), so
+        their cached pages stay.
+        """
         was_at_end = self._count == 0 or self.cursor >= self._count - 1
         keep_id = self.current.id if self.current else None
-        self._pages.clear()
+        self._pages = {n: page for n, page in self._pages.items() if (n + 1) * PAGE <= keep_before}
         self._count = self.source.count()
         first, last = self.row(0), self.row(self._count - 1)
         self._show_dates = bool(
@@ -149,13 +157,28 @@ class TimelineView(ScrollView, can_focus=True):
             and last
             and first.occurred_at.astimezone(self.tz).date() != last.occurred_at.astimezone(self.tz).date()
         )
-        self.virtual_size = Size(self.size.width, self._count)
+        self._set_virtual_height(self._count)
         if follow if follow is not None else was_at_end:
             self.move_to(self._count - 1)
         elif keep_id is not None:
             pos = self.source.position_of(keep_id)
             self.cursor = min(pos if pos is not None else self.cursor, max(self._count - 1, 0))
         self.refresh()
+
+    def _set_virtual_height(self, rows: int) -> None:
+        """Make the scrollable height `rows`, without a screen layout when the scrollbar stays as it is."""
+        size = Size(self.size.width, rows)
+        if size == self.virtual_size:
+            return
+        height = self.scrollable_content_region.height
+        if height and size.width == self.virtual_size.width and min(rows, self.virtual_size.height) > height:
+            # Assigning virtual_size lays out the whole screen (several ms), once per new event while
+            # events stream in; with the scrollbar shown before and after, updating it is enough.
+            self.set_reactive(TimelineView.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     def row(self, index: int) -> Event | None:
         """The event at a position, fetched a page at a time."""
@@ -290,3 +313,7 @@ class TimelineView(ScrollView, can_focus=True):
         """Ask to star or unstar the current event."""
         if self.current:
             self.post_message(self.StarRequested(self, self.current))
+
+    def action_find(self) -> None:
+        """Ask to find text in the timeline."""
+        self.post_message(self.FindRequested(self, self.current))

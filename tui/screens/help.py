@@ -47,7 +47,12 @@ def own_bindings(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
-PANE_NAMES = {"TimelineView": "timeline", "FactorsPane": "root cause", "ActionsPane": "action items"}
+PANE_NAMES = {
+    "TimelineView": "timeline",
+    "FindBar": "find bar",
+    "FactorsPane": "root cause",
+    "ActionsPane": "action items",
+}
 
 
 class HelpScreen(ModalScreen[None]):

@@ -18,9 +18,11 @@ from store.quickentry import Command, complete, parse_entry
 from store.timeparse import to_db
 from tui import jobs
 from tui.editors import action_form, event_form, factor_form, notes_form, writeup_form
+from tui.find import TimelineFind
 from tui.sources import StoreTimelineSource
 from widgets.actions import ActionsPane
 from widgets.factors import FactorsPane
+from widgets.find_bar import FindBar
 from widgets.incident_header import IncidentHeader
 from widgets.item_messages import DeleteItem, EditItem, ToggleItem
 from widgets.quick_entry import QuickEntry
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(Screen[None]):
+class IncidentScreen(TimelineFind, Screen[None]):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -43,6 +45,11 @@ class IncidentScreen(Screen[None]):
         Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
         Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
         Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
+        Binding("ctrl+f", "find", "Find", priority=True, tooltip="Find text in the timeline (or / in the timeline)"),
+        Binding("f3", "find_next(1)", "Next match", show=False, priority=True, tooltip="Next match (or n)"),
+        Binding("shift+f3", "find_next(-1)", "Previous match", show=False, priority=True, tooltip="Previous (or N)"),
+        Binding("n", "find_next(1)", "Next match", show=False),
+        Binding("N", "find_next(-1)", "Previous match", show=False),
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
@@ -55,6 +62,8 @@ class IncidentScreen(Screen[None]):
         self._undo: Any = None
         self._data_version = -1
         self._draft_timer: Any = None
+        self._overdue = 0
+        self._find_setup()
 
     @property
     def wapp(self) -> WarroomApp:
@@ -67,12 +76,14 @@ class IncidentScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="timeline-box"):
                 yield Static("Timeline", classes="pane-title")
+                self._source = StoreTimelineSource(app.store, self.incident_id)
                 yield TimelineView(
-                    StoreTimelineSource(app.store, self.incident_id),
+                    self._source,
                     app.tz,
                     empty_text="No events yet. Type below and press Enter.",
                     id="timeline",
                 )
+                yield FindBar(id="find")
             with Vertical(id="side"):
                 with Vertical(id="factors-box"):
                     yield Static("Root cause & notes", classes="pane-title")
@@ -113,22 +124,35 @@ class IncidentScreen(Screen[None]):
             self.say(f"cannot read the database: {describe(exc)}; what you type is kept", error=True)
 
     def refresh_data(self, *, force: bool = False) -> None:
-        """Re-read what changed since the last look."""
+        """Re-read what changed since the last look: only new and revised rows, never the whole timeline."""
         store = self.wapp.store
         version = store.connection.data_version
         if version == self._data_version and not force:
             return
         self._data_version = version
-        incident = store.incident(self.incident_id)
-        today = store.now().astimezone(self.wapp.tz).date()
-        items = store.actions(self.incident_id)
-        header = self.query_one(IncidentHeader)
-        header.overdue = sum(1 for a in items if a.is_overdue(today))
-        header.incident = incident
-        header.refresh()
-        self.query_one(TimelineView).reload()
-        self.query_one(FactorsPane).show(store.factors(self.incident_id), incident.notes)
-        self.query_one(ActionsPane).show(items, today)
+        if force:
+            self._source.reset()
+        changes = self._source.sync()
+        timeline_changed = changes is None or bool(changes.moves)
+        others = force or changes is None or changes.others
+        if not (timeline_changed or others):
+            return  # another incident, a draft or a setting changed
+        if others or changes is None or changes.milestones:
+            # The header's key times come from milestone events; plain entries leave it as it is.
+            incident = store.incident(self.incident_id)
+            if others:
+                today = store.now().astimezone(self.wapp.tz).date()
+                items = store.actions(self.incident_id)
+                self._overdue = sum(1 for a in items if a.is_overdue(today))
+                self.query_one(FactorsPane).show(store.factors(self.incident_id), incident.notes)
+                self.query_one(ActionsPane).show(items, today)
+            header = self.query_one(IncidentHeader)
+            header.overdue = self._overdue
+            header.incident = incident
+            header.refresh()
+        if timeline_changed:
+            # Rows before the earliest change keep their cached pages (all of them when events were only added).
+            self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
 
     def _restore_draft(self) -> None:
         raw = self.wapp.store.draft(self.incident_id, "entry")
@@ -145,7 +169,9 @@ class IncidentScreen(Screen[None]):
     def say(self, message: str, *, error: bool = False) -> None:
         """One line of feedback under the entry."""
         status = self.query_one("#status", Static)
-        status.update(("⚠ " if error else "✓ ") + message)
+        text = ("⚠ " if error else "✓ ") + message
+        if str(status.content) != text:  # an update lays out the whole screen; the same words need none
+            status.update(text)
         status.set_class(error, "-error")
 
     def run_job(self, job: jobs.Job, on_error: Any = None) -> None:
@@ -322,7 +348,10 @@ class IncidentScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
 
     def action_toggle_entry(self) -> None:
-        """Jump between the entry line and the timeline."""
+        """Jump between the entry line and the timeline (Escape first closes the find bar)."""
+        if self.close_find():
+            self.query_one(TimelineView).focus()
+            return
         entry = self.query_one(QuickEntry)
         if entry.has_focus:
             self.query_one(TimelineView).focus()
