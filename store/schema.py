@@ -16,8 +16,9 @@ if typing.TYPE_CHECKING:
 
 from store.models import ActionItem, Draft, Event, Factor, Incident
 from store.search import backfill_sql, index_ddl
+from store.views import create_views
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Model fields kept in a table of their own rather than a column.
 _NOT_COLUMNS = {Factor: {"event_ids"}}
@@ -104,5 +105,10 @@ def _v3(db: Database) -> None:
         db.execute(statement)
 
 
+def _v4(db: Database) -> None:
+    """SQL views of the metrics (incident_metrics, action_followthrough, incidents_by_month) for SQL readers."""
+    create_views(db)
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
