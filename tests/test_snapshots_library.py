@@ -1,4 +1,4 @@
-"""Snapshots of the follow-through and stats screens at 80x24 and 120x40, on the sample library and a fixed clock.
+"""Snapshots of the follow-through, stats and search screens at 80x24 and 120x40, on the sample library, fixed clock.
 
 After a deliberate visual change: `pytest tests/test_snapshots_library.py --snapshot-update`, then look at
 the new SVGs (rsvg-convert to PNG) before committing them.
@@ -58,4 +58,11 @@ def test_stats_filtered_per_incident(snap_compare: Any, tmp_path: Path) -> None:
 def test_incident_list_filtered(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     """The list with a filter typed: the syntax hint under the filter line, the matching incidents."""
     typed = ["ctrl+l", *"status:closed tag:queue"]
+    assert snap_compare(library_app(tmp_path), terminal_size=size, run_before=keys(*typed))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Ranked matches across incidents, two lines each, the matching words highlighted."""
+    typed = ["ctrl+l", "ctrl+f", *"certif", "down"]
     assert snap_compare(library_app(tmp_path), terminal_size=size, run_before=keys(*typed))

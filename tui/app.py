@@ -98,6 +98,13 @@ class WarroomApp(App[None]):
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen(filter_text))
 
+    def show_search(self, query: str = "") -> None:
+        """Search every incident's timeline, factors, action items and write-up."""
+        from tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(query))
+
     def action_help(self) -> None:
         """Show the keys, entry prefixes and slash commands."""
         from tui.screens.help import HelpScreen
@@ -145,6 +152,7 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
         "Incidents per month, time to detect / mitigate / resolve, action items on time",
         WarroomApp.show_stats,
     ),
+    ("search", "Search all incidents", "Timelines, causes, action items and write-ups", WarroomApp.show_search),
 ]
 
 

@@ -14,7 +14,7 @@ from store.errors import InputError, WarroomError
 from store.models import MAX_TEXT, EventKind, Milestone, Severity, Status
 from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
 from tui.cli_items import action, cause, event
-from tui.cli_library import filter_listings, filter_options, stats
+from tui.cli_library import filter_listings, filter_options, search, stats
 from tui.cli_output import print_incident, print_listing
 from tui.cli_postmortem import import_, lint, schema
 
@@ -234,6 +234,7 @@ cli.add_command(cause)
 cli.add_command(action)
 cli.add_command(event)
 cli.add_command(stats)
+cli.add_command(search)
 cli.add_command(import_)
 cli.add_command(schema)
 cli.add_command(lint)

@@ -1,4 +1,4 @@
-"""`warroom stats`, the list filters and the follow-through listing: learning across incidents from the shell."""
+"""`warroom stats`, `warroom search`, the list filters and the follow-through listing, from the shell."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from store.errors import InputError
 from store.followup import days_late, plan
 from store.library import IncidentFilter, build_filter
 from store.metrics import LibraryMetrics, TimeSummary
@@ -148,3 +149,29 @@ def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> 
         click.echo(json.dumps(result.to_json(), indent=2, sort_keys=True))
     else:
         print_stats(obj, result)
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
+    """Search every incident's timeline, factors, action items and write-up; best matches first, match in «»."""
+    from store.search_results import search_results
+
+    if not any(ch.isalnum() for ch in query):
+        raise InputError("give some words to search for")
+    results = search_results(obj.store, query, limit)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in results], indent=2, sort_keys=True))
+        return
+    if not results:
+        click.echo("no matches")
+        return
+    for r in results:
+        where = r.where + (f" {obj.local(r.occurred_at, '%Y-%m-%d %H:%M')}" if r.occurred_at else "")
+        click.echo(f"{one_line(r.incident_id):<16} {where:<28} {r.snippet}")

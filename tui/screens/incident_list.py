@@ -31,10 +31,12 @@ class IncidentListScreen(Screen[None]):
     """Severity, status, start, duration and open action items of every incident."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_incident", "New incident", priority=True),
+        Binding("ctrl+n", "new_incident", "New", priority=True, tooltip="Start a new incident"),
         Binding("enter", "open_incident", "Open", priority=True),
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("ctrl+f", "search", "Search", tooltip="Search every incident's timeline, causes and action items"),
+        Binding("slash", "search", "Search", show=False),
         Binding("ctrl+t", "followup", "Follow-through", tooltip="Action items of every incident, overdue first"),
         Binding("ctrl+g", "stats", "Stats", tooltip="Metrics of the incidents the filter shows"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -130,6 +132,10 @@ class IncidentListScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key:
             self.wapp.open_incident(key)
+
+    def action_search(self) -> None:
+        """Search every incident (the filter line narrows this list; search looks inside incidents)."""
+        self.wapp.show_search()
 
     def action_followup(self) -> None:
         """Show every incident's action items by follow-through group."""
