@@ -690,7 +690,7 @@ class Store:
         return search_index(self.conn, query, limit)
 
 
-class _At(BaseModel):
+class _At(Record):
     """A helper record for reading one time column."""
 
     at: dt.datetime

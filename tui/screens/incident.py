@@ -38,6 +38,7 @@ class IncidentScreen(TimelineFind, Screen[None]):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#entry"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
@@ -199,7 +200,8 @@ class IncidentScreen(TimelineFind, Screen[None]):
         entry = message.entry
         text, stamp = message.text, message.started_at
         try:
-            parsed = parse_entry(text, self.wapp.store.now(), self.wapp.tz)
+            # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
+            parsed = parse_entry(text, stamp, self.wapp.tz)
         except WarroomError as exc:
             self.say(str(exc), error=True)
             return
