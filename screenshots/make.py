@@ -29,7 +29,11 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("edit-event", (100, 30), ["escape", "k", "e"]),
     ("incident-list", (100, 30), ["ctrl+l"]),
     ("help", (100, 40), ["f1"]),
-    ("review", (120, 40), ["ctrl+r", "k", "k", "k"]),
+    ("find", (100, 30), ["ctrl+f", *"batch", "enter"]),
+    ("follow-through", (100, 30), ["ctrl+t"]),
+    ("stats", (100, 30), ["ctrl+l", "ctrl+g"]),
+    ("search", (100, 30), ["ctrl+l", "ctrl+f", *"connections", "enter"]),
+    ("review", (120, 40), ["ctrl+r", "j", "j", "j", "n"]),
     ("export", (120, 40), ["ctrl+e"]),
 ]
 

@@ -122,7 +122,9 @@ class WarroomApp(App[None]):
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.show or not binding.description or binding.action in seen:
+            # Hidden from the footer but given a tooltip: still a named command. Stock widgets'
+            # editing keys (no tooltip) stay out of the palette.
+            if not (binding.show or binding.tooltip) or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             yield SystemCommand(

@@ -21,6 +21,7 @@ from tui.editors import action_form, event_form, factor_form, notes_form, writeu
 from tui.find import TimelineFind
 from tui.sources import StoreTimelineSource
 from widgets.actions import ActionsPane
+from widgets.event_detail import EventDetail
 from widgets.factors import FactorsPane
 from widgets.find_bar import FindBar
 from widgets.incident_header import IncidentHeader
@@ -38,14 +39,16 @@ class IncidentScreen(TimelineFind, Screen[None]):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # From 34 rows the highlighted event is also shown in full under the timeline.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (34, "-tall")]
     AUTO_FOCUS = "#entry"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
-        Binding("ctrl+l", "incident_list", "List", tooltip="Show all incidents"),
+        Binding("ctrl+l", "incident_list", "List", show=False, tooltip="Show all incidents"),
         Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
-        Binding("ctrl+o", "edit_notes", "Notes", tooltip="Edit the free-form root-cause notes"),
+        Binding("ctrl+o", "edit_notes", "Notes", show=False, tooltip="Edit the free-form root-cause notes"),
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Find text in the timeline (or / in the timeline)"),
         Binding("f3", "find_next(1)", "Next match", show=False, priority=True, tooltip="Next match (or n)"),
         Binding("shift+f3", "find_next(-1)", "Previous match", show=False, priority=True, tooltip="Previous (or N)"),
@@ -53,7 +56,7 @@ class IncidentScreen(TimelineFind, Screen[None]):
         Binding("N", "find_next(-1)", "Previous match", show=False),
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
-        Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
+        Binding("ctrl+y", "writeup", "Write-up", show=False, tooltip="Summary, impact and lessons"),
     ]
 
     def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
@@ -85,6 +88,7 @@ class IncidentScreen(TimelineFind, Screen[None]):
                     id="timeline",
                 )
                 yield FindBar(id="find")
+                yield EventDetail(app.tz, id="detail")
             with Vertical(id="side"):
                 with Vertical(id="factors-box"):
                     yield Static("Root cause & notes", classes="pane-title")
@@ -289,6 +293,11 @@ class IncidentScreen(TimelineFind, Screen[None]):
         self.app.push_screen(PasteScreen(lines), chosen)
 
     # -- pane requests -----------------------------------------------------------------------
+
+    @on(TimelineView.Highlighted)
+    def _show_detail(self, message: TimelineView.Highlighted) -> None:
+        if type(message) is TimelineView.Highlighted:
+            self.query_one(EventDetail).event = message.event
 
     @on(TimelineView.EditRequested)
     def _edit_event(self, message: TimelineView.EditRequested) -> None:
