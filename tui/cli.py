@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
@@ -13,10 +12,7 @@ import click
 from store.errors import InputError, WarroomError
 from store.models import MAX_TEXT, EventKind, Milestone, Severity, Status
 from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
-from tui.cli_items import action, cause, event
-from tui.cli_library import filter_listings, filter_options, search, stats
-from tui.cli_output import print_incident, print_listing
-from tui.cli_postmortem import import_, lint, schema
+from tui.cli_lazy import LazyGroup
 
 SET_FIELDS = {
     "title": "title",
@@ -41,7 +37,7 @@ SET_FIELDS = {
 }
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     type=click.Path(dir_okay=True, path_type=Path),
@@ -179,25 +175,13 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
     click.echo(f"{incident_id}: {field} set")
 
 
-@cli.command(name="list")
-@click.option("--open", "open_only", is_flag=True, help="Only incidents still being worked on.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@filter_options
-@pass_ctx
-def list_(obj: Context, open_only: bool, as_json: bool, **filters: object) -> None:
-    """List incidents, most recent first (filtered by severity, status, tag and start date)."""
-    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
-    if as_json:
-        click.echo(json.dumps([item.model_dump(mode="json") for item in listings], indent=2, sort_keys=True))
-    else:
-        print_listing(obj, listings)
-
-
 @cli.command()
 @click.argument("incident_id", metavar="[ID]", required=False)
 @pass_ctx
 def show(obj: Context, incident_id: str | None) -> None:
     """Show an incident: key times, timeline, factors and action items."""
+    from tui.cli_output import print_incident
+
     print_incident(obj, obj.incident_id(incident_id))
 
 
@@ -228,16 +212,6 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
         return
     write_atomic(output, text, replace_symlink=force)
     click.echo(f"wrote {output}", err=True)
-
-
-cli.add_command(cause)
-cli.add_command(action)
-cli.add_command(event)
-cli.add_command(stats)
-cli.add_command(search)
-cli.add_command(import_)
-cli.add_command(schema)
-cli.add_command(lint)
 
 
 def main(argv: list[str] | None = None) -> int:

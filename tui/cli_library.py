@@ -18,6 +18,7 @@ from store.store import IncidentListing
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
 from tui.cli_common import Context, pass_ctx
+from tui.cli_output import print_listing
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -175,3 +176,17 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
     for r in results:
         where = r.where + (f" {obj.local(r.occurred_at, '%Y-%m-%d %H:%M')}" if r.occurred_at else "")
         click.echo(f"{one_line(r.incident_id):<16} {where:<28} {r.snippet}")
+
+
+@click.command(name="list")
+@click.option("--open", "open_only", is_flag=True, help="Only incidents still being worked on.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@filter_options
+@pass_ctx
+def list_(obj: Context, open_only: bool, as_json: bool, **filters: object) -> None:
+    """List incidents, most recent first (filtered by severity, status, tag and start date)."""
+    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
+    if as_json:
+        click.echo(json.dumps([item.model_dump(mode="json") for item in listings], indent=2, sort_keys=True))
+    else:
+        print_listing(obj, listings)

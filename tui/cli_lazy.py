@@ -1,0 +1,39 @@
+"""A click group that imports a subcommand's module only when that subcommand runs.
+
+`warroom log` is called from alert hooks and must start fast; it should not pay for importing
+the export, import, lint, search and stats commands it never uses.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+#: Command name -> "module:attribute" of the click command.
+LAZY_COMMANDS = {
+    "list": "tui.cli_library:list_",
+    "cause": "tui.cli_items:cause",
+    "action": "tui.cli_items:action",
+    "event": "tui.cli_items:event",
+    "stats": "tui.cli_library:stats",
+    "search": "tui.cli_library:search",
+    "import": "tui.cli_postmortem:import_",
+    "schema": "tui.cli_postmortem:schema",
+    "lint": "tui.cli_postmortem:lint",
+}
+
+
+class LazyGroup(click.Group):
+    """Lists every command at once, loads each on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Eager and lazy command names, sorted."""
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, importing its module if it is a lazy one."""
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, attr = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
