@@ -103,3 +103,26 @@ def test_bad_entry_message(snap_compare: Any, tmp_path: Path) -> None:
     """A bad time gets one clear message and the text stays in the entry line."""
     typed = [*"25:99 db restarted", "enter"]
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=keys(*typed))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The meeting view on a starred event: the event large, its neighbours, context and prompts."""
+    assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=keys("ctrl+r", "n"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The post-mortem preview beside the checklist of what is still missing."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        # The preview is prepared off the UI thread; wait until it is on screen.
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if getattr(pilot.app.screen, "markdown", ""):
+                break
+        await pilot.pause(0.5)
+
+    assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=run)
