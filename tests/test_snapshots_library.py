@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.library_support import library_app
+from tests.tui_helpers import status_text, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -64,5 +65,12 @@ def test_incident_list_filtered(snap_compare: Any, tmp_path: Path, size: tuple[i
 @pytest.mark.parametrize("size", SIZES)
 def test_search(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     """Ranked matches across incidents, two lines each, the matching words highlighted."""
-    typed = ["ctrl+l", "ctrl+f", *"certif", "down"]
-    assert snap_compare(library_app(tmp_path), terminal_size=size, run_before=keys(*typed))
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await keys("ctrl+l", "ctrl+f", *"certif")(pilot)
+        await wait_until(pilot, lambda: "8 matches" in status_text(pilot.app), "the results")
+        await pilot.pause(0.5)  # let the search-as-you-type settle before moving the highlight
+        await keys("down")(pilot)
+        await pilot.pause(0.5)
+
+    assert snap_compare(library_app(tmp_path), terminal_size=size, run_before=run)
