@@ -108,7 +108,8 @@ async def test_search_screen_opens_at_the_event(tmp_path: Path) -> None:
         await pilot.press("ctrl+f")
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search screen")
         await type_text(pilot, "certif")
-        await wait_until(pilot, lambda: "8 matches in 2 incidents" in status_text(app), "the results")
+        await wait_until(pilot, lambda: getattr(app.screen, "searched", None) == "certif", "the results")
+        assert "8 matches in 2 incidents" in status_text(app)
         assert "«" not in screen_text(app) and "Automate certificate renewal" in screen_text(app)
         results = app.screen.query_one(SearchList)
         assert results.highlighted == 0

@@ -82,8 +82,8 @@ class SearchList(OptionList):
         head.append(" · " + one_line(row.where), "italic")
         head.append(" · " + one_line(row.title), "dim")
         head.truncate(width, overflow="ellipsis")
-        body = Text("   ", no_wrap=True, overflow="ellipsis")
-        used = 3
+        body = Text("  ↳ ", "dim", no_wrap=True, overflow="ellipsis")
+        used = 4
         for text, is_match in row.parts:
             piece = one_line(text)
             room = width - used

@@ -46,7 +46,8 @@ class SearchScreen(Screen[None]):
         self.query_text = query
         self.results: list[SearchResult] = []
         self._timer: Any = None
-        self._searched: str | None = None
+        #: The query the results shown are for (the line may be ahead of it while typing).
+        self.searched: str | None = None
 
     @property
     def wapp(self) -> WarroomApp:
@@ -80,7 +81,7 @@ class SearchScreen(Screen[None]):
         """Search for what the line holds now and show the ranked results."""
         if self._timer is not None:
             self._timer.stop()
-        query = self._searched = self.query_one("#query", Input).value
+        query = self.searched = self.query_one("#query", Input).value
         self.results = search_results(self.wapp.store, query, LIMIT)
         tz = self.wapp.tz
         rows = []
@@ -107,7 +108,7 @@ class SearchScreen(Screen[None]):
 
     def action_open(self) -> None:
         """Open the highlighted result's incident, at the event when it is one."""
-        if self.query_one("#query", Input).value != self._searched:
+        if self.query_one("#query", Input).value != self.searched:
             # Enter came before the pause in typing: search what is typed now first.
             self.run_search()
         key = self.query_one(SearchList).current_key
