@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.cli_common
 from store.demo import DEMO_ID, seed_demo
 from store.export_json import render_json
 from store.export_md import render_markdown
@@ -25,6 +23,7 @@ from store.mdescape import escape_cell, escape_heading, escape_paragraphs, one_l
 from store.mdparse import split_row, unescape, unescape_cell, unescape_lines, unescape_paragraphs
 from store.store import Store
 from store.timeparse import UTC, format_duration, zone
+from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
 from tui.cli import cli, main
 
 if TYPE_CHECKING:
@@ -39,35 +38,9 @@ HOSTILE = (
     "**bold** _em_ ~~gone~~ &amp; &#60; back\\slash\\\n\n\nsecond paragraph ends with #"
 )
 RENDERERS = {"md": render_markdown, "json": render_json}
-_OPENED: list[Store] = []
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def cli_env(monkeypatch: pytest.MonkeyPatch, db_path: Path, clock: FakeClock) -> Iterator[None]:
-    """The CLI on this test's database, in UTC, on the fake clock."""
-    monkeypatch.delenv("WARROOM_TZ", raising=False)
-    monkeypatch.setenv("WARROOM_DB", str(db_path))
-
-    def open_store(path: Path, **kwargs: Any) -> Store:
-        opened = Store(path, clock=clock, **kwargs)
-        _OPENED.append(opened)
-        return opened
-
-    monkeypatch.setattr(tui.cli_common, "Store", open_store)
-    yield
-    while _OPENED:
-        _OPENED.pop().close()
-
-
-def invoke(*args: str) -> Result:
-    """Run the CLI in-process (stdout and stderr kept apart)."""
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    while _OPENED:
-        _OPENED.pop().close()
-    return result
 
 
 def fresh(tmp_path: Path, name: str, clock: FakeClock) -> Store:
@@ -458,8 +431,7 @@ def test_import_reads_standard_input(store: Store) -> None:
     seed_demo(store)
     text = render_json(store, DEMO_ID, UTC)
     result = CliRunner().invoke(cli, ["import", "-", "--as", "INC-PIPED"], input=text, catch_exceptions=False)
-    while _OPENED:
-        _OPENED.pop().close()
+    close_opened()
     assert result.exit_code == 0 and result.stdout.startswith("imported INC-PIPED (new incident)")
     # The ids were taken by the original, so the copy has new ones, its factor links moved with them.
     copy = render_markdown(store, "INC-PIPED", UTC)

@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from click.testing import CliRunner, Result
 
-import tui.cli_common
 from store.lint import Finding, is_allowed, lint_incident, lint_text, people_names
 from store.schema import MIGRATIONS, SCHEMA_VERSION
 from store.store import Store
 from store.timeparse import UTC, zone
-from tui.cli import cli, main
+from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
+from tui.cli import main
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock
@@ -27,32 +25,6 @@ CORPUS = Path(__file__).parent / "lint_corpus.jsonl"
 #: The people of the incident the corpus sentences come from (roles, action owners, event teams).
 CORPUS_PEOPLE = ["alex", "sam", "priya", "jordan", "maria", "chen", "payments", "dba", "sre"]
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-_OPENED: list[Store] = []
-
-
-@pytest.fixture(autouse=True)
-def cli_env(monkeypatch: pytest.MonkeyPatch, db_path: Path, clock: FakeClock) -> Iterator[None]:
-    """The CLI on this test's database, in UTC, on the fake clock."""
-    monkeypatch.delenv("WARROOM_TZ", raising=False)
-    monkeypatch.setenv("WARROOM_DB", str(db_path))
-
-    def open_store(path: Path, **kwargs: Any) -> Store:
-        opened = Store(path, clock=clock, **kwargs)
-        _OPENED.append(opened)
-        return opened
-
-    monkeypatch.setattr(tui.cli_common, "Store", open_store)
-    yield
-    while _OPENED:
-        _OPENED.pop().close()
-
-
-def invoke(*args: str) -> Result:
-    """Run the CLI in-process (stdout and stderr kept apart)."""
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    while _OPENED:
-        _OPENED.pop().close()
-    return result
 
 
 def phrases(text: str, location: str = "what went wrong", people: list[str] | None = None) -> list[str]:
