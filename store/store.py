@@ -325,6 +325,14 @@ class Store:
         rows = self._all(f"SELECT * FROM events WHERE incident_id=? {live} ORDER BY occurred_at, id", (incident_id,))
         return from_rows(Event, rows, trusted=True)
 
+    def last_logged_event(self, incident_id: str) -> Event | None:
+        """The live event logged most recently (not the latest in time: a backdated one counts)."""
+        row = self._one(
+            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT 1",
+            (incident_id,),
+        )
+        return None if row is None else from_row(Event, row)
+
     def count_events(self, incident_id: str) -> int:
         """How many live events the timeline has."""
         row = self._one("SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,))

@@ -29,7 +29,8 @@ def close_opened() -> None:
 @pytest.fixture(autouse=True)
 def cli_env(monkeypatch: pytest.MonkeyPatch, db_path: Path, clock: FakeClock) -> Iterator[None]:
     """The CLI on this test's database, in UTC, on the fake clock."""
-    monkeypatch.delenv("WARROOM_TZ", raising=False)
+    for name in ("WARROOM_TZ", "WARROOM_AUTHOR"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("WARROOM_DB", str(db_path))
 
     def open_store(path: Path, **kwargs: Any) -> Store:

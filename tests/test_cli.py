@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,42 +15,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner, Result
 
-import tui.cli_common
 from store.schema import SCHEMA_VERSION
-from store.store import Store
+from tests.cli_support import cli_env, close_opened  # noqa: F401 (cli_env: autouse fixture)
 from tui.cli import SET_FIELDS, cli, main
 
 REPO = Path(__file__).resolve().parent.parent
 
 if TYPE_CHECKING:
-    from tests.conftest import FakeClock
-
-#: Stores the CLI opened in-process; closed after each command, as the end of a real process would.
-_OPENED: list[Store] = []
-
-
-def close_stores() -> None:
-    """Close every store the CLI opened since the last call."""
-    while _OPENED:
-        _OPENED.pop().close()
-
-
-@pytest.fixture(autouse=True)
-def cli_env(monkeypatch: pytest.MonkeyPatch, db_path: Path, clock: FakeClock) -> Iterator[None]:
-    """Point the CLI at this test's database, in UTC, on the fake clock."""
-    for name in ("WARROOM_TZ", "WARROOM_AUTHOR"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("WARROOM_DB", str(db_path))
-
-    def open_store(path: Path, **kwargs: Any) -> Store:
-        """The CLI's Store, on the fake clock."""
-        opened = Store(path, clock=clock, **kwargs)
-        _OPENED.append(opened)
-        return opened
-
-    monkeypatch.setattr(tui.cli_common, "Store", open_store)
-    yield
-    close_stores()
+    pass
 
 
 def run(*args: str, input: str | bytes | None = None, color: bool = False) -> Result:
@@ -59,7 +30,7 @@ def run(*args: str, input: str | bytes | None = None, color: bool = False) -> Re
     try:
         result = CliRunner().invoke(cli, list(args), input=input, color=color, catch_exceptions=False)
     finally:
-        close_stores()
+        close_opened()
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result
 
@@ -69,7 +40,7 @@ def fail(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     try:
         code = main(list(args))
     finally:
-        close_stores()
+        close_opened()
     _out, err = capsys.readouterr()
     assert err.startswith("warroom:"), err
     assert err.count("\n") == 1 and err.endswith("\n"), err

@@ -119,14 +119,10 @@ def last_event_job(incident_id: str, change: Callable[[Any], dict[str, Any]], me
     """Change the most recently logged live event (for /star and /kind)."""
 
     def job(store: Store) -> Outcome:
-        row = store.conn.execute(
-            "SELECT id FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT 1",
-            (incident_id,),
-        ).fetchone()
-        if row is None:
+        event = store.last_logged_event(incident_id)
+        if event is None or event.id is None:
             raise InputError("no event logged yet")
-        event = store.event(row["id"])
-        return edit_event(row["id"], change(event), message)(store)
+        return edit_event(event.id, change(event), message)(store)
 
     return job
 
