@@ -148,7 +148,7 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
     if name == "star":
         return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
     if name == "kind":
-        return last_event_job(incident_id, lambda e: {"kind": cmd.value}, f"last event is now a {cmd.value}")
+        return last_event_job(incident_id, lambda e: {"kind": cmd.value}, f"the last event's kind is now {cmd.value}")
     return None
 
 
