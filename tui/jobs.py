@@ -148,7 +148,11 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
     if name == "star":
         return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
     if name == "kind":
-        return last_event_job(incident_id, lambda e: {"kind": cmd.value}, f"the last event's kind is now {cmd.value}")
+        return last_event_job(
+            incident_id,
+            lambda e: {"kind": cmd.value},
+            f"last event is now {'an' if cmd.value[0] in 'aeiou' else 'a'} {cmd.value}",
+        )
     return None
 
 
