@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input
 
@@ -35,6 +37,10 @@ class QuickEntry(Input):
     QuickEntry { border: tall $accent; }
     QuickEntry:focus { border: tall $accent; }
     """
+
+    #: Input sets its virtual size on every keystroke, and Widget's reactive lays out the whole screen for it
+    #: (a few ms per key, and per Enter). The line's size is set by CSS and scrolls within itself: repaint it.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     class Entered(Message):
         """The user pressed Enter. Handled by `on_quick_entry_entered`."""

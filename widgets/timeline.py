@@ -133,6 +133,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._count = 0
         self._pages: dict[int, Sequence[Event]] = {}
         self._show_dates = False
+        #: The widget's own style and its component styles, worked out once per style change, not per line.
+        self._styles: dict[str, Style] = {}
 
     # -- data --------------------------------------------------------------------------------
 
@@ -234,29 +236,43 @@ class TimelineView(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        """A component's style combined with the widget's own ("" for the widget's own alone)."""
+        styles = self._styles
+        if not styles:
+            # Working out the widget's style walks every ancestor: once here, not on each of 40 lines.
+            base = styles[""] = self.rich_style
+            for component in self.COMPONENT_CLASSES:
+                styles[component] = base + self.get_component_rich_style(component)
+        return styles[name]
+
     def render_line(self, y: int) -> Strip:
         scroll_y = int(self.scroll_offset.y)
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         if self._count == 0:
             if y == 0:
-                style = self.get_component_rich_style("timeline--empty")
-                return Strip([Segment(" " + self.empty_text, base + style)]).adjust_cell_length(width, base)
+                style = self._style("timeline--empty")
+                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         event = self.row(index)
         if event is None:
             return Strip.blank(width, base)
-        segments = self._segments(event, width, base)
+        segments = self._segments(event, width)
         if index == self.cursor:
             cursor = self.get_component_rich_style("timeline--cursor")
             segments = [Segment(s.text, (s.style or base) + cursor) for s in segments]
             base = base + cursor
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _segments(self, event: Event, width: int, base: Style) -> list[Segment]:
+    def _segments(self, event: Event, width: int) -> list[Segment]:
         """One event's line: time, mark, kind, text, team."""
-        style = self.get_component_rich_style
+        style = self._style
         local = event.occurred_at.astimezone(self.tz)
         stamp = local.strftime("%m-%d %H:%M:%S" if self._show_dates else "%H:%M:%S")
         if event.milestone:
@@ -272,13 +288,13 @@ class TimelineView(ScrollView, can_focus=True):
         text = one_line(event.text)
         if cell_len(text) > room:
             text = set_cell_size(text, room - 1) + "…"
-        text_style = style("timeline--starred") if event.starred else Style()
+        text_style = style("timeline--starred" if event.starred else "")
         return [
-            Segment(" " + stamp, base + style("timeline--time")),
-            Segment(f" {mark} ", base + mark_style),
-            Segment(f"{label:<10} ", base + label_style),
-            Segment(set_cell_size(text, room), base + text_style),
-            Segment(team, base + style("timeline--team")),
+            Segment(" " + stamp, style("timeline--time")),
+            Segment(f" {mark} ", mark_style),
+            Segment(f"{label:<10} ", label_style),
+            Segment(set_cell_size(text, room), text_style),
+            Segment(team, style("timeline--team")),
         ]
 
     # -- actions -----------------------------------------------------------------------------

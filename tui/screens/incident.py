@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from store.errors import WarroomError
@@ -19,6 +20,7 @@ from store.timeparse import to_db
 from tui import jobs
 from tui.editors import action_form, event_form, factor_form, notes_form, writeup_form
 from tui.find import TimelineFind
+from tui.paint import HeldPaint
 from tui.sources import StoreTimelineSource
 from widgets.actions import ActionsPane
 from widgets.event_detail import EventDetail
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(TimelineFind, Screen[None]):
+class IncidentScreen(TimelineFind, HeldPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -175,14 +177,28 @@ class IncidentScreen(TimelineFind, Screen[None]):
         """One line of feedback under the entry."""
         status = self.query_one("#status", Static)
         text = ("⚠ " if error else "✓ ") + message
-        if str(status.content) != text:  # an update lays out the whole screen; the same words need none
-            status.update(text)
+        old = str(status.content)
+        if old != text:
+            # A layout of the whole screen costs a few ms; only a message that changes height needs one.
+            width = status.content_region.width
+            one_line = bool(width) and cell_len(old) <= width and cell_len(text) <= width
+            status.update(text, layout=not one_line)
         status.set_class(error, "-error")
 
-    def run_job(self, job: jobs.Job, on_error: Any = None) -> None:
-        """Send a write to the writer thread; report the outcome, remember its undo."""
+    def run_job(self, job: jobs.Job, on_error: Any = None, *, release: Callable[[], None] | None = None) -> None:
+        """Send a write to the writer thread; report the outcome, remember its undo.
+
+        `release`: called once the outcome is on screen (see `hold_paint`).
+        """
 
         def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            try:
+                report(result, error)
+            finally:
+                if release is not None:
+                    release()
+
+        def report(result: jobs.Outcome | None, error: BaseException | None) -> None:
             if error is not None:
                 self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
                 if on_error:
@@ -212,6 +228,8 @@ class IncidentScreen(TimelineFind, Screen[None]):
         if isinstance(parsed, Command):
             self._command(parsed, entry, text, stamp)
             return
+        # The cleared line and the saved row reach the screen in the same frame.
+        release = self.hold_paint()
         entry.value = ""
 
         def put_back() -> None:
@@ -219,7 +237,7 @@ class IncidentScreen(TimelineFind, Screen[None]):
             current = entry.value
             entry.restore(text + (" " + current if current else ""), stamp)
 
-        self.run_job(jobs.log_entry(self.incident_id, parsed, stamp), on_error=put_back)
+        self.run_job(jobs.log_entry(self.incident_id, parsed, stamp), on_error=put_back, release=release)
 
     def _command(self, cmd: Command, entry: QuickEntry, text: str, stamp: Any) -> None:
         screen_actions = {
@@ -237,8 +255,9 @@ class IncidentScreen(TimelineFind, Screen[None]):
         if job is None:
             self.say(f"/{cmd.name} is not available on this screen yet", error=True)
             return
+        release = self.hold_paint()
         entry.value = ""
-        self.run_job(job, on_error=lambda: entry.restore(text, stamp))
+        self.run_job(job, on_error=lambda: entry.restore(text, stamp), release=release)
 
     @on(Input.Changed, "#entry")
     def _entry_changed(self) -> None:
