@@ -727,7 +727,7 @@ async def test_layout_at_80x24(db_path: Path, clock: FakeClock, store: Store, in
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        for selector in ("#header", "#timeline", "#factors", "#actions", "#entry", "Footer"):
+        for selector in ("#header", "#timeline", "#factors", "#actions", "#entry", "KeyBar"):
             region = screen.query_one(selector).region
             assert region.height > 0 and region.width > 0, selector
             assert screen.region.contains_region(region), selector

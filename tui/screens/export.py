@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.export_md import render_markdown
@@ -25,6 +25,7 @@ from tui import jobs
 from tui.editors import action_form, factor_form, new_factor_form, path_form
 from tui.screens.form import ConfirmScreen
 from tui.screens.postmortem import PostMortemScreen
+from widgets.key_bar import KeyBar
 
 #: Timeline rows the preview shows at most; the file always has all of them.
 PREVIEW_ROWS = 100
@@ -91,7 +92,7 @@ class ExportScreen(PostMortemScreen):
                 yield Static("Before it is finished (Enter fixes)", classes="pane-title", markup=False)
                 yield OptionList(id="checklist")
         yield Static("", id="status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

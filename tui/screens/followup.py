@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.errors import WarroomError
 from store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
@@ -20,6 +20,7 @@ from store.timeparse import zone_name
 from tui import jobs
 from tui.screens.form import Field, FormScreen
 from widgets.followup_list import FollowupList
+from widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -65,7 +66,7 @@ class FollowupScreen(Screen[None]):
         yield Static("", id="followup-hint", markup=False)
         yield FollowupList(id="followup")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data(force=True)

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.errors import WarroomError
 from store.quickentry import Command, complete, parse_entry
@@ -28,6 +28,7 @@ from widgets.factors import FactorsPane
 from widgets.find_bar import FindBar
 from widgets.incident_header import IncidentHeader
 from widgets.item_messages import DeleteItem, EditItem, ToggleItem
+from widgets.key_bar import KeyBar
 from widgets.quick_entry import QuickEntry
 from widgets.timeline import TimelineView
 
@@ -102,7 +103,7 @@ class IncidentScreen(TimelineFind, HeldPaint):
             yield Static("log › ", id="entry-prompt")
             yield QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data(force=True)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.followup import today_in
 from store.library import FILTER_HINT, parse_filter
@@ -22,6 +22,7 @@ from store.timeparse import format_duration
 from tui.editors import new_incident_form
 from widgets.fitted_table import FittedTable
 from widgets.incident_header import SEVERITY_STYLES
+from widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -59,7 +60,7 @@ class IncidentListScreen(Screen[None]):
         yield Static(FILTER_HINT, id="filter-hint", markup=False)
         yield FittedTable(id="incidents", cursor_type="row", cell_padding=0)
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(FittedTable)

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.models import MAX_TEXT
 from store.store import Store
 from store.text import one_line
 from tui import jobs
+from widgets.key_bar import KeyBar
 
 #: The most lines one paste may log; a bigger paste is refused and pointed at `warroom log -`.
 MAX_PASTE_LINES = 1_000
@@ -62,7 +63,7 @@ class PasteScreen(ModalScreen[str | None]):
                 f"Enter: log {len(self.lines):,} events, one per line · j: join them into one entry · Esc: cancel",
                 markup=False,
             )
-        yield Footer()
+        yield KeyBar()
 
     def action_choose(self, choice: str | None) -> None:
         """Close with the user's choice."""

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.models import Event, FactorKind, Incident
 from store.prompts import GROUND_RULE, prompts_for
@@ -17,6 +17,7 @@ from tui.editors import event_form, new_action_form, new_factor_form, note_form
 from tui.screens.postmortem import PostMortemScreen
 from tui.sources import StoreTimelineSource, TimelineWindow
 from widgets.incident_header import IncidentHeader
+from widgets.key_bar import KeyBar
 from widgets.review_event import ReviewEventPanel, StepFacts
 from widgets.review_facilitator import FacilitatorPanel
 from widgets.review_neighbours import NeighbourList
@@ -70,7 +71,7 @@ class ReviewScreen(PostMortemScreen):
                 yield NeighbourList(app.tz, before=False, id="after")
             yield FacilitatorPanel(GROUND_RULE, id="facilitator")
         yield Static("", id="status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.search_results import SearchResult, marked_parts, search_results
+from widgets.key_bar import KeyBar
 from widgets.search_list import ResultRow, SearchList
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class SearchScreen(Screen[None]):
         yield Static(SEARCH_HINT, id="search-hint", markup=False)
         yield SearchList(id="results")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from store import metrics
 from store.library import FILTER_HINT, parse_filter
@@ -24,6 +24,7 @@ from store.timeparse import format_duration, zone_name
 from widgets.bar_chart import Bar, BarChart, Series
 from widgets.fitted_table import FittedTable
 from widgets.incident_header import SEVERITY_STYLES
+from widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -94,7 +95,7 @@ class StatsScreen(Screen[None]):
             yield Static("Per incident (Enter opens it)", classes="section -spaced", markup=False)
             yield FittedTable(id="per-incident", cursor_type="row", cell_padding=0)
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#per-incident", FittedTable)
