@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,35 @@ async def test_a_stalled_save_still_clears_the_line_at_once(
         gate.set()
         await wait_until(pilot, lambda: frames[-1] == ("next", 4), "the row, once saved")
         assert [e.text for e in store.events(INC)][-1] == "still typing"
+
+
+@run_async
+async def test_a_key_is_painted_without_waiting_for_a_frame_slot(
+    db_path: Path, clock: FakeClock, store: Store, incident: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With Textual's frame timer slowed to one frame in 5 s, moving the cursor still shows at once."""
+    import textual.screen
+
+    monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 5.0)
+    cursors: list[int] = []
+    paint = Screen._compositor_refresh
+
+    def record(screen: Screen[Any]) -> None:
+        if screen.query("TimelineView"):
+            cursors.append(timeline(screen.app).cursor)  # type: ignore[arg-type]
+        paint(screen)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", record)
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # to the timeline, cursor on the newest of three events
+        await pilot.pause()
+        assert timeline(app).cursor == 2
+        for expected in (1, 0, 1):
+            await pilot.press("up" if expected < cursors[-1] else "down")
+            for _ in range(100):  # asyncio.sleep, not pilot.pause: that paints by itself
+                if cursors[-1] == expected:
+                    break
+                await asyncio.sleep(0.01)
+            assert cursors[-1] == expected, f"the cursor move to row {expected} was not painted within 1 s"

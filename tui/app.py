@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from store.errors import NotFoundError
 from store.store import Clock, Store, system_clock
 from store.timeparse import UTC
+from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
 
 
@@ -56,6 +58,11 @@ class WarroomApp(App[None]):
             self.open_incident(self.start_incident)
         else:
             self.show_incident_list()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and isinstance(self.screen, PromptPaint):
+            self.screen.key_pressed()
+        await super().on_event(event)
 
     def on_write_done(self, message: WriteDone) -> None:
         message.callback()

@@ -20,7 +20,7 @@ from store.timeparse import to_db
 from tui import jobs
 from tui.editors import action_form, event_form, factor_form, notes_form, writeup_form
 from tui.find import TimelineFind
-from tui.paint import HeldPaint
+from tui.paint import PromptPaint
 from tui.sources import StoreTimelineSource
 from widgets.actions import ActionsPane
 from widgets.event_detail import EventDetail
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(TimelineFind, HeldPaint):
+class IncidentScreen(TimelineFind, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]

@@ -19,7 +19,6 @@ from store.models import Incident
 from store.store import IncidentListing, Store
 from store.text import one_line
 from store.timeparse import format_duration
-from tui.editors import new_incident_form
 from widgets.fitted_table import FittedTable
 from widgets.incident_header import SEVERITY_STYLES
 from widgets.key_bar import KeyBar
@@ -152,6 +151,7 @@ class IncidentListScreen(Screen[None]):
 
     def action_new_incident(self) -> None:
         """Start a new incident and open it."""
+        from tui.editors import new_incident_form  # the forms load on first use, not at start-up
 
         def create(values: dict[str, str] | None) -> None:
             if not values:

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.screen import Screen
 from textual.widgets import Static
 
 from store.errors import WarroomError
 from tui import jobs
 from tui.editors import writeup_form
+from tui.paint import PromptPaint
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 POSTMORTEM_CSS = Path(__file__).resolve().parent.parent / "postmortem.tcss"
 
 
-class PostMortemScreen(Screen[None]):
+class PostMortemScreen(PromptPaint):
     """A screen about one incident after the fact; every change it asks for is saved at once."""
 
     CSS_PATH = POSTMORTEM_CSS
