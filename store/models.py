@@ -202,3 +202,12 @@ class Draft(Record):
     field: str
     text: str
     updated_at: dt.datetime
+
+
+def build_schemas() -> None:
+    """Build the validators of the records the live screens write (deferred until now, 10-20 ms each).
+
+    Reading records never needs them; the first write would otherwise pay for them.
+    """
+    for model in (Incident, Event, Factor, ActionItem, Draft):
+        model.model_rebuild()

@@ -46,8 +46,17 @@ def to_value(value: Any) -> Any:
 
 
 def from_row(model: type[M], row: sqlite3.Row | dict[str, Any], **extra: Any) -> M:
-    """A row read back as its record."""
+    """A row this program wrote, read back as its record (with `extra` fields already in Python form).
+
+    Like `from_rows(trusted=True)`, values are only converted to their field types: no validator, and
+    no schema is built for the model until a record is dumped or validated. (That build is 10-20 ms a
+    model; the first screen of the TUI reads records of three.)
+    """
     data = dict(row)
+    data.update(extra)
+    build = _trusted_builder(model, tuple(data))
+    if build is not None:
+        return build(list(data.values()))
     for name, convert in _readers(model):
         value = data.get(name)
         if value is not None:
@@ -100,9 +109,11 @@ def _trusted_builder(model: type[M], names: tuple[str, ...]) -> Callable[[Sequen
             converters.append((index, from_db))
         elif kind is bool:
             converters.append((index, bool))
+        elif kind is list:
+            converters.append((index, _json_list))
         elif issubclass(kind, Enum):
             converters.append((index, {member.value: member for member in kind}.__getitem__))
-    model.model_rebuild()  # a deferred schema must exist before records are made without it
+    # A deferred schema is built when first needed (a dump, a copy, a validation), not here.
     new = model.__new__
     setattr_ = object.__setattr__
 
@@ -123,12 +134,14 @@ def _trusted_builder(model: type[M], names: tuple[str, ...]) -> Callable[[Sequen
 
 
 def _plain_type(annotation: Any) -> type | None:
-    """str, int, bool, datetime or an Enum (optionally `| None`); None for anything else."""
+    """str, int, bool, datetime, an Enum or a list of str or int (optionally `| None`); None for anything else."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
     if annotation in (str, int, bool, dt.datetime):
         return annotation  # type: ignore[no-any-return]
+    if typing.get_origin(annotation) is list and typing.get_args(annotation) in ((str,), (int,)):
+        return list
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return annotation
     return None
@@ -169,7 +182,7 @@ def _json_plan(
         kind = _plain_type(model.model_fields[name].annotation)
         if kind is None:
             return None
-        convert = {dt.datetime: _json_datetime, bool: bool}.get(kind)
+        convert = {dt.datetime: _json_datetime, bool: bool, list: _json_list}.get(kind)
         plan.append((name, names.index(name), convert))
     return plan
 

@@ -32,7 +32,7 @@ from store.rows import from_row, from_rows, json_documents, to_row, to_value
 from store.search import SearchHit, search_event_keys
 from store.search import search as search_index
 from store.timeline import EventKey, Marker, TimelineChanges, TimelineLine
-from store.timeparse import UTC, to_db
+from store.timeparse import UTC, from_db, to_db
 
 Clock = Callable[[], dt.datetime]
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -201,7 +201,7 @@ class Store:
             "AND milestone IS NOT NULL GROUP BY milestone",
             (incident_id,),
         )
-        return {Milestone(r["milestone"]): from_row(_At, {"at": r["at"]}).at for r in rows}
+        return {Milestone(r["milestone"]): from_db(r["at"]) for r in rows}
 
     def default_incident_id(self) -> str:
         """The most recently active open incident, else the most recent not yet closed."""
@@ -696,12 +696,6 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Events, factors, action items and incidents of every incident matching `query`, best (bm25) first."""
         return search_index(self.conn, query, limit)
-
-
-class _At(Record):
-    """A helper record for reading one time column."""
-
-    at: dt.datetime
 
 
 def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:

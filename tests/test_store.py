@@ -104,6 +104,24 @@ def test_update_incident_keeps_previous_revision(store: Store, clock: FakeClock)
     assert [r["title"] for r in revs] == ["Old title"]
 
 
+def test_records_read_back_equal_what_validation_makes(store: Store, clock: FakeClock) -> None:
+    """Reads skip validation, yet give the records validating the same values would: lists, enums, times, flags."""
+    inc = store.update_incident(store.create_incident("Checkout down").id, tags=["db", "checkout"], severity="SEV1")
+    event = store.log_event(inc.id, "paged", milestone="detected", starred=True, team="sre")
+    factor = store.add_factor(inc.id, "pool shared", kind="root", event_ids=[event.id or 0])
+    action = store.add_action(inc.id, "Split the pool", owner="dba", deadline="2026-12-01")
+    reads = [store.incident(inc.id), store.event(event.id or 0), store.factor(inc.id, 1), store.action(inc.id, 1)]
+    for read, written in zip(reads, (inc, event, factor, action), strict=True):
+        validated = type(read).model_validate(read.model_dump())
+        assert read.__dict__ == validated.__dict__
+        assert {type(v) for v in read.__dict__.values()} == {type(v) for v in validated.__dict__.values()}
+        assert read.model_dump(exclude={"detected_at"}) == written.model_dump(exclude={"detected_at"})
+    assert reads[0].tags == ["db", "checkout"] and reads[0].detected_at == event.occurred_at
+    assert reads[1].starred is True and reads[1].milestone == "detected"
+    assert reads[2].event_ids == [event.id]
+    assert store.milestone_times(inc.id) == {event.milestone: event.occurred_at}
+
+
 # -- events ---------------------------------------------------------------------------------
 
 

@@ -54,6 +54,8 @@ class WarroomApp(App[None]):
     def on_mount(self) -> None:
         path = self.store.connection.path or ":memory:"
         self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)))
+        # While the user reads the first screen, not before it is up: the writer readies what the first Enter needs.
+        self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
         if self.start_incident:
             self.open_incident(self.start_incident)
         else:
@@ -167,6 +169,13 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
     ),
     ("search", "Search all incidents", "Timelines, causes, action items and write-ups", WarroomApp.show_search),
 ]
+
+
+def _build_schemas(_: Store) -> None:
+    """Build the record validators on the writer thread, so the first write does not wait for them."""
+    from store.models import build_schemas
+
+    build_schemas()
 
 
 def create_app(

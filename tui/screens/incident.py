@@ -18,7 +18,6 @@ from store.errors import WarroomError
 from store.quickentry import Command, complete, parse_entry
 from store.timeparse import to_db
 from tui import jobs
-from tui.editors import action_form, event_form, factor_form, notes_form, writeup_form
 from tui.find import TimelineFind
 from tui.paint import PromptPaint
 from tui.sources import StoreTimelineSource
@@ -324,6 +323,8 @@ class IncidentScreen(TimelineFind, PromptPaint):
         if message.event is None:
             return
         event = message.event
+        from tui.editors import event_form  # the forms load on first use, not at start-up
+
         form = event_form(event, self.wapp.store.now(), self.wapp.tz)
         self.app.push_screen(form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes)))
 
@@ -346,6 +347,8 @@ class IncidentScreen(TimelineFind, PromptPaint):
         if message.number == 0:
             self.action_edit_notes()
             return
+        from tui.editors import factor_form
+
         factor = self.wapp.store.factor(self.incident_id, message.number)
         self.app.push_screen(
             factor_form(factor),
@@ -359,6 +362,8 @@ class IncidentScreen(TimelineFind, PromptPaint):
 
     @on(EditItem, "#actions")
     def _edit_action(self, message: EditItem) -> None:
+        from tui.editors import action_form
+
         item = self.wapp.store.action(self.incident_id, message.number)
         self.app.push_screen(
             action_form(item),
@@ -412,6 +417,8 @@ class IncidentScreen(TimelineFind, PromptPaint):
 
     def action_edit_notes(self) -> None:
         """Edit the free-form notes."""
+        from tui.editors import notes_form
+
         incident = self.wapp.store.incident(self.incident_id)
         self.app.push_screen(
             notes_form(incident.notes),
@@ -436,6 +443,8 @@ class IncidentScreen(TimelineFind, PromptPaint):
 
     def action_writeup(self) -> None:
         """Write the summary, impact and lessons."""
+        from tui.editors import writeup_form
+
         incident = self.wapp.store.incident(self.incident_id)
         self.app.push_screen(
             writeup_form(incident),
