@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from store.export_json import render_json
 from store.export_md import render_markdown
-from store.mdescape import clean, escape_cell, escape_heading, escape_paragraphs, one_line
+from store.mdescape import clean, escape_cell, escape_heading, escape_inline, escape_paragraphs, one_line
 from store.store import Store
 from store.timeparse import UTC, zone
 
@@ -610,6 +610,23 @@ def test_any_text_is_literal_in_a_table_cell(text: str) -> None:
     tokens = parser().parse(f"| a | b |\n|---|---|\n| {cell} | z |\n")
     assert tables(tokens) == [[[one_line(text), "z"]]]
     assert {c.type for t in tokens for c in t.children or []} <= {"text"}
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(
+    st.text()
+    | st.lists(
+        st.sampled_from(["a", "b ", " ", "  ", "\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\xa0", "\u2028", "\u3000"])
+        | st.sampled_from(["\x00", "\x1b[31m", "\x7f", "\x9b", "\u200b", "é", "|", "*", "_", "\\", "`", "~", "<", "&"])
+    ).map("".join)
+)
+@example("a  b")
+@example(" a")
+@example("a ")
+@example("a\u2028b")
+def test_cell_text_left_as_it_is_only_when_escaping_changes_nothing(text: str) -> None:
+    """Text taken as it is (a plain single-spaced line) is exactly what the full escape gives."""
+    assert escape_cell(text) == escape_inline(one_line(text))
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
