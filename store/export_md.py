@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from typing import Any
 
+from store.export_clock import TimelineClock
+from store.export_rows import Timeline, timeline_of
 from store.mdescape import escape_cell, escape_heading, escape_paragraphs
-from store.models import ActionItem, Event, EventKind, Factor, FactorKind, Incident, Milestone
+from store.models import ActionItem, EventKind, Factor, FactorKind, Incident, Milestone
+from store.rows import paused_gc
 from store.store import Store
-from store.timeline import TimelineLine
 from store.timeparse import format_duration, zone_name
 
 NONE = "—"
+#: The events columns the timeline shows, as the render reads them.
+COLUMNS = ("id", "occurred_at", "text", "kind", "team", "milestone", "starred")
 _MILESTONE_LABELS = {
     Milestone.DETECTED: "**Detected:** ",
     Milestone.MITIGATED: "**Mitigated:** ",
@@ -38,59 +43,43 @@ def incident_metrics(incident: Incident) -> dict[str, dt.timedelta | None]:
     }
 
 
-def linked_event_ids(factor: Factor, events: Iterable[Event | TimelineLine]) -> list[int]:
-    """The factor's links to live events of its incident, in timeline order."""
+def linked_event_ids(factor: Factor, live_ids: Iterable[int]) -> list[int]:
+    """The factor's links to live events of its incident, in the order of `live_ids` (timeline order)."""
     linked = set(factor.event_ids)
-    return [e.id for e in events if e.id is not None and e.id in linked]
+    return [event_id for event_id in live_ids if event_id in linked]
 
 
-def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo) -> str:
-    """The post-mortem of one incident as Markdown, times shown in `tz`."""
+def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
+    """The post-mortem of one incident as Markdown, times shown in `tz`; `timeline` saves reading the events again."""
     incident = store.incident(incident_id)
-    events = store.timeline_lines(incident_id)  # not Event models: 100k of those take longer than the render
-    clock = _Clock(tz, multi_day=len({e.occurred_at.astimezone(tz).date() for e in events}) > 1)
-    lines: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
-    lines += _header(incident, tz)
-    lines += ["", "## Incident Summary", ""]
-    lines += _paragraphs(incident.summary, "_No summary yet._")
-    lines += ["", "## Incident Timeline", ""]
-    lines += _timeline(events, clock, zone_name(tz))
-    lines += ["", "## Root Cause Analysis"]
+    rows = timeline_of(store, incident_id, COLUMNS, timeline).rows_of(COLUMNS)
+    clock = TimelineClock((row[1] for row in rows), tz)
+    head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
+    head += _header(incident, tz)
+    head += ["", "## Incident Summary", ""]
+    head += _paragraphs(incident.summary, "_No summary yet._")
+    head += ["", "## Incident Timeline", ""]
+    table = _timeline(rows, clock, zone_name(tz))
+    tail = ["", "## Root Cause Analysis"]
     if escape_paragraphs(incident.notes):
         # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.
-        lines += ["", *_paragraphs(incident.notes, "")]
-    lines += _factors(store.factors(incident_id), events, clock)
-    lines += ["", "## Impact", ""]
-    lines += _impact(incident)
-    lines += ["", "## Lessons Learned"]
+        tail += ["", *_paragraphs(incident.notes, "")]
+    tail += _factors(store.factors(incident_id), rows, clock)
+    tail += ["", "## Impact", ""]
+    tail += _impact(incident)
+    tail += ["", "## Lessons Learned"]
     for heading, text in (
         ("What Went Well", incident.went_well),
         ("What Went Wrong", incident.went_wrong),
         ("Where We Got Lucky", incident.got_lucky),
     ):
-        lines += ["", f"### {heading}", ""]
-        lines += _paragraphs(text, "_Not recorded._")
-    lines += ["", "## Action Items", ""]
-    lines += _actions(store.actions(incident_id))
-    return "\n".join(line.rstrip() for line in lines).rstrip("\n") + "\n"
-
-
-class _Clock:
-    """Formats moments for the timeline: HH:MM, or with the date when the timeline spans days."""
-
-    def __init__(self, tz: dt.tzinfo, *, multi_day: bool) -> None:
-        self.tz = tz
-        self.multi_day = multi_day
-        self.pattern = "%Y-%m-%d %H:%M" if multi_day else "%H:%M"
-
-    def __call__(self, moment: dt.datetime) -> str:
-        local = moment.astimezone(self.tz)
-        # Formatting the fields directly is three times faster than strftime, which matters at 100k rows;
-        # strftime stays for years before 1000, which it does not zero-pad on every platform.
-        if local.year < 1000:
-            return local.strftime(self.pattern)
-        hh_mm = f"{local.hour:02d}:{local.minute:02d}"
-        return f"{local.year}-{local.month:02d}-{local.day:02d} {hh_mm}" if self.multi_day else hh_mm
+        tail += ["", f"### {heading}", ""]
+        tail += _paragraphs(text, "_Not recorded._")
+    tail += ["", "## Action Items", ""]
+    tail += _actions(store.actions(incident_id))
+    # Every timeline row ends in `|`: only the lines around the table can carry trailing spaces to strip.
+    document = "\n".join([*(line.rstrip() for line in head), *table, *(line.rstrip() for line in tail)])
+    return document.rstrip("\n") + "\n"
 
 
 def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
@@ -141,31 +130,39 @@ def _row(cells: Iterable[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _describe(event: Event | TimelineLine) -> str:
-    """The Event Description cell: star, milestone or kind label, then the text."""
-    prefix = "★ " if event.starred else ""
-    if event.milestone is not None:
-        prefix += _MILESTONE_LABELS[event.milestone]
-    elif event.kind is not EventKind.NOTE:
-        prefix += f"_{event.kind.value.capitalize()}:_ "
-    return prefix + escape_cell(event.text)
+def _prefix(kind: str, milestone: str | None, starred: int) -> str:
+    """What leads the Event Description cell: star, then the milestone or (but for notes) the kind."""
+    prefix = "★ " if starred else ""
+    if milestone:
+        return prefix + _MILESTONE_LABELS[Milestone(milestone)]
+    if EventKind(kind) is not EventKind.NOTE:
+        return prefix + f"_{kind.capitalize()}:_ "
+    return prefix
 
 
-def _timeline(events: Sequence[Event | TimelineLine], clock: _Clock, zone: str) -> list[str]:
-    """The timeline table, one row per live event."""
+def _timeline(rows: list[tuple[Any, ...]], clock: TimelineClock, zone: str) -> list[str]:
+    """The timeline table, one row per live event (rows of COLUMNS)."""
     lines = [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
-    teams: dict[str, str] = {}  # a handful of team names repeat over thousands of rows
-    for event in events:
-        team = teams.get(event.team)
-        if team is None:
-            team = teams[event.team] = escape_cell(event.team) or NONE
-        lines.append(f"| {clock(event.occurred_at)} | {_describe(event)} | {team} |")
+    # A handful of team names and (kind, milestone, star) combinations repeat over thousands of rows.
+    teams: dict[str, str] = {}
+    prefixes: dict[tuple[str, str | None, int], str] = {}
+    times = clock.column(row[1] for row in rows)
+    with paused_gc():
+        for (_, _, text, kind, team, milestone, starred), time in zip(rows, times, strict=True):
+            prefix = prefixes.get((kind, milestone, starred))
+            if prefix is None:
+                prefix = prefixes[kind, milestone, starred] = _prefix(kind, milestone, starred)
+            cell = teams.get(team)
+            if cell is None:
+                cell = teams[team] = escape_cell(team) or NONE
+            lines.append(f"| {time} | {prefix}{escape_cell(text)} | {cell} |")
     return lines
 
 
-def _factors(factors: list[Factor], events: Sequence[Event | TimelineLine], clock: _Clock) -> list[str]:
+def _factors(factors: list[Factor], rows: list[tuple[Any, ...]], clock: TimelineClock) -> list[str]:
     """Root cause, contributing factors and trigger, each a list (or a placeholder line)."""
-    by_id = {e.id: e for e in events}
+    linked = {event_id for factor in factors for event_id in factor.event_ids}
+    shown = {row[0]: clock(row[1]) for row in rows if row[0] in linked}  # in timeline order
     lines: list[str] = []
     for kind, heading, placeholder in _FACTOR_SECTIONS:
         lines += ["", f"### {heading}", ""]
@@ -173,7 +170,7 @@ def _factors(factors: list[Factor], events: Sequence[Event | TimelineLine], cloc
         if not chosen:
             lines.append(placeholder)
         for factor in chosen:
-            times = list(dict.fromkeys(clock(by_id[i].occurred_at) for i in linked_event_ids(factor, events)))
+            times = list(dict.fromkeys(shown[i] for i in linked_event_ids(factor, shown)))
             lines.append(_bullet(factor.text, f" (see {', '.join(times)})" if times else ""))
     return lines
 

@@ -1,0 +1,140 @@
+"""The export's fast paths give what the records give: the plain-tuple timeline and its clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from store.export_clock import TimelineClock
+from store.export_md import COLUMNS as MD_COLUMNS
+from store.export_md import render_markdown
+from store.export_rows import read_timeline, timeline_of
+from store.store import Store
+from store.timeparse import UTC, from_db, to_db, zone
+
+START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+TRICKY_TEXTS = [
+    'quotes " and \\ backslash, 100% sure, %s %(x)s',
+    "tab\tnew\nline\rreturn \x00nul \x07bell \x1b[31mred\x1b[0m",
+    "del\x7f c1\x85\x9b line\u2028para\u2029 nbsp\xa0 zero\u200bwidth",
+    "unicode: naïve 数据库 🚀 İstanbul \u212aelvin ſ Σ",
+    "  spaced   out  ",
+    "| pipes | and *markup* _here_ <b>&amp;</b> ~~x~~ `y` [z]",
+]
+
+
+def tricky_store(path: Path) -> tuple[Store, str]:
+    """An incident whose events are hard to render: every kind, stars, milestones, teams, deleted ones, odd text."""
+    store = Store(path, clock=lambda: START)
+    inc = store.create_incident("Tricky", started_at=START).id
+    kinds = ["note", "detection", "hypothesis", "decision", "action", "comms"]
+    teams = ["", "sre", "x|y", " spaced ", "Ünïcode", "100%"]
+    ids = []
+    for n, text in enumerate(TRICKY_TEXTS * 3):
+        event = store.log_event(
+            inc,
+            text,
+            occurred_at=START + dt.timedelta(minutes=n * 7, seconds=n, microseconds=(n % 3) * 250_000),
+            kind=kinds[n % len(kinds)],
+            team=teams[n % len(teams)],
+            author=["", "bob", "Ü%"][n % 3],
+            milestone={2: "detected", 9: "mitigated", 15: "resolved"}.get(n),
+            starred=n % 4 == 0,
+            source=["cli", "tui", "pipe", "import"][n % 4],
+        )
+        ids.append(event.id)
+    store.delete_event(ids[3])
+    store.add_factor(inc, "Root", kind="root", event_ids=[ids[5], ids[3], ids[1]])
+    # A time in another ISO-8601 form, as a hand edit of the file could leave it.
+    store.conn.execute("UPDATE events SET occurred_at = ? WHERE id = ?", ("2026-11-27T15:10:07+00:00", ids[7]))
+    return store, inc
+
+
+@pytest.fixture
+def tricky(tmp_path: Path) -> tuple[Store, str]:
+    """The tricky incident in a fresh database."""
+    store, inc = tricky_store(tmp_path / "w.db")
+    yield store, inc
+    store.close()
+
+
+def test_read_timeline_gives_the_records_values(tricky: tuple[Store, str]) -> None:
+    """Each row is the live event's stored values, in timeline order: what Store.events gives as records."""
+    store, inc = tricky
+    events = store.events(inc)
+    timeline = read_timeline(store, inc, ("id", "occurred_at", "text", "kind", "team", "milestone", "starred"))
+    assert timeline.column("id") == [e.id for e in events]
+    assert [from_db(stamp) for stamp in timeline.column("occurred_at")] == [e.occurred_at for e in events]
+    assert timeline.column("text") == [e.text for e in events]
+    assert timeline.column("team") == [e.team for e in events]
+    assert timeline.column("kind") == [e.kind.value for e in events]
+    assert [m or None for m in timeline.column("milestone")] == [e.milestone and e.milestone.value for e in events]
+    assert [bool(s) for s in timeline.column("starred")] == [e.starred for e in events]
+    assert timeline.rows_of(("team", "id")) == [(e.team, e.id) for e in events]
+
+
+def test_a_given_timeline_renders_as_a_fresh_read(tricky: tuple[Store, str]) -> None:
+    """The document from a timeline read by the caller, of its own columns or more, is the same."""
+    store, inc = tricky
+    for columns in (MD_COLUMNS, ("deleted_at", *reversed(MD_COLUMNS), "logged_at")):
+        timeline = read_timeline(store, inc, columns)
+        assert render_markdown(store, inc, UTC, timeline) == render_markdown(store, inc, UTC)
+
+
+def test_a_timeline_is_only_taken_for_its_own_incident(tricky: tuple[Store, str]) -> None:
+    """Another incident's timeline is refused rather than rendered under this one's title."""
+    store, inc = tricky
+    other = store.create_incident("Other", started_at=START).id
+    with pytest.raises(ValueError, match="timeline of"):
+        timeline_of(store, other, MD_COLUMNS, read_timeline(store, inc, MD_COLUMNS))
+
+
+# -- the clock ---------------------------------------------------------------------------------------------
+
+
+def shown_one_by_one(stamps: list[str], tz: dt.tzinfo) -> list[str]:
+    """Each stored time converted on its own, the date shown when the local dates differ."""
+    local = [from_db(stamp).astimezone(tz) for stamp in stamps]  # type: ignore[union-attr]
+    pattern = "%Y-%m-%d %H:%M" if len({moment.date() for moment in local}) > 1 else "%H:%M"
+    return [moment.strftime(pattern) for moment in local]
+
+
+def stamps_around(moment: dt.datetime, hours: int = 3, step: int = 37) -> list[str]:
+    """Stored times every `step` seconds (with odd fractions) for `hours` either side of `moment`."""
+    start = moment - dt.timedelta(hours=hours)
+    count = hours * 2 * 3600 // step
+    moments = (start + dt.timedelta(seconds=i * step, microseconds=i * 7919 % 1_000_000) for i in range(count))
+    return [to_db(moment) or "" for moment in moments]
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "moment"),
+    [
+        ("UTC", dt.datetime(2026, 11, 27, 23, 30, tzinfo=UTC)),
+        ("Europe/Berlin", dt.datetime(2026, 3, 29, 1, 0, tzinfo=UTC)),  # clocks go forward
+        ("Europe/Berlin", dt.datetime(2026, 10, 25, 1, 0, tzinfo=UTC)),  # and back: 02:00-03:00 twice
+        ("America/Sao_Paulo", dt.datetime(2018, 2, 18, 2, 0, tzinfo=UTC)),  # back at midnight: a date repeats
+        ("Europe/Amsterdam", dt.datetime(1937, 6, 30, 22, 40, tzinfo=UTC)),  # +00:19:32 to +00:20
+        ("Australia/Lord_Howe", dt.datetime(2026, 4, 4, 15, 0, tzinfo=UTC)),  # half-hour shift
+        ("Asia/Kathmandu", dt.datetime(2026, 11, 27, 6, 0, tzinfo=UTC)),  # +05:45, all on one day
+    ],
+)
+def test_clock_shows_each_time_as_converting_it_alone(zone_name: str, moment: dt.datetime) -> None:
+    """Worked out per minute, every time still shows what its own conversion shows, across zone changes."""
+    tz = zone(zone_name)
+    stamps = stamps_around(moment)
+    stamps[5] = stamps[5][:19] + "+00:00"  # not to_db's form: converted on its own
+    stamps[6] = stamps[6].replace("T", " ")
+    clock = TimelineClock(stamps, tz)
+    expected = shown_one_by_one(stamps, tz)
+    assert clock.column(stamps) == expected
+    assert [clock(stamp) for stamp in stamps[::50]] == expected[::50]
+
+
+def test_clock_dates_a_timeline_only_when_it_spans_days_there() -> None:
+    """Two UTC times on one day can be two days in Berlin, and the other way round."""
+    evening = ["2026-11-27T22:40:00.000000Z", "2026-11-27T23:10:00.000000Z"]
+    assert TimelineClock(evening, UTC).column(evening) == ["22:40", "23:10"]
+    assert TimelineClock(evening, zone("Europe/Berlin")).column(evening) == ["2026-11-27 23:40", "2026-11-28 00:10"]
