@@ -5,64 +5,139 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from json.encoder import encode_basestring
 from typing import Any
 
 import pydantic_core
 
 from store.export_md import incident_metrics
-from store.models import Factor
+from store.export_rows import Timeline, timeline_of
+from store.rows import paused_gc
 from store.store import Store
-from store.timeparse import zone_name
+from store.timeparse import from_db, zone_name
 
 FORMAT = "warroom-postmortem"
 VERSION = 1
+#: An event's keys in the JSON: its record's fields, sorted.
+EVENT_KEYS = (
+    "author",
+    "deleted_at",
+    "id",
+    "incident_id",
+    "kind",
+    "logged_at",
+    "milestone",
+    "occurred_at",
+    "source",
+    "starred",
+    "team",
+    "text",
+)
+#: The events columns read for them: live events have no deleted_at, and all have the incident's id.
+COLUMNS = ("author", "id", "kind", "logged_at", "milestone", "occurred_at", "source", "starred", "team", "text")
 # Valid inside JSON strings but acted on by some terminals or editors; written as \u escapes instead.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 # The C1 controls (U+0080..U+009F) in UTF-8.
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
-def render_json(store: Store, incident_id: str, tz: dt.tzinfo) -> str:
-    """The post-mortem of one incident as pretty, key-sorted JSON; times are UTC, `tz` is recorded."""
+def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
+    """The post-mortem of one incident as pretty, key-sorted JSON; times are UTC, `tz` is recorded.
+
+    `timeline` saves reading the events again.
+    """
     incident = store.incident(incident_id)
-    # Events come as ready JSON documents, keys sorted: building 100k models to dump them costs seconds.
-    events = store.event_documents(incident_id)
-    live_ids = [event["id"] for event in events]
-    factors = [
-        {**f.model_dump(mode="json"), "event_ids": sorted(_linked_ids(f, live_ids))} for f in store.factors(incident_id)
-    ]
+    rows = timeline_of(store, incident_id, COLUMNS, timeline).rows_of(COLUMNS)
+    factors = store.factors(incident_id)
+    linked = {event_id for factor in factors for event_id in factor.event_ids}
+    live = {row[1] for row in rows if row[1] in linked} if linked else set()
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "display_zone": zone_name(tz),
         "incident": incident.model_dump(mode="json"),
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
-        "factors": factors,
+        "factors": [{**f.model_dump(mode="json"), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
         "action_items": [a.model_dump(mode="json") for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
     }
-    raw = _pretty(document, events)
-    text = raw.decode()
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text) if _maybe_unsafe(raw) else text
+    text = _pretty(document, _events(incident_id, rows))
+    if text.isascii() or not _maybe_unsafe(text.encode()):
+        return text
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def _linked_ids(factor: Factor, live_ids: list[int]) -> list[int]:
-    """The factor's links to live events, in timeline order."""
-    linked = set(factor.event_ids)
-    return [event_id for event_id in live_ids if event_id in linked]
+def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
+    """The items of the events list as the document holds them, written directly rather than through 100k dicts.
+
+    Each is what pydantic_core writes for the event's `model_dump(mode="json")`: strings as json.dumps
+    writes them without ASCII escapes, times as `_json_time`, the flag as a boolean.
+    """
+    templates: dict[tuple[Any, ...], str] = {}
+    items: list[str] = []
+    with paused_gc():
+        for author, event_id, kind, logged_at, milestone, occurred_at, source, starred, team, text in rows:
+            shared = (author, kind, milestone, source, starred, team)  # a few combinations repeat over 100k events
+            template = templates.get(shared)
+            if template is None:
+                template = templates[shared] = _event_template(incident_id, *shared)
+            items.append(template % (event_id, _json_time(logged_at), _json_time(occurred_at), encode_basestring(text)))
+    return items
 
 
-def _pretty(document: dict[str, Any], events: list[dict[str, Any]]) -> bytes:
-    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, as UTF-8, made in Rust.
+def _event_template(
+    incident_id: str, author: str, kind: str, milestone: str | None, source: str, starred: int, team: str
+) -> str:
+    """One event's JSON, its id, times and text left as `%s` (in that order) to fill in."""
+    fields = {
+        "author": _quote(author),
+        "deleted_at": "null",
+        "id": "%s",
+        "incident_id": _quote(incident_id),
+        "kind": _quote(kind),
+        "logged_at": '"%s"',
+        "milestone": _quote(milestone),
+        "occurred_at": '"%s"',
+        "source": _quote(source),
+        "starred": "true" if starred else "false",
+        "team": _quote(team),
+        "text": "%s",
+    }
+    return "    {\n" + ",\n".join(f'      "{key}": {fields[key]}' for key in EVENT_KEYS) + "\n    }"
 
-    pydantic_core writes the same bytes for strings, integers, booleans and null (tests compare the two);
-    floats differ in form, so a document holding one takes the standard library's path.
+
+def _quote(value: str | None) -> str:
+    """A JSON string (or null) to place in a template: a `%` in it is doubled."""
+    return "null" if value is None else encode_basestring(value).replace("%", "%%")
+
+
+def _json_time(stamp: str) -> str:
+    """A stored time as pydantic's JSON shows it (unquoted): whole seconds lose the fraction, UTC is `Z`."""
+    if len(stamp) == 27 and stamp[19] == "." and stamp[26] == "Z":
+        return stamp[:19] + "Z" if stamp.endswith(".000000Z") else stamp
+    return pydantic_core.to_json(from_db(stamp)).decode()[1:-1]
+
+
+def _pretty(document: dict[str, Any], events: list[str]) -> str:
+    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust.
+
+    `events` are the items of the events list, each already written. pydantic_core writes the same bytes
+    for strings, integers, booleans and null (tests compare the two); floats differ in form, so a
+    document holding one takes the standard library's path.
     """
     rest = _sorted(document)
     if _has_float(rest):
-        text = json.dumps({**document, "events": events}, indent=2, sort_keys=True, ensure_ascii=False)
-        return text.encode() + b"\n"
-    whole = {key: events if key == "events" else rest[key] for key in sorted([*rest, "events"])}
-    return pydantic_core.to_json(whole, indent=2) + b"\n"
+        text = json.dumps({**document, "events": []}, indent=2, sort_keys=True, ensure_ascii=False)
+    else:
+        whole = {key: [] if key == "events" else rest[key] for key in sorted([*rest, "events"])}
+        text = pydantic_core.to_json(whole, indent=2).decode()
+    if not events:
+        return text + "\n"
+    # A key at this depth is at the top level, and a string cannot hold a line break: this is the one place.
+    head, tail = text.split('\n  "events": []', 1)
+    items = list(events)  # the document in one join: at 100k events it is some 40 MB
+    items[0] = f'{head}\n  "events": [\n{items[0]}'
+    items[-1] = f"{items[-1]}\n  ]{tail}\n"
+    return ",\n".join(items)
 
 
 def _sorted(value: Any) -> Any:

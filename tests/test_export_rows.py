@@ -1,13 +1,17 @@
-"""The export's fast paths give what the records give: the plain-tuple timeline and its clock."""
+"""The export's fast paths give what the records give: the plain-tuple timeline, its clock, the JSON events."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import pytest
 
 from store.export_clock import TimelineClock
+from store.export_json import COLUMNS as JSON_COLUMNS
+from store.export_json import render_json
 from store.export_md import COLUMNS as MD_COLUMNS
 from store.export_md import render_markdown
 from store.export_rows import read_timeline, timeline_of
@@ -15,6 +19,8 @@ from store.store import Store
 from store.timeparse import UTC, from_db, to_db, zone
 
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+#: What the JSON writes as \u escapes (export_json's _UNSAFE).
+UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 TRICKY_TEXTS = [
     'quotes " and \\ backslash, 100% sure, %s %(x)s',
     "tab\tnew\nline\rreturn \x00nul \x07bell \x1b[31mred\x1b[0m",
@@ -76,11 +82,15 @@ def test_read_timeline_gives_the_records_values(tricky: tuple[Store, str]) -> No
 
 
 def test_a_given_timeline_renders_as_a_fresh_read(tricky: tuple[Store, str]) -> None:
-    """The document from a timeline read by the caller, of its own columns or more, is the same."""
+    """Either document from a timeline read by the caller, of its own columns or more, is the same."""
     store, inc = tricky
-    for columns in (MD_COLUMNS, ("deleted_at", *reversed(MD_COLUMNS), "logged_at")):
+    more = ("deleted_at", *reversed(JSON_COLUMNS), "logged_at")
+    for columns in (MD_COLUMNS, JSON_COLUMNS, more):
         timeline = read_timeline(store, inc, columns)
         assert render_markdown(store, inc, UTC, timeline) == render_markdown(store, inc, UTC)
+    for columns in (JSON_COLUMNS, more):
+        timeline = read_timeline(store, inc, columns)
+        assert render_json(store, inc, UTC, timeline) == render_json(store, inc, UTC)
 
 
 def test_a_timeline_is_only_taken_for_its_own_incident(tricky: tuple[Store, str]) -> None:
@@ -138,3 +148,19 @@ def test_clock_dates_a_timeline_only_when_it_spans_days_there() -> None:
     evening = ["2026-11-27T22:40:00.000000Z", "2026-11-27T23:10:00.000000Z"]
     assert TimelineClock(evening, UTC).column(evening) == ["22:40", "23:10"]
     assert TimelineClock(evening, zone("Europe/Berlin")).column(evening) == ["2026-11-27 23:40", "2026-11-28 00:10"]
+
+
+# -- the JSON events ---------------------------------------------------------------------------------------
+
+
+def test_json_events_are_the_records_dump(tricky: tuple[Store, str]) -> None:
+    """Every event as its record's model_dump(mode="json"), written byte for byte as json.dumps would."""
+    store, inc = tricky
+    text = render_json(store, inc, UTC)
+    document = json.loads(text)
+    assert document["events"] == [event.model_dump(mode="json") for event in store.events(inc)]
+    assert "2026-11-27T15:10:07Z" in [event["occurred_at"] for event in document["events"]]
+    (factor,) = store.factors(inc)
+    assert document["factors"][0]["event_ids"] == sorted({e.id for e in store.events(inc)} & set(factor.event_ids))
+    standard = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert text == UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", standard)
