@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import accumulate
+from typing import Any
 
+from store.export_clock import TimelineClock
+from store.export_rows import Timeline, timeline_of
 from store.lint_rules import (
     BOUNDARIES,
     CAUSAL_SECTIONS,
@@ -32,10 +37,35 @@ from store.timeparse import UTC
 
 _TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")
 _COMPILED = [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RULES]
-# Every rule's cues in one plain alternation, searched in lower-cased text: it rules out nearly
-# every timeline line at once and picks the few rules worth running on the rest, so linting a
-# 100k-event incident (which every export does) stays quick.
-_CUE = re.compile("|".join(sorted({re.escape(c) for r in RULES for c in r.cues}, key=len, reverse=True)))
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching the longest of `words` that starts at a position, written as a prefix tree.
+
+    It matches what the plain alternation (longest words first) would, but the regular expression
+    engine picks one branch per character instead of trying every word at every position.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        group = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{group})?" if "" in node else group
+
+    return pattern(tree)
+
+
+# Every rule's cues in one pattern, searched in lower-cased text: it rules out nearly every timeline
+# line at once and picks the few rules worth running on the rest, so linting a 100k-event incident
+# (which every export does) stays quick.
+_CUE = re.compile(_trie({c for r in RULES for c in r.cues}))
 
 
 def _rules_by_cue() -> dict[str, list[int]]:
@@ -83,11 +113,15 @@ def people_names(values: Iterable[str]) -> set[str]:
 
 def lint_text(text: str, location: str, people: Iterable[str]) -> list[Finding]:
     """Blaming phrases in one piece of text; `people` are the names of those involved."""
-    causal = location.lower().startswith(CAUSAL_SECTIONS)
     candidates = _candidates(text)
     if not candidates:
         return []
-    names = {p.lower() for p in people}
+    return _lint(text, location, candidates, {p.lower() for p in people})
+
+
+def _lint(text: str, location: str, candidates: list[int], names: set[str]) -> list[Finding]:
+    """Findings of the candidate rules (indexes, in rule order) in one text; `names` are lower-case."""
+    causal = location.lower().startswith(CAUSAL_SECTIONS)
     found: list[Finding] = []
     for index in candidates:
         rule, pattern = _COMPILED[index]
@@ -97,6 +131,8 @@ def lint_text(text: str, location: str, people: Iterable[str]) -> list[Finding]:
             phrase = _blames(rule, match, text, names)
             if phrase is not None:
                 found.append(Finding(location, phrase, rule.suggestion, rule.term))
+    if not found:
+        return found
     found.sort(key=lambda f: text.find(f.phrase))
     return list(dict.fromkeys(found))
 
@@ -104,6 +140,27 @@ def lint_text(text: str, location: str, people: Iterable[str]) -> list[Finding]:
 def _candidates(text: str) -> list[int]:
     """Indexes of the rules whose cues the text contains, in rule order."""
     return sorted({i for cue in _CUE.findall(text.lower()) for i in _RULES_BY_CUE[cue]})
+
+
+def _cued(texts: list[str]) -> dict[int, list[int]]:
+    """`_candidates` of each text holding a cue, by index, found in one scan of them all rather than a search each."""
+    joined = "\n".join(texts)
+    lowered = joined.lower()  # what lower-casing each text gives, joined: a line break is no context for it
+    # Where each text starts in `lowered`: where it starts in `joined`, unless lower-casing lengthened one (İ).
+    lengths = map(len, texts) if len(lowered) == len(joined) else (len(text.lower()) for text in texts)
+    starts = list(accumulate((length + 1 for length in lengths), initial=0))
+    cues: dict[int, list[str]] = {}
+    # No cue holds a line break, so no match spans two texts, and each text's matches are its own findall.
+    for match in _CUE.finditer(lowered):
+        cues.setdefault(bisect_right(starts, match.start()) - 1, []).append(match[0])
+    rules: dict[tuple[str, ...], list[int]] = {}  # most cued lines hold the same one or two cues
+    found: dict[int, list[int]] = {}
+    for index, held in cues.items():
+        key = tuple(held)
+        if key not in rules:
+            rules[key] = sorted({i for cue in held for i in _RULES_BY_CUE[cue]})
+        found[index] = rules[key]
+    return found
 
 
 def _blames(rule: Rule, match: re.Match[str], text: str, names: set[str]) -> str | None:
@@ -209,39 +266,61 @@ def is_allowed(finding: Finding, allow: Iterable[str]) -> bool:
     return bool({phrase, term, f"{where}:{phrase}", f"{where}:{term}"} & allowed)
 
 
-def lint_incident(store: Store, incident_id: str, allow: list[str] | None = None, tz: dt.tzinfo = UTC) -> list[Finding]:
-    """Findings in every text of an incident, in document order; `allow` adds to its saved allowlist."""
+def lint_incident(
+    store: Store,
+    incident_id: str,
+    allow: list[str] | None = None,
+    tz: dt.tzinfo = UTC,
+    timeline: Timeline | None = None,
+) -> list[Finding]:
+    """Findings in every text of an incident, in document order; `allow` adds to its saved allowlist.
+
+    `timeline` (with at least occurred_at, text and team) saves reading the events again.
+    """
     incident = store.incident(incident_id)
-    events = store.timeline_lines(incident_id)  # light rows: 100k full Event records take seconds
+    timeline = timeline_of(store, incident_id, ("occurred_at", "text", "team"), timeline)
     factors = store.factors(incident_id)
     actions = sorted(store.actions(incident_id), key=lambda a: a.number)
     names = people_names(
         {incident.owner, incident.commander, incident.scribe, incident.comms}
         | {a.owner for a in actions}
-        | {e.team for e in events}
+        | set(timeline.column("team"))
     )
-    multi_day = len({e.occurred_at.astimezone(tz).date() for e in events}) > 1
-    clock = "%Y-%m-%d %H:%M" if multi_day else "%H:%M"
-    texts: list[tuple[str, str]] = [("title", incident.title), ("summary", incident.summary)]
-    # Most timeline lines have no cue at all; only the others need their time formatted.
-    texts += [
-        (f"timeline {e.occurred_at.astimezone(tz).strftime(clock)}", e.text) for e in events if _candidates(e.text)
-    ]
+    before = [("title", incident.title), ("summary", incident.summary)]
+    after: list[tuple[str, str]] = []
     for kind, label in _FACTOR_LOCATIONS.items():
-        texts += [(f"{label} {n}", f.text) for n, f in enumerate((f for f in factors if f.kind is kind), start=1)]
-    texts += [
+        after += [(f"{label} {n}", f.text) for n, f in enumerate((f for f in factors if f.kind is kind), start=1)]
+    after += [
         ("customers affected", incident.customers_affected),
         ("business impact", incident.business_impact),
         ("what went well", incident.went_well),
         ("what went wrong", incident.went_wrong),
         ("where we got lucky", incident.got_lucky),
     ]
-    texts += [(f"action item {a.number}", a.title) for a in actions]
+    after += [(f"action item {a.number}", a.title) for a in actions]
+    found = _lint_all(before, names) + _lint_timeline(timeline, names, tz) + _lint_all(after, names)
     allowed = [*(allow or []), *store.lint_allowlist(incident_id)]
-    return [
-        finding
-        for location, text in texts
-        if text
-        for finding in lint_text(text, location, names)
-        if not is_allowed(finding, allowed)
-    ]
+    return [finding for finding in found if not is_allowed(finding, allowed)]
+
+
+def _lint_all(texts: list[tuple[str, str]], names: set[str]) -> list[Finding]:
+    """Findings in each (location, text), in order."""
+    return [finding for location, text in texts if text for finding in lint_text(text, location, names)]
+
+
+def _lint_timeline(timeline: Timeline, names: set[str], tz: dt.tzinfo) -> list[Finding]:
+    """Findings in the timeline's lines, located by their time as the Markdown timeline shows it."""
+    texts = timeline.column("text")
+    found: list[Finding] = []
+    stamps: list[str] = []
+    clock: TimelineClock | None = None
+    for index, candidates in _cued(texts).items():
+        findings = _lint(texts[index], "timeline", candidates, names)
+        if not findings:  # the usual case: a cue ("errors") but no rule's phrase
+            continue
+        if clock is None:  # most timelines have nothing to report: their times are never worked out
+            stamps = timeline.column("occurred_at")
+            clock = TimelineClock(stamps, tz)
+        location = f"timeline {clock(stamps[index])}"
+        found += [replace(finding, location=location) for finding in findings]
+    return found

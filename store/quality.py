@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from store.export_rows import Timeline
 from store.models import FactorKind
 from store.store import Store
 from store.timeparse import UTC
@@ -41,8 +42,11 @@ class Gap:
         return self.message
 
 
-def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC) -> list[Gap]:
-    """Everything missing from an incident's post-mortem, in the order the document reads."""
+def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, timeline: Timeline | None = None) -> list[Gap]:
+    """Everything missing from an incident's post-mortem, in the order the document reads.
+
+    `timeline` (as `lint_incident` takes it) saves reading the events again.
+    """
     from store.lint import lint_incident
 
     incident = store.incident(incident_id)
@@ -66,7 +70,7 @@ def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC) -> list[Gap]:
             found.append(Gap(GapKind.ACTION_OWNER, f"Action item {item.number} ({title}) has no owner", where))
         if item.deadline is None:
             found.append(Gap(GapKind.ACTION_DEADLINE, f"Action item {item.number} ({title}) has no deadline", where))
-    for finding in lint_incident(store, incident_id, tz=tz):
+    for finding in lint_incident(store, incident_id, tz=tz, timeline=timeline):
         message = f'Blaming language in {finding.location}: "{finding.phrase}" → {finding.suggestion}'
         found.append(Gap(GapKind.LANGUAGE, message, f"lint:{finding.location}"))
     return found

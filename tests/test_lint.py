@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from store.lint import Finding, is_allowed, lint_incident, lint_text, people_names
+from store.lint import _CUE, RULES, Finding, _candidates, _cued, is_allowed, lint_incident, lint_text, people_names
 from store.schema import MIGRATIONS, SCHEMA_VERSION
 from store.store import Store
 from store.timeparse import UTC, zone
@@ -158,6 +161,69 @@ def test_allow_matches_phrase_rule_or_location_phrase() -> None:
     assert is_allowed(finding, ["should have"])
     assert is_allowed(finding, ["Summary:We should have"])
     assert not is_allowed(finding, ["what went wrong:we should have", "human error"])
+
+
+# -- finding the lines worth checking ---------------------------------------------------------------------
+
+#: Pieces that make cues, near-cues, overlapping cues and characters whose case changes their length.
+CUE_PIECES = st.lists(
+    st.sampled_from(
+        [*sorted({c for r in RULES for c in r.cues}), "ERROR", "Caus", "screwed", " up", "be", "cause", "forg"]
+        + ["İ", "\u212a", "ſ", "Σ", " ", "-", "x", "\n", "é"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(CUE_PIECES)
+def test_cue_pattern_finds_what_the_plain_alternation_finds(text: str) -> None:
+    """The prefix-tree pattern matches exactly what every cue tried longest first would, at each place."""
+    plain = re.compile("|".join(sorted({re.escape(c) for r in RULES for c in r.cues}, key=len, reverse=True)))
+    assert _CUE.findall(text) == plain.findall(text)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(CUE_PIECES, max_size=8))
+@example(["İİİİİİ", "x", "error"])  # lower-casing İ lengthens it: later texts start further on
+@example(["İİİİİİ error", "x"])
+def test_one_scan_of_all_texts_finds_what_a_search_of_each_finds(texts: list[str]) -> None:
+    """The texts holding a cue, and their rules, as searching each text on its own gives them."""
+    assert _cued(texts) == {i: _candidates(text) for i, text in enumerate(texts) if _candidates(text)}
+
+
+def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) -> None:
+    """Over a long timeline spanning two days in Berlin, the findings are what linting each line gives."""
+    berlin = zone("Europe/Berlin")
+    inc = store.create_incident("Long night", id="INC-N", owner="Priya", started_at=START).id
+    store.add_action(inc, "Check the pool", owner="jordan")
+    lines = [
+        "Sam forgot to drain the node",
+        "errors climbing on checkout",
+        "We failed to notice the alert",
+        "the check failed to detect it",
+        "human error, said Alex",
+        "İNCOMPETENT vendor \u212aarma, careless retry",
+        "blameless review booked; nobody is to blame",
+        "pool errors and human ERROR",
+        "Jordan dropped the ball on the handover",
+    ]
+    teams = ["", "sre", "Sam", "payments"]
+    for n in range(300):
+        moment = START + dt.timedelta(hours=8, minutes=n * 3, seconds=n)  # 23:00 Berlin onwards
+        store.log_event(inc, f"{lines[n % len(lines)]} #{n}", occurred_at=moment, team=teams[n % len(teams)])
+    events = store.events(inc)
+    local = [event.occurred_at.astimezone(berlin) for event in events]
+    assert len({moment.date() for moment in local}) == 2
+    names = people_names({"Priya", "jordan", *(event.team for event in events)})
+    expected = [
+        (finding.location, finding.phrase)
+        for event, moment in zip(events, local, strict=True)
+        for finding in lint_text(event.text, f"timeline {moment:%Y-%m-%d %H:%M}", names)
+    ]
+    found = [(f.location, f.phrase) for f in lint_incident(store, inc, [], tz=berlin)]
+    assert len(expected) > 100
+    assert found == expected
 
 
 # -- a whole incident --------------------------------------------------------------------------------------

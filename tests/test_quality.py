@@ -12,7 +12,7 @@ from store.export_json import render_json
 from store.export_md import render_markdown
 from store.quality import GapKind, gaps
 from store.store import Store
-from store.timeparse import UTC
+from store.timeparse import UTC, zone
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
 
 if TYPE_CHECKING:
@@ -123,3 +123,15 @@ def test_export_without_check_warns_but_stdout_is_the_document(store: Store) -> 
     assert result.exit_code == 0
     assert result.stdout == render_markdown(store, inc, UTC)
     assert result.stderr.splitlines() == [f"warning: {g.message}" for g in gaps(store, inc)]
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_export_warns_about_blame_in_the_timeline_it_exports(store: Store, fmt: str) -> None:
+    """The gap check lints the very timeline the export writes: a blaming line is a warning with its time."""
+    inc = finished(store)
+    store.log_event(inc, "Sam forgot to drain the node", occurred_at=START + dt.timedelta(minutes=7), team="Sam")
+    result = invoke("--tz", "Europe/Berlin", "export", inc, "--format", fmt)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"warning: {g.message}" for g in gaps(store, inc, zone("Europe/Berlin"))]
+    assert 'Blaming language in timeline 15:07: "Sam forgot"' in result.stderr
+    assert "Sam forgot to drain the node" in result.stdout

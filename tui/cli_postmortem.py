@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from store.errors import InputError, WarroomError
 from store.text import one_line
 from tui.cli_common import Context, pass_ctx
+
+if TYPE_CHECKING:
+    from store.export_rows import Timeline
 
 
 @click.command(name="import")
@@ -89,11 +93,14 @@ def lint(
     click.echo(f"{incident_id}: no blaming language found", err=True)
 
 
-def report_gaps(obj: Context, incident_id: str, *, check: bool) -> None:
-    """Print what the post-mortem lacks on stderr; with `check`, stop with exit 1 when anything does."""
+def report_gaps(obj: Context, incident_id: str, *, check: bool, timeline: Timeline | None = None) -> None:
+    """Print what the post-mortem lacks on stderr; with `check`, stop with exit 1 when anything does.
+
+    `timeline` is the export's own read of the events, so the check does not read them again.
+    """
     from store.quality import gaps
 
-    found = gaps(obj.store, incident_id, obj.tz)
+    found = gaps(obj.store, incident_id, obj.tz, timeline)
     for gap in found:
         click.echo(f"{'' if check else 'warning: '}{one_line(gap.message)}", err=True)
     if check and found:
