@@ -12,6 +12,10 @@ from store.errors import WarroomError
 from store.store import Clock, Store
 
 Job = Callable[[Store], Any]
+#: Seconds without a write before the WAL is folded into the file.
+IDLE_CHECKPOINT = 0.5
+#: Writes in a row after which it is folded in anyway.
+MAX_PENDING = 500
 Done = Callable[[Any, BaseException | None], None]
 
 
@@ -36,8 +40,19 @@ class StoreWriter:
             self._error = exc
             self._ready.set()
             return
+        # The WAL is folded into the file when the writer is idle, never inside the commit of an entry.
+        store.connection.defer_checkpoints()
         self._ready.set()
-        while (item := self._jobs.get()) is not None:
+        pending = 0  # writes since the last checkpoint
+        while True:
+            try:
+                item = self._jobs.get(timeout=IDLE_CHECKPOINT if pending else None)
+            except queue.Empty:
+                store.connection.checkpoint()
+                pending = 0
+                continue
+            if item is None:
+                break
             job, done = item
             try:
                 result, error = job(store), None
@@ -46,6 +61,10 @@ class StoreWriter:
             except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not kill the thread
                 result, error = None, exc
             self._deliver(lambda r=result, e=error, d=done: d(r, e))
+            pending += 1
+            if pending >= MAX_PENDING:  # a long burst (a paste of many lines) still keeps the WAL short
+                store.connection.checkpoint()
+                pending = 0
         store.close()
 
     def submit(self, job: Job, done: Done) -> None:
