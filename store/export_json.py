@@ -80,7 +80,9 @@ def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
             template = templates.get(shared)
             if template is None:
                 template = templates[shared] = _event_template(incident_id, *shared)
-            items.append(template % (event_id, _json_time(logged_at), _json_time(occurred_at), encode_basestring(text)))
+            occurred = _json_time(occurred_at)
+            logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # logged live: the same
+            items.append(template % (event_id, logged, occurred, encode_basestring(text)))
     return items
 
 
