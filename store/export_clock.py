@@ -17,9 +17,9 @@ _MINUTE = dt.timedelta(minutes=1)
 _LAST_INSTANT = dt.timedelta(seconds=59, microseconds=999_999)
 
 
-def minute_key(stamp: str) -> str:
-    """The minute of a time stored as `2026-11-27T14:02:09.123456Z` (its first 16 characters); else the whole text."""
-    return stamp[:16] if len(stamp) == 27 and stamp[16] == ":" and stamp[26] == "Z" else stamp
+def minute_of(stamp: str) -> str | None:
+    """The minute of a time stored as `to_db` writes it, `2026-11-27T14:02:09.123456Z`: its first 16 characters."""
+    return stamp[:16] if len(stamp) == 27 and stamp[16] == ":" and stamp[26] == "Z" else None
 
 
 class TimelineClock:
@@ -28,27 +28,29 @@ class TimelineClock:
     def __init__(self, stamps: Iterable[str], tz: dt.tzinfo) -> None:
         self.tz = tz
         stamps = list(stamps)
-        keys = set(map(minute_key, stamps))
-        local: dict[str, dt.datetime] = {}
-        for key in keys:
-            start = _minute_start(key, tz) if len(key) == 16 else None
+        distinct = {minute_of(stamp) for stamp in stamps}
+        minutes: dict[str | None, dt.datetime] = {}  # never None: a stamp's minute is None when it has none
+        for minute in distinct:
+            start = None if minute is None else _minute_start(minute, tz)
             if start is not None:
-                local[key] = start
-        if len(local) < len(keys):
-            # Stamps whose minute could not be shown as a whole are converted one by one, keyed by themselves.
-            local.update({s: _local(s, tz) for s in stamps if minute_key(s) not in local})
-        self.multi_day = len({moment.date() for moment in local.values()}) > 1
+                minutes[minute] = start
+        others: dict[str, dt.datetime] = {}
+        if len(minutes) < len(distinct):
+            # Times in no such minute (another form, or a zone change inside it) are converted one by one.
+            others = {stamp: _local(stamp, tz) for stamp in stamps if minute_of(stamp) not in minutes}
+        self.multi_day = len({moment.date() for moment in [*minutes.values(), *others.values()]}) > 1
         self.pattern = "%Y-%m-%d %H:%M" if self.multi_day else "%H:%M"
-        self._shown = {key: self._format(moment) for key, moment in local.items()}
+        self._minutes = {minute: self._format(moment) for minute, moment in minutes.items()}
+        self._others = {stamp: self._format(moment) for stamp, moment in others.items()}
 
     def __call__(self, stamp: str) -> str:
         """One stored time as the timeline shows it (the stamp must be one the clock was made with)."""
-        return self._shown.get(minute_key(stamp)) or self._shown[stamp]
+        return self._minutes.get(minute_of(stamp)) or self._others[stamp]
 
     def column(self, stamps: Iterable[str]) -> list[str]:
         """Many stored times as the timeline shows them."""
-        shown = self._shown
-        return [shown.get(minute_key(stamp)) or shown[stamp] for stamp in stamps]
+        minutes, others = self._minutes, self._others
+        return [minutes.get(minute_of(stamp)) or others[stamp] for stamp in stamps]
 
     def _format(self, local: dt.datetime) -> str:
         # Formatting the fields directly is three times faster than strftime; strftime stays for

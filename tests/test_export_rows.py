@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,18 @@ def test_clock_shows_each_time_as_converting_it_alone(zone_name: str, moment: dt
     expected = shown_one_by_one(stamps, tz)
     assert clock.column(stamps) == expected
     assert [clock(stamp) for stamp in stamps[::50]] == expected[::50]
+
+
+def test_clock_keeps_a_time_without_a_zone_apart_from_the_minute_it_reads_like(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`2026-11-27T14:02` (no zone: the machine's local time, as converting it alone takes it) is not 14:02 UTC."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        stamps = ["2026-11-27T14:02:09.000000Z", "2026-11-27T14:02"]
+        assert TimelineClock(stamps, UTC).column(stamps) == shown_one_by_one(stamps, UTC) == ["14:02", "05:02"]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_clock_dates_a_timeline_only_when_it_spans_days_there() -> None:
