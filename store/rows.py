@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from store.schema import columns
 from store.timeparse import from_db, to_db
@@ -145,59 +145,6 @@ def _plain_type(annotation: Any) -> type | None:
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return annotation
     return None
-
-
-def json_documents(model: type[BaseModel], rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
-    """Rows as `model_dump(mode="json")` of their records would give them, keys sorted, without building records.
-
-    Text, numbers and enum values are already stored as the JSON shows them; flags become booleans
-    and times are written as pydantic writes them. A model with any other field type goes the long way.
-    """
-    if not rows:
-        return []
-    names = list(rows[0].keys())
-    plan = _json_plan(model, tuple(names))
-    if plan is None:
-        return [dict(sorted(from_row(model, row).model_dump(mode="json").items())) for row in rows]
-    out: list[dict[str, Any]] = []
-    with paused_gc():
-        for row in rows:
-            document: dict[str, Any] = {}
-            for name, index, convert in plan:
-                value = row[index]
-                document[name] = value if convert is None or value is None else convert(value)
-            out.append(document)
-    return out
-
-
-@functools.cache
-def _json_plan(
-    model: type[BaseModel], names: tuple[str, ...]
-) -> list[tuple[str, int, Callable[[Any], Any] | None]] | None:
-    """(name, column index, converter) in key order, or None when a field type needs the model."""
-    if set(names) != set(model.model_fields):
-        return None
-    plan: list[tuple[str, int, Callable[[Any], Any] | None]] = []
-    for name in sorted(names):
-        kind = _plain_type(model.model_fields[name].annotation)
-        if kind is None:
-            return None
-        convert = {dt.datetime: _json_datetime, bool: bool, list: _json_list}.get(kind)
-        plan.append((name, names.index(name), convert))
-    return plan
-
-
-def _json_datetime(text: str) -> str:
-    """A stored time as pydantic's JSON shows it: whole seconds lose the fraction, UTC is `Z`."""
-    if len(text) == 27 and text[19] == "." and text.endswith("Z"):
-        return text[:19] + "Z" if text.endswith(".000000Z") else text
-    return str(_datetime_adapter().dump_python(from_db(text), mode="json"))
-
-
-@functools.cache
-def _datetime_adapter() -> TypeAdapter[dt.datetime]:
-    """Pydantic's own serializer for a time stored in some other shape."""
-    return TypeAdapter(dt.datetime)
 
 
 @contextmanager

@@ -28,10 +28,10 @@ from store.models import (
     Record,
     Status,
 )
-from store.rows import from_row, from_rows, json_documents, to_row, to_value
+from store.rows import from_row, from_rows, to_row, to_value
 from store.search import SearchHit, search_event_keys
 from store.search import search as search_index
-from store.timeline import EventKey, Marker, TimelineChanges, TimelineLine
+from store.timeline import EventKey, Marker, TimelineChanges
 from store.timeparse import UTC, from_db, to_db
 
 Clock = Callable[[], dt.datetime]
@@ -673,17 +673,6 @@ class Store:
         """What changed for one incident after `since`, from new rows and revisions only (no table scan)."""
         with self.connection.reading() as conn:
             return timeline.changes_since(conn, incident_id, since)
-
-    def timeline_lines(self, incident_id: str) -> list[TimelineLine]:
-        """The live timeline as light rows with an Event's names and types, for rendering every event fast."""
-        return timeline.lines(self.conn, incident_id)
-
-    def event_documents(self, incident_id: str) -> list[dict[str, Any]]:
-        """Every live event as `model_dump(mode="json")` would give it (keys sorted), in time order, without models."""
-        rows = self._all(
-            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY occurred_at, id", (incident_id,)
-        )
-        return json_documents(Event, rows)
 
     def search_event_keys(self, incident_id: str, query: str) -> list[EventKey]:
         """(occurred_at, id) of the incident's live events matching `query`, in timeline order."""

@@ -7,47 +7,14 @@ after or before a known key) costs the same at row 100,000 as at row 1.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from typing import NamedTuple
-
-from store.models import EventKind, Milestone
-from store.timeparse import from_db
 
 #: An event's place in time order: its occurred_at exactly as stored, then its id.
 EventKey = tuple[str, int]
 
 _LIVE = "FROM events WHERE incident_id=? AND deleted_at IS NULL"
-
-
-class TimelineLine(NamedTuple):
-    """What a rendered timeline row shows of an Event (same names and types), read without building the model."""
-
-    id: int
-    occurred_at: dt.datetime
-    text: str
-    kind: EventKind
-    team: str
-    milestone: Milestone | None
-    starred: bool
-
-
-_KINDS = {kind.value: kind for kind in EventKind}
-_MILESTONES = {milestone.value: milestone for milestone in Milestone}
-
-
-def lines(conn: sqlite3.Connection, incident_id: str) -> list[TimelineLine]:
-    """The whole live timeline as TimelineLines, in time order (a 100k export reads it in a fraction of a second)."""
-    rows = conn.execute(
-        f"SELECT id, occurred_at, text, kind, team, milestone, starred {_LIVE} ORDER BY occurred_at, id",
-        (incident_id,),
-    ).fetchall()
-    kinds, milestones = _KINDS, _MILESTONES
-    return [
-        TimelineLine(r[0], from_db(r[1]), r[2], kinds[r[3]], r[4], milestones[r[5]] if r[5] else None, bool(r[6]))
-        for r in rows
-    ]
 
 
 class Marker(NamedTuple):
