@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input
 
 from store.errors import WriteError
@@ -82,6 +83,28 @@ async def test_entry_is_saved_with_the_first_key_time(
         assert timeline(app).current is not None and timeline(app).current.id == event.id
         assert timeline_lines(app)[0].split() == ["14:00:00", "note", "DB", "pool", "full"]
         assert "logged note" in status_text(app)
+
+
+def burst(app: WarroomApp, *keys: str) -> None:
+    """Keys arriving all at once, as a fast typist's do over SSH: queued before the first is handled."""
+    for key in keys:
+        character = key if len(key) == 1 else ("\r" if key == "enter" else None)
+        app.post_message(events.Key(key, character))
+
+
+@run_async
+async def test_keys_in_a_burst_make_each_entry_once_in_order(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """ "alpha", Enter, "beta", Enter, typed faster than the screen keeps up, are two entries, not "alphabeta" twice."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, *"alpha", "enter", *"beta", "enter", *"gammx", "backspace", "a")
+        await wait_until(pilot, lambda: store.count_events(INC) == 2, "two events")
+        await pilot.pause(0.2)
+        assert [e.text for e in store.events(INC)] == ["alpha", "beta"]
+        assert entry(app).value == "gamma"  # Backspace took effect where it was typed, too
 
 
 @run_async

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from textual import events
 from textual.screen import Screen
 
-#: The longest a paint is held: a slow or busy database must never freeze the screen.
-AT_MOST = 0.04
 #: How long after a key its changes are still painted at once; later changes wait for a frame slot as usual.
 KEY_WINDOW = 0.1
 
 
 class PromptPaint(Screen[None]):
-    """A screen that paints the result of a key at once, and can hold painting until a change is saved.
+    """A screen that paints the result of a key at once.
 
     Textual paces frames at 60 a second, and after a paint (the last key, the header's clock, rows
     streaming in) the next one waits up to two frame slots: up to 33 ms before a key shows. Here the
     first paint after a key happens as soon as the key's changes are in. Changes nobody asked for
     (other writers, the clock) keep Textual's pacing.
 
-    Enter in the quick-entry line clears the line at once and the new row comes back from the writer a
-    few ms later: `hold_paint` holds both back so they show together, in the first frame after the row
-    is saved.
+    Enter in the quick-entry line empties the line at once, holding the paint (widgets/paint_hold.py),
+    and the new row comes back from the writer a few ms later: once it is in, `key_pressed` has both
+    painted together, in the first frame after the row is saved.
     """
 
     _key_at = -1.0
@@ -32,25 +29,6 @@ class PromptPaint(Screen[None]):
     def key_pressed(self) -> None:
         """A key reached this screen: paint what it changes without waiting for a frame slot."""
         self._key_at = time.monotonic()
-
-    def hold_paint(self, at_most: float = AT_MOST) -> Callable[[], None]:
-        """Hold painting until the returned release is called, or `at_most` seconds have passed."""
-        app = self.app
-        batch = app.batch_update()
-        batch.__enter__()
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                timer.stop()
-                batch.__exit__(None, None, None)
-                self.key_pressed()
-
-        # The app's timer, not the screen's: it fires even if the screen is gone by then.
-        timer = app.set_timer(at_most, release, name="hold-paint")
-        return release
 
     def on_idle(self, event: events.Idle) -> None:
         # Runs before Screen's own idle handler, which would resume the frame timer and wait for its slot.

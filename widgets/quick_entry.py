@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from textual import events
+from textual.binding import BindingsMap
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
@@ -14,6 +15,10 @@ from textual.widgets import Input
 
 from store.models import MAX_TEXT
 from store.text import visible
+from widgets.paint_hold import hold_paint
+
+#: The entry line's own keys (Enter, Backspace, arrows, ...) and what they do.
+_OWN_KEYS = BindingsMap(Input.BINDINGS).key_to_bindings
 
 
 class CommandSuggester(Suggester):
@@ -45,11 +50,14 @@ class QuickEntry(Input):
     class Entered(Message):
         """The user pressed Enter. Handled by `on_quick_entry_entered`."""
 
-        def __init__(self, entry: QuickEntry, text: str, started_at: dt.datetime) -> None:
+        def __init__(self, entry: QuickEntry, text: str, started_at: dt.datetime, release: Callable[[], None]) -> None:
             super().__init__()
             self.entry = entry
             self.text = text
             self.started_at = started_at
+            #: The line was emptied with painting held, so that the saved row can show in the same frame:
+            #: call once the outcome is on screen (it also lets go by itself after a moment).
+            self.release = release
 
         @property
         def control(self) -> QuickEntry:
@@ -133,6 +141,17 @@ class QuickEntry(Input):
         """How long an entry may be, for a refusal."""
         return f"an entry holds at most {self.limit:,}; nothing was added"
 
+    async def _on_key(self, event: events.Key) -> None:
+        # Keys often arrive in bursts: a fast typist over SSH, a terminal that sends a paste as keys. Textual
+        # resolves a widget's key bindings only once the key has bubbled up to the app, and by then the letters
+        # typed after it are in the line: "a", Enter, "b" logged "ab" (twice). Here the line's own keys (Enter,
+        # Backspace, the arrows) take effect in the order they were typed, as letters do.
+        own = _OWN_KEYS.get(event.key)
+        if own:
+            event.prevent_default()
+            event.stop()
+            await self.run_action(own[0].action)
+
     async def action_submit(self) -> None:
         text = self.value
         if not text.strip():
@@ -141,4 +160,8 @@ class QuickEntry(Input):
             limit = f"an entry holds at most {self.limit:,}; shorten it and press Enter again"
             self.post_message(self.Refused(self, f"the entry is {len(text):,} characters; {limit}"))
             return
-        self.post_message(self.Entered(self, text, self.started_at or self.clock()))
+        started_at = self.started_at or self.clock()
+        # Emptied now, not when the screen gets the message: what is typed next is the next entry.
+        release = hold_paint(self.app)
+        self.value = ""
+        self.post_message(self.Entered(self, text, started_at, release))

@@ -188,7 +188,7 @@ class IncidentScreen(TimelineFind, PromptPaint):
     def run_job(self, job: jobs.Job, on_error: Any = None, *, release: Callable[[], None] | None = None) -> None:
         """Send a write to the writer thread; report the outcome, remember its undo.
 
-        `release`: called once the outcome is on screen (see `hold_paint`).
+        `release`: called once the outcome is on screen (the entry line holds painting until then).
         """
 
         def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
@@ -216,30 +216,44 @@ class IncidentScreen(TimelineFind, PromptPaint):
 
     @on(QuickEntry.Entered)
     def submit_entry(self, message: QuickEntry.Entered) -> None:
-        """Enter in the quick-entry line: log an event or run a slash command."""
+        """Enter in the quick-entry line (which is empty again by now): log an event or run a slash command."""
         entry = message.entry
         text, stamp = message.text, message.started_at
+
+        def put_back() -> None:
+            # Not done: the text goes back into the line, ahead of anything typed since, so nothing is lost.
+            current = entry.value
+            entry.restore(text + (" " + current if current else ""), stamp)
+
+        def release() -> None:
+            # The outcome is on screen: show it with the emptied line, at once.
+            message.release()
+            self.key_pressed()
+
         try:
             # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
             parsed = parse_entry(text, stamp, self.wapp.tz)
         except WarroomError as exc:
+            put_back()
             self.say(str(exc), error=True)
+            release()
             return
         if isinstance(parsed, Command):
-            self._command(parsed, entry, text, stamp)
-            return
-        # The cleared line and the saved row reach the screen in the same frame.
-        release = self.hold_paint()
-        entry.value = ""
+            if self._screen_command(parsed):
+                release()
+                return
+            job = jobs.command_job(self.incident_id, parsed)
+            if job is None:
+                put_back()
+                self.say(f"/{parsed.name} is not available on this screen yet", error=True)
+                release()
+                return
+        else:
+            job = jobs.log_entry(self.incident_id, parsed, stamp)
+        self.run_job(job, on_error=put_back, release=release)
 
-        def put_back() -> None:
-            # The save failed: the text goes back into the line so nothing typed is lost.
-            current = entry.value
-            entry.restore(text + (" " + current if current else ""), stamp)
-
-        self.run_job(jobs.log_entry(self.incident_id, parsed, stamp), on_error=put_back, release=release)
-
-    def _command(self, cmd: Command, entry: QuickEntry, text: str, stamp: Any) -> None:
+    def _screen_command(self, cmd: Command) -> bool:
+        """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
         screen_actions = {
             "undo": self.action_undo,
             "help": self.app.action_help,  # type: ignore[attr-defined]
@@ -247,17 +261,10 @@ class IncidentScreen(TimelineFind, PromptPaint):
             "review": self.action_review,
             "export": self.action_export,
         }
-        if cmd.name in screen_actions:
-            entry.value = ""
-            screen_actions[cmd.name]()
-            return
-        job = jobs.command_job(self.incident_id, cmd)
-        if job is None:
-            self.say(f"/{cmd.name} is not available on this screen yet", error=True)
-            return
-        release = self.hold_paint()
-        entry.value = ""
-        self.run_job(job, on_error=lambda: entry.restore(text, stamp), release=release)
+        if cmd.name not in screen_actions:
+            return False
+        screen_actions[cmd.name]()
+        return True
 
     @on(Input.Changed, "#entry")
     def _entry_changed(self) -> None:
