@@ -108,6 +108,21 @@ async def test_keys_in_a_burst_make_each_entry_once_in_order(
 
 
 @run_async
+async def test_tab_in_a_burst_moves_to_the_next_field_before_the_next_keys(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """A new incident typed in one go ("Checkout down", Tab, Tab, "alice", Enter) puts each word in its field."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new incident form")
+        burst(app, *"Checkout down", "tab", "tab", *"alice", "enter")
+        await wait_until(pilot, lambda: store.list_incidents(), "the incident to be created")
+        [listing] = store.list_incidents()
+        assert (listing.incident.title, listing.incident.owner) == ("Checkout down", "alice")
+
+
+@run_async
 async def test_clock_time_backdates_in_the_display_zone(db_path: Path, clock: FakeClock, incident: str) -> None:
     """In Europe/Berlin, '14:02 text' means 14:02 Berlin time (13:02 UTC) and the timeline shows 14:02:00."""
     app = make_app(db_path, clock, BERLIN)

@@ -41,6 +41,11 @@ class WarroomApp(App[None]):
         Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Moving between fields before the next key is handed out: typed in a burst (over SSH), "Title", Tab,
+        # "alice" would otherwise put "alice" in the title, as Textual resolves Tab after later keys went in.
+        # (No description: F1 lists them in a row of their own.)
+        Binding("tab", "app.focus_next", "", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None) -> None:
