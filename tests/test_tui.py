@@ -123,6 +123,21 @@ async def test_tab_in_a_burst_moves_to_the_next_field_before_the_next_keys(
 
 
 @run_async
+async def test_escape_in_a_burst_hands_the_next_keys_to_the_timeline(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Escape, k, k typed in one go: the cursor moves up two events and no "kk" lands in the entry line."""
+    for n in range(4):
+        store.log_event(INC, f"event {n}")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, "escape", "k", "k")
+        await wait_until(pilot, lambda: timeline(app).cursor == 1, "the cursor to move up twice")
+        assert entry(app).value == ""
+
+
+@run_async
 async def test_clock_time_backdates_in_the_display_zone(db_path: Path, clock: FakeClock, incident: str) -> None:
     """In Europe/Berlin, '14:02 text' means 14:02 Berlin time (13:02 UTC) and the timeline shows 14:02:00."""
     app = make_app(db_path, clock, BERLIN)

@@ -46,7 +46,10 @@ class IncidentScreen(TimelineFind, PromptPaint):
     AUTO_FOCUS = "#entry"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "toggle_entry", "Switch", tooltip="Jump between the entry line and the timeline"),
+        # Priority: handled as it arrives, so keys typed straight after it (Escape, k, k) go to the timeline.
+        Binding(
+            "escape", "toggle_entry", "Switch", priority=True, tooltip="Jump between the entry line and the timeline"
+        ),
         Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
         Binding("ctrl+l", "incident_list", "List", show=False, tooltip="Show all incidents"),
         Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
@@ -392,14 +395,12 @@ class IncidentScreen(TimelineFind, PromptPaint):
 
     def action_toggle_entry(self) -> None:
         """Jump between the entry line and the timeline (Escape first closes the find bar)."""
-        if self.close_find():
-            self.query_one(TimelineView).focus()
-            return
-        entry = self.query_one(QuickEntry)
-        if entry.has_focus:
-            self.query_one(TimelineView).focus()
+        # set_focus, not focus(): the keys typed straight after Escape go to the new pane, not the old one.
+        entry, timeline = self.query_one(QuickEntry), self.query_one(TimelineView)
+        if self.close_find() or entry.has_focus:
+            self.set_focus(timeline)
         else:
-            entry.focus()
+            self.set_focus(entry)
 
     def action_undo(self) -> None:
         """Undo the last change made on this screen."""
