@@ -138,6 +138,21 @@ async def test_escape_in_a_burst_hands_the_next_keys_to_the_timeline(
 
 
 @run_async
+async def test_a_paste_of_several_lines_into_a_form_field_keeps_every_line(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """A title pasted over two lines (as copied from a chat) is kept whole, joined by a space; nothing is cut."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new incident form")
+        await paste(pilot, "Checkout failing\r\n  for EU customers\n\n")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: store.list_incidents(), "the incident to be created")
+        assert store.list_incidents()[0].incident.title == "Checkout failing for EU customers"
+
+
+@run_async
 async def test_clock_time_backdates_in_the_display_zone(db_path: Path, clock: FakeClock, incident: str) -> None:
     """In Europe/Berlin, '14:02 text' means 14:02 Berlin time (13:02 UTC) and the timeline shows 14:02:00."""
     app = make_app(db_path, clock, BERLIN)

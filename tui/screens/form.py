@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from store.errors import WarroomError
 from store.text import visible
+from widgets.line_input import LineInput
 
 
 @dataclass
@@ -88,7 +89,7 @@ class FormScreen(ModalScreen[Any]):
                                 compact=True,
                             )
                         else:
-                            yield Input(
+                            yield LineInput(
                                 visible(f.value),
                                 placeholder=f.placeholder,
                                 id=f"f-{f.name}",
