@@ -107,6 +107,19 @@ async def test_keys_in_a_burst_make_each_entry_once_in_order(
         assert entry(app).value == "gamma"  # Backspace took effect where it was typed, too
 
 
+async def open_new_incident_form(pilot: Any) -> None:
+    """ctrl+n on the incident list (an empty database starts there), and wait for the form."""
+    await pilot.press("ctrl+n")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FormScreen), "the new incident form")
+
+
+async def new_incident(pilot: Any, store: Store) -> Any:
+    """The one incident the form created, once it is saved."""
+    await wait_until(pilot, lambda: store.list_incidents(), "the incident to be created")
+    [listing] = store.list_incidents()
+    return listing.incident
+
+
 @run_async
 async def test_tab_in_a_burst_moves_to_the_next_field_before_the_next_keys(
     db_path: Path, clock: FakeClock, store: Store
@@ -114,12 +127,10 @@ async def test_tab_in_a_burst_moves_to_the_next_field_before_the_next_keys(
     """A new incident typed in one go ("Checkout down", Tab, Tab, "alice", Enter) puts each word in its field."""
     app = make_app(db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new incident form")
+        await open_new_incident_form(pilot)
         burst(app, *"Checkout down", "tab", "tab", *"alice", "enter")
-        await wait_until(pilot, lambda: store.list_incidents(), "the incident to be created")
-        [listing] = store.list_incidents()
-        assert (listing.incident.title, listing.incident.owner) == ("Checkout down", "alice")
+        created = await new_incident(pilot, store)
+        assert (created.title, created.owner) == ("Checkout down", "alice")
 
 
 @run_async
@@ -144,12 +155,10 @@ async def test_a_paste_of_several_lines_into_a_form_field_keeps_every_line(
     """A title pasted over two lines (as copied from a chat) is kept whole, joined by a space; nothing is cut."""
     app = make_app(db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new incident form")
+        await open_new_incident_form(pilot)
         await paste(pilot, "Checkout failing\r\n  for EU customers\n\n")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: store.list_incidents(), "the incident to be created")
-        assert store.list_incidents()[0].incident.title == "Checkout failing for EU customers"
+        assert (await new_incident(pilot, store)).title == "Checkout failing for EU customers"
 
 
 @run_async
