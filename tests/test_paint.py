@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from store.store import Store
 from tests.conftest import FakeClock
-from tests.tui_helpers import app_of, entry, run_async, timeline, type_text, wait_until
+from tests.tui_helpers import app_of, entry, run_async, status_text, timeline, type_text, wait_until
 from tui.app import create_app
 from tui.jobs import Outcome
 
@@ -67,7 +67,7 @@ async def test_cleared_line_and_new_row_arrive_in_the_same_frame(
 async def test_a_stalled_save_still_clears_the_line_at_once(
     db_path: Path, clock: FakeClock, store: Store, incident: str, frames: list[tuple[str, int]]
 ) -> None:
-    """With the writer stuck behind a slow write, the screen keeps painting: the line empties, the row follows."""
+    """With the writer stuck behind a slow write, the screen keeps painting and says it waits; the row follows."""
     app = create_app(db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         gate = threading.Event()
@@ -81,6 +81,7 @@ async def test_a_stalled_save_still_clears_the_line_at_once(
         await pilot.press("enter")
         await wait_until(pilot, lambda: frames and frames[-1] == ("", 3), "the emptied line to be painted")
         assert store.count_events(INC) == 3  # the write really is still waiting
+        await wait_until(pilot, lambda: status_text(app).startswith("… saving: the database is busy"), "a word")
         await type_text(pilot, "next")
         await wait_until(pilot, lambda: frames[-1] == ("next", 3), "typing to keep showing")
         gate.set()

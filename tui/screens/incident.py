@@ -34,6 +34,8 @@ from widgets.timeline import TimelineView
 if TYPE_CHECKING:
     from tui.app import WarroomApp
 
+#: Seconds a write may take before the status line says it is waiting.
+SLOW_WRITE = 0.5
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
@@ -176,10 +178,10 @@ class IncidentScreen(TimelineFind, PromptPaint):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def say(self, message: str, *, error: bool = False) -> None:
-        """One line of feedback under the entry."""
+    def say(self, message: str, *, error: bool = False, waiting: bool = False) -> None:
+        """One line of feedback under the entry: done (✓), waiting (…) or went wrong (⚠)."""
         status = self.query_one("#status", Static)
-        text = ("⚠ " if error else "✓ ") + message
+        text = ("⚠ " if error else "… " if waiting else "✓ ") + message
         old = str(status.content)
         if old != text:
             # A layout of the whole screen costs a few ms; only a message that changes height needs one.
@@ -194,7 +196,14 @@ class IncidentScreen(TimelineFind, PromptPaint):
         `release`: called once the outcome is on screen (the entry line holds painting until then).
         """
 
+        def slow() -> None:
+            # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
+            self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
+
+        waiting = self.set_timer(SLOW_WRITE, slow)
+
         def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            waiting.stop()
             try:
                 report(result, error)
             finally:
