@@ -326,6 +326,28 @@ class Connection:
         with contextlib.suppress(sqlite3.Error):
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def upkeep(self, sql: str) -> None:
+        """Run one housekeeping statement in its own write, if the lock is free this instant.
+
+        It never waits for another writer and reports nothing: it is redone at the next idle moment. It
+        never writes into a file that was moved or deleted under us (the next real write follows the file).
+        """
+        if self._immutable or self.conn.in_transaction or identity(self.path) != self._identity:
+            return
+        self.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute(sql)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            pass
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()

@@ -15,10 +15,10 @@ if typing.TYPE_CHECKING:
     from sqlite_utils import Database
 
 from store.models import ActionItem, Draft, Event, Factor, Incident
-from store.search import backfill_sql, index_ddl
+from store.search import NO_MERGE_ON_WRITE, backfill_sql, index_ddl
 from store.views import create_views
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Model fields kept in a table of their own rather than a column.
 _NOT_COLUMNS = {Factor: {"event_ids"}}
@@ -110,5 +110,10 @@ def _v4(db: Database) -> None:
     create_views(db)
 
 
+def _v5(db: Database) -> None:
+    """The full-text index merges its segments when a program is idle, not inside someone's write."""
+    db.execute(NO_MERGE_ON_WRITE)
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}

@@ -29,12 +29,14 @@ from store.models import (
     Status,
 )
 from store.rows import from_row, from_rows, to_row, to_value
-from store.search import SearchHit, search_event_keys
+from store.search import SearchHit, merge_sql, search_event_keys
 from store.search import search as search_index
 from store.timeline import EventKey, Marker, TimelineChanges
 from store.timeparse import UTC, from_db, to_db
 
 Clock = Callable[[], dt.datetime]
+#: Pages of search-index merging per idle moment (a few ms).
+TIDY_PAGES = 200
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -681,6 +683,11 @@ class Store:
     def search_events(self, incident_id: str, query: str) -> list[int]:
         """Ids of the incident's live events matching `query`, in timeline order; any text is a valid query."""
         return [event_id for _, event_id in self.search_event_keys(incident_id, query)]
+
+    def tidy(self) -> None:
+        """Upkeep for idle moments, never waiting for a lock: merge the search index's new segments, checkpoint."""
+        self.connection.upkeep(merge_sql(TIDY_PAGES))
+        self.connection.checkpoint()
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Events, factors, action items and incidents of every incident matching `query`, best (bm25) first."""

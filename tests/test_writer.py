@@ -53,3 +53,37 @@ def test_entries_stay_in_the_wal_until_the_writer_is_idle(
         writer.close()
     with sqlite3.connect(db_path) as check:
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_search_index_is_merged_in_idle_moments_never_inside_a_write(store: Store) -> None:
+    """New and upgraded files leave merging to `tidy`; it never waits for a writer and loses nothing."""
+    config = dict(store.conn.execute("SELECT k, v FROM search_index_config").fetchall())
+    assert config.get("automerge") == 0
+    incident = store.create_incident("Checkout failing").id
+    for n in range(100):
+        store.log_event(incident, f"replica lag {n}")
+    other = sqlite3.connect(store.connection.path, isolation_level=None)  # type: ignore[arg-type]
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another program is writing
+        started = time.monotonic()
+        store.tidy()
+        assert time.monotonic() - started < 0.5  # it did not wait out the 2 s busy timeout
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    store.tidy()
+    assert len(store.search_events(incident, "replica")) == 100
+    store.conn.execute("INSERT INTO search_index(search_index) VALUES('integrity-check')")  # raises if damaged
+
+
+def test_an_older_file_stops_merging_inside_writes_when_opened(db_path: Path, clock: FakeClock) -> None:
+    """A file from before (merging on every 4th write, schema 4) is brought up to date on open."""
+    Store(db_path, clock).close()
+    with sqlite3.connect(db_path) as old:
+        old.execute("INSERT INTO search_index(search_index, rank) VALUES('automerge', 4)")
+        old.execute("PRAGMA user_version=4")
+    reopened = Store(db_path, clock)
+    try:
+        assert reopened.conn.execute("SELECT v FROM search_index_config WHERE k='automerge'").fetchone()[0] == 0
+    finally:
+        reopened.close()

@@ -12,7 +12,7 @@ from store.errors import WarroomError
 from store.store import Clock, Store
 
 Job = Callable[[Store], Any]
-#: Seconds without a write before the WAL is folded into the file.
+#: Seconds without a write before the WAL is folded into the file (and the search index tidied).
 IDLE_CHECKPOINT = 0.5
 #: Writes in a row after which it is folded in anyway.
 MAX_PENDING = 500
@@ -40,7 +40,8 @@ class StoreWriter:
             self._error = exc
             self._ready.set()
             return
-        # The WAL is folded into the file when the writer is idle, never inside the commit of an entry.
+        # The WAL is folded into the file, and the search index merged, when the writer is idle: never inside
+        # the commit of an entry.
         store.connection.defer_checkpoints()
         self._ready.set()
         pending = 0  # writes since the last checkpoint
@@ -48,7 +49,7 @@ class StoreWriter:
             try:
                 item = self._jobs.get(timeout=IDLE_CHECKPOINT if pending else None)
             except queue.Empty:
-                store.connection.checkpoint()
+                store.tidy()
                 pending = 0
                 continue
             if item is None:
@@ -63,7 +64,7 @@ class StoreWriter:
             self._deliver(lambda r=result, e=error, d=done: d(r, e))
             pending += 1
             if pending >= MAX_PENDING:  # a long burst (a paste of many lines) still keeps the WAL short
-                store.connection.checkpoint()
+                store.tidy()
                 pending = 0
         store.close()
 
