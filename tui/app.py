@@ -18,6 +18,7 @@ from textual.screen import Screen
 from store.errors import NotFoundError
 from store.store import Clock, Store, system_clock
 from store.timeparse import UTC
+from tui.idle_gc import IdleCollector
 from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
 
@@ -55,10 +56,13 @@ class WarroomApp(App[None]):
         self.tz = tz
         self.start_incident = incident_id
         self.writer: StoreWriter | None = None
+        self.collector = IdleCollector()
 
     def on_mount(self) -> None:
         path = self.store.connection.path or ":memory:"
         self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)))
+        self.collector.start()
+        self.set_interval(2.0, self.collector.tick)
         # While the user reads the first screen, not before it is up: the writer readies what the first Enter needs.
         self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
         if self.start_incident:
@@ -67,8 +71,10 @@ class WarroomApp(App[None]):
             self.show_incident_list()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and isinstance(self.screen, PromptPaint):
-            self.screen.key_pressed()
+        if isinstance(event, events.Key):
+            self.collector.key()
+            if isinstance(self.screen, PromptPaint):
+                self.screen.key_pressed()
         await super().on_event(event)
 
     def on_write_done(self, message: WriteDone) -> None:
@@ -154,6 +160,7 @@ class WarroomApp(App[None]):
                 yield SystemCommand(name, help_text, lambda run=run: run(self))
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.writer is not None:
             self.writer.close()
 

@@ -1,0 +1,56 @@
+"""Full garbage collections wait for a quiet keyboard, and Python gets its own thresholds back afterwards."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tui import idle_gc
+from tui.idle_gc import IdleCollector
+
+
+@pytest.fixture
+def full_collections() -> Iterator[list[int]]:
+    """Generation-2 collections started while the test runs."""
+    seen: list[int] = []
+
+    def watch(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            seen.append(1)
+
+    gc.callbacks.append(watch)
+    try:
+        yield seen
+    finally:
+        gc.callbacks.remove(watch)
+
+
+def test_a_full_collection_runs_only_once_the_keys_are_quiet(
+    full_collections: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While keys keep coming no full collection runs (until 30 s have passed); a quiet second lets one run."""
+    now = [1000.0]
+    monkeypatch.setattr(idle_gc.time, "monotonic", lambda: now[0])
+    collector = IdleCollector()
+    collector.start()
+    try:
+        assert gc.get_threshold()[2] >= 1_000_000  # Python's own full collections are off
+        for _ in range(10):
+            now[0] += 0.5
+            collector.key()
+            collector.tick()
+        assert full_collections == []
+        now[0] += idle_gc.QUIET
+        collector.tick()
+        assert len(full_collections) == 1
+        for _ in range(int(idle_gc.AT_MOST / 0.5) + 1):  # typing without a pause for longer than AT_MOST
+            now[0] += 0.5
+            collector.key()
+            collector.tick()
+        assert len(full_collections) == 2
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == idle_gc._PYTHON_THRESHOLDS

@@ -1,0 +1,47 @@
+"""Python's full garbage collections moved off the keys: run while nobody types, never in the middle of an entry."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+#: Seconds without a key before a full collection may run.
+QUIET = 1.0
+#: The longest a full collection is put off, however busy the keyboard.
+AT_MOST = 30.0
+#: Python's thresholds as they were before any collector changed them.
+_PYTHON_THRESHOLDS = gc.get_threshold()
+
+
+class IdleCollector:
+    """Full (generation 2) collections only in quiet moments.
+
+    A full collection stops the program for 10-15 ms with a large incident open, and Python starts one
+    whenever enough objects have piled up: now and then in the frame that was to show a key or a new
+    row. Automatic full collections are switched off; `tick` runs one once the keyboard has been quiet.
+    The young generations are still collected as usual (well under a millisecond each).
+    """
+
+    def __init__(self) -> None:
+        self.last_key = time.monotonic()
+        self.last_collection = time.monotonic()
+
+    def start(self) -> None:
+        """Switch Python's own full collections off."""
+        young, middle, _ = _PYTHON_THRESHOLDS
+        gc.set_threshold(young, middle, 1_000_000)  # the third is how many middle collections before a full one
+
+    def key(self) -> None:
+        """A key was pressed."""
+        self.last_key = time.monotonic()
+
+    def tick(self) -> None:
+        """Called every few seconds: collect fully if the keyboard is quiet, or it has been too long."""
+        now = time.monotonic()
+        if now - self.last_key >= QUIET or now - self.last_collection >= AT_MOST:
+            gc.collect()
+            self.last_collection = time.monotonic()
+
+    def stop(self) -> None:
+        """Give Python back its own full collections."""
+        gc.set_threshold(*_PYTHON_THRESHOLDS)
