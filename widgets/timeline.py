@@ -135,6 +135,9 @@ class TimelineView(ScrollView, can_focus=True):
         self._show_dates = False
         #: The widget's own style and its component styles, worked out once per style change, not per line.
         self._styles: dict[str, Style] = {}
+        #: Each shown event's line: (the record as drawn, (cursor on it, width, dates shown), strip), by event id;
+        #: reused while the record read again is equal (a reload reads the tail page anew).
+        self._strips: dict[int | None, tuple[Event, tuple[bool, int, bool], Strip]] = {}
 
     # -- data --------------------------------------------------------------------------------
 
@@ -238,6 +241,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._styles.clear()
+        self._strips.clear()
         super().notify_style_update()
 
     def _style(self, name: str) -> Style:
@@ -263,12 +267,21 @@ class TimelineView(ScrollView, can_focus=True):
         event = self.row(index)
         if event is None:
             return Strip.blank(width, base)
+        # Scrolling by one row (a new event at the tail) redraws every line: the other rows' strips are reused.
+        shape = (index == self.cursor, width, self._show_dates)
+        cached = self._strips.get(event.id)
+        if cached is not None and cached[1] == shape and cached[0] == event:
+            return cached[2]
         segments = self._segments(event, width)
         if index == self.cursor:
             cursor = self.get_component_rich_style("timeline--cursor")
             segments = [Segment(s.text, (s.style or base) + cursor) for s in segments]
             base = base + cursor
-        return Strip(segments).adjust_cell_length(width, base)
+        strip = Strip(segments).adjust_cell_length(width, base)
+        if len(self._strips) > 1024:
+            self._strips.clear()
+        self._strips[event.id] = (event, shape, strip)
+        return strip
 
     def _segments(self, event: Event, width: int) -> list[Segment]:
         """One event's line: time, mark, kind, text, team."""
