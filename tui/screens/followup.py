@@ -19,6 +19,7 @@ from store.text import one_line
 from store.timeparse import zone_name
 from tui import jobs
 from tui.screens.form import Field, FormScreen
+from tui.undo import Undo
 from widgets.followup_list import FollowupList
 from widgets.key_bar import KeyBar
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from tui.app import WarroomApp
 
 
-class FollowupScreen(Screen[None]):
+class FollowupScreen(Undo, Screen[None]):
     """Action items of every incident grouped overdue / due this week / later / no deadline, by owner."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,7 +51,6 @@ class FollowupScreen(Screen[None]):
         super().__init__()
         self.owner = owner
         self.show_closed = False
-        self._undo: Any = None
         self._data_version = -1
 
     @property
@@ -184,19 +184,6 @@ class FollowupScreen(Screen[None]):
         self.show_closed = not self.show_closed
         self.query_one("#status", Static).remove_class("-keep")
         self.refresh_data(force=True)
-
-    def action_undo(self) -> None:
-        """Undo the last change made on this screen."""
-        if self._undo is None:
-            self.say("nothing to undo", error=True)
-            return
-        undo, self._undo = self._undo, None
-
-        def job(store: Any) -> jobs.Outcome:
-            undo(store)
-            return jobs.Outcome("undone")
-
-        self.run_job(job)
 
 
 def deadline_form(item: ActionItem, today: dt.date) -> FormScreen:

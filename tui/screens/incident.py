@@ -21,6 +21,7 @@ from tui import jobs
 from tui.find import TimelineFind
 from tui.paint import PromptPaint
 from tui.sources import StoreTimelineSource
+from tui.undo import Undo
 from widgets.actions import ActionsPane
 from widgets.event_detail import EventDetail
 from widgets.factors import FactorsPane
@@ -39,7 +40,7 @@ SLOW_WRITE = 0.5
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(TimelineFind, PromptPaint):
+class IncidentScreen(TimelineFind, Undo, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -70,7 +71,6 @@ class IncidentScreen(TimelineFind, PromptPaint):
         super().__init__()
         self.incident_id = incident_id
         self.select_event_id = select_event
-        self._undo: Any = None
         self._data_version = -1
         self._draft_timer: Any = None
         self._overdue = 0
@@ -410,19 +410,6 @@ class IncidentScreen(TimelineFind, PromptPaint):
             self.set_focus(timeline)
         else:
             self.set_focus(entry)
-
-    def action_undo(self) -> None:
-        """Undo the last change made on this screen."""
-        if self._undo is None:
-            self.say("nothing to undo", error=True)
-            return
-        undo, self._undo = self._undo, None
-
-        def job(store: Any) -> jobs.Outcome:
-            undo(store)
-            return jobs.Outcome("undone")
-
-        self.run_job(job)
 
     def action_incident_list(self) -> None:
         """Show every incident."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
@@ -12,6 +12,7 @@ from store.errors import WarroomError
 from tui import jobs
 from tui.editors import writeup_form
 from tui.paint import PromptPaint
+from tui.undo import Undo
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 POSTMORTEM_CSS = Path(__file__).resolve().parent.parent / "postmortem.tcss"
 
 
-class PostMortemScreen(PromptPaint):
+class PostMortemScreen(Undo, PromptPaint):
     """A screen about one incident after the fact; every change it asks for is saved at once."""
 
     CSS_PATH = POSTMORTEM_CSS
@@ -29,7 +30,6 @@ class PostMortemScreen(PromptPaint):
         super().__init__()
         self.incident_id = incident_id
         self._data_version = -1
-        self._undo: Callable[[Any], Any] | None = None
 
     @property
     def wapp(self) -> WarroomApp:
@@ -70,19 +70,6 @@ class PostMortemScreen(PromptPaint):
                 then(result)
 
         self.wapp.submit(job, done)
-
-    def action_undo(self) -> None:
-        """Undo the last change made on this screen."""
-        if self._undo is None:
-            self.say("nothing to undo", error=True)
-            return
-        undo, self._undo = self._undo, None
-
-        def job(store: Any) -> jobs.Outcome:
-            undo(store)
-            return jobs.Outcome("undone")
-
-        self.run_job(job)
 
     def action_writeup(self, focus: str | None = None) -> None:
         """Write the summary, impact and lessons (focus: the field to start on)."""
