@@ -124,11 +124,12 @@ async def new_incident(pilot: Any, store: Store) -> Any:
 async def test_tab_in_a_burst_moves_to_the_next_field_before_the_next_keys(
     db_path: Path, clock: FakeClock, store: Store
 ) -> None:
-    """A new incident typed in one go ("Checkout down", Tab, Tab, "alice", Enter) puts each word in its field."""
+    """Typed in one go, with a typo mended ("Checkout dwo", 2 x Backspace, "own", Tab, Tab, "alice", Enter),
+    each word lands in its field as typed."""
     app = make_app(db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_new_incident_form(pilot)
-        burst(app, *"Checkout down", "tab", "tab", *"alice", "enter")
+        burst(app, *"Checkout dwo", "backspace", "backspace", *"own", "tab", "tab", *"alice", "enter")
         created = await new_incident(pilot, store)
         assert (created.title, created.owner) == ("Checkout down", "alice")
 

@@ -11,6 +11,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from widgets.line_input import LineInput
+
 
 class FindBar(Horizontal):
     """Hidden until opened; posts `Changed` as the user types, `Step` for next/previous and `Closed`."""
@@ -72,7 +74,7 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("find › ", id="find-prompt")
-        yield Input(placeholder="words to find (the last one may be a prefix)", id="find-input")
+        yield LineInput(placeholder="words to find (the last one may be a prefix)", id="find-input")
         yield Static("", id="find-count", markup=False)
 
     @property

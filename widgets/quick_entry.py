@@ -6,19 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 
 from textual import events
-from textual.binding import BindingsMap
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from store.models import MAX_TEXT
 from store.text import visible
+from widgets.line_input import LineInput
 from widgets.paint_hold import hold_paint
-
-#: The entry line's own keys (Enter, Backspace, arrows, ...) and what they do.
-_OWN_KEYS = BindingsMap(Input.BINDINGS).key_to_bindings
 
 
 class CommandSuggester(Suggester):
@@ -35,7 +31,7 @@ class CommandSuggester(Suggester):
         return options[0] if options else None
 
 
-class QuickEntry(Input):
+class QuickEntry(LineInput):
     """One line to log anything; Enter posts `Entered` with the text and the first-key time."""
 
     DEFAULT_CSS = """
@@ -140,17 +136,6 @@ class QuickEntry(Input):
     def limit_hint(self) -> str:
         """How long an entry may be, for a refusal."""
         return f"an entry holds at most {self.limit:,}; nothing was added"
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Keys often arrive in bursts: a fast typist over SSH, a terminal that sends a paste as keys. Textual
-        # resolves a widget's key bindings only once the key has bubbled up to the app, and by then the letters
-        # typed after it are in the line: "a", Enter, "b" logged "ab" (twice). Here the line's own keys (Enter,
-        # Backspace, the arrows) take effect in the order they were typed, as letters do.
-        own = _OWN_KEYS.get(event.key)
-        if own:
-            event.prevent_default()
-            event.stop()
-            await self.run_action(own[0].action)
 
     async def action_submit(self) -> None:
         text = self.value

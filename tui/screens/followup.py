@@ -22,6 +22,7 @@ from tui.screens.form import Field, FormScreen
 from tui.undo import Undo
 from widgets.followup_list import FollowupList
 from widgets.key_bar import KeyBar
+from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -62,7 +63,9 @@ class FollowupScreen(Undo, Screen[None]):
         yield Static("warroom · follow-through", id="followup-title", markup=False)
         with Horizontal(id="owner-row"):
             yield Static("owner › ", id="owner-prompt")
-            yield Input(self.owner, placeholder="all owners (type a name, - for unassigned)", id="owner", compact=True)
+            yield LineInput(
+                self.owner, placeholder="all owners (type a name, - for unassigned)", id="owner", compact=True
+            )
         yield Static("", id="followup-hint", markup=False)
         yield FollowupList(id="followup")
         yield Static("", id="status", markup=False)

@@ -22,6 +22,7 @@ from store.timeparse import format_duration
 from widgets.fitted_table import FittedTable
 from widgets.incident_header import SEVERITY_STYLES
 from widgets.key_bar import KeyBar
+from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -55,7 +56,7 @@ class IncidentListScreen(Screen[None]):
         yield Static("warroom · incidents", id="list-title")
         with Horizontal(id="filter-row"):
             yield Static("filter › ", id="filter-prompt")
-            yield Input(placeholder="words, or sev:1-2 status:open tag:NAME since:DATE", id="filter", compact=True)
+            yield LineInput(placeholder="words, or sev:1-2 status:open tag:NAME since:DATE", id="filter", compact=True)
         yield Static(FILTER_HINT, id="filter-hint", markup=False)
         yield FittedTable(id="incidents", cursor_type="row", cell_padding=0)
         yield Static("", id="status", markup=False)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from store.search_results import SearchResult, marked_parts, search_results
 from widgets.key_bar import KeyBar
+from widgets.line_input import LineInput
 from widgets.search_list import ResultRow, SearchList
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class SearchScreen(Screen[None]):
         yield Static("warroom · search all incidents", id="search-title", markup=False)
         with Horizontal(id="search-row"):
             yield Static("search › ", id="search-prompt")
-            yield Input(
+            yield LineInput(
                 self.query_text, placeholder="words from any timeline, cause or action item", id="query", compact=True
             )
         yield Static(SEARCH_HINT, id="search-hint", markup=False)

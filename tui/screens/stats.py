@@ -25,6 +25,7 @@ from widgets.bar_chart import Bar, BarChart, Series
 from widgets.fitted_table import FittedTable
 from widgets.incident_header import SEVERITY_STYLES
 from widgets.key_bar import KeyBar
+from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from tui.app import WarroomApp
@@ -82,7 +83,7 @@ class StatsScreen(Screen[None]):
         yield Static("warroom · stats", id="stats-title", markup=False)
         with Horizontal(id="stats-filter-row"):
             yield Static("filter › ", id="stats-filter-prompt")
-            yield Input(self.filter_text, placeholder="every incident", id="stats-filter", compact=True)
+            yield LineInput(self.filter_text, placeholder="every incident", id="stats-filter", compact=True)
         yield Static(FILTER_HINT, id="stats-hint", markup=False)
         with VerticalScroll(id="stats-body"):
             yield Static("Incidents per month, by severity", classes="section", markup=False)
