@@ -8,8 +8,9 @@ from typing import Any
 
 from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
+from store.kinds import EventKind, FactorKind, Milestone
 from store.mdescape import escape_cell, escape_heading, escape_paragraphs
-from store.models import ActionItem, EventKind, Factor, FactorKind, Incident, Milestone
+from store.models import ActionItem, Factor, Incident
 from store.rows import paused_gc
 from store.store import Store
 from store.timeparse import format_duration, zone_name

@@ -13,9 +13,10 @@ import re
 from store.errors import WarroomError
 from store.import_doc import Document, NothingImported, lenient
 from store.import_times import Row, Shown, duration_range, place
+from store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
+from store.kinds import Status as IncidentStatus
 from store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
-from store.models import ActionItem, ActionStatus, Event, EventKind, Factor, Incident, Milestone, Priority, Severity
-from store.models import Status as IncidentStatus
+from store.models import ActionItem, Event, Factor, Incident
 from store.timeparse import UTC, zone
 
 NONE = "—"

@@ -14,8 +14,9 @@ from typing import Any
 
 from store.import_doc import Document
 from store.importer import ImportReport
+from store.kinds import EventKind, FactorKind
 from store.mdescape import escape_cell, escape_paragraphs
-from store.models import ActionItem, Event, EventKind, FactorKind, Incident
+from store.models import ActionItem, Event, Incident
 from store.store import Store
 
 #: Incident fields the Markdown shows on one line (the others are paragraphs or not text).

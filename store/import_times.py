@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from store.import_doc import lenient
+from store.kinds import Milestone
 from store.mdparse import Problem
-from store.models import Event, Milestone
+from store.models import Event
 from store.timeparse import UTC, format_duration
 
 NONE = "—"

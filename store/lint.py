@@ -17,6 +17,7 @@ from typing import Any
 
 from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
+from store.kinds import FactorKind
 from store.lint_rules import (
     BOUNDARIES,
     CAUSAL_SECTIONS,
@@ -31,7 +32,6 @@ from store.lint_rules import (
     Rule,
     Subject,
 )
-from store.models import FactorKind
 from store.store import Store
 from store.timeparse import UTC
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from store.models import FactorKind
+from store.kinds import FactorKind
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

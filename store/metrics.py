@@ -30,8 +30,9 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
+from store.kinds import Severity
 from store.library import IncidentFilter
-from store.models import ActionItem, Incident, Severity
+from store.models import ActionItem, Incident
 from store.store import Store
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

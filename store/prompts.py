@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.models import EventKind, Milestone
+from store.kinds import EventKind, Milestone
 from store.review import Phase
 
 #: Always on screen during a review.

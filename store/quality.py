@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from store.export_rows import Timeline
-from store.models import FactorKind
+from store.kinds import FactorKind
 from store.store import Store
 from store.timeparse import UTC
 

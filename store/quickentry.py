@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from store.errors import InputError
-from store.models import EventKind, FactorKind, Milestone, Priority, Severity, Status
+from store.kinds import EventKind, FactorKind, Milestone, Priority, Severity, Status
 from store.timeparse import TIME_HELP, UTC, parse_date, parse_time
 
 NOTHING_TO_LOG = "nothing to log: type what happened"

@@ -8,20 +8,19 @@ import typing
 from collections.abc import Callable
 from enum import Enum
 
-from pydantic import BaseModel
-
 if typing.TYPE_CHECKING:
-    # Imported only for type hints: sqlite-utils itself loads only when a migration runs.
+    # Imported only for type hints: sqlite-utils itself loads only when a migration runs, and pydantic when
+    # a record is first made (a file already at SCHEMA_VERSION needs neither to open).
+    from pydantic import BaseModel
     from sqlite_utils import Database
 
-from store.models import ActionItem, Draft, Event, Factor, Incident
 from store.search import NO_MERGE_ON_WRITE, backfill_sql, index_ddl
 from store.views import create_views
 
 SCHEMA_VERSION = 5
 
-#: Model fields kept in a table of their own rather than a column.
-_NOT_COLUMNS = {Factor: {"event_ids"}}
+#: Model fields kept in a table of their own rather than a column, by model name.
+_NOT_COLUMNS = {"Factor": {"event_ids"}}
 
 
 def _sql_type(annotation: object) -> type:
@@ -38,13 +37,13 @@ def _sql_type(annotation: object) -> type:
 
 def columns(model: type[BaseModel]) -> dict[str, type]:
     """Column name to type, in the model's field order."""
-    skip = _NOT_COLUMNS.get(model, set())
+    skip = _NOT_COLUMNS.get(model.__name__, set())
     return {name: _sql_type(f.annotation) for name, f in model.model_fields.items() if name not in skip}
 
 
 def _not_null(model: type[BaseModel]) -> set[str]:
     """Fields that are required and not optional."""
-    skip = _NOT_COLUMNS.get(model, set())
+    skip = _NOT_COLUMNS.get(model.__name__, set())
     out = set()
     for name, f in model.model_fields.items():
         if name in skip or name == "id":
@@ -61,6 +60,8 @@ def _create(db: Database, table: str, model: type[BaseModel], **kw: object) -> N
 
 def _v1(db: Database) -> None:
     """The first schema: incidents, events, factors, action items, drafts and revisions."""
+    from store.models import ActionItem, Draft, Event, Factor, Incident
+
     _create(db, "incidents", Incident, pk="id")
     _create(db, "events", Event, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
     _create(db, "factors", Factor, pk="id", foreign_keys=[("incident_id", "incidents", "id")])

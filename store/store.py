@@ -7,32 +7,27 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from store import timeline
 from store.db import Connection
 from store.errors import InputError, NotFoundError
-from store.models import (
-    CLOSED_ACTION_STATUSES,
-    OPEN_STATUSES,
-    ActionItem,
-    ActionStatus,
-    Event,
-    Factor,
-    FactorKind,
-    Incident,
-    Milestone,
-    Record,
-    Status,
-)
+from store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, ActionStatus, FactorKind, Milestone, Status
 from store.rows import from_row, from_rows, to_row, to_value
 from store.search import SearchHit, merge_sql, search_event_keys
 from store.search import search as search_index
 from store.timeline import EventKey, Marker, TimelineChanges
 from store.timeparse import UTC, from_db, to_db
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from store.models import ActionItem, Event, Factor, Incident
+
+# The records (store.models) are imported where they are made, not here: opening a store and reading
+# counts does not load pydantic (~50 ms), which the TUI's first screen on an empty file never needs.
 
 Clock = Callable[[], dt.datetime]
 #: Pages of search-index merging per idle moment (a few ms).
@@ -47,6 +42,8 @@ def system_clock() -> dt.datetime:
 
 def validated(model: type[BaseModel], **data: Any) -> Any:
     """Build a record, turning pydantic's error into one line for a user."""
+    from pydantic import ValidationError
+
     try:
         return model(**data)
     except ValidationError as exc:
@@ -55,13 +52,23 @@ def validated(model: type[BaseModel], **data: Any) -> Any:
         raise InputError(f"{where}: {err['msg'].lower()}") from None
 
 
-class IncidentListing(Record):
+@dataclass(frozen=True)
+class IncidentListing:
     """An incident with the counts an overview needs."""
 
     incident: Incident
     events: int
     open_actions: int
     overdue_actions: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The listing as JSON values, the incident's fields as its JSON export writes them."""
+        return {
+            "incident": self.incident.model_dump(mode="json"),
+            "events": self.events,
+            "open_actions": self.open_actions,
+            "overdue_actions": self.overdue_actions,
+        }
 
 
 class Store:
@@ -153,6 +160,8 @@ class Store:
         status: str = "investigating",
     ) -> Incident:
         """Open a new incident and return it."""
+        from store.models import Incident
+
         now = self.now()
         if id is not None and not _ID.match(id):
             raise InputError(f"incident id {id!r}: use letters, digits, '.', '_' and '-' (at most 64)")
@@ -188,6 +197,8 @@ class Store:
 
     def incident(self, incident_id: str) -> Incident:
         """One incident, its key times taken from milestone events where there are any."""
+        from store.models import Incident
+
         row = self._one("SELECT * FROM incidents WHERE id=?", (incident_id,))
         if row is None:
             raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
@@ -256,6 +267,8 @@ class Store:
 
     def update_incident(self, incident_id: str, **changes: Any) -> Incident:
         """Change fields of an incident (by model attribute name), keeping the previous revision."""
+        from store.models import Incident
+
         current = self.incident(incident_id)
         merged = current.model_dump()
         merged.update(changes)
@@ -286,6 +299,8 @@ class Store:
         source: str = "cli",
     ) -> Event:
         """Add one timeline event and return it with its id."""
+        from store.models import Event
+
         if not text.strip():
             raise InputError("an event needs some text")
         now = self.now()
@@ -316,6 +331,8 @@ class Store:
 
     def event(self, event_id: int) -> Event:
         """One event, deleted or not."""
+        from store.models import Event
+
         row = self._one("SELECT * FROM events WHERE id=?", (event_id,))
         if row is None:
             raise NotFoundError(f"no event {event_id}")
@@ -323,12 +340,16 @@ class Store:
 
     def events(self, incident_id: str, *, include_deleted: bool = False) -> list[Event]:
         """The timeline in occurred-at order; ties in logged order (ids are given in logged order)."""
+        from store.models import Event
+
         live = "" if include_deleted else "AND deleted_at IS NULL"
         rows = self._all(f"SELECT * FROM events WHERE incident_id=? {live} ORDER BY occurred_at, id", (incident_id,))
         return from_rows(Event, rows, trusted=True)
 
     def last_logged_event(self, incident_id: str) -> Event | None:
         """The live event logged most recently (not the latest in time: a backdated one counts)."""
+        from store.models import Event
+
         row = self._one(
             "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT 1",
             (incident_id,),
@@ -342,6 +363,8 @@ class Store:
 
     def events_page(self, incident_id: str, start: int, limit: int, *, total: int | None = None) -> list[Event]:
         """Live events at positions start..start+limit of the timeline (from the nearer end when `total` is known)."""
+        from store.models import Event
+
         return from_rows(Event, timeline.rows_at(self.conn, incident_id, start, limit, total), trusted=True)
 
     def event_position(self, event_id: int) -> int | None:
@@ -353,6 +376,8 @@ class Store:
 
     def edit_event(self, event_id: int, **changes: Any) -> Event:
         """Change an event's fields; the previous revision is kept."""
+        from store.models import Event
+
         current = self.event(event_id)
         merged = current.model_dump()
         merged.update(changes)
@@ -382,6 +407,8 @@ class Store:
         self, incident_id: str, text: str, *, kind: str = "contributing", event_ids: Iterable[int] = ()
     ) -> Factor:
         """Record a root cause, contributing factor or trigger."""
+        from store.models import Factor
+
         if not text.strip():
             raise InputError("a factor needs some text")
         now = self.now()
@@ -423,6 +450,8 @@ class Store:
         return self._factor(row)
 
     def _factor(self, row: Any) -> Factor:
+        from store.models import Factor
+
         links = self._all("SELECT event_id FROM factor_events WHERE factor_id=? ORDER BY event_id", (row["id"],))
         return from_row(Factor, row, event_ids=[r["event_id"] for r in links])
 
@@ -436,6 +465,8 @@ class Store:
 
     def edit_factor(self, incident_id: str, number: int, **changes: Any) -> Factor:
         """Change a factor's text or kind (or delete it with deleted_at)."""
+        from store.models import Factor
+
         current = self.factor(incident_id, number)
         record = validated(Factor, **{**current.model_dump(), **changes})
         values = {k: to_value(getattr(record, k)) for k in changes}
@@ -460,6 +491,8 @@ class Store:
 
     def add_action(self, incident_id: str, title: str, **fields: Any) -> ActionItem:
         """Add an action item; returns it with its number in the incident."""
+        from store.models import ActionItem
+
         if not title.strip():
             raise InputError("an action item needs a title")
         now = self.now()
@@ -480,6 +513,8 @@ class Store:
 
     def action(self, incident_id: str, number: int) -> ActionItem:
         """One action item by its number within the incident."""
+        from store.models import ActionItem
+
         row = self._one("SELECT * FROM action_items WHERE incident_id=? AND number=?", (incident_id, number))
         if row is None:
             raise NotFoundError(f"no action item {number} in {incident_id} (see `warroom action list`)")
@@ -487,6 +522,8 @@ class Store:
 
     def actions(self, incident_id: str | None = None, *, owner: str | None = None) -> list[ActionItem]:
         """Live action items of one incident (or all), by incident then number."""
+        from store.models import ActionItem
+
         where, params = ["deleted_at IS NULL"], []
         if incident_id is not None:
             where.append("incident_id=?")
@@ -499,6 +536,8 @@ class Store:
 
     def edit_action(self, incident_id: str, number: int, **changes: Any) -> ActionItem:
         """Change an action item's fields; marking it done stamps when."""
+        from store.models import ActionItem
+
         current = self.action(incident_id, number)
         if "status" in changes:
             try:
@@ -544,6 +583,8 @@ class Store:
 
     def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:
         """The nearest live milestone or starred event after (direction > 0) or before `event_id` in time order."""
+        from store.models import Event
+
         anchor = self._one("SELECT occurred_at, id FROM events WHERE id=? AND incident_id=?", (event_id, incident_id))
         if anchor is None:
             raise NotFoundError(f"no event {event_id} in {incident_id}")
@@ -564,6 +605,8 @@ class Store:
 
     def first_event_from(self, incident_id: str, moment: dt.datetime) -> Event | None:
         """The first live event at or after `moment` (a keyset search on the timeline index)."""
+        from store.models import Event
+
         row = self._one(
             "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL AND occurred_at >= ? "
             "ORDER BY occurred_at, id LIMIT 1",
@@ -656,10 +699,14 @@ class Store:
 
     def events_after(self, incident_id: str, key: EventKey | None, limit: int) -> list[Event]:
         """Up to `limit` live events after `key` in time order: a keyset page, as cheap at the end as at the start."""
+        from store.models import Event
+
         return from_rows(Event, timeline.rows_after(self.conn, incident_id, key, limit), trusted=True)
 
     def events_before(self, incident_id: str, key: EventKey | None, limit: int) -> list[Event]:
         """Up to `limit` live events before `key` (the last ones when None), in time order."""
+        from store.models import Event
+
         return from_rows(Event, timeline.rows_before(self.conn, incident_id, key, limit), trusted=True)
 
     def change_marker(self) -> Marker:

@@ -12,7 +12,7 @@ import typing
 if typing.TYPE_CHECKING:
     from sqlite_utils import Database
 
-from store.models import CLOSED_ACTION_STATUSES
+from store.kinds import CLOSED_ACTION_STATUSES
 
 _CLOSED = ", ".join("'" + s.value.replace("'", "''") + "'" for s in CLOSED_ACTION_STATUSES)
 

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STORE_FORBIDDEN = {"textual", "rich", "tui", "widgets"}
 WIDGETS_FORBIDDEN = {"tui", "sqlite3", "sqlite_utils"}
-#: What widgets may take from store/: record types to render, text and time helpers. Never I/O.
-WIDGETS_MAY_USE = {"store.models", "store.text", "store.timeparse"}
+#: What widgets may take from store/: record types and their kinds to render, text and time helpers. Never I/O.
+WIDGETS_MAY_USE = {"store.models", "store.kinds", "store.text", "store.timeparse"}
 
 
 def sources(pattern: str) -> list[Path]:

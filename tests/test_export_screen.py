@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from store.export_md import render_markdown
-from store.models import FactorKind
+from store.kinds import FactorKind
 from store.quality import gaps
 from store.store import Store
 from tests.postmortem_support import SIZE, demo_app, fixed_clock, run_async, status_text, wait_until

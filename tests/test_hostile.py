@@ -23,7 +23,7 @@ from rich.segment import Segment
 
 from store.errors import InputError
 from store.export_md import render_markdown
-from store.models import MAX_TEXT
+from store.kinds import MAX_TEXT
 from store.store import Store
 from store.timeparse import UTC, parse_time
 from tests.conftest import FakeClock

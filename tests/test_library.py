@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from store.errors import InputError
+from store.kinds import Severity, Status
 from store.library import build_filter, parse_day, parse_filter, parse_severities, parse_statuses
-from store.models import Incident, Severity, Status
+from store.models import Incident
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)

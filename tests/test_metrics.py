@@ -9,8 +9,8 @@ import pytest
 
 from store import metrics
 from store.demo_library import seed_library
+from store.kinds import Severity
 from store.metrics import closed_by_deadline, followthrough, median, percentile, seconds_between
-from store.models import Severity
 from store.store import Store
 from tests.conftest import FakeClock
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from store.export_json import render_json
 from store.export_md import render_markdown
-from store.models import EventKind, Milestone
+from store.kinds import EventKind, Milestone
 from store.prompts import GROUND_RULE, KIND_PROMPTS, MILESTONE_PROMPTS, PHASE_PROMPTS, prompts_for
 from store.review import GAP_THRESHOLD, Phase, gap_text, phase_at, signed_duration, step_context
 from store.store import Store

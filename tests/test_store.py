@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from store.errors import DatabaseFileError, InputError, NotFoundError
-from store.models import ActionStatus, EventKind, FactorKind, Milestone, Source, Status
+from store.kinds import ActionStatus, EventKind, FactorKind, Milestone, Source, Status
 from store.schema import SCHEMA_VERSION
 from store.store import Store
 from store.timeparse import UTC

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from store.errors import InputError, WarroomError
-from store.models import MAX_TEXT, EventKind, Milestone, Severity, Status
+from store.kinds import MAX_TEXT, EventKind, Milestone, Severity, Status
 from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
 from tui.cli_lazy import LazyGroup
 

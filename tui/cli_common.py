@@ -93,7 +93,7 @@ def choice(values: list[str]) -> click.Choice:
 
 def limit_text(text: str, what: str) -> str:
     """Refuse over-long input on the command line with one clear message."""
-    from store.models import MAX_TEXT
+    from store.kinds import MAX_TEXT
 
     if len(text) > MAX_TEXT:
         raise InputError(f"{what} is {len(text):,} characters; the limit is {MAX_TEXT:,}")

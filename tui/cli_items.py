@@ -7,7 +7,7 @@ import json
 import click
 
 from store.errors import InputError
-from store.models import ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
+from store.kinds import ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
 from store.text import one_line
 from store.timeparse import from_db, parse_date
 from tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx

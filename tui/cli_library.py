@@ -11,9 +11,10 @@ import click
 
 from store.errors import InputError
 from store.followup import days_late, plan
+from store.kinds import Severity
 from store.library import IncidentFilter, build_filter
 from store.metrics import LibraryMetrics, TimeSummary
-from store.models import ActionItem, Severity
+from store.models import ActionItem
 from store.store import IncidentListing
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
@@ -187,6 +188,6 @@ def list_(obj: Context, open_only: bool, as_json: bool, **filters: object) -> No
     """List incidents, most recent first (filtered by severity, status, tag and start date)."""
     listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:
-        click.echo(json.dumps([item.model_dump(mode="json") for item in listings], indent=2, sort_keys=True))
+        click.echo(json.dumps([item.as_json() for item in listings], indent=2, sort_keys=True))
     else:
         print_listing(obj, listings)

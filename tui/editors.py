@@ -6,20 +6,8 @@ import datetime as dt
 from typing import Any
 
 from store.errors import InputError
-from store.models import (
-    MAX_TEXT,
-    ActionItem,
-    ActionStatus,
-    ActionType,
-    Event,
-    EventKind,
-    Factor,
-    FactorKind,
-    Incident,
-    Milestone,
-    Priority,
-    Severity,
-)
+from store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority, Severity
+from store.models import ActionItem, Event, Factor, Incident
 from store.timeparse import parse_date, parse_time
 from tui.screens.form import Field, FormScreen
 

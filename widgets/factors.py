@@ -9,7 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.models import Factor, FactorKind
+from store.kinds import FactorKind
+from store.models import Factor
 from store.text import visible
 from widgets.item_messages import DeleteItem, EditItem
 

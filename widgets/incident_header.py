@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from store.models import Incident, Severity
+from store.kinds import Severity
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
+
+if TYPE_CHECKING:
+    from store.models import Incident
 
 SEVERITY_STYLES = {
     Severity.SEV1: "bold white on red",

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.suggester import Suggester
 
-from store.models import MAX_TEXT
+from store.kinds import MAX_TEXT
 from store.text import visible
 from widgets.line_input import LineInput
 from widgets.paint_hold import hold_paint

@@ -16,7 +16,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.models import Event, EventKind
+from store.kinds import EventKind
+from store.models import Event
 from store.text import one_line
 
 PAGE = 128

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from store.export_md import render_markdown
 from store.files import write_atomic
-from store.models import FactorKind
+from store.kinds import FactorKind
 from store.quality import Gap, GapKind, gaps
 from store.store import Store
 from store.text import one_line, visible

@@ -15,7 +15,6 @@ from textual.widgets import Input, Static
 
 from store.followup import today_in
 from store.library import FILTER_HINT, parse_filter
-from store.models import Incident
 from store.store import IncidentListing, Store
 from store.text import one_line
 from store.timeparse import format_duration
@@ -25,6 +24,7 @@ from widgets.key_bar import KeyBar
 from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
+    from store.models import Incident
     from tui.app import WarroomApp
 
 

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.models import MAX_TEXT
+from store.kinds import MAX_TEXT
 from store.store import Store
 from store.text import one_line
 from tui import jobs

@@ -9,7 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from store.models import Event, FactorKind, Incident
+from store.kinds import FactorKind
+from store.models import Event, Incident
 from store.prompts import GROUND_RULE, prompts_for
 from store.review import signed_duration, step_context
 from tui import jobs

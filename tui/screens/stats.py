@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from store import metrics
+from store.kinds import Severity
 from store.library import FILTER_HINT, parse_filter
 from store.metrics import LibraryMetrics
-from store.models import Severity
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
 from widgets.bar_chart import Bar, BarChart, Series

@@ -1,0 +1,61 @@
+"""What the TUI loads before its first screen: the start-up users wait for at every `warroom`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from store.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Starts `warroom --db DB` headless, prints what the first screen shows and which libraries were loaded.
+_FIRST_SCREEN = """
+import json, sys
+from textual.app import App
+from textual.widgets import Static
+
+seen = {}
+async def first_paint(pilot):
+    await pilot.pause()
+    seen["status"] = str(pilot.app.screen.query_one("#status", Static).render())
+    seen["loaded"] = sorted(m for m in ("pydantic", "sqlite_utils", "store.models") if m in sys.modules)
+    pilot.app.exit()
+
+run = App.run
+App.run = lambda self, *a, **k: run(self, headless=True, size=(80, 24), auto_pilot=first_paint)
+from tui.cli import main
+main(["--db", sys.argv[1]])
+print(json.dumps(seen))
+"""
+
+
+def first_screen(db: Path) -> dict[str, object]:
+    """What a fresh `warroom --db db` process showed and had loaded at its first paint."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_SCREEN, str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_first_screen_on_an_empty_database_needs_no_pydantic(tmp_path: Path) -> None:
+    """The incident list of an empty file is up before pydantic or sqlite-utils (~80 ms of imports) load."""
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    seen = first_screen(db)
+    assert seen["status"] == "No incidents yet. Press ctrl+n to start one."
+    assert seen["loaded"] == []
+
+
+def test_first_screen_with_incidents_lists_them(tmp_path: Path) -> None:
+    """With only closed incidents the list is the first screen; it reads their records (loading the models)."""
+    db = tmp_path / "one.db"
+    store = Store(db)
+    store.update_incident(store.create_incident("Checkout errors").id, status="closed")
+    store.close()
+    seen = first_screen(db)
+    assert str(seen["status"]).startswith("1 of 1 incidents")
+    assert "store.models" in seen["loaded"]
