@@ -80,7 +80,12 @@ def scratch() -> Iterator[Path]:
 
 
 def clean_env() -> dict[str, str]:
-    """The environment without WARROOM_* settings, with this folder importable."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
+    """The environment without WARROOM_* settings, with this folder importable, writing bytecode.
+
+    Python writes compiled bytecode by default and an installed program runs from it (Textual's and
+    pydantic's were compiled when pip installed them). PYTHONDONTWRITEBYTECODE, which some machines set,
+    is dropped so a process measured twice does not compile warroom's modules from source every time.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_") and k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), env.get("PYTHONPATH", "")) if p)
     return env
