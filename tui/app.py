@@ -58,17 +58,32 @@ class WarroomApp(App[None]):
         self.writer: StoreWriter | None = None
         self.collector = IdleCollector()
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the first screen mounts (it may write: a draft, a new incident).
         path = self.store.connection.path or ":memory:"
         self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)))
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen is the incident (given or resumed), else the list: no empty screen is built under it."""
+        screen: Screen[Any]
+        if self.start_incident:
+            from tui.screens.incident import IncidentScreen
+
+            screen = IncidentScreen(self.start_incident)
+        else:
+            from tui.screens.incident_list import IncidentListScreen
+
+            screen = IncidentListScreen()
+        # What `switch_screen` gives the screen it puts in place, and takes back when replacing it (_replace_main).
+        screen._push_result_callback(screen, None)
+        return screen
+
+    def on_mount(self) -> None:
         self.collector.start()
         self.set_interval(2.0, self.collector.tick)
         # While the user reads the first screen, not before it is up: the writer readies what the first Enter needs.
         self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
-        if self.start_incident:
-            self.open_incident(self.start_incident)
-        else:
-            self.show_incident_list()
+        self.call_after_refresh(gc.freeze)  # see _replace_main
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -98,12 +113,10 @@ class WarroomApp(App[None]):
         self._replace_main(IncidentListScreen())
 
     def _replace_main(self, screen: Screen[Any]) -> None:
-        while len(self.screen_stack) > 2:
+        """Make `screen` the main screen, the bottom of the stack, closing whatever was above the old one."""
+        while len(self.screen_stack) > 1:
             self.pop_screen()
-        if len(self.screen_stack) == 2:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.switch_screen(screen)
         # What is built by now (modules, styles, this screen) stays for as long as the screen does: out of the
         # cyclic GC's reach, a full collection no longer stalls the screen for tens of ms while events arrive.
         screen.call_after_refresh(gc.freeze)
@@ -184,7 +197,7 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
 
 
 def _build_schemas(_: Store) -> None:
-    """Build the record validators on the writer thread, so the first write does not wait for them."""
+    """Load pydantic and build the record validators on the writer thread, so the first write does not wait."""
     from store.models import build_schemas
 
     build_schemas()
