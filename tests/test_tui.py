@@ -36,6 +36,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.incident import IncidentScreen
 from tui.screens.incident_list import IncidentListScreen
 from widgets.actions import ActionsPane
+from widgets.event_detail import EventDetail
 from widgets.factors import FactorsPane
 
 INC = "INC-1"
@@ -288,6 +289,28 @@ async def test_long_timeline_scrolls_to_what_was_logged(
         view = timeline(app)
         await wait_until(pilot, lambda: view.current is not None and view.current.text == "middle", "the cursor")
         assert any(line.endswith("13:15:00   note       middle") for line in timeline_lines(app))
+
+
+@run_async
+async def test_detail_pane_grows_to_show_a_long_event_whole_and_shrinks_back(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """The pane under the timeline shows the highlighted event's whole text, however long, as the cursor moves."""
+    long_text = "replica lag climbed " * 20 + "END-OF-TEXT"
+    store.log_event(INC, long_text, occurred_at=START)
+    store.log_event(INC, "short one", occurred_at=START + minutes(1))
+    app = make_app(db_path, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        detail = app.screen.query_one(EventDetail)
+        await wait_until(pilot, lambda: detail.event is not None and detail.event.text == "short one", "short event")
+        short_height = detail.size.height
+        await pilot.press("escape", "up")
+        await wait_until(pilot, lambda: "END-OF-TEXT" in screen_text(app), "the end of the long text on screen")
+        assert detail.event is not None and detail.event.text == long_text
+        assert detail.size.height >= short_height + 3
+        await pilot.press("down")
+        await wait_until(pilot, lambda: detail.size.height == short_height, "the pane to shrink back")
+        assert "END-OF-TEXT" not in screen_text(app)
 
 
 # -- slash commands --------------------------------------------------------------------------

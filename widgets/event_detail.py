@@ -32,6 +32,12 @@ class EventDetail(Widget):
         super().__init__(id=id)
         self.tz = tz
 
+    def watch_event(self) -> None:
+        # The pane grows and shrinks with the text; only a change of height needs the screen laid out again
+        # (a few ms, and the cursor moves through events of the same height most of the time).
+        width, height = self.content_size
+        self.refresh(layout=not width or len(self.render().wrap(self.app.console, width)) != height)
+
     def render(self) -> Text:
         ev = self.event
         if ev is None:
