@@ -68,7 +68,7 @@ class IncidentListScreen(Screen[None]):
         columns = [("ID", "id"), ("Sev", "sev"), ("Status", "status"), ("Title", "title"), ("Started", "started")]
         columns += [("Duration", "duration"), ("Open", "open")]
         for label, key in columns:
-            table.add_column(" " + label, key=key)
+            table.add_column(Text(" " + label), key=key)  # a str would be parsed as markup, loading emoji codes
         self.reload()
         self.query_one("#filter", Input).focus()
         self.set_interval(1.0, self.reload)
