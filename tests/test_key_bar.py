@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from store.store import Store
 from tests.conftest import FakeClock
@@ -77,3 +78,30 @@ async def test_clicking_a_key_runs_it(db_path: Path, clock: FakeClock, incident:
         x = bar_line(app).index("^r Review") + 1
         await pilot.click(KeyBar, offset=(x, 0))
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
+
+
+@run_async
+async def test_bar_repaints_only_when_its_keys_change(
+    db_path: Path, clock: FakeClock, incident: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual signals binding updates many times (focus changes, screen start-up); the same keys are not redrawn."""
+    drawn: list[str] = []
+    render = KeyBar.render
+
+    def counted(bar: KeyBar) -> Text:
+        line = render(bar)
+        drawn.append(line.plain)
+        return line
+
+    monkeypatch.setattr(KeyBar, "render", counted)
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = len(drawn)
+        for _ in range(3):
+            app.screen.refresh_bindings()
+            await pilot.pause()
+        assert len(drawn) == before
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "e Edit" in bar_line(app), "the timeline's keys")
+        assert len(drawn) > before and "e Edit" in drawn[-1]

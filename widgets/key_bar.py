@@ -64,9 +64,17 @@ class KeyBar(Widget):
         super().__init__(id=id)
         #: (first cell, last cell + 1, key) of each key drawn, for clicks.
         self._spans: list[tuple[int, int, Key]] = []
+        #: The keys as last drawn.
+        self._drawn: tuple[list[Key], Key | None] | None = None
 
     def on_mount(self) -> None:
-        self.screen.bindings_updated_signal.subscribe(self, lambda _: self.refresh())
+        self.screen.bindings_updated_signal.subscribe(self, lambda _: self._bindings_updated())
+
+    def _bindings_updated(self) -> None:
+        # Textual signals after every focus change, several times while a screen starts: a repaint (and a
+        # frame sent to the terminal) only when the keys shown change.
+        if self.keys() != self._drawn:
+            self.refresh()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -89,7 +97,7 @@ class KeyBar(Widget):
 
         Two spaces apart when everything fits that way, else one, else keys are left out from the end.
         """
-        keys, palette = self.keys()
+        keys, palette = self._drawn = self.keys()
         pinned = [k for k in keys if k.action in PINNED]
         for gap in GAPS:
             room = width - 1 - (palette.width + 3 if palette else 0)
