@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from store.store import Store
+from tui.app import create_app
+from tui.screens.incident import IncidentScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,3 +64,34 @@ def test_first_screen_with_incidents_lists_them(tmp_path: Path) -> None:
     seen = first_screen(db)
     assert str(seen["status"]).startswith("1 of 1 incidents")
     assert "store.models" in seen["loaded"]
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [((80, 24), {"-narrow", "-short"}), ((160, 50), {"-wide", "-tall"})],
+)
+def test_incident_screen_is_laid_out_for_the_terminal_from_its_first_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], expected: set[str]
+) -> None:
+    """The layout classes are there when the screen mounts, not only after its first resize (a second layout)."""
+    db = tmp_path / "open.db"
+    store = Store(db)
+    store.create_incident("Checkout errors")
+    store.close()
+    at_mount: list[set[str]] = []
+    mount = IncidentScreen.on_mount
+
+    def recorded(screen: IncidentScreen) -> None:
+        at_mount.append(set(screen.classes))
+        mount(screen)
+
+    monkeypatch.setattr(IncidentScreen, "on_mount", recorded)
+
+    async def run() -> None:
+        app = create_app(db)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+
+    asyncio.run(run())
+    assert at_mount and expected <= at_mount[0]
+    assert not ({"-narrow", "-wide", "-short", "-tall"} - expected) & at_mount[0]

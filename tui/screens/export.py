@@ -22,6 +22,7 @@ from store.quality import Gap, GapKind, gaps
 from store.store import Store
 from store.text import one_line, visible
 from tui import jobs
+from tui.breakpoints import set_breakpoints_now
 from tui.editors import action_form, factor_form, new_factor_form, path_form
 from tui.screens.form import ConfirmScreen
 from tui.screens.postmortem import PostMortemScreen
@@ -82,6 +83,7 @@ class ExportScreen(PostMortemScreen):
         self.written: Path | None = None
 
     def compose(self) -> ComposeResult:
+        set_breakpoints_now(self)
         yield Static("", id="export-title", markup=False)
         with Horizontal(id="export-body"):
             with Vertical(id="preview-box"):

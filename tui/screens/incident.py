@@ -18,6 +18,7 @@ from store.errors import WarroomError
 from store.quickentry import Command, complete, parse_entry
 from store.timeparse import to_db
 from tui import jobs
+from tui.breakpoints import set_breakpoints_now
 from tui.find import TimelineFind
 from tui.paint import PromptPaint
 from tui.sources import StoreTimelineSource
@@ -82,6 +83,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        set_breakpoints_now(self)
         app = self.wapp
         yield IncidentHeader(app.clock, app.tz, id="header")
         with Horizontal(id="panes"):

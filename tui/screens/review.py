@@ -14,6 +14,7 @@ from store.models import Event, Incident
 from store.prompts import GROUND_RULE, prompts_for
 from store.review import signed_duration, step_context
 from tui import jobs
+from tui.breakpoints import set_breakpoints_now
 from tui.editors import event_form, new_action_form, new_factor_form, note_form
 from tui.screens.postmortem import PostMortemScreen
 from tui.sources import StoreTimelineSource, TimelineWindow
@@ -62,6 +63,7 @@ class ReviewScreen(PostMortemScreen):
         self.show_date = False
 
     def compose(self) -> ComposeResult:
+        set_breakpoints_now(self)
         app = self.wapp
         self.window = TimelineWindow(StoreTimelineSource(app.store, self.incident_id))
         yield IncidentHeader(app.clock, app.tz, id="header")
