@@ -313,6 +313,31 @@ async def test_detail_pane_grows_to_show_a_long_event_whole_and_shrinks_back(
         assert "END-OF-TEXT" not in screen_text(app)
 
 
+@run_async
+async def test_hidden_detail_pane_costs_no_layout_per_entry(
+    db_path: Path, clock: FakeClock, store: Store, incident: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80x24 the detail pane is hidden: logging entries (each highlights its row) never lays the screen out."""
+    layouts: list[bool] = []
+    refresh = EventDetail.refresh
+
+    def recorded(pane: EventDetail, *args: Any, **kwargs: Any) -> Any:
+        layouts.append(bool(kwargs.get("layout")))
+        return refresh(pane, *args, **kwargs)
+
+    monkeypatch.setattr(EventDetail, "refresh", recorded)
+    app = make_app(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one(EventDetail).display
+        layouts.clear()
+        for text in ("first", "second", "third"):
+            await submit(pilot, text)
+        await wait_until(pilot, lambda: store.count_events(INC) == 3, "three entries saved")
+        await pilot.pause()
+        assert not any(layouts)
+
+
 # -- slash commands --------------------------------------------------------------------------
 
 

@@ -35,6 +35,8 @@ class EventDetail(Widget):
     def watch_event(self) -> None:
         # The pane grows and shrinks with the text; only a change of height needs the screen laid out again
         # (a few ms, and the cursor moves through events of the same height most of the time).
+        if not self.display:
+            return  # hidden on short terminals: laid out and drawn when shown
         width, height = self.content_size
         self.refresh(layout=not width or len(self.render().wrap(self.app.console, width)) != height)
 
