@@ -108,6 +108,8 @@ def _trusted_builder(model: type[M], names: tuple[str, ...]) -> Callable[[Sequen
             return None
         if kind is dt.datetime:
             converters.append((index, from_db))
+        elif kind is dt.date:
+            converters.append((index, dt.date.fromisoformat))
         elif kind is bool:
             converters.append((index, bool))
         elif kind is list:
@@ -135,11 +137,11 @@ def _trusted_builder(model: type[M], names: tuple[str, ...]) -> Callable[[Sequen
 
 
 def _plain_type(annotation: Any) -> type | None:
-    """str, int, bool, datetime, an Enum or a list of str or int (optionally `| None`); None for anything else."""
+    """str, int, bool, datetime, date, an Enum or a list of str or int (optionally `| None`); None for anything else."""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         annotation = args[0]
-    if annotation in (str, int, bool, dt.datetime):
+    if annotation in (str, int, bool, dt.datetime, dt.date):
         return annotation  # type: ignore[no-any-return]
     if typing.get_origin(annotation) is list and typing.get_args(annotation) in ((str,), (int,)):
         return list

@@ -27,6 +27,9 @@ async def first_paint(pilot):
     await pilot.pause()
     seen["status"] = str(pilot.app.screen.query_one("#status", Static).render())
     seen["loaded"] = sorted(m for m in ("pydantic", "sqlite_utils", "store.models") if m in sys.modules)
+    models = sys.modules.get("store.models")
+    records = (models.Incident, models.Event, models.Factor, models.ActionItem, models.Draft) if models else ()
+    seen["validators built"] = sorted(r.__name__ for r in records if r.__pydantic_complete__)
     pilot.app.exit()
 
 run = App.run
@@ -95,3 +98,17 @@ def test_incident_screen_is_laid_out_for_the_terminal_from_its_first_frame(
     asyncio.run(run())
     assert at_mount and expected <= at_mount[0]
     assert not ({"-narrow", "-wide", "-short", "-tall"} - expected) & at_mount[0]
+
+
+def test_first_frame_of_an_open_incident_builds_no_validator(tmp_path: Path) -> None:
+    """Records are read without validation: the first frame does not wait for pydantic to build validators."""
+    db = tmp_path / "open.db"
+    store = Store(db)
+    incident = store.create_incident("Checkout errors").id
+    event = store.log_event(incident, "alerts firing", milestone="detected")
+    store.add_factor(incident, "pool shared", kind="root", event_ids=[event.id or 0])
+    store.add_action(incident, "Split the pool", owner="dba", deadline="2026-12-01")
+    store.close()
+    seen = first_screen(db)
+    assert "store.models" in seen["loaded"]
+    assert seen["validators built"] == []
