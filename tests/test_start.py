@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Starts `warroom --db DB` headless, prints what the first screen shows and which libraries were loaded.
 _FIRST_SCREEN = """
-import json, sys
+import gc, json, sys
 from textual.app import App
 from textual.widgets import Static
 
@@ -30,6 +30,7 @@ async def first_paint(pilot):
     models = sys.modules.get("store.models")
     records = (models.Incident, models.Event, models.Factor, models.ActionItem, models.Draft) if models else ()
     seen["validators built"] = sorted(r.__name__ for r in records if r.__pydantic_complete__)
+    seen["collecting garbage"] = gc.isenabled()  # off while starting, on again once the screen is up
     pilot.app.exit()
 
 run = App.run
@@ -56,6 +57,13 @@ def test_first_screen_on_an_empty_database_needs_no_pydantic(tmp_path: Path) -> 
     seen = first_screen(db)
     assert seen["status"] == "No incidents yet. Press ctrl+n to start one."
     assert seen["loaded"] == []
+
+
+def test_garbage_is_collected_again_once_the_first_screen_is_up(tmp_path: Path) -> None:
+    """Collection is off while the TUI starts (nothing built then is garbage), and on for the session after it."""
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    assert first_screen(db)["collecting garbage"] is True
 
 
 def test_first_screen_with_incidents_lists_them(tmp_path: Path) -> None:
