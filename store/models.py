@@ -1,4 +1,4 @@
-"""The records warroom keeps: one pydantic model per table, the single definition of each."""
+"""The records warroom keeps: one pydantic model per table, the single definition of each (kinds: store/kinds.py)."""
 
 from __future__ import annotations
 
