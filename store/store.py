@@ -202,19 +202,22 @@ class Store:
         row = self._one("SELECT * FROM incidents WHERE id=?", (incident_id,))
         if row is None:
             raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
-        # Given to the record as it is made: assigning them afterwards would validate, building the model's
-        # validator (~15 ms) on the way to the incident screen's first frame.
-        times = {f"{milestone.value}_at": to_db(when) for milestone, when in self.milestone_times(incident_id).items()}
+        # Part of the row the record is made from: assigning them afterwards would validate, building the
+        # model's validator (~15 ms) on the way to the incident screen's first frame.
+        times = {f"{r['milestone']}_at": r["at"] for r in self._milestone_rows(incident_id)}
         return from_row(Incident, dict(row, **times))
 
     def milestone_times(self, incident_id: str) -> dict[Milestone, dt.datetime]:
         """The earliest live event of each milestone."""
-        rows = self._all(
+        return {Milestone(r["milestone"]): from_db(r["at"]) for r in self._milestone_rows(incident_id)}
+
+    def _milestone_rows(self, incident_id: str) -> list[Any]:
+        """(milestone, at) of the earliest live event of each milestone, as stored."""
+        return self._all(
             "SELECT milestone, MIN(occurred_at) AS at FROM events WHERE incident_id=? AND deleted_at IS NULL "
             "AND milestone IS NOT NULL GROUP BY milestone",
             (incident_id,),
         )
-        return {Milestone(r["milestone"]): from_db(r["at"]) for r in rows}
 
     def default_incident_id(self) -> str:
         """The most recently active open incident, else the most recent not yet closed."""
