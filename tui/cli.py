@@ -48,14 +48,30 @@ SET_FIELDS = {
     help="Database file (env WARROOM_DB).",
 )
 @click.option(
-    "--tz", "tz", envvar="WARROOM_TZ", default="UTC", show_default=True, help="Display zone (env WARROOM_TZ)."
+    "--tz",
+    "tz",
+    envvar="WARROOM_TZ",
+    default=None,
+    show_default="the config file's timezone, else UTC",
+    help="Display zone (env WARROOM_TZ).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WARROOM_CONFIG",
+    default=None,
+    show_default="user config dir/warroom/config.toml",
+    help="Config file (env WARROOM_CONFIG).",
 )
 @click.version_option(package_name="warroom")
 @click.pass_context
-def cli(ctx: click.Context, db: Path, tz: str) -> None:
+def cli(ctx: click.Context, db: Path, tz: str | None, config_path: Path | None) -> None:
     """Keyboard-first incident capture. With no command, opens the TUI."""
-    ctx.obj = Context(db, tz)
+    ctx.obj = Context(db, tz, config_path)
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand != "config":
+        ctx.obj.check_config()
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj, None)
 
@@ -126,7 +142,7 @@ def log(
 ) -> None:
     """Log a timeline event. TEXT '-' logs one event per line of standard input, each as it arrives."""
     incident_id = obj.incident_id(incident)
-    fields = dict(kind=kind, team=team, milestone=milestone, author=author, starred=star)
+    fields = dict(kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star)
     if text != "-":
         event = obj.store.log_event(
             incident_id, limit_text(text, "the event"), occurred_at=obj.parse_time(at), **fields
