@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from store.models import ActionItem, Event, Factor, Incident
+    from store.related import RelatedIncident
 
 # The records (store.models) are imported where they are made, not here: opening a store and reading
 # counts does not load pydantic (~50 ms), which the TUI's first screen on an empty file never needs.
@@ -742,6 +743,13 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Events, factors, action items and incidents of every incident matching `query`, best (bm25) first."""
         return search_index(self.conn, query, limit)
+
+    def related(self, incident_id: str, limit: int = 5) -> list[RelatedIncident]:
+        """Other incidents that share words of the title and causes, tags or teams with this one, best first."""
+        from store.related import related_incidents
+
+        self.incident(incident_id)  # a clear error for an unknown id
+        return related_incidents(self.conn, incident_id, limit)
 
 
 def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:

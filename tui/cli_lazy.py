@@ -22,6 +22,7 @@ LAZY_COMMANDS = {
     "schema": "tui.cli_postmortem:schema",
     "lint": "tui.cli_postmortem:lint",
     "config": "tui.cli_config:config",
+    "related": "tui.cli_learning:related",
 }
 
 
