@@ -109,7 +109,7 @@ def related_incidents(conn: sqlite3.Connection, incident_id: str, limit: int = 5
     """The incidents most like `incident_id`, best first; only those that share something."""
     counted, tags, teams = _signature(conn, incident_id)
     terms = [w for w, _n in counted.most_common(MAX_TERMS)] + sorted(tags - set(counted))[: MAX_TERMS // 2]
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     if terms:
         expression = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         for row in conn.execute(
@@ -117,26 +117,26 @@ def related_incidents(conn: sqlite3.Connection, incident_id: str, limit: int = 5
             "AND record_type IN ('incident', 'factor') AND incident_id != ?",
             (expression, incident_id),
         ):
-            scores[str(row[0])] += float(row[1])
+            scores[str(row[0])] = scores.get(str(row[0]), 0.0) + float(row[1])
     if tags:
         for row in conn.execute("SELECT id, tags FROM incidents WHERE id != ? AND tags != '[]'", (incident_id,)):
             shared_tags = tags & {t.lower() for t in _tags(row[1])}
             if shared_tags:
-                scores[str(row[0])] += TAG_WEIGHT * len(shared_tags)
-    candidates = [c for c, _s in scores.most_common(limit * 4)]
+                scores[str(row[0])] = scores.get(str(row[0]), 0.0) + TAG_WEIGHT * len(shared_tags)
+    candidates = sorted(scores, key=lambda c: (-scores[c], c))[: limit * 4]
     out = []
     for candidate in candidates:
         their_words, their_tags, their_teams = _signature(conn, candidate)
         shared_words = [w for w, _n in counted.most_common() if w in their_words]
-        shared_tags = sorted(tags & their_tags)
-        shared_teams = sorted(teams & their_teams)
-        score = scores[candidate] + TEAM_WEIGHT * len(shared_teams)
-        if not (shared_tags or len(shared_words) >= 2 or (shared_words and score >= MIN_ONE_WORD_SCORE)):
+        common_tags = sorted(tags & their_tags)
+        common_teams = sorted(teams & their_teams)
+        score = scores[candidate] + TEAM_WEIGHT * len(common_teams)
+        if not (common_tags or len(shared_words) >= 2 or (shared_words and score >= MIN_ONE_WORD_SCORE)):
             continue  # one common word, or only the summary or notes: too loose to call them alike
         row = conn.execute(
             "SELECT title, started_at, severity, status FROM incidents WHERE id = ?", (candidate,)
         ).fetchone()
-        shared = (*shared_words[:6], *(f"tag:{t}" for t in shared_tags), *(f"@{t}" for t in shared_teams))
+        shared = (*shared_words[:6], *(f"tag:{t}" for t in common_tags), *(f"@{t}" for t in common_teams))
         out.append(
             RelatedIncident(candidate, str(row[0]), _when(row[1]), str(row[2]), str(row[3]), score, shared)
         )
