@@ -186,5 +186,18 @@ V5: tuple[str, ...] = (
     "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5}
+#: Post-mortem workflow: stage, owner and review due date per incident (store/postmortem_flow.py).
+V6: tuple[str, ...] = (
+    """CREATE TABLE postmortems (
+   incident_id TEXT PRIMARY KEY REFERENCES incidents(id),
+   status TEXT NOT NULL,
+   owner TEXT NOT NULL,
+   review_due TEXT,
+   reviewed_at TEXT,
+   published_at TEXT,
+   updated_at TEXT NOT NULL
+)""",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6}
 SCHEMA_VERSION = max(STEPS)

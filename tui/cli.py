@@ -35,6 +35,9 @@ SET_FIELDS = {
     "detected": "detected_at",
     "mitigated": "mitigated_at",
     "resolved": "resolved_at",
+    "postmortem": "postmortem",
+    "postmortem-owner": "postmortem_owner",
+    "review-due": "review_due",
 }
 
 
@@ -177,6 +180,11 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
     """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear)."""
     incident_id = obj.incident_id(incident)
     attr = SET_FIELDS[field.lower()]
+    if attr in ("postmortem", "postmortem_owner", "review_due"):
+        from tui.cli_review import set_postmortem_field
+
+        set_postmortem_field(obj, incident_id, attr, limit_text(value, field))
+        return
     new_value: object = limit_text(value, field)
     if attr == "tags":
         new_value = sorted({t.strip().lower() for t in value.split(",") if t.strip()})
