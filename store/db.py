@@ -15,7 +15,7 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from store.errors import DatabaseFileError, WriteError
-from store.schema import MIGRATIONS, SCHEMA_VERSION
+from store.migrations import SCHEMA_VERSION, STEPS
 
 T = TypeVar("T")
 
@@ -227,15 +227,11 @@ class Connection:
         if version == SCHEMA_VERSION:
             return
 
-        # sqlite-utils builds the tables; it is imported only here, so everyday commands start faster.
-        from sqlite_utils import Database
-
-        db = Database(self.conn, execute_plugins=False, recursive_triggers=False)
-
         def step() -> None:
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for target in range(current + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[target](db)
+                for statement in STEPS[target]:
+                    self.conn.execute(statement)
             self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 

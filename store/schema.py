@@ -1,23 +1,18 @@
-"""Tables derived from the pydantic models, and the numbered steps that migrate a file to them."""
+"""The columns a record is written to, from its pydantic model (the tables themselves are in migrations.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable
 from enum import Enum
 
 if typing.TYPE_CHECKING:
-    # Imported only for type hints: sqlite-utils itself loads only when a migration runs, and pydantic when
-    # a record is first made (a file already at SCHEMA_VERSION needs neither to open).
     from pydantic import BaseModel
-    from sqlite_utils import Database
 
-from store.search import NO_MERGE_ON_WRITE, backfill_sql, index_ddl
-from store.views import create_views
+from store.migrations import SCHEMA_VERSION, STEPS
 
-SCHEMA_VERSION = 5
+__all__ = ["SCHEMA_VERSION", "STEPS", "columns"]
 
 #: Model fields kept in a table of their own rather than a column, by model name.
 _NOT_COLUMNS = {"Factor": {"event_ids"}}
@@ -39,82 +34,3 @@ def columns(model: type[BaseModel]) -> dict[str, type]:
     """Column name to type, in the model's field order."""
     skip = _NOT_COLUMNS.get(model.__name__, set())
     return {name: _sql_type(f.annotation) for name, f in model.model_fields.items() if name not in skip}
-
-
-def _not_null(model: type[BaseModel]) -> set[str]:
-    """Fields that are required and not optional."""
-    skip = _NOT_COLUMNS.get(model.__name__, set())
-    out = set()
-    for name, f in model.model_fields.items():
-        if name in skip or name == "id":
-            continue
-        if type(None) not in typing.get_args(f.annotation) and f.annotation is not type(None):
-            out.add(name)
-    return out
-
-
-def _create(db: Database, table: str, model: type[BaseModel], **kw: object) -> None:
-    """Create one table from its model."""
-    db[table].create(columns(model), not_null=_not_null(model), **kw)  # type: ignore[union-attr]
-
-
-def _v1(db: Database) -> None:
-    """The first schema: incidents, events, factors, action items, drafts and revisions."""
-    from store.models import ActionItem, Draft, Event, Factor, Incident
-
-    _create(db, "incidents", Incident, pk="id")
-    _create(db, "events", Event, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
-    _create(db, "factors", Factor, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
-    db["factor_events"].create(  # type: ignore[union-attr]
-        {"factor_id": int, "event_id": int},
-        pk=("factor_id", "event_id"),
-        foreign_keys=[("factor_id", "factors", "id"), ("event_id", "events", "id")],
-    )
-    _create(db, "action_items", ActionItem, pk="id", foreign_keys=[("incident_id", "incidents", "id")])
-    _create(db, "drafts", Draft, pk=("incident_id", "field"), foreign_keys=[("incident_id", "incidents", "id")])
-    db["revisions"].create(  # type: ignore[union-attr]
-        {"id": int, "record_type": str, "record_id": str, "data": str, "replaced_at": str},
-        pk="id",
-        not_null={"record_type", "record_id", "data", "replaced_at"},
-    )
-    db.execute("CREATE INDEX idx_events_timeline ON events (incident_id, occurred_at, id)")
-    db.execute("CREATE INDEX idx_factors_incident ON factors (incident_id, number)")
-    db.execute("CREATE UNIQUE INDEX idx_actions_number ON action_items (incident_id, number)")
-    db.execute("CREATE INDEX idx_actions_deadline ON action_items (deadline)")
-    db.execute("CREATE INDEX idx_revisions_record ON revisions (record_type, record_id, id)")
-
-
-def _v2(db: Database) -> None:
-    """Phrases the blameless-language check is told to accept, per incident."""
-    db["lint_allow"].create(  # type: ignore[union-attr]
-        {"incident_id": str, "phrase": str},
-        pk=("incident_id", "phrase"),
-        not_null={"incident_id", "phrase"},
-        foreign_keys=[("incident_id", "incidents", "id")],
-    )
-
-
-def _v3(db: Database) -> None:
-    """Instant at any size: indexes for the live timeline and its milestones, and one full-text index."""
-    # Covering the timeline's order for live events only: counts and OFFSETs walk the index, not the table.
-    db.execute("CREATE INDEX idx_events_live ON events (incident_id, occurred_at, id) WHERE deleted_at IS NULL")
-    db.execute(
-        "CREATE INDEX idx_events_milestones ON events (incident_id, milestone, occurred_at) "
-        "WHERE milestone IS NOT NULL AND deleted_at IS NULL"
-    )
-    for statement in [*index_ddl(), *backfill_sql()]:
-        db.execute(statement)
-
-
-def _v4(db: Database) -> None:
-    """SQL views of the metrics (incident_metrics, action_followthrough, incidents_by_month) for SQL readers."""
-    create_views(db)
-
-
-def _v5(db: Database) -> None:
-    """The full-text index merges its segments when a program is idle, not inside someone's write."""
-    db.execute(NO_MERGE_ON_WRITE)
-
-
-#: MIGRATIONS[n] takes a file at version n-1 to version n.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}

@@ -24,7 +24,10 @@ from store.timeparse import UTC, from_db, to_db
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from store.config import Config
     from store.models import ActionItem, Event, Factor, Incident
+    from store.postmortem_flow import PostmortemState
+    from store.related import RelatedIncident
 
 # The records (store.models) are imported where they are made, not here: opening a store and reading
 # counts does not load pydantic (~50 ms), which the TUI's first screen on an empty file never needs.
@@ -742,6 +745,33 @@ class Store:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Events, factors, action items and incidents of every incident matching `query`, best (bm25) first."""
         return search_index(self.conn, query, limit)
+
+    def postmortem(self, incident_id: str, config: Config, tz: dt.tzinfo) -> PostmortemState:
+        """The incident's post-mortem stage, owner and review due date (by the config's severity levels)."""
+        from store.postmortem_flow import state
+
+        self.incident(incident_id)  # a clear error for an unknown id
+        return state(self.conn, incident_id, config, tz)
+
+    def postmortems(self, config: Config, tz: dt.tzinfo) -> dict[str, PostmortemState]:
+        """Every incident's post-mortem, by incident id, in one query."""
+        from store.postmortem_flow import states
+
+        return states(self.conn, config, tz)
+
+    def set_postmortem(self, incident_id: str, **changes: Any) -> None:
+        """Change the post-mortem's status, owner or review_due (None: back to the severity's default)."""
+        from store.postmortem_flow import save
+
+        self.incident(incident_id)
+        self.write(lambda: save(self.conn, incident_id, self.now(), **changes))
+
+    def related(self, incident_id: str, limit: int = 5) -> list[RelatedIncident]:
+        """Other incidents that share words of the title and causes, tags or teams with this one, best first."""
+        from store.related import related_incidents
+
+        self.incident(incident_id)  # a clear error for an unknown id
+        return related_incidents(self.conn, incident_id, limit)
 
 
 def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:

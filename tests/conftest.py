@@ -51,3 +51,10 @@ def store(db_path: Path, clock: FakeClock) -> Iterator[Store]:
     opened = Store(db_path, clock=clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def no_personal_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the config file of the person running them: an empty config folder, no WARROOM_CONFIG."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
+    monkeypatch.delenv("WARROOM_CONFIG", raising=False)

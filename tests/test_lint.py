@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.lint import _CUE, RULES, Finding, _candidates, _cued, is_allowed, lint_incident, lint_text, people_names
-from store.schema import MIGRATIONS, SCHEMA_VERSION
+from store.migrations import SCHEMA_VERSION, STEPS
 from store.store import Store
 from store.timeparse import UTC, zone
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
@@ -271,12 +271,11 @@ def test_saved_allowlist_silences_findings(store: Store) -> None:
 
 def test_migration_2_adds_the_allowlist_table_to_an_existing_file(tmp_path: Path, clock: FakeClock) -> None:
     """A version-1 file opens as version 2 with an empty allowlist; its incidents are kept."""
-    from sqlite_utils import Database
-
     path = tmp_path / "old.db"
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
-        MIGRATIONS[1](Database(conn))
+        for statement in STEPS[1]:
+            conn.execute(statement)
         conn.execute(
             "INSERT INTO incidents (id, title, severity, status, owner, commander, scribe, comms, started_at, "
             "summary, customers_affected, business_impact, went_well, went_wrong, got_lucky, notes, tags, "

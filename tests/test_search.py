@@ -160,16 +160,13 @@ def test_search_spans_incidents(store: Store, incident: str) -> None:
 
 def test_an_older_file_is_indexed_when_migrated(tmp_path: Path) -> None:
     """Records written before the index existed are found after the upgrade."""
-    from sqlite_utils import Database
-
     from store.db import APPLICATION_ID
-    from store.schema import MIGRATIONS
+    from store.migrations import STEPS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    db = Database(conn)
-    MIGRATIONS[1](db)
-    MIGRATIONS[2](db)
+    for statement in (*STEPS[1], *STEPS[2]):
+        conn.execute(statement)
     conn.execute("PRAGMA user_version=2")
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     stamp = "2026-11-27T14:00:00.000000Z"

@@ -21,6 +21,7 @@ from store.timeparse import UTC
 from tui.idle_gc import IdleCollector
 from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
+from widgets.textual_compat import adopt_as_main_screen
 
 
 class WriteDone(Message):
@@ -74,8 +75,7 @@ class WarroomApp(App[None]):
             from tui.screens.incident_list import IncidentListScreen
 
             screen = IncidentListScreen()
-        # What `switch_screen` gives the screen it puts in place, and takes back when replacing it (_replace_main).
-        screen._push_result_callback(screen, None)
+        adopt_as_main_screen(screen)  # so that _replace_main can switch it out later
         return screen
 
     def on_mount(self) -> None:
@@ -121,10 +121,9 @@ class WarroomApp(App[None]):
         """Make `screen` the main screen, the bottom of the stack, closing whatever was above the old one."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        # What start-up froze (see _started) includes the screen being replaced: let the collector have it.
+        gc.unfreeze()
         self.switch_screen(screen)
-        # What is built by now (modules, styles, this screen) stays for as long as the screen does: out of the
-        # cyclic GC's reach, a full collection no longer stalls the screen for tens of ms while events arrive.
-        screen.call_after_refresh(gc.freeze)
 
     def show_followup(self) -> None:
         """Show every incident's action items by follow-through group."""

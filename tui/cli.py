@@ -35,6 +35,9 @@ SET_FIELDS = {
     "detected": "detected_at",
     "mitigated": "mitigated_at",
     "resolved": "resolved_at",
+    "postmortem": "postmortem",
+    "postmortem-owner": "postmortem_owner",
+    "review-due": "review_due",
 }
 
 
@@ -48,14 +51,30 @@ SET_FIELDS = {
     help="Database file (env WARROOM_DB).",
 )
 @click.option(
-    "--tz", "tz", envvar="WARROOM_TZ", default="UTC", show_default=True, help="Display zone (env WARROOM_TZ)."
+    "--tz",
+    "tz",
+    envvar="WARROOM_TZ",
+    default=None,
+    show_default="the config file's timezone, else UTC",
+    help="Display zone (env WARROOM_TZ).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WARROOM_CONFIG",
+    default=None,
+    show_default="user config dir/warroom/config.toml",
+    help="Config file (env WARROOM_CONFIG).",
 )
 @click.version_option(package_name="warroom")
 @click.pass_context
-def cli(ctx: click.Context, db: Path, tz: str) -> None:
+def cli(ctx: click.Context, db: Path, tz: str | None, config_path: Path | None) -> None:
     """Keyboard-first incident capture. With no command, opens the TUI."""
-    ctx.obj = Context(db, tz)
+    ctx.obj = Context(db, tz, config_path)
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand != "config":
+        ctx.obj.check_config()
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj, None)
 
@@ -126,7 +145,7 @@ def log(
 ) -> None:
     """Log a timeline event. TEXT '-' logs one event per line of standard input, each as it arrives."""
     incident_id = obj.incident_id(incident)
-    fields = dict(kind=kind, team=team, milestone=milestone, author=author, starred=star)
+    fields = dict(kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star)
     if text != "-":
         event = obj.store.log_event(
             incident_id, limit_text(text, "the event"), occurred_at=obj.parse_time(at), **fields
@@ -161,6 +180,11 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
     """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear)."""
     incident_id = obj.incident_id(incident)
     attr = SET_FIELDS[field.lower()]
+    if attr in ("postmortem", "postmortem_owner", "review_due"):
+        from tui.cli_review import set_postmortem_field
+
+        set_postmortem_field(obj, incident_id, attr, limit_text(value, field))
+        return
     new_value: object = limit_text(value, field)
     if attr == "tags":
         new_value = sorted({t.strip().lower() for t in value.split(",") if t.strip()})

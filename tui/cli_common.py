@@ -10,12 +10,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from store.errors import InputError
 from store.store import Store
+
+if TYPE_CHECKING:
+    from store.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,13 +37,44 @@ def default_db_path() -> Path:
 class Context:
     """Global options, and the store opened on first use."""
 
-    def __init__(self, db: Path, tz_name: str) -> None:
+    def __init__(self, db: Path, tz_name: str | None, config_path: Path | None = None) -> None:
         from store.timeparse import zone
 
         self.db_path = db
-        self.tz_name = tz_name
-        self.tz = zone(tz_name)
+        self.config_path = config_path
+        self._config: Config | None = None
+        self._tz_given = tz_name
+        self._tz: dt.tzinfo | None = None
+        if tz_name:
+            self._tz = zone(tz_name)  # a bad --tz is refused before anything else happens
         self._store: Store | None = None
+
+    @property
+    def tz_name(self) -> str:
+        """The display zone's name: --tz or WARROOM_TZ, else the config file's timezone, else UTC."""
+        return self._tz_given or self.config.timezone or "UTC"
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        """The display zone (read from the config file only when --tz and WARROOM_TZ say nothing)."""
+        if self._tz is None:
+            from store.timeparse import zone
+
+            self._tz = zone(self.tz_name)
+        return self._tz
+
+    def check_config(self) -> None:
+        """Read the config file now: one that cannot be used stops a command before it does anything."""
+        _ = self.config
+
+    @property
+    def config(self) -> Config:
+        """The config file (`--config`, WARROOM_CONFIG or the default one), read on first use."""
+        if self._config is None:
+            from store.config import load
+
+            self._config = load(self.config_path)
+        return self._config
 
     @property
     def store(self) -> Store:

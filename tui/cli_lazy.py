@@ -21,6 +21,8 @@ LAZY_COMMANDS = {
     "import": "tui.cli_postmortem:import_",
     "schema": "tui.cli_postmortem:schema",
     "lint": "tui.cli_postmortem:lint",
+    "config": "tui.cli_config:config",
+    "related": "tui.cli_learning:related",
 }
 
 

@@ -71,6 +71,7 @@ def print_incident(obj: Context, incident_id: str) -> None:
             offset = f"({'+' if delta.total_seconds() >= 0 else ''}{format_duration(delta)})"
         click.echo(f"{name + ':':<10} {obj.local(when)}  {offset}".rstrip())
     click.echo(f"elapsed:   {format_duration((inc.resolved_at or now) - inc.started_at)}")
+    click.echo(postmortem_line(obj, incident_id))
     events = store.events(incident_id)
     click.echo(f"\ntimeline ({len(events)} events):")
     print_events(obj, events)
@@ -82,3 +83,13 @@ def print_incident(obj: Context, incident_id: str) -> None:
     items = store.actions(incident_id)
     click.echo("\naction items:")
     print_actions(items, now.astimezone(obj.tz).date(), show_incident=False)
+
+
+def postmortem_line(obj: Context, incident_id: str) -> str:
+    """`post-mortem: in-review · owner sam · review due 2026-11-30 (overdue)`."""
+    pm = obj.store.postmortem(incident_id, obj.config, obj.tz)
+    today = obj.today()
+    due = "no review date" if pm.due is None else f"review due {pm.due.isoformat()}"
+    late = " (overdue)" if pm.overdue(today) else ""
+    owner = one_line(pm.owner) or "no owner"
+    return f"post-mortem: {pm.status.value} · {owner} · {due}{late}"

@@ -85,7 +85,7 @@ def lint(
         if not obj.store.disallow_lint_phrase(incident_id, phrase):
             raise InputError(f"{phrase!r} is not on {incident_id}'s allowlist")
         click.echo(f"{incident_id}: no longer allowing {one_line(phrase)!r}", err=True)
-    findings = lint_incident(obj.store, incident_id, list(allow), tz=obj.tz)
+    findings = lint_incident(obj.store, incident_id, [*allow, *obj.config.lint_allow], tz=obj.tz)
     for finding in findings:
         click.echo(one_line(str(finding)))
     if findings:

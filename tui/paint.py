@@ -7,6 +7,8 @@ import time
 from textual import events
 from textual.screen import Screen
 
+from widgets.textual_compat import paint_now, paint_pending, updates_held
+
 #: How long after a key its changes are still painted at once; later changes wait for a frame slot as usual.
 KEY_WINDOW = 0.1
 
@@ -32,12 +34,11 @@ class PromptPaint(Screen[None]):
 
     def on_idle(self, event: events.Idle) -> None:
         # Runs before Screen's own idle handler, which would resume the frame timer and wait for its slot.
-        # Screen's frame state and callback are private: Textual is pinned and tests/test_paint.py covers them.
-        if self._key_at < 0 or self.app._batch_count:
+        if self._key_at < 0 or updates_held(self.app):
             return
         if time.monotonic() - self._key_at > KEY_WINDOW:
             self._key_at = -1.0
             return
-        if self._layout_required or self._scroll_required or self._repaint_required or self._dirty_widgets:
+        if paint_pending(self):
             self._key_at = -1.0
-            self._on_timer_update()
+            paint_now(self)

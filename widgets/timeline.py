@@ -19,6 +19,7 @@ from textual.strip import Strip
 from store.kinds import EventKind
 from store.models import Event
 from store.text import one_line
+from widgets.textual_compat import set_virtual_size_quietly
 
 PAGE = 128
 
@@ -177,14 +178,13 @@ class TimelineView(ScrollView, can_focus=True):
         if size == self.virtual_size:
             return
         height = self.scrollable_content_region.height
-        if height and size.width == self.virtual_size.width and min(rows, self.virtual_size.height) > height:
-            # Assigning virtual_size lays out the whole screen (several ms), once per new event while
-            # events stream in; with the scrollbar shown before and after, updating it is enough.
-            self.set_reactive(TimelineView.virtual_size, size)
-            self._scroll_update(size)
+        # Assigning virtual_size lays out the whole screen (several ms), once per new event while events
+        # stream in; with the scrollbar shown before and after, updating it is enough.
+        steady = height and size.width == self.virtual_size.width and min(rows, self.virtual_size.height) > height
+        if steady and set_virtual_size_quietly(self, size):
             self.refresh()
-        else:
-            self.virtual_size = size
+            return
+        self.virtual_size = size
 
     def row(self, index: int) -> Event | None:
         """The event at a position, fetched a page at a time."""

@@ -1,0 +1,48 @@
+"""Textual's private API is used in one module only, and each name it uses exists in the pinned Textual."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from widgets.textual_compat import PRIVATE_ATTRIBUTES
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPAT = ROOT / "widgets" / "textual_compat.py"
+
+
+@pytest.mark.parametrize(("owner", "name"), PRIVATE_ATTRIBUTES, ids=lambda v: getattr(v, "__name__", v))
+def test_each_private_name_exists_in_the_pinned_textual(owner: type, name: str) -> None:
+    """If an upgrade removes one, this fails first (the app itself degrades to slower paints)."""
+    has = hasattr(owner, name) or name in getattr(owner, "__slots__", ()) or name in _instance_attributes(owner)
+    assert has, f"{owner.__name__}.{name} is gone from this Textual"
+
+
+def _instance_attributes(owner: type) -> set[str]:
+    """Names assigned as `self.<name>` in the owner's source (instance attributes are not on the class)."""
+    import inspect
+
+    names: set[str] = set()
+    for klass in owner.__mro__:
+        try:
+            source = inspect.getsource(klass)
+        except (OSError, TypeError):
+            continue
+        names.update(re.findall(r"self\.(_\w+)\s*[:=]", source))
+    return names
+
+
+def test_no_other_module_reaches_into_textual_privates() -> None:
+    """Every private name of PRIVATE_ATTRIBUTES appears in the compat module and nowhere else."""
+    names = {name for _owner, name in PRIVATE_ATTRIBUTES}
+    pattern = re.compile(r"\.(" + "|".join(re.escape(n) for n in sorted(names)) + r")\b")
+    offenders = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        if path == COMPAT or ".venv" in path.parts or "tests" in path.parts[len(ROOT.parts) :]:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []

@@ -1,0 +1,72 @@
+"""Every use of Textual's private API, in one place, each guarded so that an upgrade degrades, never crashes.
+
+Textual is pinned exactly (pyproject.toml), and tests/test_textual_compat.py checks that each attribute
+below still exists in the pinned version. If a future Textual renames one, the function using it falls
+back to Textual's public behaviour: a key's change waits for the next frame slot, a scrollbar update
+takes a full layout. Slower, still correct.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+
+#: (owner, attribute) of every private name used here; the test checks each exists.
+PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
+    (App, "_batch_count"),
+    (Screen, "_layout_required"),
+    (Screen, "_scroll_required"),
+    (Screen, "_repaint_required"),
+    (Screen, "_dirty_widgets"),
+    (Screen, "_on_timer_update"),
+    (Screen, "_push_result_callback"),
+    (Widget, "_scroll_update"),
+)
+
+_PAINT_FLAGS = ("_layout_required", "_scroll_required", "_repaint_required", "_dirty_widgets")
+
+
+def updates_held(app: App[Any]) -> bool:
+    """True while the app batches its updates (`App.batch_update`): nothing may be painted yet."""
+    return bool(getattr(app, "_batch_count", 0))
+
+
+def paint_pending(screen: Screen[Any]) -> bool:
+    """True when the screen has a layout, scroll or repaint waiting for its next frame."""
+    return any(getattr(screen, flag, False) for flag in _PAINT_FLAGS)
+
+
+def paint_now(screen: Screen[Any]) -> bool:
+    """Paint what the screen has waiting now, not at the next frame slot; False if this Textual cannot."""
+    update = getattr(screen, "_on_timer_update", None)
+    if not callable(update):
+        return False
+    update()
+    return True
+
+
+def adopt_as_main_screen(screen: Screen[Any]) -> None:
+    """Give a screen returned by `App.get_default_screen` what `switch_screen` gives the screens it installs.
+
+    Without it, replacing that first screen later with `switch_screen` finds no result callback to pop.
+    """
+    push = getattr(screen, "_push_result_callback", None)
+    if callable(push):
+        push(screen, None)
+
+
+def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:
+    """Give a widget a new virtual size, updating its scrollbars without laying out the whole screen.
+
+    False (and nothing changed) where this Textual cannot: the caller assigns `virtual_size` as usual.
+    """
+    update = getattr(widget, "_scroll_update", None)
+    if not callable(update):
+        return False
+    widget.set_reactive(type(widget).virtual_size, size)  # type: ignore[attr-defined]
+    update(size)
+    return True
