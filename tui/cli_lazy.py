@@ -21,6 +21,7 @@ LAZY_COMMANDS = {
     "import": "tui.cli_postmortem:import_",
     "schema": "tui.cli_postmortem:schema",
     "lint": "tui.cli_postmortem:lint",
+    "serve": "tui.cli_serve:serve",
 }
 
 
