@@ -8,11 +8,13 @@ access log is off, since a request line would carry it.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import html
 import ipaddress
 import secrets
 import shlex
+import signal
 import sys
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -222,31 +224,33 @@ class WarroomServer(Server):
         return websocket
 
     async def on_startup(self, app: web.Application) -> None:
-        """Say where to point browsers (the only place the token is ever shown)."""
-        print(f"warroom: serving on {self.access_url()}", flush=True)
-        if self.token is None:
-            print("warroom: loopback only; use an SSH tunnel to reach it from another machine", flush=True)
-        print("warroom: press Ctrl+C to stop", flush=True)
+        """Nothing: the address is printed once the socket listens (see _run)."""
 
     def serve(self, debug: bool = False) -> None:
-        """Run until Ctrl+C or SIGTERM, with no access log (its request lines would carry the token)."""
-        import asyncio
-        import signal
-
+        """Run until Ctrl+C or SIGTERM."""
         self.debug = debug
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
+        asyncio.run(self._run())
+
+    async def _run(self) -> None:
+        """Listen, say where to point browsers (the one place the token is shown), wait for a stop signal.
+
+        No access log: its request lines would carry the token.
+        """
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self.request_exit)
-        web.run_app(
-            self._make_app(),
-            host=self.host,
-            port=self.port,
-            handle_signals=False,
-            loop=loop,
-            access_log=None,
-            print=lambda *_args: None,
-        )
+            loop.add_signal_handler(sig, stop.set)
+        runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            print(f"warroom: serving on {self.access_url()}", flush=True)
+            if self.token is None:
+                print("warroom: loopback only; use an SSH tunnel to reach it from another machine", flush=True)
+            print("warroom: press Ctrl+C to stop", flush=True)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
 
 
 def _url_host(host: str) -> str:
