@@ -143,6 +143,11 @@ class WarroomServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """Ask the responder's name once per browser, then serve textual-serve's page for the app."""
+        if self.token and "token" in request.query:
+            # Into a cookie and out of the address bar (and of anything copied from it).
+            response = web.HTTPSeeOther("/")
+            self._set_cookie(response, TOKEN_COOKIE, self.token, max_age=None)
+            raise response
         if "name" in request.query or NAME_COOKIE not in request.cookies:
             typed = request.query.get("name")
             if typed is None:
@@ -153,13 +158,6 @@ class WarroomServer(Server):
                 return self._name_page(typed, str(exc))
             response = web.HTTPSeeOther("/")
             self._set_cookie(response, NAME_COOKIE, quote(name), max_age=NAME_MAX_AGE)
-            if self.token:
-                self._set_cookie(response, TOKEN_COOKIE, self.token, max_age=None)
-            raise response
-        if self.token and "token" in request.query:
-            # Into a cookie and out of the address bar (and of anything copied from it).
-            response = web.HTTPSeeOther("/")
-            self._set_cookie(response, TOKEN_COOKIE, self.token, max_age=None)
             raise response
         return self._app_page(request)
 
