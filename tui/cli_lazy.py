@@ -22,6 +22,7 @@ LAZY_COMMANDS = {
     "schema": "tui.cli_postmortem:schema",
     "lint": "tui.cli_postmortem:lint",
     "serve": "tui.cli_serve:serve",
+    "datasette": "tui.cli_datasette:datasette",
 }
 
 
