@@ -37,7 +37,7 @@ def chromium_path() -> str:
     if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-q"], env=env, check=False, capture_output=True, timeout=600)
-        install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
+        install = ["apt-get", "install", "-y", "-q", "chromium"]
         subprocess.run(install, env=env, check=False, capture_output=True, timeout=900)
         found = shutil.which("chromium")
     if found is None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
+from store.export_json import render_json
 from store.presenting import present, presented, stop_presenting
 from store.store import Store
 from tests.postmortem_support import SIZE, demo_db, fixed_clock, run_async, status_text, wait_until
@@ -81,7 +84,7 @@ async def test_following_screen_moves_with_the_presenter(tmp_path: Path) -> None
 
 @run_async
 async def test_entries_carry_the_responder_name(tmp_path: Path) -> None:
-    """An app started for a responder (a served tab) logs every entry with their name as the author."""
+    """A responder's app (a served tab) logs entries as theirs: in the file, the JSON export, the review panel."""
     path, incident_id = demo_db(tmp_path)
     app = create_app(path, clock=fixed_clock, incident_id=incident_id, author="Dana DBA")
     reader = Store(path, clock=fixed_clock)
@@ -91,3 +94,8 @@ async def test_entries_carry_the_responder_name(tmp_path: Path) -> None:
         query = "SELECT author FROM events WHERE text='replica lag 40s'"
         await wait_until(pilot, lambda: reader.conn.execute(query).fetchone() is not None, "the entry")
         assert reader.conn.execute(query).fetchone()[0] == "Dana DBA"
+        exported = json.loads(render_json(reader, incident_id, dt.UTC))
+        assert [e["author"] for e in exported["events"] if e["text"] == "replica lag 40s"] == ["Dana DBA"]
+        await open_review(pilot)
+        await pilot.press("end")
+        assert "replica lag 40s" in panel_text(app) and "by Dana DBA" in panel_text(app)
