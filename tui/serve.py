@@ -252,11 +252,11 @@ class WarroomServer(Server):
 
 
 def _url_host(host: str) -> str:
-    """A host as it goes in a URL (IPv6 in brackets); 0.0.0.0 and :: as this machine's name."""
+    """A host as it goes in a URL (IPv6 in brackets); 0.0.0.0 and :: as this machine's host name."""
     if host in ("0.0.0.0", "::", ""):
         import socket
 
-        return socket.getfqdn()
+        return socket.gethostname()
     return f"[{host}]" if ":" in host else host
 
 
