@@ -48,9 +48,13 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless chromium for the whole session."""
+    """One headless chromium per test module.
+
+    Not per session: Playwright's synchronous API keeps an event loop running in this thread while it is
+    open, and every later test that runs its own loop (asyncio.run, Textual's pilot) would fail.
+    """
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 

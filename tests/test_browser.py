@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.store import Store
-from tests.browser_support import Tab, browser  # noqa: F401 - the session fixture
+from tests.browser_support import Tab, browser  # noqa: F401 - the module fixture
 from tests.serve_support import serving
 from tui.serve import REFUSED
 

@@ -89,7 +89,7 @@ def test_the_token_lets_a_browser_in_and_asks_its_name_once(tmp_path: Path) -> N
         response = await client.get(f"/?token={TOKEN}", allow_redirects=False)
         assert response.status == 303 and response.headers["Location"] == "/"  # out of the address bar
         token_cookie = response.cookies["warroom_token"]
-        assert token_cookie.value == TOKEN and token_cookie["samesite"] == "Strict" and token_cookie["httponly"]
+        assert token_cookie.value == TOKEN and token_cookie["samesite"] == "Lax" and token_cookie["httponly"]
         response = await client.get("/")
         assert response.status == 200 and "Your name" in await response.text()
         response = await client.get("/?name=%3Cb%3EBob%3C%2Fb%3E", allow_redirects=False)

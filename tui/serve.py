@@ -187,7 +187,11 @@ class WarroomServer(Server):
 
     @staticmethod
     def _set_cookie(response: web.StreamResponse, key: str, value: str, *, max_age: int | None) -> None:
-        response.set_cookie(key, value, max_age=max_age, httponly=True, samesite="Strict", path="/")
+        """Lax, not Strict: a token link clicked in a chat's web page must still get in after its redirect.
+
+        Another site's page still gets neither cookie on a websocket; the Origin check refuses it anyway.
+        """
+        response.set_cookie(key, value, max_age=max_age, httponly=True, samesite="Lax", path="/")
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One tab: an app process whose entries carry the tab's responder name."""
