@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 #: Step 6 of store/schema.py: literal DDL, so the table does not change when code does.
 PRESENTING_DDL = (
-    "CREATE TABLE presenting ("
+    "CREATE TABLE IF NOT EXISTS presenting ("
     " incident_id TEXT PRIMARY KEY REFERENCES incidents(id),"
     " event_id INTEGER NOT NULL,"
     " presenter TEXT NOT NULL DEFAULT '',"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 from store.export_json import render_json
 from store.presenting import present, presented, stop_presenting
+from store.schema import SCHEMA_VERSION
 from store.store import Store
 from tests.postmortem_support import SIZE, demo_db, fixed_clock, run_async, status_text, wait_until
 from tests.test_review import open_review, panel_text
@@ -99,3 +101,17 @@ async def test_entries_carry_the_responder_name(tmp_path: Path) -> None:
         await open_review(pilot)
         await pilot.press("end")
         assert "replica lag 40s" in panel_text(app) and "by Dana DBA" in panel_text(app)
+
+
+def test_an_older_file_gets_the_presenting_table(tmp_path: Path) -> None:
+    """A file from before follow-the-presenter (version 5) is migrated when opened; its data stays."""
+    path, incident_id = demo_db(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE presenting")
+        conn.execute("PRAGMA user_version=5")
+    store = Store(path, clock=fixed_clock)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    present(store, incident_id, 1, "Alice")
+    assert presented(store, incident_id) is not None
+    assert store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 13
+    store.close()
