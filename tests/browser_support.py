@@ -82,9 +82,13 @@ class Tab:
 
         socket.on("framereceived", frame)
 
-    def screen_text(self) -> str:
-        """Everything the app sent to this tab's terminal, without the escape sequences."""
-        return ANSI.sub("", "".join(self.received))
+    def screen_text(self, since: int = 0) -> str:
+        """What the app sent to this tab's terminal (from frame `since` on), without the escape sequences."""
+        return ANSI.sub("", "".join(self.received[since:]))
+
+    def mark(self) -> int:
+        """A point in what was received, for `wait_for(..., since=)`: only what is drawn after it counts."""
+        return len(self.received)
 
     def join(self, url: str, name: str) -> None:
         """Open the URL, give the name the form asks for, wait for the terminal."""
@@ -101,9 +105,9 @@ class Tab:
         self.page.keyboard.type(text)
         self.page.keyboard.press("Enter")
 
-    def wait_for(self, text: str, what: str, timeout: float = 20.0) -> float:
-        """Seconds until `text` was drawn in this tab; fails after `timeout`."""
-        return wait(lambda: text in self.screen_text(), what, self.page, timeout)
+    def wait_for(self, text: str, what: str, timeout: float = 20.0, since: int = 0) -> float:
+        """Seconds until `text` was drawn in this tab (after mark `since`); fails after `timeout`."""
+        return wait(lambda: text in self.screen_text(since), what, self.page, timeout)
 
     def close(self) -> None:
         self.context.close()

@@ -22,7 +22,7 @@ def authors(db: Path) -> dict[str, str]:
 
 
 def test_two_browsers_log_into_one_incident(tmp_path: Path, browser: Browser) -> None:  # noqa: F811
-    """Alice types an event, Bob's tab shows it with her name, the file has it as hers; and the other way round."""
+    """Alice's event shows in Bob's tab and is hers in the file, and back; then Bob follows Alice's review."""
     db = tmp_path / "w.db"
     store = Store(db)
     store.create_incident("Checkout errors after deploy")
@@ -40,6 +40,19 @@ def test_two_browsers_log_into_one_incident(tmp_path: Path, browser: Browser) ->
             alice.wait_for("error rate back to normal", "Bob's event in Alice's tab")
             assert authors(db) == {"rolled back deploy 4411": "Alice Example", "error rate back to normal": "Bob"}
             alice.wait_for("by Bob", "the author in the timeline detail")
+            # Alice presents the review; Bob, in his own tab and process, follows it through the file.
+            alice.type_line("/review")
+            alice.wait_for("event 1 of 2", "Alice's review")
+            alice.page.keyboard.press("P")
+            alice.wait_for("presenting", "Alice presenting")
+            bob.type_line("/review")
+            bob.wait_for("event 1 of 2", "Bob's review")
+            bob.page.keyboard.press("F")
+            bob.wait_for("following Alice Example", "Bob following")
+            for key, where in (("j", "event 2 of 2"), ("k", "event 1 of 2")):
+                mark = bob.mark()
+                alice.page.keyboard.press(key)
+                bob.wait_for(where, f"Bob's screen moving to {where} with Alice's", since=mark)
             # The name is remembered for that browser: opening the page again goes straight to the app.
             alice.page.goto(f"http://127.0.0.1:{served.port}/", wait_until="domcontentloaded")
             assert alice.page.locator("#name").count() == 0
