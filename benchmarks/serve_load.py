@@ -18,6 +18,7 @@ Sessions are 200x120 cells so a new timeline row stays on screen long enough to 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import json
 import re
 import subprocess
@@ -44,6 +45,7 @@ class Session:
     def __init__(self, number: int) -> None:
         self.number = number
         self.frames: list[tuple[float, str]] = []
+        self.times: list[float] = []  # arrival times alone, for bisect
         self.socket: Any = None
         self.ready = asyncio.Event()
 
@@ -56,14 +58,16 @@ class Session:
             async for message in socket:
                 data = message.data
                 text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
-                self.frames.append((time.perf_counter(), ANSI.sub("", text)))
+                now = time.perf_counter()
+                self.frames.append((now, ANSI.sub("", text)))
+                self.times.append(now)
                 if not self.ready.is_set() and "log ›" in self.frames[-1][1]:
                     self.ready.set()
 
     def first_seen(self, text: str, after: float) -> float | None:
         """When `text` was first drawn at or after `after`."""
-        for moment, frame in self.frames:
-            if moment >= after and text in frame:
+        for moment, frame in self.frames[bisect.bisect_left(self.times, after) :]:
+            if text in frame:
                 return moment
         return None
 
