@@ -93,6 +93,7 @@ class ResponderService(AppService):
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
         environment["WARROOM_AUTHOR"] = self.author
+        environment.pop("WARROOM_TOKEN", None)  # the tab's app has no use for it
         return environment
 
 
