@@ -199,5 +199,15 @@ V6: tuple[str, ...] = (
 )""",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6}
+#: Follow the presenter: the event each incident's presenting review screen shows (store/presenting.py).
+V7: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS presenting ("
+    " incident_id TEXT PRIMARY KEY REFERENCES incidents(id),"
+    " event_id INTEGER NOT NULL,"
+    " presenter TEXT NOT NULL DEFAULT '',"
+    " moved_at TEXT NOT NULL"
+    ")",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7}
 SCHEMA_VERSION = max(STEPS)

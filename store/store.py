@@ -80,6 +80,8 @@ class Store:
     def __init__(self, path: Path | str, clock: Clock = system_clock, *, create: bool = True) -> None:
         self.connection = Connection(path, create=create)
         self.clock = clock
+        #: Who logs through this store when a write names no author (a served browser tab's responder).
+        self.author = ""
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -318,7 +320,7 @@ class Store:
             text=text.strip(),
             kind="milestone" if milestone and kind == "note" else kind,
             team=team,
-            author=author,
+            author=author or self.author,
             milestone=milestone or None,
             starred=starred,
             source=source,

@@ -50,9 +50,11 @@ class WarroomApp(App[None]):
         Binding("shift+tab", "app.focus_previous", "", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None) -> None:
+    def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None, author: str = "") -> None:
         super().__init__()
         self.store = store
+        #: Author of every event logged here (a served tab's responder name, or WARROOM_AUTHOR).
+        self.author = author
         self.clock = clock
         self.tz = tz
         self.start_incident = incident_id
@@ -62,7 +64,7 @@ class WarroomApp(App[None]):
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
         path = self.store.connection.path or ":memory:"
-        self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)))
+        self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)), author=self.author)
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen is the incident (given or resumed), else the list: no empty screen is built under it."""
@@ -213,6 +215,7 @@ def create_app(
     clock: Clock = system_clock,
     tz: dt.tzinfo = UTC,
     incident_id: str | None = None,
+    author: str = "",
 ) -> WarroomApp:
     """Build the app on a database; `incident_id` None resumes the most recent open incident, else the list."""
     store = Store(db_path, clock)
@@ -223,7 +226,7 @@ def create_app(
             incident_id = None
     else:
         store.resolve_incident_id(incident_id)
-    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id)
+    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id, author=author)
 
 
 def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False) -> None:
@@ -240,4 +243,6 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
             seed.close()
             create_app(path, tz=tz, incident_id=demo_id).run()
         return
-    create_app(db_path, tz=tz, incident_id=incident_id).run()
+    import os
+
+    create_app(db_path, tz=tz, incident_id=incident_id, author=os.environ.get("WARROOM_AUTHOR", "")).run()

@@ -23,6 +23,8 @@ LAZY_COMMANDS = {
     "lint": "tui.cli_postmortem:lint",
     "config": "tui.cli_config:config",
     "related": "tui.cli_learning:related",
+    "serve": "tui.cli_serve:serve",
+    "datasette": "tui.cli_datasette:datasette",
 }
 
 

@@ -22,11 +22,14 @@ Done = Callable[[Any, BaseException | None], None]
 class StoreWriter:
     """Runs store writes in order on its own thread; results come back through `deliver`."""
 
-    def __init__(self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], None]) -> None:
+    def __init__(
+        self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], None], *, author: str = ""
+    ) -> None:
         self._jobs: queue.Queue[tuple[Job, Done] | None] = queue.Queue()
         self._deliver = deliver
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._author = author
         self._thread = threading.Thread(target=self._run, args=(path, clock), name="warroom-writer", daemon=True)
         self._thread.start()
         self._ready.wait()
@@ -36,6 +39,7 @@ class StoreWriter:
     def _run(self, path: Path | str, clock: Clock) -> None:
         try:
             store = Store(path, clock)
+            store.author = self._author
         except BaseException as exc:  # reported to the constructor, which re-raises it
             self._error = exc
             self._ready.set()

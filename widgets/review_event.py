@@ -92,13 +92,15 @@ class ReviewEventPanel(Vertical):
 
     @staticmethod
     def _title(event: Event) -> str:
-        """★ and the milestone or kind, then the team; team text is the user's, so plain."""
+        """★ and the milestone or kind, then the team and who logged it; their text is the user's, so plain."""
         parts = []
         if event.starred:
             parts.append("★ STARRED")
         parts.append(f"◆ {event.milestone.value.upper()}" if event.milestone else event.kind.value.upper())
         if event.team:
             parts.append("@" + one_line(event.team)[:40])
+        if event.author:
+            parts.append("by " + one_line(event.author)[:40])
         return " · ".join(parts)
 
     @staticmethod

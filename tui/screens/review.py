@@ -16,6 +16,7 @@ from store.review import signed_duration, step_context
 from tui import jobs
 from tui.breakpoints import set_breakpoints_now
 from tui.editors import event_form, new_action_form, new_factor_form, note_form
+from tui.follow import FollowPresenter
 from tui.screens.postmortem import PostMortemScreen
 from tui.sources import StoreTimelineSource, TimelineWindow
 from widgets.incident_header import IncidentHeader
@@ -28,7 +29,7 @@ from widgets.review_neighbours import NeighbourList
 NEIGHBOURS = 12
 
 
-class ReviewScreen(PostMortemScreen):
+class ReviewScreen(PostMortemScreen, FollowPresenter):
     """Step through the timeline in the meeting; star, link factors, add actions and notes as you go."""
 
     window: TimelineWindow
@@ -53,6 +54,7 @@ class ReviewScreen(PostMortemScreen):
         Binding("ctrl+e", "export", "Export", tooltip="Preview and write the post-mortem"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
         Binding("escape", "back", "Back", tooltip="Back to the incident screen"),
+        *FollowPresenter.FOLLOW_BINDINGS,
     ]
 
     def __init__(self, incident_id: str, *, start_event_id: int | None = None) -> None:
@@ -84,6 +86,9 @@ class ReviewScreen(PostMortemScreen):
         self.show_step()
         self.say("j/k or ↑/↓ step · n/N next/previous milestone or star · Escape goes back")
 
+    def on_unmount(self) -> None:
+        self.stop_presenting_on_leave()
+
     # -- reading -----------------------------------------------------------------------------
 
     @property
@@ -106,6 +111,7 @@ class ReviewScreen(PostMortemScreen):
         if keep is not None:
             found = self.window.position_of(keep)
             self.position = found if found is not None else self.position
+        self.follow_presenter()
         self.position = max(0, min(self.position, self.window.count - 1))
         header = self.query_one(IncidentHeader)
         header.incident = self.incident
@@ -139,6 +145,7 @@ class ReviewScreen(PostMortemScreen):
         self.query_one("#after", NeighbourList).show(after, show_date=self.show_date)
         prompts = prompts_for(context.phase, event.kind, event.milestone)
         self.query_one(FacilitatorPanel).show(context.phase.value.capitalize(), prompts)
+        self.presenter_moved()
 
     def stamp(self, event: Event) -> str:
         """The event's time as the export writes it (with the date when the timeline spans days)."""
@@ -153,14 +160,17 @@ class ReviewScreen(PostMortemScreen):
 
     def action_step(self, delta: int) -> None:
         """Step forwards or back through the timeline."""
+        self.stepped_away()
         self.move_to(self.position + delta)
 
     def action_first(self) -> None:
         """Go to the first event."""
+        self.stepped_away()
         self.move_to(0)
 
     def action_last(self) -> None:
         """Go to the last event."""
+        self.stepped_away()
         self.move_to(self.window.count - 1)
 
     def action_jump(self, direction: int) -> None:
@@ -172,6 +182,7 @@ class ReviewScreen(PostMortemScreen):
         if found is None:
             self.say(f"no {'later' if direction > 0 else 'earlier'} milestone or starred event", error=True)
             return
+        self.stepped_away()
         self.move_to(found)
 
     # -- changes -----------------------------------------------------------------------------
