@@ -227,8 +227,8 @@ def create_app(
     return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id)
 
 
-def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False) -> None:
-    """Run the TUI until the user quits (the demo uses a throwaway database)."""
+def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False) -> int:
+    """Run the TUI until the user quits (the demo uses a throwaway database); the exit status, 1 after a crash."""
     if demo:
         from store.demo import seed_demo
         from store.demo_library import seed_library
@@ -239,6 +239,11 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
             demo_id = seed_demo(seed)
             seed_library(seed)  # earlier incidents, so follow-through, stats and search have something to show
             seed.close()
-            create_app(path, tz=tz, incident_id=demo_id).run()
-        return
-    create_app(db_path, tz=tz, incident_id=incident_id).run()
+            return _run(create_app(path, tz=tz, incident_id=demo_id))
+    return _run(create_app(db_path, tz=tz, incident_id=incident_id))
+
+
+def _run(app: WarroomApp) -> int:
+    """Run `app`; Textual sets a non-zero return code when an unexpected error stopped it."""
+    app.run()
+    return app.return_code or 0
