@@ -75,9 +75,7 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzin
     return job
 
 
-def edit_event(
-    event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC
-) -> Job:
+def edit_event(event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC) -> Job:
     """Change an event; undo restores the previous revision. A new time before the start says so."""
 
     def job(store: Store) -> Outcome:
