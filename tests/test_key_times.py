@@ -353,3 +353,15 @@ async def test_checklist_items_open_where_they_are_fixed(db_path: Path, clock: F
         await choose(pilot, "No owner")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident screen")
         await wait_until(pilot, lambda: app.screen.query_one(QuickEntry).value == "/owner ", "the prefilled line")
+
+
+def test_moving_an_event_before_the_start_says_so(store: Store) -> None:
+    """An event moved before the start is saved and the message says how to move the start; other edits say nothing."""
+    from tui import jobs
+
+    store.create_incident("x", id=INC, started_at=START)
+    event = store.log_event(INC, "deploy v2.31", occurred_at=START + minutes(1))
+    outcome = jobs.edit_event(event.id or 0, {"occurred_at": START - minutes(5)})(store)
+    assert outcome.message == "event updated · 5 min before the incident's start: /started 13:55:00 moves the start"
+    assert store.event(event.id or 0).occurred_at == START - minutes(5)
+    assert jobs.edit_event(event.id or 0, {"text": "deploy v2.32"})(store).message == "event updated"
