@@ -72,7 +72,8 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     """An unknown command or option, or a bad time, is a usage error: exit 2 with one line."""
     db = tmp_path / "w.db"
     run(db, "new", "x")
-    for args in (("bogus",), ("list", "--nope"), ("log", "x", "--at", "25:99"), ("export", "--format", "pdf")):
+    usage = [("bogus",), ("list", "--nope"), ("log", "x", "--at", "25:99"), ("export", "--format", "pdf"), ("set",)]
+    for args in usage:
         done = run(db, *args)
         assert done.returncode == 2, (args, done.stderr)
         assert done.stderr.startswith("warroom:") and done.stderr.count("\n") == 1, done.stderr

@@ -240,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-        click.echo(f"warroom: {exc.format_message()}{hint}", err=True)
+        # click lists a missing choice argument's values one per line: still one line here.
+        click.echo(f"warroom: {' '.join(exc.format_message().split())}{hint}", err=True)
         return 2
     except click.ClickException as exc:
         click.echo(f"warroom: {exc.format_message()}", err=True)
