@@ -365,3 +365,22 @@ def test_moving_an_event_before_the_start_says_so(store: Store) -> None:
     assert outcome.message == "event updated · 5 min before the incident's start: /started 13:55:00 moves the start"
     assert store.event(event.id or 0).occurred_at == START - minutes(5)
     assert jobs.edit_event(event.id or 0, {"text": "deploy v2.32"})(store).message == "event updated"
+
+
+@run_async
+async def test_new_incident_form_in_one_burst(db_path: Path, clock: FakeClock, store: Store) -> None:
+    """Title, Tab x3, clear, `02:51`, Enter arriving all at once: each lands in its field; the start is 02:51 today."""
+    from textual import events
+
+    clock.set(dt.datetime(2026, 11, 27, 3, 10, tzinfo=dt.UTC))
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        keys = [*"Queue stuck", "tab", "tab", "tab", "ctrl+a", "ctrl+k", *"02:51", "enter"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_until(pilot, lambda: store.list_incidents(), "the incident")
+    created = store.list_incidents()[0].incident
+    assert created.title == "Queue stuck"
+    assert created.started_at == dt.datetime(2026, 11, 27, 2, 51, tzinfo=dt.UTC)
