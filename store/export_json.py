@@ -168,5 +168,5 @@ def _maybe_unsafe(raw: bytes) -> bool:
 
 
 def _seconds(delta: dt.timedelta | None) -> int | None:
-    """Whole seconds, or None when the moment is not known yet."""
-    return None if delta is None else int(delta.total_seconds())
+    """Whole seconds, or None when the moment is not known yet or is before the start (store/spans.py)."""
+    return None if delta is None or delta < dt.timedelta(0) else int(delta.total_seconds())

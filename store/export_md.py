@@ -12,8 +12,9 @@ from store.kinds import EventKind, FactorKind, Milestone
 from store.mdescape import escape_cell, escape_heading, escape_paragraphs
 from store.models import ActionItem, Factor, Incident
 from store.rows import paused_gc
+from store.spans import format_span
 from store.store import Store
-from store.timeparse import format_duration, zone_name
+from store.timeparse import zone_name
 
 NONE = "—"
 #: The events columns the timeline shows, as the render reads them.
@@ -179,7 +180,8 @@ def _factors(factors: list[Factor], rows: list[tuple[Any, ...]], clock: Timeline
 def _impact(incident: Incident) -> list[str]:
     """Who was affected, for how long, and how fast each milestone came."""
     metrics = incident_metrics(incident)
-    duration = "ongoing" if metrics["duration"] is None else format_duration(metrics["duration"])
+    # A key time before the recorded start shows as "before start", never as a negative duration (store/spans.py).
+    duration = format_span(metrics["duration"], unknown="ongoing")
 
     def field(label: str, text: str) -> str:
         item = _bullet(text) if escape_paragraphs(text) else "- _Not recorded._"
@@ -189,9 +191,9 @@ def _impact(incident: Incident) -> list[str]:
         field("Customers affected", incident.customers_affected),
         f"- **Duration:** {duration}",
         field("Business impact", incident.business_impact),
-        f"- **Time to detect:** {format_duration(metrics['time_to_detect'])}",
-        f"- **Time to mitigate:** {format_duration(metrics['time_to_mitigate'])}",
-        f"- **Time to resolve:** {format_duration(metrics['time_to_resolve'])}",
+        f"- **Time to detect:** {format_span(metrics['time_to_detect'])}",
+        f"- **Time to mitigate:** {format_span(metrics['time_to_mitigate'])}",
+        f"- **Time to resolve:** {format_span(metrics['time_to_resolve'])}",
     ]
 
 

@@ -15,7 +15,7 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class Metrics(BaseModel):
-    """Seconds from the start to each key time; null while the moment is not known."""
+    """Seconds from the start to each key time; null while the moment is not known, or when it is before the start."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -15,6 +15,7 @@ from store.import_doc import lenient
 from store.kinds import Milestone
 from store.mdparse import Problem
 from store.models import Event
+from store.spans import BEFORE_START, format_span
 from store.timeparse import UTC, format_duration
 
 NONE = "—"
@@ -42,6 +43,8 @@ def duration_range(text: str) -> tuple[int, int] | None:
     """The whole seconds `format_duration` shows as `text`, as an inclusive range; None for unknown."""
     if text in (NONE, "ongoing"):
         return None
+    if text == BEFORE_START:
+        return (-_FAR, -1)  # any moment before the start (store/spans.py)
     match = _DURATION.match(text)
     if match is None:
         raise ValueError(text)
@@ -71,7 +74,7 @@ def place(
         # days the shown durations point at.
         bases += [first + dt.timedelta(days=1), first - dt.timedelta(days=1), *days[1:]]
         for _, _, span in ranges.values():
-            if span is not None:
+            if span is not None and span[0] > -_FAR:  # "before start" points at no day in particular
                 reach = range(max(span[0] // 86400 - 1, -400), min(span[1] // 86400 + 2, 400))
                 bases += [first + dt.timedelta(days=k) for k in reach]
     solved = None
@@ -185,7 +188,9 @@ def _direct(
     for milestone, (_, _, span) in ranges.items():
         if span is None or milestone in marked:
             continue
-        choices = [start + dt.timedelta(seconds=span[0]), start + dt.timedelta(seconds=span[1])]
+        # "Before start" did not show the exact time: a second before the start shows the same.
+        shortest = span[1] if span[0] <= -_FAR else span[0]
+        choices = [start + dt.timedelta(seconds=shortest), start + dt.timedelta(seconds=span[1])]
         if milestone is Milestone.RESOLVED and days:
             # The date line names the resolved day when it is later than the start day.
             end = days[1] if len(days) == 2 else None
@@ -212,7 +217,8 @@ def _check(
     for milestone, (text, line, span) in ranges.items():
         marked = [e.occurred_at for e in events if e.milestone is milestone]
         moment = min(marked) if marked else direct.get(f"{milestone.value}_at")
-        if span is not None and moment is not None and format_duration(moment - start) != text:
+        shown = None if moment is None else (format_duration(moment - start), format_span(moment - start))
+        if span is not None and shown is not None and text not in shown:
             problems.append(Problem(line, f"{text!r} does not fit the timeline's times; not imported"))
 
 

@@ -288,8 +288,9 @@ def lint_incident(
     )
     before = [("title", incident.title), ("summary", incident.summary)]
     after: list[tuple[str, str]] = []
+    # Each factor by its own number, the one `warroom cause edit N` and the TUI's edit form use.
     for kind, label in _FACTOR_LOCATIONS.items():
-        after += [(f"{label} {n}", f.text) for n, f in enumerate((f for f in factors if f.kind is kind), start=1)]
+        after += [(f"{label} {f.number}", f.text) for f in sorted(factors, key=lambda f: f.number) if f.kind is kind]
     after += [
         ("customers affected", incident.customers_affected),
         ("business impact", incident.business_impact),

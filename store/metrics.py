@@ -5,7 +5,8 @@ Definitions (the SQL views `incident_metrics` and `action_followthrough` compute
 - Times are measured from `started_at`. Detected / mitigated / resolved come from the earliest live
   milestone event of that name, else the time set on the incident (as `Store.incident` merges them).
 - Seconds between two times: each time is cut to its whole second (as SQLite's `strftime('%s', ...)` does), then
-  subtracted; a milestone logged before the start gives a negative number, shown as it is.
+  subtracted. A milestone before the start is a mistake in the record, not a negative time (store/spans.py):
+  its time is None here, the milestone is named in `before_start`, and medians leave it out.
 - Time to detect / mitigate / resolve (TTD / TTM / TTR): seconds from the start to that milestone;
   unknown (None) until it is recorded. Duration: TTR, or the time since the start while unresolved.
 - Median and p90 are percentiles by linear interpolation between closest ranks (numpy's default,
@@ -33,7 +34,9 @@ from typing import Any
 from store.kinds import Severity
 from store.library import IncidentFilter
 from store.models import ActionItem, Incident
+from store.spans import BEFORE_START
 from store.store import Store
+from store.timeparse import format_duration
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _SECOND = dt.timedelta(seconds=1)
@@ -81,14 +84,29 @@ class IncidentTimes:
     seconds_to_detect: int | None
     seconds_to_mitigate: int | None
     seconds_to_resolve: int | None
-    duration_seconds: int
+    duration_seconds: int | None
     ongoing: bool
+    before_start: tuple[str, ...] = ()
+
+    def span_text(self, milestone: str) -> str:
+        """TTD / TTM / TTR (`detected`, `mitigated`, `resolved`) as shown: a duration, `—` or `before start`."""
+        if milestone in self.before_start:
+            return BEFORE_START
+        seconds = getattr(self, _SECONDS_OF[milestone])
+        return format_duration(None if seconds is None else dt.timedelta(seconds=seconds))
+
+
+_SECONDS_OF = {"detected": "seconds_to_detect", "mitigated": "seconds_to_mitigate", "resolved": "seconds_to_resolve"}
 
 
 def incident_times(incident: Incident, now: dt.datetime, tz: dt.tzinfo) -> IncidentTimes:
     """TTD, TTM, TTR and duration of one incident (its milestone times already merged in)."""
     start = incident.started_at
-    resolve = seconds_between(start, incident.resolved_at)
+    spans = {name: seconds_between(start, getattr(incident, f"{name}_at")) for name in _SECONDS_OF}
+    early = tuple(name for name, seconds in spans.items() if seconds is not None and seconds < 0)
+    known = {name: None if name in early else seconds for name, seconds in spans.items()}
+    resolve = known["resolved"]
+    since = seconds_between(start, now) or 0
     return IncidentTimes(
         incident_id=incident.id,
         title=incident.title,
@@ -96,11 +114,13 @@ def incident_times(incident: Incident, now: dt.datetime, tz: dt.tzinfo) -> Incid
         status=incident.status.value,
         started_at=start,
         month=start.astimezone(tz).strftime("%Y-%m"),
-        seconds_to_detect=seconds_between(start, incident.detected_at),
-        seconds_to_mitigate=seconds_between(start, incident.mitigated_at),
+        seconds_to_detect=known["detected"],
+        seconds_to_mitigate=known["mitigated"],
         seconds_to_resolve=resolve,
-        duration_seconds=resolve if resolve is not None else seconds_between(start, now) or 0,
-        ongoing=resolve is None,
+        # Resolved before the start: no honest duration. A start still ahead of now: none yet.
+        duration_seconds=resolve if resolve is not None else None if "resolved" in early else max(since, 0),
+        ongoing=spans["resolved"] is None,
+        before_start=early,
     )
 
 
@@ -111,12 +131,18 @@ class TimeSummary:
     count: int
     median_seconds: float | None
     p90_seconds: float | None
+    before_start: int = 0
+
+    @property
+    def left_out(self) -> str:
+        """What the count leaves out, for a note beside it: `1 before start`, or nothing."""
+        return f"{self.before_start} before start" if self.before_start else ""
 
 
-def summarize(values: Sequence[int | None]) -> TimeSummary:
-    """Median and p90 of the known values."""
+def summarize(values: Sequence[int | None], before_start: int = 0) -> TimeSummary:
+    """Median and p90 of the known values; `before_start` counts the incidents left out for a milestone before it."""
     known = [v for v in values if v is not None]
-    return TimeSummary(len(known), median(known), percentile(known, 90))
+    return TimeSummary(len(known), median(known), percentile(known, 90), before_start)
 
 
 @dataclass(frozen=True)
@@ -226,12 +252,18 @@ def compute(
     return LibraryMetrics(
         incidents=times,
         per_month=per_month(times),
-        detect=summarize([t.seconds_to_detect for t in times]),
-        mitigate=summarize([t.seconds_to_mitigate for t in times]),
-        resolve=summarize([t.seconds_to_resolve for t in times]),
+        detect=_summary(times, "detected"),
+        mitigate=_summary(times, "mitigated"),
+        resolve=_summary(times, "resolved"),
         actions=followthrough((a for a in actions if a.incident_id in ids), today, tz),
         today=today,
     )
+
+
+def _summary(times: Sequence[IncidentTimes], milestone: str) -> TimeSummary:
+    """Median and p90 of one milestone's times, counting the incidents where it is before the start."""
+    early = sum(1 for t in times if milestone in t.before_start)
+    return summarize([getattr(t, _SECONDS_OF[milestone]) for t in times], early)
 
 
 def load(store: Store, tz: dt.tzinfo, only: IncidentFilter | None = None) -> LibraryMetrics:

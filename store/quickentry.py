@@ -40,6 +40,7 @@ class Command:
     deadline: dt.date | None = None  # action
     priority: str | None = None  # action: Priority value, None leaves the store's default
     factor_kind: str = ""  # factor: FactorKind value
+    when: dt.datetime | None = None  # started, detected, mitigated, resolved: None with value "clear" clears it
 
 
 class CommandSpec(NamedTuple):
@@ -65,6 +66,10 @@ COMMANDS: dict[str, CommandSpec] = {
     "commander": CommandSpec("/commander NAME", "Set the incident commander", ("ic",)),
     "scribe": CommandSpec("/scribe NAME", "Set the scribe"),
     "comms": CommandSpec("/comms NAME", "Set the communications lead"),
+    "started": CommandSpec("/started TIME", "When impact began: 02:51, -20m or ISO-8601"),
+    "detected": CommandSpec("/detected TIME", "When it was detected (clear empties it)"),
+    "mitigated": CommandSpec("/mitigated TIME", "When it was mitigated (clear empties it)"),
+    "resolved": CommandSpec("/resolved TIME", "When it was resolved; an open incident becomes resolved"),
     "tag": CommandSpec("/tag TAG...", "Add tags"),
     "untag": CommandSpec("/untag TAG...", "Remove tags"),
     "action": CommandSpec("/action TITLE [@owner] [due YYYY-MM-DD|+Nd] [P1|P2|P3]", "Add a follow-up action item"),
@@ -84,6 +89,7 @@ COMMANDS: dict[str, CommandSpec] = {
 _NAMES = {alias: name for name, spec in COMMANDS.items() for alias in (name, *spec.aliases)}
 _FACTORS = {"cause": FactorKind.ROOT, "contrib": FactorKind.CONTRIBUTING, "trigger": FactorKind.TRIGGER}
 _PEOPLE = ("owner", "commander", "scribe", "comms")
+_KEY_TIMES = ("started", "detected", "mitigated", "resolved")
 _STATUSES = [s.value for s in Status]
 # Milestone events are made with !mitigated and friends, which also set the milestone itself.
 _SETTABLE_KINDS = [k.value for k in EventKind if k is not EventKind.MILESTONE]
@@ -263,6 +269,8 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
         return _action(args, now, tz)
     if name == "summary":
         return Command(name, args, value=args)
+    if name in _KEY_TIMES:
+        return _key_time(name, args, now, tz)
     value = args.removeprefix("@") if name in _PEOPLE else args
     if not value:
         raise InputError(f"/{name} needs something after it: {spec.usage}")
@@ -282,6 +290,17 @@ def _choose(typed: str, choices: list[str], what: str) -> str:
     if matches:
         raise InputError(f"{typed!r} could be {_either(matches)}: type more letters")
     raise InputError(f"{what} must be one of {_either(choices)}")
+
+
+def _key_time(name: str, args: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
+    """`/started 02:51`, `/detected -20m`, `/mitigated clear`: a key time, or clearing one (not the start)."""
+    if not args:
+        raise InputError(f"/{name} needs a time: {COMMANDS[name].usage} ({TIME_HELP})")
+    if args.lower() in ("clear", "none", "-"):
+        if name == "started":
+            raise InputError("an incident must have a start time: give /started a time")
+        return Command(name, args, value="clear")
+    return Command(name, args, when=parse_time(args, now, tz))
 
 
 def _either(items: list[str]) -> str:

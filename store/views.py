@@ -2,7 +2,8 @@
 
 They compute what store/metrics.py computes (see its docstring for the definitions), with two
 differences a plain SQL view cannot avoid: months and days are UTC, and "today" is SQLite's
-`date('now')` (UTC) rather than warroom's clock in the display zone.
+`date('now')` (UTC) rather than warroom's clock in the display zone. They also keep the raw, signed
+seconds of a key time before the start, which store/metrics.py shows as "before start" (store/spans.py).
 """
 
 from __future__ import annotations

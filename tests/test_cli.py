@@ -401,12 +401,12 @@ def test_show_key_times_relative_to_start() -> None:
 
 
 def test_show_key_time_before_start_has_a_readable_sign() -> None:
-    """Detection logged five minutes before the recorded start reads as '-5 min', never '+-5 min'."""
+    """Detection logged five minutes before the recorded start says so in words, never '-5 min' or '+-5 min'."""
     new_incident()
     run("log", "alert", "--at", "13:55", "--milestone", "detected")
     out = run("show").stdout
-    assert "+-" not in out
-    assert "-5 min" in out
+    assert "+-" not in out and "-5 min" not in out
+    assert "detected:  2026-11-27 13:55:00  (5 min before start)" in out
 
 
 # -- event ----------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_stats_json_and_period(library: None) -> None:
     """--since/--until limit the incidents; --json gives seconds."""
     data = json.loads(run("stats", "--json", "--since", "2026-09-01", "--until", "2026-09-30").stdout)
     assert [t["incident_id"] for t in data["incidents"]] == ["INC-2026-0031", "INC-2026-0034"]
-    assert data["times"]["detect"] == {"count": 2, "median_seconds": 480.0, "p90_seconds": 672.0}
+    assert data["times"]["detect"] == {"count": 2, "median_seconds": 480.0, "p90_seconds": 672.0, "before_start": 0}
     assert data["per_month"] == [{"month": "2026-09", "SEV1": 1, "SEV2": 0, "SEV3": 1, "SEV4": 0, "total": 2}]
     assert data["action_items"]["share_closed_by_deadline"] == 0.5
 

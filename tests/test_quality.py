@@ -29,6 +29,7 @@ def finished(store: Store) -> str:
     store.add_factor(inc, "The pool had no per-client limit", kind="root")
     store.add_action(inc, "Per-client pool limits", owner="dba", deadline=dt.date(2026, 12, 11))
     store.update_incident(inc, summary="Checkout failed for 30 minutes.", business_impact="About 900 orders retried.")
+    store.update_incident(inc, status="resolved", went_well="The alert fired at once.", went_wrong="No pool dashboard.")
     return inc
 
 
@@ -52,16 +53,18 @@ def test_each_gap_is_named(store: Store) -> None:
     """Every missing piece is one gap, each action item by number and title; closed items are skipped."""
     found = gaps(store, bare(store))
     assert [(g.kind, g.where) for g in found] == [
+        (GapKind.OWNER, "owner"),
         (GapKind.SUMMARY, "summary"),
         (GapKind.RESOLVED, "milestone:resolved"),
         (GapKind.ROOT_CAUSE, "factor:root"),
         (GapKind.IMPACT, "customers_affected"),
+        (GapKind.LESSONS, "went_well"),
         (GapKind.ACTION_OWNER, "action:1"),
         (GapKind.ACTION_DEADLINE, "action:1"),
         (GapKind.ACTION_DEADLINE, "action:2"),
         (GapKind.LANGUAGE, "lint:what went wrong"),
     ]
-    assert found[4].message == 'Action item 1 ("Per-client pool limits") has no owner'
+    assert found[6].message == 'Action item 1 ("Per-client pool limits") has no owner'
     assert found[-1].message.startswith('Blaming language in what went wrong: "We should have" → ')
 
 
@@ -93,7 +96,7 @@ def test_check_with_gaps_exits_1_and_prints_only_the_gaps(store: Store, tmp_path
     result = invoke("export", inc, "--check")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines()[:-1] == expected
-    assert result.stderr.splitlines()[-1] == "warroom: INC-BARE has 8 gap(s); nothing was exported"
+    assert result.stderr.splitlines()[-1] == "warroom: INC-BARE has 10 gap(s); nothing was exported"
     target = tmp_path / "pm.md"
     assert invoke("export", inc, "--check", "-o", str(target)).exit_code == 1
     assert not target.exists()

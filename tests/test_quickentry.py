@@ -536,7 +536,9 @@ def test_every_command_and_alias_parses_to_its_canonical_name() -> None:
     for name, spec in COMMANDS.items():
         assert spec.usage.split()[0] == f"/{name}"
         assert spec.description and "\n" not in spec.description
-        sample = {"sev": " 2", "status": " mon", "kind": " hyp", "action": " Fix it"}.get(name, " x" * spec.takes_args)
+        samples = {"sev": " 2", "status": " mon", "kind": " hyp", "action": " Fix it"}
+        samples |= dict.fromkeys(("started", "detected", "mitigated", "resolved"), " 02:51")
+        sample = samples.get(name, " x" * spec.takes_args)
         for typed in (name, *spec.aliases):
             assert command(f"/{typed}{sample}").name == ("factor" if name in factors else name)
 
@@ -550,7 +552,7 @@ def test_aliases_are_unique() -> None:
 @pytest.mark.parametrize(
     ("prefix", "expected"),
     [
-        ("/st", ["/star", "/status "]),
+        ("/st", ["/star", "/started ", "/status "]),
         ("/sev", ["/sev "]),
         ("/un", ["/undo", "/untag "]),
         ("/sev ", ["/sev 1", "/sev 2", "/sev 3", "/sev 4"]),

@@ -229,8 +229,11 @@ def create_app(
     return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id, author=author)
 
 
-def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False) -> None:
-    """Run the TUI until the user quits (the demo uses a throwaway database)."""
+def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False, author: str = "") -> int:
+    """Run the TUI until the user quits (the demo uses a throwaway database); the exit status, 1 after a crash.
+
+    `author` (the responder's name: WARROOM_AUTHOR, else the config file's) is the author of what is logged.
+    """
     if demo:
         from store.demo import seed_demo
         from store.demo_library import seed_library
@@ -241,8 +244,11 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
             demo_id = seed_demo(seed)
             seed_library(seed)  # earlier incidents, so follow-through, stats and search have something to show
             seed.close()
-            create_app(path, tz=tz, incident_id=demo_id).run()
-        return
-    import os
+            return _run(create_app(path, tz=tz, incident_id=demo_id, author=author))
+    return _run(create_app(db_path, tz=tz, incident_id=incident_id, author=author))
 
-    create_app(db_path, tz=tz, incident_id=incident_id, author=os.environ.get("WARROOM_AUTHOR", "")).run()
+
+def _run(app: WarroomApp) -> int:
+    """Run `app`; Textual sets a non-zero return code when an unexpected error stopped it."""
+    app.run()
+    return app.return_code or 0

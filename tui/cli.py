@@ -87,9 +87,14 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
     try:
         from tui.app import run
 
-        run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo)
+        author = os.environ.get("WARROOM_AUTHOR") or obj.config.author
+        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author)
     finally:
         gc.enable()
+    if status:
+        # Textual has printed the traceback; scripts and supervisors must see a failure, not a clean quit.
+        click.echo("warroom: the TUI stopped after an unexpected error (above); every saved entry is kept", err=True)
+        raise click.exceptions.Exit(status)
 
 
 @cli.command()
@@ -250,7 +255,9 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI; every failure is one line on stderr and exit 1 or 2."""
     try:
-        cli.main(args=argv, prog_name="warroom", standalone_mode=False)
+        # Outside standalone mode click does not raise the status a command exits with
+        # (`raise click.exceptions.Exit(1)` in lint and export --check): it returns it.
+        status = cli.main(args=argv, prog_name="warroom", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.Abort:
@@ -258,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-        click.echo(f"warroom: {exc.format_message()}{hint}", err=True)
+        # click lists a missing choice argument's values one per line: still one line here.
+        click.echo(f"warroom: {' '.join(exc.format_message().split())}{hint}", err=True)
         return 2
     except click.ClickException as exc:
         click.echo(f"warroom: {exc.format_message()}", err=True)
@@ -283,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"warroom: {where}{exc.strerror or exc}", err=True)
         return 1
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -121,8 +121,10 @@ def print_stats(obj: Context, m: LibraryMetrics) -> None:
         ("Time to resolve", m.resolve),
     ]
     for label, summary in rows:
+        left_out = f"  (left out: {summary.left_out})" if summary.left_out else ""
         click.echo(
             f"{label:<20}{summary.count:>10}{_seconds(summary.median_seconds):>14}{_seconds(summary.p90_seconds):>14}"
+            + left_out
         )
     a = m.actions
     share = f"{a.closed_on_time} of {a.decided} ({a.share:.0%})" if a.share is not None else "none due yet"
@@ -130,10 +132,10 @@ def print_stats(obj: Context, m: LibraryMetrics) -> None:
     click.echo(f"  on time {a.closed_on_time} · closed late {a.closed_late} · open past deadline {a.open_overdue}")
     click.echo(f"\n{'ID':<16} {'SEV':<4} {'STARTED':<16} {'TTD':>12} {'TTM':>12} {'TTR':>12}  TITLE")
     for t in m.incidents:
-        ttr = "ongoing" if t.ongoing else _seconds(t.seconds_to_resolve)
+        ttr = "ongoing" if t.ongoing else t.span_text("resolved")
         click.echo(
             f"{one_line(t.incident_id):<16} {t.severity.value:<4} {obj.local(t.started_at, '%Y-%m-%d %H:%M'):<16} "
-            f"{_seconds(t.seconds_to_detect):>12} {_seconds(t.seconds_to_mitigate):>12} {ttr:>12}  {one_line(t.title)}"
+            f"{t.span_text('detected'):>12} {t.span_text('mitigated'):>12} {ttr:>12}  {one_line(t.title)}"
         )
 
 

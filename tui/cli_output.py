@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from store.models import ActionItem, Event
+from store.spans import format_span
 from store.store import IncidentListing
 from store.text import one_line
 from store.timeparse import format_duration
@@ -26,7 +27,7 @@ def print_listing(obj: Context, listings: list[IncidentListing]) -> None:
         actions = f"{item.open_actions}" + (f" ({item.overdue_actions}!)" if item.overdue_actions else "")
         click.echo(
             f"{one_line(inc.id):<16} {inc.severity.value:<4} {inc.status.value:<13} "
-            f"{obj.local(inc.started_at, '%Y-%m-%d %H:%M'):<16} {format_duration(end - inc.started_at):<14} "
+            f"{obj.local(inc.started_at, '%Y-%m-%d %H:%M'):<16} {format_span(end - inc.started_at):<14} "
             f"{actions:>7}  {one_line(inc.title)}"
         )
 
@@ -68,9 +69,10 @@ def print_incident(obj: Context, incident_id: str) -> None:
         offset = ""
         if when:
             delta = when - inc.started_at
-            offset = f"({'+' if delta.total_seconds() >= 0 else ''}{format_duration(delta)})"
+            early = delta < dt.timedelta(0)
+            offset = f"({format_duration(-delta)} before start)" if early else f"(+{format_duration(delta)})"
         click.echo(f"{name + ':':<10} {obj.local(when)}  {offset}".rstrip())
-    click.echo(f"elapsed:   {format_duration((inc.resolved_at or now) - inc.started_at)}")
+    click.echo(f"elapsed:   {format_span((inc.resolved_at or now) - inc.started_at)}")
     click.echo(postmortem_line(obj, incident_id))
     events = store.events(incident_id)
     click.echo(f"\ntimeline ({len(events)} events):")

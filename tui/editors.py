@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from store.errors import InputError
 from store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority, Severity
 from store.models import ActionItem, Event, Factor, Incident
-from store.timeparse import parse_date, parse_time
+from store.timeparse import UTC, parse_date, parse_time
 from tui.screens.form import Field, FormScreen
 
 NO_MILESTONE = "none"
@@ -142,14 +143,16 @@ def notes_form(notes: str) -> FormScreen:
     )
 
 
-def new_incident_form() -> FormScreen:
-    """Open a new incident."""
+def new_incident_form(clock: Callable[[], dt.datetime] | None = None, tz: dt.tzinfo = UTC) -> FormScreen:
+    """Open a new incident; `started_at` is when impact began (`now`, `-20m`, `02:51`), read when saved."""
 
-    def validate(v: dict[str, str]) -> dict[str, str]:
+    def validate(v: dict[str, str]) -> dict[str, Any]:
+        now = clock() if clock else dt.datetime.now(UTC)
         return {
             "title": _required(v["title"], "the title"),
             "severity": v["severity"] or "SEV3",
             "owner": v["owner"].strip(),
+            "started_at": parse_time(v["started"] or "now", now, tz),
         }
 
     return FormScreen(
@@ -158,8 +161,10 @@ def new_incident_form() -> FormScreen:
             Field("title", "Title", placeholder="Checkout failing for EU customers"),
             Field("severity", "Severity", "SEV3", options=[s.value for s in Severity]),
             Field("owner", "Owner"),
+            Field("started", "Impact began", "now", placeholder="when did impact begin? now, -20m, 02:51"),
         ],
         validate,
+        help="Impact began: now, -20m, 02:51 or 2026-11-27 02:51 · Enter saves · Escape cancels · Tab next field",
     )
 
 
@@ -174,25 +179,59 @@ WRITEUP_FIELDS: list[tuple[str, str]] = [
 ]
 
 
-def writeup_form(incident: Incident, focus: str | None = None) -> FormScreen:
-    """Write the summary, impact and lessons; returns only the fields that changed."""
+#: The key times the write-up form also sets (field name, label), in the order they happen.
+KEY_TIME_FIELDS: list[tuple[str, str]] = [
+    ("started_at", "Impact began"),
+    ("detected_at", "Detected"),
+    ("mitigated_at", "Mitigated"),
+    ("resolved_at", "Resolved"),
+]
 
-    def validate(v: dict[str, str]) -> dict[str, str]:
-        new: dict[str, str] = {}
+
+def writeup_form(
+    incident: Incident, focus: str | None = None, *, now: dt.datetime | None = None, tz: dt.tzinfo = UTC
+) -> FormScreen:
+    """Write the summary, impact and lessons and correct the key times; returns only the fields that changed.
+
+    A key time is shown in the display zone; a field left as shown is unchanged, an emptied one is cleared
+    (not the start), anything else is read as TIME (`02:51`, `-20m`, ISO-8601).
+    """
+    shown = {
+        name: "" if getattr(incident, name) is None else getattr(incident, name).astimezone(tz).strftime(_SHOWN)
+        for name, _ in KEY_TIME_FIELDS
+    }
+
+    def validate(v: dict[str, str]) -> dict[str, Any]:
+        new: dict[str, Any] = {}
         for name, label in WRITEUP_FIELDS:
             text = v[name].strip()
             if len(text) > MAX_TEXT:
                 raise InputError(f"{label.lower()} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
             new[name] = text
-        return _changed({name: getattr(incident, name) for name, _ in WRITEUP_FIELDS}, new)
+        changed = _changed({name: getattr(incident, name) for name, _ in WRITEUP_FIELDS}, new)
+        for name, label in KEY_TIME_FIELDS:
+            typed = v[name].strip()
+            if typed == shown[name]:
+                continue
+            if not typed and name == "started_at":
+                raise InputError("impact began cannot be empty: an incident must have a start time")
+            try:
+                changed[name] = parse_time(typed, now or dt.datetime.now(UTC), tz) if typed else None
+            except InputError as exc:
+                raise InputError(f"{label.lower()}: {exc}") from None
+        return changed
 
     return FormScreen(
         "Post-mortem write-up (Enter starts a new line; every earlier version is kept)",
-        [Field(name, label, getattr(incident, name), multiline=True) for name, label in WRITEUP_FIELDS],
+        [Field(name, label, getattr(incident, name), multiline=True) for name, label in WRITEUP_FIELDS]
+        + [Field(name, label, shown[name]) for name, label in KEY_TIME_FIELDS],
         validate,
-        help="ctrl+s saves · Escape cancels · Tab next field",
+        help="Times: 02:51, -20m or 2026-11-27 02:51 (empty clears) · ctrl+s saves · Escape cancels · Tab next field",
         focus=focus,
     )
+
+
+_SHOWN = "%Y-%m-%d %H:%M:%S"
 
 
 def new_factor_form(title: str, kind: FactorKind = FactorKind.CONTRIBUTING) -> FormScreen:

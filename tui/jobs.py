@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.errors import InputError
+from store.key_times import KEY_TIMES, set_key_times, undo_key_times
+from store.kinds import OPEN_STATUSES, Milestone, Status
 from store.quickentry import Command, LogEntry
 from store.store import Store
+from store.timeparse import UTC, format_duration
 
 Job = Callable[[Store], "Outcome"]
 
@@ -23,11 +26,18 @@ class Outcome:
     event_id: int | None = None
 
 
-def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
-    """Log a quick entry; the first-key stamp is when it happened unless it was backdated."""
+def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzinfo = UTC) -> Job:
+    """Log a quick entry; the first-key stamp is when it happened unless it was backdated.
+
+    `!resolved` also moves a still-open incident to resolved (undo puts both back). An entry before the
+    incident's start says so and how to move the start there.
+    """
 
     def job(store: Store) -> Outcome:
+        resolves = False
+
         def log_and_clear() -> Any:
+            nonlocal resolves
             event = store.log_event(
                 incident_id,
                 entry.text,
@@ -39,6 +49,9 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
                 source="tui",
             )
             store.save_draft(incident_id, "entry", "")
+            if entry.milestone == Milestone.RESOLVED.value and store.incident(incident_id).status in OPEN_STATUSES:
+                store.update_incident(incident_id, status=Status.RESOLVED.value)
+                resolves = True
             return event
 
         # One transaction: a crash between the two writes would keep both the event and its draft,
@@ -46,19 +59,78 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
         event = store.write(log_and_clear)
         event_id = event.id or 0
         what = f"{entry.milestone} milestone" if entry.milestone else entry.kind
-        return Outcome(f"logged {what}", lambda s: s.delete_event(event_id), event_id)
+        message = f"logged {what}" + (" · status resolved" if resolves else "")
+
+        def undo(s: Store) -> None:
+            def do() -> None:
+                s.delete_event(event_id)
+                if resolves:
+                    s.undo_last_change("incident", incident_id)
+
+            s.write(do)
+
+        note = before_start_note(store, incident_id, event.occurred_at, tz)
+        return Outcome(message + (f" · {note}" if note else ""), undo, event_id)
 
     return job
 
 
-def edit_event(event_id: int, changes: dict[str, Any], message: str = "event updated") -> Job:
-    """Change an event; undo restores the previous revision."""
+def edit_event(event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC) -> Job:
+    """Change an event; undo restores the previous revision. A new time before the start says so."""
 
     def job(store: Store) -> Outcome:
-        store.edit_event(event_id, **changes)
-        return Outcome(message, lambda s: s.undo_last_change("event", event_id), event_id)
+        event = store.edit_event(event_id, **changes)
+        note = before_start_note(store, event.incident_id, event.occurred_at, tz) if "occurred_at" in changes else ""
+
+        def undo(s: Store) -> None:
+            s.undo_last_change("event", event_id)
+
+        return Outcome(message + (f" · {note}" if note else ""), undo, event_id)
 
     return job
+
+
+def before_start_note(store: Store, incident_id: str, moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """When `moment` is before the incident's start: how far, and the command that moves the start there."""
+    start = store.incident(incident_id).started_at
+    if moment >= start:
+        return ""
+    local = moment.astimezone(tz)
+    same_day = local.date() == store.now().astimezone(tz).date()
+    typed = local.strftime("%H:%M:%S" if same_day else "%Y-%m-%dT%H:%M:%S")
+    return f"{format_duration(start - moment)} before the incident's start: /started {typed} moves the start"
+
+
+def set_key_time(incident_id: str, cmd: Command) -> Job:
+    """`/started`, `/detected`, `/mitigated`, `/resolved`: set (or clear) one key time; undo puts it back."""
+    return save_key_times(incident_id, {cmd.name: cmd.when}, f"{cmd.name} {'cleared' if cmd.when is None else 'set'}")
+
+
+def save_key_times(incident_id: str, times: dict[str, dt.datetime | None], message: str) -> Job:
+    """Set key times (moving the milestone events that decide them); undo puts every record back."""
+
+    def job(store: Store) -> Outcome:
+        touched = set_key_times(store, incident_id, times)
+        resolved = any(t == ("incident", incident_id) for t in touched) and times.get("resolved") is not None
+        status = " · status resolved" if resolved and store.incident(incident_id).status is Status.RESOLVED else ""
+        return Outcome(message + status, lambda s: undo_key_times(s, touched))
+
+    return job
+
+
+def save_writeup(incident_id: str, changes: dict[str, Any], message: str = "write-up saved") -> Job:
+    """The write-up form's changes: text fields and key times in one transaction; undo puts all of it back."""
+    times = {name.removesuffix("_at"): changes[name] for name in list(changes) if name in _TIME_FIELDS}
+    texts = {name: value for name, value in changes.items() if name not in _TIME_FIELDS}
+
+    def job(store: Store) -> Outcome:
+        touched = set_key_times(store, incident_id, times, **texts)
+        return Outcome(message, lambda s: undo_key_times(s, touched))
+
+    return job
+
+
+_TIME_FIELDS = {f"{name}_at" for name in KEY_TIMES}
 
 
 def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> Job:
@@ -136,6 +208,8 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
         return update_incident(incident_id, {name: cmd.value}, f"{name} set")
     if name in ("tag", "untag"):
         return _tags(incident_id, cmd)
+    if name in KEY_TIMES:
+        return set_key_time(incident_id, cmd)
     if name == "action":
         fields: dict[str, Any] = {"owner": cmd.owner, "deadline": cmd.deadline}
         if cmd.priority:

@@ -11,8 +11,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from store.kinds import Severity
+from store.spans import format_span, since_start
 from store.text import one_line
-from store.timeparse import format_duration, zone_name
+from store.timeparse import zone_name
 
 if TYPE_CHECKING:
     from store.models import Incident
@@ -70,10 +71,13 @@ class IncidentHeader(Widget):
         end = inc.resolved_at or now
         parts = [
             (now.astimezone(self.tz).strftime("%H:%M:%S ") + zone_name(self.tz), "bold"),
-            (f"elapsed {format_duration(end - inc.started_at)}", ""),
+            (f"elapsed {format_span(end - inc.started_at)}", ""),
         ]
         for label, when in (("TTD", inc.detected_at), ("TTM", inc.mitigated_at), ("TTR", inc.resolved_at)):
-            parts.append((f"{label} {format_duration(when - inc.started_at) if when else '—'}", "" if when else "dim"))
+            # A key time before the recorded start says so in warning colours, never as a negative duration.
+            early = when is not None and when < inc.started_at
+            style = "bold yellow" if early else "" if when else "dim"
+            parts.append((f"{label} {format_span(since_start(inc.started_at, when))}", style))
         if self.overdue:
             parts.append((f"{self.overdue} overdue action item{'s' if self.overdue != 1 else ''}", "bold red"))
         bottom = Text(no_wrap=True, overflow="ellipsis")

@@ -154,8 +154,16 @@ class ExportScreen(PostMortemScreen):
         elif gap.kind in (GapKind.ACTION_OWNER, GapKind.ACTION_DEADLINE):
             field = "owner" if gap.kind is GapKind.ACTION_OWNER else "deadline"
             self._edit_action(int(gap.where.removeprefix("action:")), field)
+        elif gap.kind is GapKind.ACTION_OVERDUE:
+            self._edit_action(int(gap.where.removeprefix("action:")), "deadline")
         elif gap.kind is GapKind.RESOLVED:
             self.back_to_entry("!resolved ")
+        elif gap.kind is GapKind.BEFORE_START:
+            self.action_writeup(gap.where)  # the write-up form, on "Impact began"
+        elif gap.kind is GapKind.OWNER:
+            self.back_to_entry("/owner ")
+        elif gap.kind is GapKind.STATUS:
+            self.back_to_entry("/status resolved")
         elif gap.kind is GapKind.LANGUAGE:
             self._fix_wording(gap.where.removeprefix("lint:"))
 
@@ -172,7 +180,7 @@ class ExportScreen(PostMortemScreen):
         elif location.startswith("timeline "):
             self._review_at(location.removeprefix("timeline "))
         elif label in LINT_FACTORS:
-            factor = store.factors(self.incident_id, LINT_FACTORS[label])[int(number) - 1]
+            factor = store.factor(self.incident_id, int(number))  # the factor's own number, as the form shows
 
             def save(changes: dict[str, Any] | None) -> None:
                 if changes:

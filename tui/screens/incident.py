@@ -263,7 +263,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                 release()
                 return
         else:
-            job = jobs.log_entry(self.incident_id, parsed, stamp)
+            job = jobs.log_entry(self.incident_id, parsed, stamp, self.wapp.tz)
         self.run_job(job, on_error=put_back, release=release)
 
     def _screen_command(self, cmd: Command) -> bool:
@@ -347,7 +347,10 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         from tui.editors import event_form  # the forms load on first use, not at start-up
 
         form = event_form(event, self.wapp.store.now(), self.wapp.tz)
-        self.app.push_screen(form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes)))
+        tz = self.wapp.tz
+        self.app.push_screen(
+            form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes, tz=tz))
+        )
 
     @on(TimelineView.DeleteRequested)
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
@@ -453,8 +456,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         incident = self.wapp.store.incident(self.incident_id)
         self.app.push_screen(
-            writeup_form(incident),
-            lambda ch: ch and self.run_job(jobs.update_incident(self.incident_id, ch, "write-up saved")),
+            writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz),
+            lambda ch: ch and self.run_job(jobs.save_writeup(self.incident_id, ch)),
         )
 
     def prefill_entry(self, text: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from store.followup import today_in
 from store.library import FILTER_HINT, parse_filter
+from store.spans import BEFORE_START
 from store.store import IncidentListing, Store
 from store.text import one_line
 from store.timeparse import format_duration
@@ -154,12 +155,14 @@ class IncidentListScreen(Screen[None]):
         """Start a new incident and open it."""
         from tui.editors import new_incident_form  # the forms load on first use, not at start-up
 
-        def create(values: dict[str, str] | None) -> None:
+        def create(values: dict[str, Any] | None) -> None:
             if not values:
                 return
 
             def job(store: Store) -> Incident:
-                return store.create_incident(values["title"], severity=values["severity"], owner=values["owner"])
+                return store.create_incident(
+                    values["title"], severity=values["severity"], owner=values["owner"], started_at=values["started_at"]
+                )
 
             def done(incident: Incident | None, error: BaseException | None) -> None:
                 if error is not None or incident is None:
@@ -169,11 +172,13 @@ class IncidentListScreen(Screen[None]):
 
             self.wapp.submit(job, done)
 
-        self.app.push_screen(new_incident_form(), create)
+        self.app.push_screen(new_incident_form(self.wapp.clock, self.wapp.tz), create)
 
 
 def short_duration(delta: dt.timedelta) -> str:
     """A duration for a narrow column: days and hours once it is over a day (`2 d 18 h`)."""
+    if delta < dt.timedelta(0):
+        return BEFORE_START  # resolved before the recorded start (store/spans.py), or a start still ahead
     if delta >= dt.timedelta(days=1):
         hours = int(delta.total_seconds()) // 3600
         return f"{hours // 24} d {hours % 24} h"

@@ -81,9 +81,9 @@ class PostMortemScreen(Undo, PromptPaint):
             if not changes:
                 self.say("write-up unchanged")
                 return
-            self.run_job(jobs.update_incident(self.incident_id, changes, "write-up saved"))
+            self.run_job(jobs.save_writeup(self.incident_id, changes))
 
-        self.app.push_screen(writeup_form(incident, focus), save)
+        self.app.push_screen(writeup_form(incident, focus, now=self.wapp.store.now(), tz=self.wapp.tz), save)
 
     def action_back(self) -> None:
         """Go back to the screen underneath."""

@@ -251,7 +251,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
             if not changes:
                 self.say("event unchanged")
                 return
-            self.run_job(jobs.edit_event(event_id, changes))
+            self.run_job(jobs.edit_event(event_id, changes, tz=self.wapp.tz))
 
         self.app.push_screen(event_form(event, self.wapp.store.now(), self.wapp.tz), save)
 

@@ -132,7 +132,10 @@ class StatsScreen(Screen[None]):
         times.add_row(Text("", "dim"), Text("incidents", "dim"), Text("median", "dim"), Text("p90", "dim"))
         rows = [("Time to detect", m.detect), ("Time to mitigate", m.mitigate), ("Time to resolve", m.resolve)]
         for label, summary in rows:
-            times.add_row(label, str(summary.count), _seconds(summary.median_seconds), _seconds(summary.p90_seconds))
+            cells = [label, str(summary.count), _seconds(summary.median_seconds), _seconds(summary.p90_seconds)]
+            if summary.left_out:
+                cells.append(Text(f"left out: {summary.left_out}", "italic"))
+            times.add_row(*cells)
         self.query_one("#times", Static).update(times)
         a = m.actions
         bars = [Bar("", (a.closed_on_time, a.closed_late, a.open_overdue))] if a.decided else []
@@ -150,13 +153,13 @@ class StatsScreen(Screen[None]):
         table = self.query_one("#per-incident", FittedTable)
         table.clear()
         for t in reversed(m.incidents):
-            ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + _seconds(t.seconds_to_resolve))
+            ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + t.span_text("resolved"))
             table.add_row(
                 Text(" " + one_line(t.incident_id), "bold"),
                 Text.assemble(" ", (f" {t.severity.value} ", SEVERITY_STYLES[t.severity])),
                 Text(" " + one_line(t.title)),
-                Text(" " + _seconds(t.seconds_to_detect)),
-                Text(" " + _seconds(t.seconds_to_mitigate)),
+                Text(" " + t.span_text("detected")),
+                Text(" " + t.span_text("mitigated")),
                 ttr,
                 key=t.incident_id,
             )
