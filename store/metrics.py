@@ -32,7 +32,7 @@ from typing import Any
 
 from store.kinds import Severity
 from store.library import IncidentFilter
-from store.models import ActionItem, Incident
+from store.records import ActionItem, Incident
 from store.store import Store
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -202,10 +202,10 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
 
 
 def _build_schemas(_: Store) -> None:
-    """Load pydantic and build the record validators on the writer thread, so the first write does not wait."""
-    from store.models import build_schemas
+    """Load the input models (pydantic) and build their validators on the writer thread, ahead of the first write."""
+    from store.store import input_models
 
-    build_schemas()
+    input_models().build_schemas()
 
 
 def create_app(

@@ -15,7 +15,7 @@ from store.text import one_line
 from store.timeparse import format_duration, zone_name
 
 if TYPE_CHECKING:
-    from store.models import Incident
+    from store.records import Incident
 
 SEVERITY_STYLES = {
     Severity.SEV1: "bold white on red",

@@ -24,7 +24,7 @@ from widgets.key_bar import KeyBar
 from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
-    from store.models import Incident
+    from store.records import Incident
     from tui.app import WarroomApp
 
 
