@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from store.followup import today_in
 from store.library import FILTER_HINT, parse_filter
+from store.records import Incident
 from store.store import IncidentListing, Store
 from store.text import one_line
 from store.timeparse import format_duration
@@ -24,7 +25,6 @@ from widgets.key_bar import KeyBar
 from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
-    from store.records import Incident
     from tui.app import WarroomApp
 
 
