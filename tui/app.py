@@ -81,14 +81,15 @@ class WarroomApp(App[None]):
     def on_mount(self) -> None:
         self.collector.start()
         self.set_interval(2.0, self.collector.tick)
-        # While the user reads the first screen, not before it is up: the writer readies what the first Enter needs.
-        self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
         """The first screen is up: what start-up built stays (see _replace_main); collect what comes next."""
         gc.freeze()
         gc.enable()  # off while starting when run from the command line
+        # While the user reads the first screen, not while it is being built (a slow start would share the
+        # CPU with it): the writer readies what the first Enter needs.
+        self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
