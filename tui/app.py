@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from store.errors import NotFoundError
 from store.store import Clock, Store, system_clock
 from store.timeparse import UTC
-from tui.idle_gc import IdleCollector
+from tui.idle_gc import QUIET, IdleCollector
 from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
 
@@ -87,9 +88,18 @@ class WarroomApp(App[None]):
         """The first screen is up: what start-up built stays (see _replace_main); collect what comes next."""
         gc.freeze()
         gc.enable()  # off while starting when run from the command line
-        # While the user reads the first screen, not while it is being built (a slow start would share the
-        # CPU with it): the writer readies what the first Enter needs.
-        self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
+        self.set_timer(QUIET, self._ready_writes)
+
+    def _ready_writes(self) -> None:
+        """Once the keyboard has been quiet for a moment, the writer loads what the first Enter needs.
+
+        Loading pydantic takes the writer thread 50-150 ms, holding the interpreter lock for much of it: done
+        while the user reads the screen rather than while the first screen is built or keys are handled.
+        """
+        if time.monotonic() - self.collector.last_key < QUIET:
+            self.set_timer(QUIET, self._ready_writes)
+        elif self.writer is not None:
+            self.writer.submit(_build_schemas, lambda _result, _error: None)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
