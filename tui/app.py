@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from store.errors import NotFoundError
-from store.store import Clock, Store, system_clock
+from store.store import Clock, Store, input_models, system_clock
 from store.timeparse import UTC
 from tui.idle_gc import QUIET, IdleCollector
 from tui.paint import PromptPaint
@@ -214,8 +214,6 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
 
 def _build_schemas(_: Store) -> None:
     """Load the input models (pydantic) and build their validators on the writer thread, ahead of the first write."""
-    from store.store import input_models
-
     input_models().build_schemas()
 
 
