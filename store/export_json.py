@@ -12,6 +12,7 @@ import pydantic_core
 
 from store.export_md import incident_metrics
 from store.export_rows import Timeline, timeline_of
+from store.records import json_values
 from store.rows import paused_gc
 from store.store import Store
 from store.timeparse import from_db, zone_name
@@ -55,10 +56,10 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "format": FORMAT,
         "version": VERSION,
         "display_zone": zone_name(tz),
-        "incident": incident.model_dump(mode="json"),
+        "incident": json_values(incident),
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
-        "factors": [{**f.model_dump(mode="json"), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
-        "action_items": [a.model_dump(mode="json") for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
+        "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
+        "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
     }
     text = _pretty(document, _events(incident_id, rows))
     if text.isascii() or not _maybe_unsafe(text.encode()):
@@ -69,7 +70,7 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
-    Each is what pydantic_core writes for the event's `model_dump(mode="json")`: strings as json.dumps
+    Each is what `json_values` gives for the event, as pydantic_core writes it: strings as json.dumps
     writes them without ASCII escapes, times as `_json_time`, the flag as a boolean.
     """
     templates: dict[tuple[Any, ...], str] = {}
