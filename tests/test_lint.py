@@ -178,9 +178,20 @@ CUE_PIECES = st.lists(
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(CUE_PIECES)
 def test_cue_pattern_finds_what_the_plain_alternation_finds(text: str) -> None:
-    """The prefix-tree pattern matches exactly what every cue tried longest first would, at each place."""
-    plain = re.compile("|".join(sorted({re.escape(c) for r in RULES for c in r.cues}, key=len, reverse=True)))
+    """The prefix-tree pattern matches what every cue tried longest first would, at every place."""
+    cues = sorted({re.escape(c) for r in RULES for c in r.cues}, key=len, reverse=True)
+    plain = re.compile(f"(?=({'|'.join(cues)}))")
     assert _CUE.findall(text) == plain.findall(text)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(CUE_PIECES)
+@example("inattentive")  # one cue inside another
+@example("blameless")  # a longer cue starting with a shorter one
+def test_candidate_rules_are_those_with_a_cue_in_the_text(text: str) -> None:
+    """A rule is tried exactly when one of its cues is somewhere in the lower-cased text."""
+    lowered = text.lower()
+    assert _candidates(text) == [i for i, rule in enumerate(RULES) if any(c in lowered for c in rule.cues)]
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
