@@ -19,7 +19,15 @@ from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
 from store.kinds import FactorKind
 from store.lint_rules import RULES, Check, Rule
-from store.lint_subject import counterfactual, negated, object_after, subject_before, tokens, would_have
+from store.lint_subject import (
+    counterfactual,
+    negated,
+    object_after,
+    subject_before,
+    tokens,
+    verb_negated,
+    would_have,
+)
 from store.lint_words import CAUSAL_SECTIONS, DETERMINERS, Subject, classify
 from store.store import Store
 from store.timeparse import UTC
@@ -83,9 +91,12 @@ class Finding:
     suggestion: str
     #: The rule that matched; allowing it silences all its findings.
     term: str = ""
+    #: Why the phrase blames, e.g. "a person is the subject of a failure verb".
+    reason: str = ""
 
     def __str__(self) -> str:
-        return f'{self.location}: "{self.phrase}" → {self.suggestion}'
+        why = f" ({self.reason})" if self.reason else ""
+        return f'{self.location}: "{self.phrase}"{why} → {self.suggestion}'
 
 
 def people_names(values: Iterable[str]) -> set[str]:
@@ -119,7 +130,7 @@ def _lint(text: str, location: str, candidates: list[int], names: set[str]) -> l
         for match in pattern.finditer(text):
             phrase = _blames(rule, match, text, names)
             if phrase is not None:
-                found.append(Finding(location, phrase, rule.suggestion, rule.term))
+                found.append(Finding(location, phrase, rule.suggestion, rule.term, rule.reason))
     if not found:
         return found
     found.sort(key=lambda f: text.find(f.phrase))
@@ -177,12 +188,25 @@ def _blames(rule: Rule, match: re.Match[str], text: str, names: set[str]) -> str
         if rule.then and not re.match(rule.then, after[after.find(words) + len(words) :], re.IGNORECASE):
             return None
         return f"{phrase} {words}"
+    if verb_negated(before):
+        return None
     words, kind = subject_before(before, after, names)
     if kind not in rule.subjects:
+        return None
+    if rule.explained and _system_reason(after, names):
         return None
     if words.startswith("by "):
         return f"{phrase} {words}"
     return f"{words} {phrase}" if words else phrase
+
+
+_REASON = re.compile(r"\b(?:because|since)\b(?! of\b)", re.IGNORECASE)
+
+
+def _system_reason(after: str, names: set[str]) -> bool:
+    """Whether what follows gives a reason that is about a system: "because the phone was on silent"."""
+    reason = _REASON.search(after)
+    return reason is not None and object_after(after[reason.end() :], names)[1] is Subject.SYSTEM
 
 
 def is_allowed(finding: Finding, allow: Iterable[str]) -> bool:

@@ -42,6 +42,8 @@ class Rule:
     suggestion: str
     #: Lower-case text every match contains: a line holding none of any rule's cues is skipped at once.
     cues: tuple[str, ...]
+    #: Why the phrase blames, in a few words, shown with every finding.
+    reason: str = ""
     check: Check = Check.ALWAYS
     #: Subjects that make a match blaming (SUBJECT and OBJECT checks).
     subjects: frozenset[Subject] = PEOPLE
@@ -51,11 +53,16 @@ class Rule:
     negatable: bool = False
     #: OBJECT rules: a regular expression the text right after the person must match.
     then: str = ""
+    #: SUBJECT rules: not blaming when the sentence goes on to give a system reason ("... because the phone was
+    #: on do-not-disturb"): it explains the miss instead of judging it.
+    explained: bool = False
 
 
 _SYSTEMS_HINT = "describe the conditions that made the mistake easy to make, e.g. 'the deploy script allowed ...'"
 _CARE_HINT = "describe the situation and pressures (what they could see, what was urgent), not a person's care"
-_VERB_HINT = "make the change the subject and say what let it through, e.g. 'the config change removed ... and no check caught it'"
+_VERB_HINT = (
+    "make the change the subject and say what let it through, e.g. 'the config change removed ...'"
+)
 _WHOSE_HINT = "describe the change and what let it through, not whose it was"
 _GAP_HINT = "name the gap in tooling or process, e.g. 'the checklist did not include ...'"
 #: A possessor: "Alex's", "@kira's", "the developers'".
@@ -69,6 +76,7 @@ RULES: tuple[Rule, ...] = (
         r"(?![ -](?:rates?|budgets?|codes?|messages?|handling|counts?|logs?|pages?|responses?)\b)",
         _SYSTEMS_HINT,
         cues=("error",),
+        reason="attributes the incident to people",
         negatable=True,
     ),
     Rule(
@@ -79,6 +87,7 @@ RULES: tuple[Rule, ...] = (
         _WHOSE_HINT,
         cues=("mistake", "oversight", "blunder", "screw", "error", "fault", "negligen", "incompeten", "careless",
               "failure", "bad "),
+        reason="says whose mistake it was",
         check=Check.POSSESSOR,
         negatable=True,
     ),
@@ -87,6 +96,7 @@ RULES: tuple[Rule, ...] = (
         r"\bat fault\b",
         "say what in the system allowed it to happen, not who was at fault",
         cues=("at fault",),
+        reason="says who was at fault",
         check=Check.SUBJECT,
         subjects=ANYONE,
         negatable=True,
@@ -96,6 +106,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:fault of|caused by|triggered by|brought on by|the work of)\b",
         "give the system condition as the cause, e.g. 'caused by a config change that no check validated'",
         cues=("fault of", "caused by", "triggered by", "brought on by", "the work of"),
+        reason="names a person as the cause",
         check=Check.OBJECT,
         subjects=ANYONE,
         negatable=True,
@@ -105,6 +116,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:because(?: of)?|due to|thanks to)\b",
         "give the system condition as the reason, e.g. 'because the migration ran without a lock timeout'",
         cues=("because", "due to", "thanks to"),
+        reason="gives a person as the reason",
         check=Check.OBJECT,
         subjects=frozenset({Subject.NAME, Subject.BARE}),
         causal_only=True,
@@ -114,6 +126,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:culprit|cause|trigger|problem)\s+(?:was|is)\b(?:\s+(?:clearly|simply|obviously|that))?",
         "name the condition, not the person, e.g. 'the cause was a deploy checklist that did not cover ...'",
         cues=("culprit", "cause", "trigger", "problem"),
+        reason="names a person as the cause",
         check=Check.OBJECT,
         subjects=ANYONE,
         # "the root cause was Tom not ...", "the culprit was the engineer who ...", "... was Alex."
@@ -125,15 +138,18 @@ RULES: tuple[Rule, ...] = (
         r"(?:\w+ly\s+)?with\b",
         "describe what happened and why it made sense at the time, not where the blame lies",
         cues=("fault", "blame", "responsibility"),
+        reason="says where the blame lies",
         check=Check.OBJECT,
         subjects=ANYONE,
     ),
     Rule(
         "on a team",
-        r"\b(?:this|it|that|the)(?:\s+(?:incident|outage|failure|problem|breakage|one|mess))?\s+(?:is|was|'s|’s)\s+"
+        r"\b(?:this|it|that|the)(?:\s+(?:whole\s+)?(?:incident|outage|failure|problem|breakage|one|mess|thing))?\s+"
+        r"(?:is|was|'s|’s)\s+"
         r"(?:\w+ly\s+)?on\b",
         "describe what happened and what let it happen, not which team it is on",
         cues=("is on", "was on", "'s on", "’s on"),
+        reason="puts the incident on a team",
         check=Check.OBJECT,
         subjects=PEOPLE,
     ),
@@ -142,6 +158,7 @@ RULES: tuple[Rule, ...] = (
         r"\bresponsible for (?:the|this|that) (?:outage|incident|failure|breakage|downtime|data loss|leak|mess)\b",
         "describe which safeguards were missing rather than who is responsible",
         cues=("responsible for",),
+        reason="says who is responsible for the incident",
         negatable=True,
     ),
     Rule(
@@ -149,6 +166,7 @@ RULES: tuple[Rule, ...] = (
         r"\bblam(?:e|ed|es|ing)\b(?![-‐](?:free|less))",
         "describe what happened and why it made sense at the time",
         cues=("blam",),
+        reason="assigns blame",
         negatable=True,
     ),
     Rule(
@@ -156,12 +174,14 @@ RULES: tuple[Rule, ...] = (
         r"\bhold(?:s|ing)?\b[^.;]{0,40}\baccountable\b|\bon notice\b",
         "agree on the change to tooling or process instead of holding a person to account",
         cues=("accountable", "on notice"),
+        reason="calls for holding someone to account",
     ),
     Rule(
         "discipline",
         r"\b(?:disciplin(?:e|ed|ary)|re-?train|punish(?:ed)?|reprimand(?:ed)?|revoke)\b",
         "make the right action easy (a guard rail, a checklist, training for everyone) instead of correcting a person",
         cues=("disciplin", "train", "punish", "reprimand", "revoke"),
+        reason="calls for correcting a person",
         check=Check.OBJECT,
         subjects=ANYONE,
     ),
@@ -172,11 +192,13 @@ RULES: tuple[Rule, ...] = (
         r"laz(?:y|iness|ily)(?![ -](?:load|loading|loaded|evaluation|init|initiali[sz]ation|import)\b)|"
         r"reckless(?:ly|ness)?|thoughtless(?:ly|ness)?|clueless(?:ness)?|irresponsib(?:le|ly|ility)|"
         r"complacen(?:t|cy|ce)|amateurish(?:ly)?|unprofessional(?:ly|ism)?|stupid(?:ly|ity)?|dumb|"
-        r"foolish(?:ly|ness)?|idiot(?:s|ic)?|inattentive(?:ness)?|cavalier|half-?assed|inept(?:itude)?)\b",
+        r"foolish(?:ly|ness)?|idiot(?:s|ic)?|inattentive(?:ness)?|cavalier|half-?assed|inept(?:itude)?|pebkac|pebcak|id10t)\b"
+        r"|\blayer[ -]8\b",
         _CARE_HINT,
         cues=("careless", "negligen", "incompeten", "slopp", "laz", "reckless", "thoughtless", "clueless",
               "irresponsib", "complacen", "amateurish", "unprofessional", "stupid", "dumb", "foolish", "idiot",
-              "inattentive", "cavalier", "assed", "inept"),
+              "inattentive", "cavalier", "assed", "inept", "pebkac", "pebcak", "id10t", "layer"),
+        reason="judges a person's character or care",
         negatable=True,
     ),
     Rule(
@@ -188,12 +210,14 @@ RULES: tuple[Rule, ...] = (
         r"|\bdid(?:n't|n’t| not) know what (?:he|she|they|i|we) (?:was|were) doing\b",
         _CARE_HINT,
         cues=("careful", "diligent", "attentive", "attention", "care", "known better", "doing"),
+        reason="judges a person's care or attention",
     ),
     Rule(
         "blindly",
         r"\b(?:blindly|hastily|rashly|hurriedly|mindlessly)\b",
         "say what they could see and why the step looked safe, e.g. 'the script gave no sign it targeted prod'",
         cues=("blindly", "hastily", "rashly", "hurriedly", "mindlessly"),
+        reason="judges how a person acted",
         check=Check.SUBJECT,
         subjects=ANYONE,
     ),
@@ -204,6 +228,7 @@ RULES: tuple[Rule, ...] = (
         r"|\bcowboy(?:ed|ing|s)?\b|\b(?:went|gone|going) rogue\b",
         "describe the hand-off, signal or guard rail that was missing",
         cues=("the ball", "asleep", "finger", "stamp", "yolo", "cowboy", "rogue"),
+        reason="a pejorative idiom for what a person did",
     ),
     Rule(
         "didn't bother",
@@ -211,6 +236,7 @@ RULES: tuple[Rule, ...] = (
         r"bother(?:ed)?\b|\b(?:nobody|no one|none of (?:us|them)) bothered\b|\bbother(?:ed|s)? to\b",
         "describe what made the step easy to skip, e.g. 'the check took 20 minutes and was optional'",
         cues=("bother",),
+        reason="says a person could not be bothered",
     ),
     # -- a person as the subject of a failure or a pejorative verb ---------------------------------
     Rule(
@@ -221,6 +247,7 @@ RULES: tuple[Rule, ...] = (
         r"|\bshould(?:'ve|’ve)\b",
         "hindsight: describe what the person knew and saw at the time, and what would make the right call easy",
         cues=("should",),
+        reason="hindsight about what a person should have done",
         check=Check.SUBJECT,
         subjects=ANYONE,
     ),
@@ -229,6 +256,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:failed|fails|fail|failing) to\b",
         _GAP_HINT,
         cues=("fail",),
+        reason="a person is the subject of a failure verb",
         check=Check.SUBJECT,
         subjects=ANYONE,
     ),
@@ -237,8 +265,10 @@ RULES: tuple[Rule, ...] = (
         r"\bforg(?:ot|otten|et|ets|etting)\b|\bneglect(?:ed|s|ing)?\b",
         "say what would have reminded them, e.g. 'nothing in the runbook prompted ...'",
         cues=("forg", "neglect"),
+        reason="says a person forgot",
         check=Check.SUBJECT,
         subjects=ANYONE | {Subject.NONE},
+        explained=True,
     ),
     Rule(
         "ignored",
@@ -247,14 +277,17 @@ RULES: tuple[Rule, ...] = (
         r"review|wait|ask|tell|respond|answer|acknowledge|double-check)(?:ed|ing)?\b",
         "say why the signal was easy to miss or the step easy to skip, e.g. 'the page looked like the usual noise'",
         cues=("ignor", "overlook", "miss", "skip", "disregard", "didn", "did not", "never", "without"),
+        reason="says a person ignored, missed or skipped something",
         check=Check.SUBJECT,
         subjects=ANYONE,
+        explained=True,
     ),
     Rule(
         "actually",
         r"\b(?:to|had|have|would|should|could|did) actually (?:read|check|look|follow|test|listen|pay|think)\b",
         "say what would make the step part of the flow, e.g. 'the alert shows the runbook link first'",
         cues=("actually",),
+        reason="implies a person did not do their job",
         check=Check.SUBJECT,
         subjects=ANYONE | {Subject.NONE},
     ),
@@ -267,6 +300,7 @@ RULES: tuple[Rule, ...] = (
         _VERB_HINT,
         cues=("mess", "screw", "botch", "bungl", "fumbl", "goof", "nuk", "blew ", "panick", "through", "rush",
               "corners", "shortcut", "guess", "winged", "blunder"),
+        reason="a pejorative verb for what a person did",
         check=Check.SUBJECT,
         subjects=ANYONE | {Subject.NONE},
     ),
@@ -275,6 +309,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:broke|breaks|caused|causes|took down|brought down)\b",
         _VERB_HINT,
         cues=("broke", "breaks", "caus", "took down", "brought down"),
+        reason="a person is the subject of causing it",
         check=Check.SUBJECT,
         subjects=ONE_PERSON,
         causal_only=True,
@@ -285,6 +320,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:if(?: only)?|had|were)\b",
         "hindsight: describe what the person knew and saw at the time, and what would have made another call easy",
         cues=("would",),
+        reason="a counterfactual about what a person did",
         check=Check.COUNTERFACTUAL,
         subjects=ANYONE,
     ),

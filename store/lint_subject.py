@@ -62,6 +62,17 @@ def negated(before: str, phrase: str, after: str) -> bool:
     return re.match(r"\s*(?:was|is|were|are)(?: not\b|n't|n’t)", after) is not None
 
 
+def verb_negated(before: str) -> bool:
+    """Whether the auxiliaries right before a verb negate it: "was not caused by anyone", "Sam did not forget"."""
+    for token in reversed(tokens(before)):
+        lower = token.lower()
+        if lower not in SKIP:
+            return False
+        if lower in NEGATIONS:
+            return True
+    return False
+
+
 def subject_before(before: str, after: str, names: set[str]) -> tuple[str, Subject]:
     """The subject of a verb that starts where `before` ends and goes on with `after`: (its words, what it is)."""
     toks = tokens(before)
@@ -89,7 +100,7 @@ def subject_before(before: str, after: str, names: set[str]) -> tuple[str, Subje
     kind = classify(toks[i], previous, names)
     if kind is Subject.SYSTEM and f"{previous} {toks[i]}".lower() in names:
         return f"{previous} {toks[i]}", Subject.NAME
-    if kind is Subject.SYSTEM and previous.lower() not in DETERMINERS:
+    if kind is Subject.SYSTEM:
         found = _person_earlier(toks[:i], toks[i], previous, names)
         if found is not None:
             return found
@@ -103,7 +114,8 @@ def _person_earlier(clause: list[str], head: str, previous: str, names: set[str]
     the change failed to": the nearest person back in the same clause.
     """
     lower = [t.lower() for t in clause]
-    chained = previous.lower() == "to" or head.lower().endswith(("ed", "ing")) or head.lower() in _CHAINING
+    verb = head.lower().endswith(("ed", "ing")) or head.lower() in _CHAINING
+    chained = previous.lower() == "to" or (verb and previous.lower() not in DETERMINERS)
     if not chained and "who" not in lower[-6:]:
         return None
     for j in range(len(clause) - 1, -1, -1):

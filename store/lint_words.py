@@ -64,7 +64,7 @@ GROUPS = _words(
 )
 #: Common nouns of infrastructure and process: a subject that is one of these is a system.
 SYSTEM_NOUNS = _words(
-    """it this there nothing something everything alert alerts alerting alarm alarms check checks
+    """it this there nothing something everything nobody noone none alert alerts alerting alarm alarms check checks
     health healthcheck monitor monitors monitoring probe probes script scripts job jobs cron crontab
     pipeline pipelines deploy deploys deployment deployments release releases build builds ci cd
     test tests suite canary canaries rollout rollouts rollback rollbacks migration migrations config
@@ -100,6 +100,11 @@ PRODUCTS = _words(
     ios android heroku vercel netlify ceph gluster nfs zfs minio clickhouse timescale influxdb
     graphite statsd jaeger zipkin opentelemetry keycloak ldap f5 cisco juniper arista vmware
     openstack pgbouncer patroni vitess citus cockroachdb tidb"""
+)
+#: How product names end and given names do not: Certbot, InfluxDB, GitLab, RabbitMQ, kubectl.
+_PRODUCT_ENDINGS = (
+    "bot", "db", "sql", "ctl", "ops", "hub", "lab", "kit", "mq", "cache", "proxy", "flow", "stack", "ware",
+    "base", "conf", "cron", "duty", "api", "js", "ql",
 )
 NEGATIONS = _words(
     """no not nobody never without don't doesn't isn't aren't wasn't weren't won't didn't cannot can't
@@ -141,5 +146,7 @@ def classify(word: str, previous: str, names: set[str]) -> Subject:
     if determined or not bare[:1].isupper() or any(c.isdigit() for c in bare):
         return Subject.SYSTEM
     if len(bare) > 1 and bare.isupper():  # an acronym: DNS, CDN, API
+        return Subject.SYSTEM
+    if any(c.isupper() for c in bare[1:]) or lower.endswith(_PRODUCT_ENDINGS):  # PagerDuty, Certbot, MongoDB
         return Subject.SYSTEM
     return Subject.BARE

@@ -140,11 +140,11 @@ def test_person_blame_only_counts_in_causal_sections() -> None:
 
 
 def test_finding_reads_as_one_line_with_a_systems_hint() -> None:
-    """`location: "phrase" → suggestion`, the human-error hint pointing at conditions."""
+    """`location: "phrase" (reason) → suggestion`, the human-error hint pointing at conditions."""
     (finding,) = lint_text("Root cause: human error.", "summary", [])
     assert str(finding) == (
-        'summary: "human error" → describe the conditions that made the mistake easy to make, '
-        "e.g. 'the deploy script allowed ...'"
+        'summary: "human error" (attributes the incident to people) → describe the conditions that made the '
+        "mistake easy to make, e.g. 'the deploy script allowed ...'"
     )
 
 
@@ -314,8 +314,8 @@ def test_lint_command_lists_findings_and_exits_1(store: Store) -> None:
     result = invoke("lint", inc)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        'summary: "Human error" → describe the conditions that made the mistake easy to make, '
-        "e.g. 'the deploy script allowed ...'"
+        'summary: "Human error" (attributes the incident to people) → describe the conditions that made the '
+        "mistake easy to make, e.g. 'the deploy script allowed ...'"
     )
     assert len(result.stdout.splitlines()) == 5
 
