@@ -60,9 +60,7 @@ class Rule:
 
 _SYSTEMS_HINT = "describe the conditions that made the mistake easy to make, e.g. 'the deploy script allowed ...'"
 _CARE_HINT = "describe the situation and pressures (what they could see, what was urgent), not a person's care"
-_VERB_HINT = (
-    "make the change the subject and say what let it through, e.g. 'the config change removed ...'"
-)
+_VERB_HINT = "make the change the subject and say what let it through, e.g. 'the config change removed ...'"
 _WHOSE_HINT = "describe the change and what let it through, not whose it was"
 _GAP_HINT = "name the gap in tooling or process, e.g. 'the checklist did not include ...'"
 
@@ -203,9 +201,32 @@ RULES: tuple[Rule, ...] = (
         r"foolish(?:ly|ness)?|idiot(?:s|ic)?|inattentive(?:ness)?|cavalier|half-?assed|inept(?:itude)?|pebkac|pebcak|id10t)\b"
         r"|\blayer[ -]8\b",
         _CARE_HINT,
-        cues=("careless", "negligen", "incompeten", "slopp", "laz", "reckless", "thoughtless", "clueless",
-              "irresponsib", "complacen", "amateurish", "unprofessional", "stupid", "dumb", "foolish", "idiot",
-              "inattentive", "cavalier", "half", "inept", "pebkac", "pebcak", "id10t", "layer"),
+        cues=(
+            "careless",
+            "negligen",
+            "incompeten",
+            "slopp",
+            "laz",
+            "reckless",
+            "thoughtless",
+            "clueless",
+            "irresponsib",
+            "complacen",
+            "amateurish",
+            "unprofessional",
+            "stupid",
+            "dumb",
+            "foolish",
+            "idiot",
+            "inattentive",
+            "cavalier",
+            "half",
+            "inept",
+            "pebkac",
+            "pebcak",
+            "id10t",
+            "layer",
+        ),
         reason="judges a person's character or care",
         negatable=True,
     ),
@@ -306,8 +327,26 @@ RULES: tuple[Rule, ...] = (
         r"(?:slept|sleeping|sleeps) through|rush(?:ed|ing)|(?:cut|cutting|cuts) corners|"
         r"(?:took|taking|take) (?:a )?shortcuts?|second-guess\w*|winged it|blunder(?:ed|ing)?)\b",
         _VERB_HINT,
-        cues=("mess", "screw", "botch", "bungl", "fumbl", "goof", "nuk", "blew", "panick", "through", "rush",
-              "corners", "took", "taking", "take", "guess", "winged", "blunder"),
+        cues=(
+            "mess",
+            "screw",
+            "botch",
+            "bungl",
+            "fumbl",
+            "goof",
+            "nuk",
+            "blew",
+            "panick",
+            "through",
+            "rush",
+            "corners",
+            "took",
+            "taking",
+            "take",
+            "guess",
+            "winged",
+            "blunder",
+        ),
         reason="a pejorative verb for what a person did",
         check=Check.SUBJECT,
         subjects=ANYONE | {Subject.NONE},

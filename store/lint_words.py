@@ -102,9 +102,8 @@ PRODUCTS = _words(
     openstack pgbouncer patroni vitess citus cockroachdb tidb"""
 )
 #: How product names end and given names do not: Certbot, InfluxDB, GitLab, RabbitMQ, kubectl.
-_PRODUCT_ENDINGS = (
-    "bot", "db", "sql", "ctl", "ops", "hub", "lab", "kit", "mq", "cache", "proxy", "flow", "stack", "ware",
-    "base", "conf", "cron", "duty", "api", "js", "ql",
+_PRODUCT_ENDINGS = tuple(
+    _words("bot db sql ctl ops hub lab kit mq cache proxy flow stack ware base conf cron duty api js ql")
 )
 NEGATIONS = _words(
     """no not nobody never without don't doesn't isn't aren't wasn't weren't won't didn't cannot can't
