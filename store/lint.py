@@ -125,19 +125,23 @@ def _lint(text: str, location: str, candidates: list[int], names: set[str]) -> l
     causal = location.lower().startswith(CAUSAL_SECTIONS)
     lowered = text.lower()
     same = len(lowered) == len(text)
-    found: list[Finding] = []
+    found: list[tuple[int, Finding]] = []
     for index in candidates:
         rule, pattern, ignoring_case = _COMPILED[index]
         if rule.causal_only and not causal:
             continue
         for match in pattern.finditer(lowered) if same else ignoring_case.finditer(text):
-            phrase = _blames(rule, match.start(), match.end(), text, names)
+            # Every judgment is about the clause or sentence around the match: a few hundred characters
+            # of it, so a huge pasted text costs time in proportion to its length, not to its square.
+            low = max(0, match.start() - _WINDOW)
+            near = text[low : match.end() + _WINDOW]
+            phrase = _blames(rule, match.start() - low, match.end() - low, near, names)
             if phrase is not None:
-                found.append(Finding(location, phrase, rule.suggestion, rule.term, rule.reason))
+                found.append((match.start(), Finding(location, phrase, rule.suggestion, rule.term, rule.reason)))
     if not found:
-        return found
-    found.sort(key=lambda f: text.find(f.phrase))
-    return list(dict.fromkeys(found))
+        return []
+    found.sort(key=lambda pair: pair[0])
+    return list(dict.fromkeys(finding for _, finding in found))
 
 
 def _candidates(text: str) -> list[int]:
@@ -166,6 +170,8 @@ def _cued(texts: list[str]) -> dict[int, list[int]]:
     return found
 
 
+#: How much text on either side of a match its judgment looks at.
+_WINDOW = 300
 #: Whose: the word a possessive ending belongs to, "@kira" in "@kira's".
 _OWNER = re.compile(r"@?[\w.-]*\w$")
 
