@@ -23,6 +23,7 @@ from store.lint_subject import (
     counterfactual,
     negated,
     object_after,
+    person_in_clause,
     subject_before,
     tokens,
     verb_negated,
@@ -205,6 +206,9 @@ def _blames(rule: Rule, start: int, end: int, text: str, names: set[str]) -> str
         return f"{phrase} {words}"
     if verb_negated(before):
         return None
+    if rule.check is Check.CLAUSE:
+        words, kind = person_in_clause(before, names)
+        return f"{words} … {phrase}" if kind in rule.subjects else None
     words, kind = subject_before(before, after, names)
     if kind not in rule.subjects:
         return None

@@ -28,6 +28,7 @@ class Check(StrEnum):
     OBJECT = "object"  # who the words after the match point at ("caused by the on-call")
     POSSESSOR = "possessor"  # whose mistake it is: the word before the match's possessive ending
     COUNTERFACTUAL = "counterfactual"  # "if X had ..., ... would have ...", X a person
+    CLAUSE = "clause"  # a person anywhere earlier in the clause: "Priya approved it without reading it"
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "on a team",
-        r"\b(?:this|it|that|the)(?:\s+(?:whole\s+)?(?:incident|outage|failure|problem|breakage|one|mess|thing))?\s+"
-        r"(?:is|was|'s|’s)\s+"
-        r"(?:\w+ly\s+)?on\b",
+        r"\b(?:this|it|that|the)(?:\s+(?:whole\s+)?(?:incident|outage|failure|problem|breakage|one|mess|thing))?"
+        r"(?:\s+(?:is|was)|\s*(?:'s|’s))\s+(?:\w+ly\s+)?on\b",
         "describe what happened and what let it happen, not which team it is on",
         cues=("on",),
         reason="puts the incident on a team",
@@ -236,7 +236,8 @@ RULES: tuple[Rule, ...] = (
         r"|\bcareful enough\b|\b(?:paid|paying|pay|pays)\s+(?:more\s+|closer\s+|proper\s+)?attention\b"
         r"|\b(?:more|little|lack of|a bit more|some) care\b|\bknown better\b"
         r"|\b(?:did(?:n't|n’t| not)|does(?:n't|n’t| not)|do(?:n't|n’t| not)) care\b"
-        r"|\bdid(?:n't|n’t| not) know what (?:he|she|they|i|we) (?:was|were) doing\b",
+        r"|\b(?:no idea|(?:did|does|do)(?:n't|n’t| not) know) what (?:he|she|they|i|we|you) "
+        r"(?:was|were|are|is|am) doing\b",
         _CARE_HINT,
         cues=("careful", "diligent", "attentive", "attention", "care", "known", "doing"),
         reason="judges a person's care or attention",
@@ -253,10 +254,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dropped the ball",
         r"\b(?:dropped|drop|drops|dropping) the ball\b|\basleep (?:at the wheel|on the job|at the switch)\b"
-        r"|\bfat[- ]?finger(?:ed|ing|s)?\b|\brubber[- ]?stamp(?:ed|ing|s)?\b|\byolo(?:'d|’d|ed|ing)?\b"
+        r"|\brubber[- ]?stamp(?:ed|ing|s)?\b|\byolo(?:'d|’d|ed|ing)?\b"
         r"|\bcowboy(?:ed|ing|s)?\b|\b(?:went|gone|going) rogue\b",
         "describe the hand-off, signal or guard rail that was missing",
-        cues=("ball", "asleep", "fat", "finger", "rubber", "stamp", "yolo", "cowboy", "rogue"),
+        cues=("ball", "asleep", "rubber", "stamp", "yolo", "cowboy", "rogue"),
         reason="a pejorative idiom for what a person did",
     ),
     Rule(
@@ -301,15 +302,29 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ignored",
-        r"\b(?:ignored|ignores|ignoring|overlooked|overlooks|missed|misses|skipped|skips|skipping|disregarded)\b"
-        r"|\b(?:did(?:n't|n’t| not)|never|without) (?:check|read|test|verify|validate|follow|look|notice|escalate|"
+        r"\b(?:ignored|ignores|ignoring|overlooked|overlooks|disregarded)\b"
+        # Missing a goal is not missing a signal; skipping a release is a decision, skipping a check is not.
+        r"|\bmiss(?:ed|es)\b(?! (?:our |the |its |their |an? )?(?:slos?|slas?|targets?|deadlines?|objectives?|goals?|"
+        r"budgets?|error budget|window)\b)"
+        r"|\bskip(?:ped|s|ping) (?:[\w-]+ ){0,3}?(?:checks?|tests?|testing|reviews?|steps?|runbooks?|canary|canaries|"
+        r"staging|validation|backups?|pre-?flight|checklists?|verification|approvals?)\b"
+        r"|\b(?:did(?:n't|n’t| not)|never) (?:check|read|test|verify|validate|follow|look|notice|escalate|"
         r"review|wait|ask|tell|respond|answer|acknowledge|double-check)(?:ed|ing)?\b",
         "say why the signal was easy to miss or the step easy to skip, e.g. 'the page looked like the usual noise'",
-        cues=("ignor", "overlook", "miss", "skip", "disregard", "didn", "did", "never", "without"),
+        cues=("ignor", "overlook", "disregard", "miss", "skip", "didn", "did", "never"),
         reason="says a person ignored, missed or skipped something",
         check=Check.SUBJECT,
         subjects=ANYONE,
         explained=True,
+    ),
+    Rule(
+        "without checking",
+        r"\bwithout (?:check|read|test|verify|validat|follow|look|review|wait|ask|tell|double-check)(?:ed|e|ing)?\b",
+        "say what made the step look unnecessary at the time, e.g. 'the change looked like a routine bump'",
+        cues=("without",),
+        reason="says a person acted without a step they should have taken",
+        check=Check.CLAUSE,
+        subjects=ANYONE,
     ),
     Rule(
         "actually",
@@ -325,7 +340,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:mess(?:ed|es|ing)? up|screw(?:ed|s|ing)? up|botch(?:ed|es|ing)?|bungl(?:ed|es|ing)|"
         r"fumbl(?:ed|es|ing)|goof(?:ed|s|ing)?(?: up)?|nuk(?:ed|es|ing)|blew (?:away|it|up)|panick(?:ed|ing)|"
         r"(?:slept|sleeping|sleeps) through|rush(?:ed|ing)|(?:cut|cutting|cuts) corners|"
-        r"(?:took|taking|take) (?:a )?shortcuts?|second-guess\w*|winged it|blunder(?:ed|ing)?)\b",
+        r"(?:took|taking|take) (?:a )?shortcuts?|second-guess\w*|wing(?:ed|ing)|blunder(?:ed|ing)?|"
+        r"fat[- ]?finger(?:ed|ing|s)?)\b",
         _VERB_HINT,
         cues=(
             "mess",
@@ -344,7 +360,9 @@ RULES: tuple[Rule, ...] = (
             "taking",
             "take",
             "guess",
-            "winged",
+            "wing",
+            "fat",
+            "finger",
             "blunder",
         ),
         reason="a pejorative verb for what a person did",
@@ -358,7 +376,7 @@ RULES: tuple[Rule, ...] = (
         cues=("broke", "breaks", "caus", "took", "brought"),
         reason="a person is the subject of causing it",
         check=Check.SUBJECT,
-        subjects=ONE_PERSON,
+        subjects=ONE_PERSON | {Subject.BARE},
         causal_only=True,
     ),
     # -- counterfactuals about a person ------------------------------------------------------------

@@ -128,6 +128,23 @@ def _person_earlier(clause: list[str], head: str, previous: str, names: set[str]
     return None
 
 
+def person_in_clause(before: str, names: set[str]) -> tuple[str, Subject]:
+    """The nearest person earlier in the clause (or a capitalised name starting it), else a system."""
+    clause: list[str] = []
+    for token in reversed(tokens(before)):
+        if not _is_word(token) or token.lower() in BOUNDARIES:
+            break
+        clause.append(token)
+    clause.reverse()
+    for j in range(len(clause) - 1, -1, -1):
+        kind = classify(clause[j], clause[j - 1] if j else "", names)
+        if kind in PEOPLE and not is_possessive(clause[j]):
+            return clause[j], kind
+    if clause and classify(clause[0], "", names) is Subject.BARE and not is_possessive(clause[0]):
+        return clause[0], Subject.BARE
+    return "", Subject.SYSTEM
+
+
 def object_after(after: str, names: set[str]) -> tuple[str, Subject]:
     """Who the words after a match point at ("caused by the on-call engineer"): (the words up to them, what)."""
     words: list[str] = []

@@ -140,6 +140,8 @@ def classify(word: str, previous: str, names: set[str]) -> Subject:
         return Subject.PERSON
     if lower in GROUPS:
         return Subject.GROUP
+    if lower in DETERMINERS:  # "A fat finger ...", "The deploy went out ...": no one in particular
+        return Subject.SYSTEM
     if lower in SYSTEM_NOUNS or lower in PRODUCTS or any(part in PRODUCTS for part in lower.split("-")):
         return Subject.SYSTEM
     if determined or not bare[:1].isupper() or any(c.isdigit() for c in bare):

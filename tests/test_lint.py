@@ -137,7 +137,8 @@ def test_person_blame_only_counts_in_causal_sections() -> None:
     """'Alex broke ...' in a root cause is blame; in the timeline it is a record of what happened."""
     assert phrases("Alex broke the lock to free the queue.", "root cause 1") == ["Alex broke"]
     assert phrases("Alex broke the lock to free the queue.", "timeline 14:02") == []
-    assert phrases("Alex broke the lock.", "root cause 1", people=[]) == []  # not a person of this incident
+    assert phrases("Alex broke the lock.", "root cause 1", people=[]) == ["Alex broke"]  # a name, known or not
+    assert phrases("Kafka broke the lock.", "root cause 1", people=[]) == []  # a system
 
 
 def test_finding_reads_as_one_line_with_a_systems_hint() -> None:

@@ -100,6 +100,11 @@ def test_every_finding_has_a_reason_and_a_rewrite() -> None:
         ("If Lea had been more careful, we would have kept the data.", "If the backup had run, we would have kept it."),
         ("Had the engineer paid attention, nothing would have broken.", "Had the alert paged, nothing would have."),
         ("Honestly it was a case of user error.", "The user error rate stayed under 0.1%."),
+        ("Hiro skipped the pre-deploy checks.", "We skipped the weekly release while the fix was tested."),
+        ("The on-call missed the page.", "We missed our SLO for the month."),
+        ("The SRE fat-fingered the replica count.", "A fat finger is easy when two clusters look alike."),
+        ("Priya approved the change without reading it.", "The deploy went out without waiting for the canary."),
+        ("It's on the analytics team.", "It's on the status page."),
     ],
 )
 def test_the_subject_decides(blaming: str, blameless: str) -> None:
@@ -121,6 +126,8 @@ def test_the_subject_decides(blaming: str, blameless: str) -> None:
         "Had Ines followed the checklist, the outage would have been avoided.",
         "The networking team dropped the ball on the handover.",
         "The escalation was botched by the duty manager.",
+        "Lars winged the failover.",
+        "The new SRE has no idea what they are doing.",
     ],
 )
 def test_blame_without_an_incident_people_list(text: str) -> None:
