@@ -11,13 +11,13 @@ import datetime as dt
 import re
 
 from store.errors import WarroomError
-from store.import_doc import Document, NothingImported, lenient
+from store.import_doc import Document, NothingImported, lenient, usable
 from store.import_times import Row, Shown, duration_range, place
 from store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
 from store.kinds import Status as IncidentStatus
 from store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
 from store.models import ActionItem, Event, Factor, Incident
-from store.timeparse import UTC, zone
+from store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, zone
 
 NONE = "—"
 _TIME = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2}) )?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
@@ -59,9 +59,17 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     incident = lenient(Incident, data, "incident", problems, md.title.line)
     if incident is None:
         raise NothingImported("the incident's title or id cannot be used; nothing imported")
+    if not usable(incident, "incident", problems, md.title.line):
+        raise NothingImported("the incident's times cannot be used; nothing imported")
+    events = [e for e in events if usable(e, f"event at {e.occurred_at:%Y-%m-%d %H:%M}Z", problems)]
     factors = _factors(md, events, tz, incident_id, now, problems)
     actions = [a for entry in md.actions if (a := _action(entry, incident_id, now, problems)) is not None]
     return Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
+
+
+def in_range(day: dt.date) -> bool:
+    """A day whose whole span (in any zone) lies inside the times warroom keeps."""
+    return EARLIEST.date() < day < LATEST.date()
 
 
 def _header(entries: list[Entry], data: dict[str, object], stated: set[str], problems: list[Problem]) -> list[dt.date]:
@@ -78,6 +86,10 @@ def _header(entries: list[Entry], data: dict[str, object], stated: set[str], pro
                 days = [dt.date.fromisoformat(d) for d in (match["start"], match["end"]) if d]
             except ValueError:
                 problems.append(Problem(entry.line, f"date {value!r} is not a calendar date"))
+                continue
+            if not all(in_range(day) for day in days):
+                problems.append(Problem(entry.line, f"date {value!r} is out of range ({RANGE_HELP}); ignored"))
+                days = []
         elif label == "incident id":
             data["id"] = value
         elif label in _HEADER_FIELDS:
@@ -147,6 +159,9 @@ def _row(entry: Entry, problems: list[Problem]) -> Row | None:
         clock = dt.time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
     except ValueError:
         problems.append(Problem(entry.line, f"time {time_cell!r} is not HH:MM or YYYY-MM-DD HH:MM"))
+        return None
+    if day is not None and not in_range(day):
+        problems.append(Problem(entry.line, f"time {time_cell!r} is out of range ({RANGE_HELP}); row not imported"))
         return None
     rest, fields = description, {"starred": False, "kind": EventKind.NOTE, "milestone": None}
     if rest.startswith("★ ") and rest[2:].strip():

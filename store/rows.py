@@ -15,7 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from store.schema import columns
-from store.timeparse import from_db, to_db
+from store.timeparse import check_range, from_db, to_db
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -36,7 +36,8 @@ def to_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.datetime):
-        return to_db(value)
+        # Every stored time passes here (commands, the TUI, imports): one range for all of them.
+        return to_db(check_range(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):

@@ -16,6 +16,16 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(Z)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"^-(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$", re.IGNORECASE)
 # A clock time this far ahead of now is taken to mean yesterday (logging 23:58 at 00:05).
 _FUTURE_SLACK = dt.timedelta(minutes=5)
+#: The instants warroom accepts and stores. The last day of year 9999 is left out so that every
+#: display zone (up to UTC+14) can still show the latest one; earlier than 1970 is surely a typo.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = dt.datetime(9999, 12, 31, tzinfo=UTC)
+RANGE_HELP = "warroom keeps times from 1970-01-01 to 9999-12-30 UTC"
+# What a reader shows for a stored time it cannot read at all (or one too far off to convert to a
+# zone): a visibly wrong year-1 date, never a crash, so the event can still be seen and corrected.
+_SHOWABLE_MIN = dt.datetime(1, 1, 2, tzinfo=UTC)
+_SHOWABLE_MAX = LATEST - dt.timedelta(microseconds=1)
+_LOOSE_YEAR = re.compile(r"^(\d{1,3})-")
 
 
 def zone(name: str | None) -> dt.tzinfo:
@@ -41,9 +51,18 @@ def parse_time(text: str, now: dt.datetime, tz: dt.tzinfo = UTC) -> dt.datetime:
     if raw.lower() == "now":
         return now.astimezone(UTC)
     try:
-        return _parse(raw, now, tz)
+        moment = _parse(raw, now, tz)
     except OverflowError:
-        raise InputError(f"{raw!r} is too far from now to be a time: {TIME_HELP}") from None
+        raise InputError(f"{raw!r} is too far from now to be a time: {RANGE_HELP}") from None
+    return check_range(moment, raw)
+
+
+def check_range(moment: dt.datetime, raw: str | None = None) -> dt.datetime:
+    """`moment` if warroom can store it (see EARLIEST and LATEST), else one clear InputError."""
+    if EARLIEST <= (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) < LATEST:
+        return moment
+    shown = repr(raw) if raw is not None else moment.strftime("%Y-%m-%d %H:%M UTC").lstrip("0")
+    raise InputError(f"{shown} is out of range: {RANGE_HELP}")
 
 
 def _parse(raw: str, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
@@ -93,14 +112,41 @@ def to_db(moment: dt.datetime | None) -> str | None:
     """Fixed-width UTC text, so string order is time order in SQLite."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat pads the year to four digits; strftime's %Y does not on every platform (year 226).
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def from_db(text: str | None) -> dt.datetime | None:
-    """Inverse of `to_db`."""
+    """Inverse of `to_db`, and never a crash on what a file holds.
+
+    Files written before times were range-checked may hold `226-11-27T...` (an unpadded year) or a
+    time too far off to show in a zone: those are read as the nearest time that can be shown, so every
+    screen and command still works and the event can be corrected.
+    """
     if not text:
         return None
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, TypeError):
+        return _salvage(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if _SHOWABLE_MIN <= moment <= _SHOWABLE_MAX:
+        return moment
+    return min(max(moment, _SHOWABLE_MIN), _SHOWABLE_MAX)
+
+
+def _salvage(text: object) -> dt.datetime:
+    """A stored time that is not ISO-8601 as such: its year padded if that is all, else the earliest showable."""
+    if isinstance(text, str) and (loose := _LOOSE_YEAR.match(text)):
+        padded = loose[1].zfill(4) + text[loose.end() - 1 :]
+        try:
+            moment = dt.datetime.fromisoformat(padded.replace("Z", "+00:00"))
+        except ValueError:
+            return _SHOWABLE_MIN
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return min(max(moment, _SHOWABLE_MIN), _SHOWABLE_MAX)
+    return _SHOWABLE_MIN
 
 
 def format_duration(delta: dt.timedelta | None) -> str:
