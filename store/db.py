@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from store.errors import DatabaseFileError, WriteError
 from store.schema import MIGRATIONS, SCHEMA_VERSION
+from store.sharing import refuse_hard_links, refuse_lost_sidecars
 
 T = TypeVar("T")
 
@@ -50,6 +51,8 @@ def check_file(path: Path) -> None:
         raise DatabaseFileError(f"{path} is not a warroom database (not an SQLite file); it was left untouched")
     if head and len(head) < 100:
         raise DatabaseFileError(f"{path} is truncated (shorter than an SQLite header); it was left untouched")
+    refuse_hard_links(path)
+    refuse_lost_sidecars(path)
 
 
 def create_private(path: Path) -> None:
@@ -182,11 +185,74 @@ class Connection:
     def _check_file_in_place(self) -> None:
         """Refuse to write when the open file is no longer the one at the path (inside the write lock)."""
         now = identity(self.path)
-        if self.path is None or now == self._identity:
+        if self.path is None:
+            return
+        if now == self._identity:
+            self._check_sidecars()
             return
         if now is None:
             raise WriteError(f"could not save: {self.path} is gone (deleted or moved away); nothing was written")
         raise _Replaced
+
+    def _check_sidecars(self) -> None:
+        """Refuse to write when the -wal or -shm file open here was deleted or replaced, or the file got a second name.
+
+        SQLite keeps writing into a deleted -wal, where no other process (and no later run) will ever read
+        it, and its locks live in the -shm: a write now would be acknowledged and then lost.
+        """
+        assert self.path is not None
+        try:
+            links = os.stat(self.path).st_nlink
+        except OSError:
+            return  # gone: the write path says so (see _check_file_in_place)
+        if links > 1:
+            raise WriteError(
+                f"could not save: {self.path} was given a second name (a hard link), which SQLite cannot lock; "
+                "nothing was written"
+            )
+        now = self._sidecar_identities()
+        for suffix, seen in self._sidecars.items():
+            if seen is None:
+                self._sidecars[suffix] = now[suffix]
+            elif now[suffix] != seen:
+                raise _SidecarsLost(suffix)
+
+    def _follow_sidecars(self) -> None:
+        """Between writes: save what our WAL holds as soon as our -wal/-shm are found deleted (see below)."""
+        if self.path is None or self._immutable or self.conn.in_transaction or identity(self.path) != self._identity:
+            return  # a file moved or deleted is follow_file's business
+        try:
+            self._check_sidecars()
+        except _SidecarsLost as lost:
+            self._recover_sidecars(str(lost))
+
+    def _recover_sidecars(self, suffix: str) -> None:
+        """After our -wal/-shm were deleted: fold our WAL into the file and reopen, or refuse if that is unsafe.
+
+        Our WAL, unlinked, still holds what was acknowledged since the last checkpoint; it is copied into
+        the database file at once (nobody else can have written since: a new process refuses to open the
+        file while we hold it without a -shm). If new -wal/-shm files exist, another program wrote beside
+        ours and the two cannot be merged: refuse rather than acknowledge a write that would be lost.
+        """
+        if any(found is not None for found in self._sidecar_identities().values()):
+            raise WriteError(
+                f"could not save: the database's {suffix} file was deleted or replaced while warroom had it "
+                "open, and another program has made a new one; nothing was written. Close every program "
+                "using the file and start again"
+            )
+        try:
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise WriteError(write_failure(exc, self.path)) from None
+        if busy:
+            raise WriteError(
+                f"could not save: the database's {suffix} file was deleted while in use; nothing was written"
+            )
+        old, old_identity = self.conn, self._identity
+        old.close()
+        _release(old_identity)
+        self._open()
+        self._epoch += 1 << 32
 
     def _configure(self) -> None:
         """WAL, full sync, foreign keys, busy timeout; the version check comes before any write."""
@@ -246,6 +312,8 @@ class Connection:
         """Changes when another connection commits; cheap to poll."""
         with contextlib.suppress(DatabaseFileError):
             self.follow_file()
+        with contextlib.suppress(WriteError, _SidecarsLost):
+            self._follow_sidecars()
         return self._epoch + int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def write(self, fn: Callable[[], T]) -> T:
@@ -270,6 +338,15 @@ class Connection:
                 raise WriteError(write_failure(exc, self.path)) from None
             try:
                 self._check_file_in_place()
+            except _SidecarsLost as lost:
+                self.conn.execute("ROLLBACK")
+                if followed:
+                    raise WriteError(
+                        f"could not save: {self.path}'s {lost} file keeps disappearing; nothing was written"
+                    ) from None
+                followed = True
+                self._recover_sidecars(str(lost))
+                continue
             except _Replaced:
                 self.conn.execute("ROLLBACK")
                 if followed:
@@ -375,6 +452,10 @@ def identity(path: Path | None) -> tuple[int, int] | None:
 
 class _Replaced(Exception):
     """The path holds a different file from the one open (raised inside a write)."""
+
+
+class _SidecarsLost(Exception):
+    """The -wal or -shm file open here is no longer at its path (raised inside a write)."""
 
 
 def is_busy(exc: sqlite3.Error) -> bool:
