@@ -15,14 +15,13 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from store.errors import DatabaseFileError, WriteError
+from store.recognise import APPLICATION_ID, is_warroom_file
 from store.schema import MIGRATIONS, SCHEMA_VERSION
 from store.sharing import refuse_hard_links, refuse_lost_sidecars
 
 T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-#: PRAGMA application_id of a warroom file ("WRM1"), so other programs' databases are told apart.
-APPLICATION_ID = 0x57524D31
 #: How long one attempt waits on another process's lock inside SQLite.
 BUSY_TIMEOUT_MS = 2000
 #: Attempts at a locked write before giving up with a clear message (about 20 s in all).
@@ -256,21 +255,14 @@ class Connection:
 
     def _configure(self) -> None:
         """WAL, full sync, foreign keys, busy timeout; the version check comes before any write."""
-        cur = self.conn.execute("PRAGMA user_version")
-        version = cur.fetchone()[0]
-        if version > SCHEMA_VERSION:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
             raise DatabaseFileError(
                 f"{self.path} was written by a newer warroom (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade warroom to open it. The file was left untouched"
             )
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = self._table_names()
-        foreign = (
-            app_id not in (0, APPLICATION_ID)
-            or (version == 0 and tables)
-            or (version > 0 and "incidents" not in tables)
-        )
-        if foreign:
+        if version > SCHEMA_VERSION or not is_warroom_file(app_id, version, self._table_names(), self._column_names):
             raise DatabaseFileError(f"{self.path} is an SQLite database but not a warroom one; it was left untouched")
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -281,6 +273,10 @@ class Connection:
             # A read-only file can still be read and exported; writes report clearly later.
             with contextlib.suppress(sqlite3.OperationalError):
                 self.conn.execute("PRAGMA journal_mode=WAL")
+
+    def _column_names(self, table: str) -> set[str]:
+        """The columns of one table in the file."""
+        return {r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
 
     def _table_names(self) -> set[str]:
         """The tables in the file (SQLite's own excepted)."""

@@ -168,3 +168,24 @@ def test_markdown_date_at_the_ends_of_the_calendar(db: Path, tmp_path: Path, dat
     done = run(db, "import", str(tmp_path / "pm.md"))
     assert done.code == 0 and "out of range" in done.err and "Traceback" not in done.err
     assert rows(db, "SELECT count(*) FROM events WHERE incident_id='INC-2'") == [(1,)]
+
+
+@pytest.mark.parametrize("depth", [10, 30])
+def test_markdown_with_deeply_nested_lists_is_read_whole(db: Path, tmp_path: Path, depth: int) -> None:
+    """Ten (or thirty) levels of list in the summary: the rest of the file is still imported."""
+    nested = "\n".join("  " * level + f"- level {level}" for level in range(depth))
+    text = run(db, "export", INC).ok().replace("_No summary yet._", nested).replace(INC, "INC-2")
+    (tmp_path / "pm.md").write_text(text)
+    done = run(db, "import", str(tmp_path / "pm.md"))
+    assert done.code == 0 and "1 event added" in done.err + done.out, done
+    assert rows(db, "SELECT text FROM events WHERE incident_id='INC-2'") == [("first",)]
+    assert f"level {depth - 1}" in rows(db, "SELECT summary FROM incidents WHERE id='INC-2'")[0][0]
+
+
+@pytest.mark.parametrize("deep", ["\n".join("  " * n + "- x" for n in range(80)), ">" * 300 + " quoted"])
+def test_markdown_nested_past_the_limit_is_refused_in_one_line(db: Path, tmp_path: Path, deep: str) -> None:
+    """Past the nesting limit the file is refused, never read in part and reported as 'nothing changed'."""
+    text = run(db, "export", INC).ok().replace("_No summary yet._", deep).replace(INC, "INC-2")
+    (tmp_path / "pm.md").write_text(text)
+    assert "nest too deeply" in run(db, "import", str(tmp_path / "pm.md")).one_line(1)
+    assert rows(db, "SELECT count(*) FROM incidents WHERE id='INC-2'") == [(0,)]

@@ -5,9 +5,13 @@ lost. Real `warroom` processes; `PRAGMA integrity_check` ok after each test.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
+
+import pytest
 
 from tests.edge_support import INC, env, integrity_ok, rows, run, script, seeded
 
@@ -87,3 +91,42 @@ def test_wal_and_shm_deleted_under_a_running_pipe_lose_nothing(tmp_path: Path) -
     integrity_ok(db)
     run(db, "log", "after the pipe", "-i", INC).ok()
     assert count(db) == 12
+
+
+@pytest.mark.parametrize(
+    "ddl",
+    [
+        "PRAGMA user_version=1; CREATE TABLE incidents (id, name);",
+        "PRAGMA user_version=3; CREATE TABLE incidents (id, title); CREATE TABLE events (id, text);",
+        "PRAGMA user_version=99; CREATE TABLE t (x);",
+        "PRAGMA application_id=1; CREATE TABLE incidents (id);",
+    ],
+)
+def test_another_programs_sqlite_file_is_left_byte_for_byte(tmp_path: Path, ddl: str) -> None:
+    """A file that merely looks a little like warroom's is refused in one line; not even its journal mode changes."""
+    db = tmp_path / "other.db"
+    with closing(sqlite3.connect(db)) as conn:
+        conn.executescript(ddl)
+    before = db.read_bytes()
+    for argv in (["list"], ["new", "x"], ["log", "x"], ["import", str(db)]):
+        assert "not a warroom one" in run(db, *argv).one_line(1)
+    assert db.read_bytes() == before
+    assert not Path(f"{db}-wal").exists() and not Path(f"{db}-shm").exists()
+
+
+def test_an_older_warroom_file_without_the_mark_is_still_opened(tmp_path: Path) -> None:
+    """A schema-1 file from before files were marked is recognised by its tables and migrated."""
+    from sqlite_utils import Database
+
+    from store.schema import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    with closing(sqlite3.connect(db)) as conn:
+        MIGRATIONS[1](Database(conn))
+        conn.execute("PRAGMA user_version=1")
+        conn.commit()
+    run(db, "new", "Old file", "--id", INC).ok()
+    run(db, "log", "still works", "-i", INC).ok()
+    assert rows(db, "PRAGMA application_id") == [(0x57524D31,)]
+    assert count(db) == 1
+    integrity_ok(db)
