@@ -55,7 +55,12 @@ def check_file(path: Path) -> None:
 
 
 def create_private(path: Path) -> None:
-    """Create the database file 0600 (and its folder 0700 when we make it)."""
+    """Create the database file 0600 (and its folder 0700 when we make it).
+
+    Through a dangling symbolic link, the file it points at is created, just as privately.
+    """
+    if path.is_symlink() and not path.exists():
+        path = path.resolve()
     if not path.parent.exists():
         try:
             path.parent.mkdir(mode=0o700, parents=True)
@@ -94,14 +99,16 @@ class Connection:
         """Connect to the file now at the path and remember which file (and which -wal and -shm) that is."""
         self._identity = identity(self.path)
         self._immutable = False
+        # SQLite keeps -wal and -shm beside the file a symbolic link points at, not beside the link.
+        self._real = self.path.resolve() if self.path is not None else None
         try:
             try:
                 self.conn = self._connect()
             except sqlite3.OperationalError:
-                if self.path is None or fs_problem(self.path) != READ_ONLY_FS:
+                if self.path is None or not sidecars_impossible(self.path):
                     raise
-                # WAL needs its -shm file beside the database: on a read-only file system only an
-                # immutable read is possible. Nobody can write there, so nothing can change under it.
+                # WAL needs its -shm file beside the database: on a read-only file system (or in a folder
+                # we may not write) only an immutable read is possible; we could not write there anyway.
                 self.conn = self._connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1")
                 self._immutable = True
             self._configure()
@@ -109,6 +116,8 @@ class Connection:
             why = describe(exc, self.path)
             raise DatabaseFileError(f"cannot use {self.path}: {why}; it was left untouched") from None
         self._sidecars = self._sidecar_identities()
+        if self._real is not None:
+            owner_can_write_sidecars(self._real)
         if self._identity is not None:
             _OPEN_FILES[self._identity] += 1
 
@@ -130,9 +139,9 @@ class Connection:
 
     def _sidecar_identities(self) -> dict[str, tuple[int, int] | None]:
         """The -wal and -shm files now beside the database."""
-        if self.path is None:
+        if self._real is None:
             return {}
-        return {suffix: identity(Path(f"{self.path}{suffix}")) for suffix in ("-wal", "-shm")}
+        return {suffix: identity(Path(f"{self._real}{suffix}")) for suffix in ("-wal", "-shm")}
 
     def follow_file(self) -> bool:
         """Reopen on the file now at the path when it is another one (restored after a delete); True if reopened.
@@ -143,7 +152,7 @@ class Connection:
         """
         if self.path is None:
             return False
-        remounted = self._immutable and fs_problem(self.path) != READ_ONLY_FS
+        remounted = self._immutable and not sidecars_impossible(self.path)
         if identity(self.path) in (self._identity, None) and not remounted:
             return False
         if not remounted:
@@ -478,6 +487,29 @@ def fs_problem(path: Path) -> str | None:
     if fs.f_bavail == 0:
         return DISK_FULL
     return None
+
+
+def owner_can_write_sidecars(real: Path) -> None:
+    """Give our own -wal and -shm owner read and write if SQLite made them without.
+
+    SQLite gives them the database's mode: reading a 0444 database would leave 0444 -wal and -shm behind,
+    and every write would fail even after `chmod 600` on the database itself.
+    """
+    for suffix in ("-wal", "-shm"):
+        try:
+            found = os.stat(f"{real}{suffix}")
+            if found.st_uid == os.geteuid() and found.st_mode & 0o600 != 0o600:
+                os.chmod(f"{real}{suffix}", (found.st_mode & 0o777) | 0o600)
+        except OSError:
+            continue
+
+
+def sidecars_impossible(path: Path) -> bool:
+    """Whether SQLite cannot make a -shm beside `path`: a read-only file system, or a folder we may not write."""
+    if fs_problem(path) == READ_ONLY_FS:
+        return True
+    shm = Path(f"{path.resolve()}-shm")
+    return not shm.exists() and not os.access(shm.parent, os.W_OK)
 
 
 def describe(exc: BaseException, path: Path | None = None) -> str:

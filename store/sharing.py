@@ -42,7 +42,8 @@ def refuse_lost_sidecars(path: Path) -> None:
     acknowledged and one set lost. Must not be called for a file this process has open (see db.check_file).
     """
     deadline = time.monotonic() + _SETTLE_S
-    while not Path(f"{path}-shm").exists() and locked_elsewhere(path):
+    shm = Path(f"{path.resolve()}-shm")
+    while not shm.exists() and locked_elsewhere(path):
         if time.monotonic() >= deadline:
             raise DatabaseFileError(
                 f"another program has {path} open but its -shm file is gone (deleted while in use); "

@@ -85,3 +85,42 @@ def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ..
 def integrity_ok(db: Path) -> None:
     """Assert `PRAGMA integrity_check` of the file is ok."""
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def as_nobody(argv: list[str]) -> Done:
+    """`warroom ARGV` in a forked process that dropped root for nobody (root ignores file modes)."""
+    import importlib
+    import pkgutil
+
+    import store
+    import tui
+
+    # The unprivileged user may not read this interpreter's library: load everything while still root.
+    for package in (store, tui):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            sys.stdout = os.fdopen(1, "w")
+            sys.stderr = os.fdopen(2, "w")
+            os.setgid(65534)
+            os.setuid(65534)
+            from tui.cli import main
+
+            code = main(argv)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(out_w)
+    os.close(err_w)
+    with os.fdopen(out_r) as out, os.fdopen(err_r) as err:
+        printed, said = out.read(), err.read()
+    _pid, status = os.waitpid(pid, 0)
+    return Done(os.waitstatus_to_exitcode(status), printed, said)
