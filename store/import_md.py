@@ -17,12 +17,15 @@ from store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
 from store.kinds import Status as IncidentStatus
 from store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
 from store.models import ActionItem, Event, Factor, Incident
-from store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, zone
+from store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, utc_offset, zone
 
 NONE = "—"
-_TIME = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2}) )?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+_TIME = re.compile(
+    r"^(?:(?P<date>\d{4}-\d{2}-\d{2}) )?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?P<off>[+-]\d{2}:\d{2})?$"
+)
 _DATE_LINE = re.compile(r"^(?P<start>\d{4}-\d{2}-\d{2})(?: [–-] (?P<end>\d{4}-\d{2}-\d{2}))?$")
-_STAMP = r"(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}"
+_STAMP = r"(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?"
 _SEE = re.compile(rf"^(?P<text>.*) \(see (?P<times>{_STAMP}(?:, {_STAMP})*)\)$")
 _LABELS = {
     "**Detected:**": Milestone.DETECTED,
@@ -156,7 +159,12 @@ def _row(entry: Entry, problems: list[Problem]) -> Row | None:
         if match is None:
             raise ValueError
         day = dt.date.fromisoformat(match["date"]) if match["date"] else None
-        clock = dt.time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
+        offset = None
+        if match["off"]:
+            sign = -1 if match["off"][0] == "-" else 1
+            hours, minutes = int(match["off"][1:3]), int(match["off"][4:6])
+            offset = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+        clock = dt.time(int(match["h"]), int(match["m"]), int(match["s"] or 0), tzinfo=offset)
     except ValueError:
         problems.append(Problem(entry.line, f"time {time_cell!r} is not HH:MM or YYYY-MM-DD HH:MM"))
         return None
@@ -193,7 +201,9 @@ def _factors(
     pattern = "%Y-%m-%d %H:%M" if multi_day else "%H:%M"
     by_time: dict[str, int] = {}
     for event in events:
-        by_time.setdefault(event.occurred_at.astimezone(tz).strftime(pattern), event.id or 0)
+        local = event.occurred_at.astimezone(tz)
+        by_time.setdefault(local.strftime(pattern), event.id or 0)
+        by_time.setdefault(local.strftime(pattern) + utc_offset(local), event.id or 0)  # a row that named its offset
     factors = []
     for kind, entries in md.factors.items():
         for entry in entries:
