@@ -189,3 +189,28 @@ def test_markdown_nested_past_the_limit_is_refused_in_one_line(db: Path, tmp_pat
     (tmp_path / "pm.md").write_text(text)
     assert "nest too deeply" in run(db, "import", str(tmp_path / "pm.md")).one_line(1)
     assert rows(db, "SELECT count(*) FROM incidents WHERE id='INC-2'") == [(0,)]
+
+
+# -- bidi overrides and escapes quoted back -----------------------------------------------------------
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_overrides_are_shown_never_sent_to_the_terminal(db: Path) -> None:
+    """Right-to-left overrides and isolates in user text show as ⟨U+202E⟩ marks in every command's output."""
+    run(db, "log", "pay \u202eevil\u202c \u2066iso\u2069", "-i", INC).ok()
+    run(db, "set", "title", "title \u202eflipped", "-i", INC).ok()
+    for argv in (["list"], ["show", INC], ["event", "list", "-i", INC], ["search", "evil"], ["stats"]):
+        done = run(db, *argv)
+        assert done.code == 0, (argv, done.err)
+        assert not set(BIDI) & set(done.out + done.err), argv
+    assert "⟨U+202E⟩" in run(db, "event", "list", "-i", INC).ok()
+    for argv in (["export", INC], ["export", INC, "--format", "json"]):
+        assert not set(BIDI) & set(run(db, *argv).ok()), argv
+    assert rows(db, "SELECT text FROM events WHERE text LIKE 'pay%'") == [("pay \u202eevil\u202c \u2066iso\u2069",)]
+
+
+def test_usage_error_quoting_an_escape_shows_it_visibly(db: Path) -> None:
+    """`warroom schema $'\\e]0;X\\a'`: click's usage error quotes the argument with ␛ and ␇, not raw bytes."""
+    line = run(db, "schema", "\x1b]0;X\x07").one_line(2)
+    assert "\x1b" not in line and "\x07" not in line and "␛]0;X␇" in line

@@ -234,13 +234,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-        click.echo(f"warroom: {exc.format_message()}{hint}", err=True)
+        _say(f"{exc.format_message()}{hint}")
         return 2
     except click.ClickException as exc:
-        click.echo(f"warroom: {exc.format_message()}", err=True)
+        _say(exc.format_message())
         return exc.exit_code
     except WarroomError as exc:
-        click.echo(f"warroom: {exc}", err=True)
+        _say(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -257,9 +257,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"warroom: {where}{exc.strerror or exc}", err=True)
+        _say(f"{where}{exc.strerror or exc}")
         return 1
     return 0
+
+
+def _say(message: str) -> None:
+    """One `warroom:` line on stderr; controls and bidi overrides quoted from the command line show as symbols."""
+    from store.text import one_line
+
+    click.echo(f"warroom: {one_line(message)}", err=True)
 
 
 if __name__ == "__main__":
