@@ -229,6 +229,9 @@ def create_app(
 
 def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False) -> None:
     """Run the TUI until the user quits (the demo uses a throwaway database)."""
+    from tui.paste_guard import install
+
+    install()
     if demo:
         from store.demo import seed_demo
         from store.demo_library import seed_library
