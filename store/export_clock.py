@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from store.timeparse import from_db
+from store.timeparse import from_db, local_instants, utc_offset
 
 _MINUTE = dt.timedelta(minutes=1)
 _LAST_INSTANT = dt.timedelta(seconds=59, microseconds=999_999)
@@ -88,8 +88,6 @@ def crosses_offset_change(moments: list[dt.datetime], tz: dt.tzinfo) -> bool:
 
 def twice(local: dt.datetime, tz: dt.tzinfo) -> str:
     """`+02:00` when the local wall time happens twice in the zone (so it needs its offset), else empty."""
-    from store.timeparse import local_instants, utc_offset
-
     if len(local_instants(local.replace(tzinfo=None), tz)) < 2:
         return ""
     return utc_offset(local)
