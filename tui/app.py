@@ -243,6 +243,9 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
 
     `author` (the responder's name: WARROOM_AUTHOR, else the config file's) is the author of what is logged.
     """
+    from tui.paste_guard import install
+
+    install()
     if demo:
         from store.demo import seed_demo
         from store.demo_library import seed_library
