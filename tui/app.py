@@ -19,6 +19,7 @@ from store.errors import NotFoundError
 from store.store import Clock, Store, system_clock
 from store.timeparse import UTC
 from tui.idle_gc import IdleCollector
+from tui.keygate import KeyGate, KeysSettled
 from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
 
@@ -57,6 +58,7 @@ class WarroomApp(App[None]):
         self.start_incident = incident_id
         self.writer: StoreWriter | None = None
         self.collector = IdleCollector()
+        self.key_gate = KeyGate(self, self._dispatch_key)
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
@@ -91,11 +93,22 @@ class WarroomApp(App[None]):
         gc.enable()  # off while starting when run from the command line
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            self.collector.key()
-            if isinstance(self.screen, PromptPaint):
-                self.screen.key_pressed()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Through the gate: keys typed in a burst are acted on in order, each reaching the screen
+            # (or dialog) that typing them slowly would reach (tui/keygate.py).
+            await self.key_gate.key(event)
+            return
         await super().on_event(event)
+
+    async def _dispatch_key(self, event: events.Key) -> None:
+        """Hand one key on, as Textual would: to a priority binding or the focused widget."""
+        self.collector.key()
+        if isinstance(self.screen, PromptPaint):
+            self.screen.key_pressed()
+        await super().on_event(event)
+
+    async def on_keys_settled(self, _: KeysSettled) -> None:
+        await self.key_gate.release()
 
     def on_write_done(self, message: WriteDone) -> None:
         message.callback()
