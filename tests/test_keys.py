@@ -93,3 +93,56 @@ async def test_saving_a_dialog_in_a_burst_saves_what_was_typed_before_it(
         await wait_until(pilot, lambda: store.events(INC)[-1].text == "event 3 fixed", "the edit to be saved")
         assert not isinstance(app.screen, FormScreen)
         assert entry(app).value == ""
+
+
+@run_async
+async def test_typing_after_a_screen_closes_goes_to_the_entry_line(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Review opened from the action items pane, Escape, then a sentence: it is logged; no item is done or deleted."""
+    store.add_action(INC, "Alert on pool saturation")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        await pilot.press("tab", "tab", "tab")
+        assert not isinstance(app.focused, type(entry(app)))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen", "the review")
+        await pilot.press("escape")
+        burst(app, *"fixed db index", "enter")
+        await wait_until(pilot, lambda: store.count_events(INC) == 5, "the sentence to be logged")
+        assert store.events(INC)[-1].text == "fixed db index"
+        [item] = store.actions(INC)
+        assert item.status.value == "open"
+        assert item.deleted_at is None
+
+
+@run_async
+async def test_a_letter_glued_to_escape_is_typed_not_run_on_a_pane(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """On the timeline, Escape then "done" arrives as alt+d, "one": the entry line gets "done"; nothing is deleted."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_timeline(pilot)
+        burst(app, "alt+d", *"one")
+        await wait_until(pilot, lambda: entry(app).value == "done", "the word in the entry line")
+        assert all(e.deleted_at is None for e in store.events(INC, include_deleted=True))
+        assert isinstance(app.screen.focused, type(entry(app)))
+
+
+@run_async
+async def test_a_letter_glued_to_escape_from_the_entry_line_is_not_a_pane_command(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """In the entry line, Escape then "d" (alt+d): nothing is deleted; Escape then k (alt+k) still moves the cursor."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        view = timeline(app)
+        burst(app, "alt+d")
+        await wait_until(pilot, lambda: entry(app).value == "d", "the letter in the entry line")
+        assert all(e.deleted_at is None for e in store.events(INC, include_deleted=True))
+        burst(app, "backspace", "alt+k", "k")
+        await wait_until(pilot, lambda: view.cursor == 1, "the cursor to move up twice")
+        assert isinstance(app.screen.focused, TimelineView)

@@ -22,6 +22,9 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Input, TextArea
 
+#: Keys that only move a cursor: harmless on any pane, so Escape-then-k typed fast (alt+k) still navigates.
+MOVES = frozenset("jkgGhl")
+
 #: Longest wait for the screen to settle after one key (a stuck handler must not freeze the keyboard).
 SETTLE_LIMIT = 1.0
 #: Rounds of "every queue of the screen handled what it had": a message bubbles up a few widgets, then a
@@ -42,6 +45,29 @@ def _pending(node: DOMNode) -> bool:
         return False
 
 
+async def _handled(nodes: list[DOMNode], timeout: float) -> bool:
+    """Wait until each node has handled what it had queued when asked; False on timeout."""
+    done = asyncio.Event()
+    count = 0
+
+    def one_done() -> None:
+        nonlocal count
+        count -= 1
+        if count == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(one_done):
+            count += 1
+    if not count:
+        return True
+    try:
+        await asyncio.wait_for(done.wait(), timeout)
+    except TimeoutError:
+        return False
+    return True
+
+
 async def settle(app: App[Any]) -> None:
     """Wait until the current screen (and any screen it opened or closed) has handled everything queued."""
     loop = asyncio.get_running_loop()
@@ -51,24 +77,9 @@ async def settle(app: App[Any]) -> None:
             screen = app.screen
         except Exception:
             return
-        nodes = [screen, *screen.walk_children(with_self=False)]
-        done = asyncio.Event()
-        count = 0
-
-        def one_done() -> None:
-            nonlocal count
-            count -= 1
-            if count == 0:
-                done.set()
-
-        for node in nodes:
-            if node.call_later(one_done):
-                count += 1
-        if count:
-            try:
-                await asyncio.wait_for(done.wait(), max(0.0, deadline - loop.time()))
-            except TimeoutError:
-                return
+        nodes: list[DOMNode] = [screen, *screen.walk_children(with_self=False)]
+        if not await _handled(nodes, max(0.0, deadline - loop.time())):
+            return
         try:
             same = app.screen is screen
         except Exception:
@@ -77,6 +88,20 @@ async def settle(app: App[Any]) -> None:
             return
         if loop.time() >= deadline:
             return
+
+
+class Glued(events.Key):
+    """A character that arrived glued to Escape (a terminal sends Escape then "d" typed fast as alt+d)."""
+
+
+def split_alt(key: events.Key) -> list[events.Key]:
+    """alt+letter as the two keys that were typed: Escape, then the letter (marked as glued to it)."""
+    name = key.key
+    letter = name.removeprefix("alt+")
+    character = key.character if key.character and len(key.character) == 1 else letter
+    if not name.startswith("alt+") or len(character) != 1 or not character.isprintable():
+        return [key]
+    return [events.Key("escape", "\x1b"), Glued(letter, character)]
 
 
 class KeyGate:
@@ -98,7 +123,7 @@ class KeyGate:
 
     async def key(self, key: events.Key) -> None:
         """A key arrived from the terminal (or a test): pass it on now or hold it."""
-        self.held.append(key)
+        self.held.extend(split_alt(key))
         if not self.busy:
             await self.release()
 
@@ -107,6 +132,8 @@ class KeyGate:
         self.busy = False
         while self.held:
             key = self.held[0]
+            if isinstance(key, Glued) and (self.is_typing(key) or key.character in MOVES):
+                key = self.held[0] = events.Key(key.key, key.character)  # handled as the plain key it is
             if self.is_typing(key):
                 self.held.popleft()
                 await self.dispatch(key)
@@ -114,6 +141,16 @@ class KeyGate:
                 continue
             if self.unsettled:
                 self._wait()  # what was typed before a command key is in before the command runs
+                return
+            if isinstance(key, Glued):
+                # A letter glued to Escape is typing, never a pane command: it goes to the screen's entry line.
+                self.held[0] = events.Key(key.key, key.character)
+                focus_typing = getattr(self.app.screen, "focus_typing", None)
+                if focus_typing is not None and focus_typing():
+                    self._wait()
+                else:
+                    self.held.popleft()  # no line to type into here: dropped rather than run as a command
+                    continue
                 return
             self.held.popleft()
             await self.dispatch(key)

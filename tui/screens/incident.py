@@ -75,6 +75,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         self._data_version = -1
         self._draft_timer: Any = None
         self._overdue = 0
+        self._covered = False
         self._find_setup()
 
     @property
@@ -118,6 +119,21 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         self.set_interval(0.5, self.poll)
         if self.select_event_id is not None:
             self.show_event(self.select_event_id)
+
+    def focus_typing(self) -> bool:
+        """Put the focus on the entry line (a letter typed glued to Escape goes there, see tui/keygate.py)."""
+        self.set_focus(self.query_one(QuickEntry))
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
+    def on_screen_resume(self) -> None:
+        # Whatever closed (a dialog, review, export, help), typing goes on in the entry line, never into a pane
+        # where single letters are commands.
+        if self._covered:
+            self._covered = False
+            self.set_focus(self.query_one(QuickEntry))
 
     def show_event(self, event_id: int) -> None:
         """Put the timeline cursor on an event and focus the timeline (a search result opens here)."""
