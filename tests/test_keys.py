@@ -146,3 +146,63 @@ async def test_a_letter_glued_to_escape_from_the_entry_line_is_not_a_pane_comman
         burst(app, "backspace", "alt+k", "k")
         await wait_until(pilot, lambda: view.cursor == 1, "the cursor to move up twice")
         assert isinstance(app.screen.focused, TimelineView)
+
+
+# -- nothing typed is lost by leaving -----------------------------------------------------------
+
+
+@run_async
+async def test_text_typed_right_before_ctrl_q_is_back_after_a_restart(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Type, ctrl+q at once: the next start has the text in the entry line."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, *"DB pool", "ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert entry(app).value == "DB pool"
+
+
+@run_async
+async def test_text_typed_right_before_ctrl_l_is_kept(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Type, ctrl+l at once: the draft is saved as the list opens, and comes back with the incident."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, *"DB pool", "ctrl+l")
+        await wait_until(pilot, lambda: "DB pool" in store.draft(INC, "entry"), "the draft")
+
+
+@run_async
+async def test_a_line_emptied_right_before_ctrl_l_stays_empty(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """ctrl+u then ctrl+l at once: the old draft does not come back."""
+    store.save_draft(INC, "entry", '{"text": "old words", "started_at": null}')
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: entry(app).value == "old words", "the draft in the line")
+        burst(app, "ctrl+u", "ctrl+l")
+        await wait_until(pilot, lambda: store.draft(INC, "entry") == "", "the draft to be cleared")
+
+
+@run_async
+async def test_write_up_fields_typed_in_a_burst_are_all_saved(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """ctrl+y, "S1", Tab, "C1", ctrl+s in one go: summary and customers affected are both saved."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        for attempt in range(3):
+            burst(app, "ctrl+y", *f"S{attempt}", "tab", *f"C{attempt}", "ctrl+s")
+            await wait_until(pilot, lambda n=attempt: f"S{n}" in store.incident(INC).summary, "the summary")
+            await wait_until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
+            await pilot.pause(0.1)
+            assert f"C{attempt}" in store.incident(INC).customers_affected

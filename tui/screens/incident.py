@@ -108,7 +108,9 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                     yield ActionsPane(id="actions")
         with Horizontal(id="entry-row"):
             yield Static("log › ", id="entry-prompt")
-            yield QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
+            self._entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            yield self._entry
         yield Static("", id="status", markup=False)
         yield KeyBar()
 
@@ -302,8 +304,17 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(0.3, self._save_draft)
 
+    def on_unmount(self) -> None:
+        # Leaving (ctrl+q, ctrl+l, another incident) within the draft's 0.3 s: save it now, whatever the timing.
+        # The writer finishes queued writes before the app closes.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            self._save_draft()
+
     def _save_draft(self) -> None:
-        entry = self.query_one(QuickEntry)
+        self._draft_timer = None
+        entry = self._entry
         text = entry.value
         payload = json.dumps({"text": text, "started_at": to_db(entry.started_at)}) if text else ""
         incident_id = self.incident_id
@@ -313,7 +324,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             return jobs.Outcome("")
 
         def done(_: Any, error: BaseException | None) -> None:
-            if error is not None:
+            if error is not None and self.is_attached:
                 self.say(f"draft not saved: {error}", error=True)
 
         self.wapp.submit(job, done)
