@@ -206,3 +206,60 @@ async def test_write_up_fields_typed_in_a_burst_are_all_saved(
             await wait_until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
             await pilot.pause(0.1)
             assert f"C{attempt}" in store.incident(INC).customers_affected
+
+
+@run_async
+async def test_escape_in_a_form_with_typed_text_asks_before_throwing_it_away(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Write-up, "S1", Escape: asked; n keeps editing with the text; Escape, y closes without saving."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, "ctrl+y", *"S1", "escape")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the question")
+        burst(app, "n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
+        assert app.screen.query_one("#f-summary").text == "S1"  # type: ignore[attr-defined]
+        burst(app, "escape", "y")
+        await wait_until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
+        assert store.incident(INC).summary == ""
+
+
+@run_async
+async def test_write_up_text_is_kept_as_a_draft_by_ctrl_q(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Write-up fields typed, ctrl+q at once: after a restart ctrl+y shows them again, and ctrl+s saves them."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, "ctrl+y", *"S1", "tab", *"C1", "ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+    assert store.incident(INC).summary == ""
+    assert "C1" in store.draft(INC, "form:writeup")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, "ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await pilot.pause()
+        assert app.screen.query_one("#f-customers_affected").text == "C1"  # type: ignore[attr-defined]
+        burst(app, "ctrl+s")
+        await wait_until(pilot, lambda: store.incident(INC).customers_affected == "C1", "the write-up")
+        assert store.incident(INC).summary == "S1"
+        assert store.draft(INC, "form:writeup") == ""
+
+
+@run_async
+async def test_ctrl_q_in_a_new_incident_form_with_text_asks(db_path: Path, clock: FakeClock, store: Store) -> None:
+    """ctrl+n, a title, ctrl+q: asked first; n keeps the form and its text."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "ctrl+n", *"Checkout down", "ctrl+q")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the question")
+        burst(app, "n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
+        assert app.is_running
+        assert app.screen.query_one("#f-title").value == "Checkout down"  # type: ignore[attr-defined]

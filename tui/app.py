@@ -110,6 +110,17 @@ class WarroomApp(App[None]):
     async def on_keys_settled(self, _: KeysSettled) -> None:
         await self.key_gate.release()
 
+    async def action_quit(self) -> None:
+        """Quit; a form whose typed text has no draft to go to asks first (the others keep theirs as a draft)."""
+        loses = getattr(self.screen, "loses_on_quit", None)
+        if loses is not None and loses():
+            from tui.screens.form import ConfirmScreen
+
+            question = "Quit and throw away what you typed in this form?  (n keeps editing)"
+            self.push_screen(ConfirmScreen(question), lambda yes: self.exit() if yes else None)
+            return
+        await super().action_quit()
+
     def on_write_done(self, message: WriteDone) -> None:
         message.callback()
 

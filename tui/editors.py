@@ -64,6 +64,7 @@ def event_form(event: Event, now: dt.datetime, tz: dt.tzinfo) -> FormScreen:
         ],
         validate,
         help="When: 2026-11-27 14:02:00, 14:02 or -5m · Enter saves · Escape cancels · Tab next field",
+        draft=(event.incident_id, f"form:event {event.id}"),
     )
 
 
@@ -81,6 +82,7 @@ def factor_form(factor: Factor) -> FormScreen:
             Field("kind", "Kind", factor.kind.value, options=[k.value for k in FactorKind]),
         ],
         validate,
+        draft=(factor.incident_id, f"form:factor {factor.number}"),
     )
 
 
@@ -123,10 +125,11 @@ def action_form(item: ActionItem) -> FormScreen:
         action_fields(item),
         validate,
         help="Deadline: YYYY-MM-DD · Enter saves · Escape cancels · Tab next field",
+        draft=(item.incident_id, f"form:action {item.number}"),
     )
 
 
-def notes_form(notes: str) -> FormScreen:
+def notes_form(notes: str, incident_id: str | None = None) -> FormScreen:
     """Edit the free-form root-cause notes."""
 
     def validate(v: dict[str, str]) -> str:
@@ -139,6 +142,7 @@ def notes_form(notes: str) -> FormScreen:
         [Field("notes", "Notes", notes, multiline=True)],
         validate,
         help="ctrl+s saves · Escape cancels",
+        draft=(incident_id, "form:notes") if incident_id else None,
     )
 
 
@@ -192,6 +196,7 @@ def writeup_form(incident: Incident, focus: str | None = None) -> FormScreen:
         validate,
         help="ctrl+s saves · Escape cancels · Tab next field",
         focus=focus,
+        draft=(incident.id, "form:writeup"),
     )
 
 

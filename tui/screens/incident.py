@@ -454,7 +454,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         incident = self.wapp.store.incident(self.incident_id)
         self.app.push_screen(
-            notes_form(incident.notes),
+            notes_form(incident.notes, self.incident_id),
             lambda ch: (
                 ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
             ),
