@@ -558,14 +558,14 @@ async def test_edit_event_keeps_a_revision_and_undo_restores(
 
 @run_async
 async def test_escape_in_the_form_changes_nothing(db_path: Path, clock: FakeClock, store: Store, incident: str) -> None:
-    """Escape closes the edit form without saving what was typed."""
+    """Escape closes the edit form without saving what was typed (once asked, y)."""
     event = store.log_event(INC, "pool full")
     app = make_app(db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
         form = await open_form(pilot)
         await replace_field(pilot, form, "text", "oops")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the form to close")
         assert store.event(event.id or 0) == event
         assert store.revisions("event", event.id or 0) == []
