@@ -10,7 +10,7 @@ from textual import events
 
 from store.store import Store
 from tests.conftest import FakeClock
-from tests.tui_helpers import app_of, entry, run_async, timeline, wait_until
+from tests.tui_helpers import app_of, entry, run_async, screen_text, status_text, timeline, wait_until
 from tui.app import WarroomApp, create_app
 from tui.screens.form import FormScreen
 from widgets.timeline import TimelineView
@@ -263,3 +263,106 @@ async def test_ctrl_q_in_a_new_incident_form_with_text_asks(db_path: Path, clock
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
         assert app.is_running
         assert app.screen.query_one("#f-title").value == "Checkout down"  # type: ignore[attr-defined]
+
+
+# -- undo, redo and the trash ---------------------------------------------------------------------
+
+
+def live_texts(store: Store) -> list[str]:
+    """The texts of the live events, in time order."""
+    return [e.text for e in store.events(INC)]
+
+
+@run_async
+async def test_undoing_a_delete_puts_the_cursor_on_the_restored_event(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """d on "event 1", ctrl+z: it is back and the cursor is on it, so the next d deletes it again, not its neighbour."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_timeline(pilot)
+        view = timeline(app)
+        burst(app, "k", "k", "d")
+        await wait_until(pilot, lambda: live_texts(store) == ["event 0", "event 2", "event 3"], "the delete")
+        assert "deleted event" in status_text(app) and "ctrl+z restores" in status_text(app)
+        burst(app, "ctrl+z")
+        await wait_until(pilot, lambda: len(live_texts(store)) == 4, "the undo")
+        await wait_until(pilot, lambda: view.current is not None and view.current.text == "event 1", "the cursor")
+        burst(app, "d")
+        await wait_until(pilot, lambda: live_texts(store) == ["event 0", "event 2", "event 3"], "the same delete")
+
+
+@run_async
+async def test_undo_goes_back_step_by_step_and_redo_forward(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Two entries and a delete, ctrl+z three times takes all three back; ctrl+g twice brings two back."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, *"alpha", "enter", *"beta", "enter")
+        await wait_until(pilot, lambda: live_texts(store)[-2:] == ["alpha", "beta"], "two entries")
+        burst(app, "escape", "d")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "alpha", "the delete")
+        burst(app, "ctrl+z")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "beta", "beta back")
+        burst(app, "ctrl+z")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "alpha", "beta's entry undone")
+        burst(app, "ctrl+z")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "event 3", "alpha's entry undone")
+        burst(app, "ctrl+g")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "alpha", "alpha redone")
+        burst(app, "ctrl+g")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "beta", "beta redone")
+        assert "redone" in status_text(app)
+
+
+@run_async
+async def test_two_edits_of_one_event_undo_one_at_a_time(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """An event edited twice: ctrl+z gives the first edit, ctrl+z again the original, ctrl+g the first edit again."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_timeline(pilot)
+        burst(app, "e", *" B", "ctrl+s")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "event 3 B", "the first edit")
+        burst(app, "escape", "e", *" C", "ctrl+s")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "event 3 B C", "the second edit")
+        burst(app, "ctrl+z")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "event 3 B", "one step back")
+        burst(app, "ctrl+z")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "event 3", "two steps back")
+        burst(app, "ctrl+g")
+        await wait_until(pilot, lambda: live_texts(store)[-1] == "event 3 B", "one step forward")
+        # Every state is kept: before each edit, before each undo, before the redo.
+        assert len(store.revisions("event", store.events(INC)[-1].id or 0)) == 5
+
+
+@run_async
+async def test_the_trash_lists_deleted_records_and_restores_one(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """A deleted event, factor and action item are listed in /trash; Enter restores the highlighted one."""
+    store.add_factor(INC, "Pool too small", kind="root")
+    store.add_action(INC, "Alert on pool saturation")
+    events = store.events(INC)
+    store.delete_event(events[1].id or 0)
+    store.edit_factor(INC, 1, deleted_at=clock())
+    clock.advance(seconds=5)
+    store.edit_action(INC, 1, deleted_at=clock())
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 3, "the events")
+        burst(app, *"/trash", "enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TrashScreen", "the trash")
+        shown = screen_text(app)
+        assert "action item 1" in shown and "factor 1" in shown and "event 2" in shown
+        assert "Alert on pool saturation" in shown and "Pool too small" in shown
+        burst(app, "down", "enter")  # the factor: deleted second most recently
+        await wait_until(pilot, lambda: [f.text for f in store.factors(INC)] == ["Pool too small"], "the factor")
+        assert store.actions(INC) == []
+        burst(app, "f9", "down", "enter")  # the action item is first now, then the event
+        await wait_until(pilot, lambda: len(live_texts(store)) == 4, "the event")
+        await wait_until(pilot, lambda: timeline(app).current is not None and timeline(app).current.text == "event 1")
+        assert "restored event" in status_text(app)

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from store.errors import NotFoundError
 from store.store import Clock, Store, system_clock
 from store.timeparse import UTC
+from tui.history import History
 from tui.idle_gc import IdleCollector
 from tui.keygate import KeyGate, KeysSettled
 from tui.paint import PromptPaint
@@ -59,6 +60,7 @@ class WarroomApp(App[None]):
         self.writer: StoreWriter | None = None
         self.collector = IdleCollector()
         self.key_gate = KeyGate(self, self._dispatch_key)
+        self.history = History()  # undo / redo of every screen (tui/undo.py)
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).

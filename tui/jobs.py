@@ -10,6 +10,7 @@ from typing import Any
 from store.errors import InputError
 from store.quickentry import Command, LogEntry
 from store.store import Store
+from tui.history import Step
 
 Job = Callable[[Store], "Outcome"]
 
@@ -21,6 +22,9 @@ class Outcome:
     message: str
     undo: Callable[[Store], Any] | None = None
     event_id: int | None = None
+    step: Step | None = None  # how ctrl+z takes it back (tui/history.py)
+    then: Callable[[], None] | None = None  # run on the UI thread once reported (an undo moving to redo)
+    restored: Step | None = None  # an undo or redo: the record it put back (its row gets the cursor)
 
 
 def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
@@ -46,7 +50,8 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime) -> Job:
         event = store.write(log_and_clear)
         event_id = event.id or 0
         what = f"{entry.milestone} milestone" if entry.milestone else entry.kind
-        return Outcome(f"logged {what}", lambda s: s.delete_event(event_id), event_id)
+        step = Step("event", event_id, None, f"logged event {event_id}", incident_id)
+        return Outcome(f"logged {what}", lambda s: s.delete_event(event_id), event_id, step)
 
     return job
 
@@ -55,8 +60,9 @@ def edit_event(event_id: int, changes: dict[str, Any], message: str = "event upd
     """Change an event; undo restores the previous revision."""
 
     def job(store: Store) -> Outcome:
-        store.edit_event(event_id, **changes)
-        return Outcome(message, lambda s: s.undo_last_change("event", event_id), event_id)
+        event = store.edit_event(event_id, **changes)
+        step = Step("event", event_id, store.latest_revision_id("event", event_id), message, event.incident_id)
+        return Outcome(message, lambda s: s.undo_last_change("event", event_id), event_id, step)
 
     return job
 
@@ -66,7 +72,8 @@ def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> 
 
     def job(store: Store) -> Outcome:
         store.update_incident(incident_id, **changes)
-        return Outcome(message, lambda s: s.undo_last_change("incident", incident_id))
+        step = Step("incident", incident_id, store.latest_revision_id("incident", incident_id), message, incident_id)
+        return Outcome(message, lambda s: s.undo_last_change("incident", incident_id), step=step)
 
     return job
 
@@ -77,7 +84,8 @@ def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...
     def job(store: Store) -> Outcome:
         factor = store.add_factor(incident_id, text, kind=kind, event_ids=event_ids)
         n = factor.number
-        return Outcome(f"{kind} factor added", lambda s: s.edit_factor(incident_id, n, deleted_at=s.now()))
+        step = Step("factor", factor.id or 0, None, f"added factor {n}", incident_id, n)
+        return Outcome(f"{kind} factor added", lambda s: s.edit_factor(incident_id, n, deleted_at=s.now()), step=step)
 
     return job
 
@@ -87,8 +95,9 @@ def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message:
 
     def job(store: Store) -> Outcome:
         factor = store.edit_factor(incident_id, number, **changes)
-        factor_id = factor.id
-        return Outcome(message, lambda s: s.undo_last_change("factor", factor_id or 0))
+        factor_id = factor.id or 0
+        step = Step("factor", factor_id, store.latest_revision_id("factor", factor_id), message, incident_id, number)
+        return Outcome(message, lambda s: s.undo_last_change("factor", factor_id), step=step)
 
     return job
 
@@ -99,7 +108,8 @@ def add_action(incident_id: str, title: str, **fields: Any) -> Job:
     def job(store: Store) -> Outcome:
         item = store.add_action(incident_id, title, **fields)
         n = item.number
-        return Outcome(f"action item {n} added", lambda s: s.edit_action(incident_id, n, deleted_at=s.now()))
+        step = Step("action", item.id or 0, None, f"added action item {n}", incident_id, n)
+        return Outcome(f"action item {n} added", lambda s: s.edit_action(incident_id, n, deleted_at=s.now()), step=step)
 
     return job
 
@@ -109,8 +119,9 @@ def edit_action(incident_id: str, number: int, changes: dict[str, Any], message:
 
     def job(store: Store) -> Outcome:
         item = store.edit_action(incident_id, number, **changes)
-        item_id = item.id
-        return Outcome(message, lambda s: s.undo_last_change("action", item_id or 0))
+        item_id = item.id or 0
+        step = Step("action", item_id, store.latest_revision_id("action", item_id), message, incident_id, number)
+        return Outcome(message, lambda s: s.undo_last_change("action", item_id), step=step)
 
     return job
 

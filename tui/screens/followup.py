@@ -138,8 +138,7 @@ class FollowupScreen(Undo, Screen[None]):
                 self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
                 return
             assert result is not None
-            self._undo = result.undo
-            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.say(result.message + self.remember(result))
             self.refresh_data(force=True)
 
         self.wapp.submit(job, done)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from store.errors import WarroomError
 from store.quickentry import Command, complete, parse_entry
@@ -54,10 +56,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         Binding(
             "escape", "toggle_entry", "Switch", priority=True, tooltip="Jump between the entry line and the timeline"
         ),
-        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change (again: the one before)"),
+        Binding("ctrl+g", "redo", "Redo", show=False, priority=True, tooltip="Redo what ctrl+z took back"),
         Binding("ctrl+l", "incident_list", "List", show=False, tooltip="Show all incidents"),
         Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
         Binding("ctrl+o", "edit_notes", "Notes", show=False, tooltip="Edit the free-form root-cause notes"),
+        Binding("f9", "trash", "Trash", show=False, tooltip="Deleted events, factors and action items (or /trash)"),
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Find text in the timeline (or / in the timeline)"),
         Binding("f3", "find_next(1)", "Next match", show=False, priority=True, tooltip="Next match (or n)"),
         Binding("shift+f3", "find_next(-1)", "Previous match", show=False, priority=True, tooltip="Previous (or N)"),
@@ -237,14 +241,25 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                     on_error()
                 return
             assert result is not None
-            if result.undo is not None:
-                self._undo = result.undo
-            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.say(result.message + self.remember(result))
             self.refresh_data()
             if result.event_id is not None:
                 self.query_one(TimelineView).select_event(result.event_id)
+            self._show_restored(result)
 
         self.wapp.submit(job, done)
+
+    def _show_restored(self, result: jobs.Outcome) -> None:
+        """An undo or redo put a factor or action item back: its row gets the cursor, so the next key acts on it."""
+        step = result.restored
+        if step is None or step.number is None:
+            return
+        if step.record_type == "action":
+            actions = self.query_one(ActionsPane)
+            with contextlib.suppress(RowDoesNotExist):  # deleted again by then
+                actions.move_cursor(row=actions.get_row_index(str(step.number)))
+        elif step.record_type == "factor":
+            self.query_one(FactorsPane).highlight_number(step.number)
 
     @on(QuickEntry.Entered)
     def submit_entry(self, message: QuickEntry.Entered) -> None:
@@ -288,6 +303,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
         screen_actions = {
             "undo": self.action_undo,
+            "redo": self.action_redo,
+            "trash": self.action_trash,
             "help": self.app.action_help,  # type: ignore[attr-defined]
             "list": self.action_incident_list,
             "review": self.action_review,
@@ -380,7 +397,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
         if message.event is not None:
             event_id = message.event.id or 0
-            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, "event deleted"))
+            message = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
+            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, message))
 
     @on(TimelineView.StarRequested)
     def _star_event(self, message: TimelineView.StarRequested) -> None:
@@ -406,7 +424,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     @on(DeleteItem, "#factors")
     def _delete_factor(self, message: DeleteItem) -> None:
         changes = {"deleted_at": self.wapp.store.now()}
-        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, "factor deleted"))
+        note = f"deleted factor {message.number} · ctrl+z restores it (or the trash: /trash)"
+        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, note))
 
     @on(EditItem, "#actions")
     def _edit_action(self, message: EditItem) -> None:
@@ -422,12 +441,14 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     def _toggle_action(self, message: ToggleItem) -> None:
         item = self.wapp.store.action(self.incident_id, message.number)
         status = "open" if item.is_closed else "done"
-        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, f"action item {status}"))
+        note = f"action item {item.number} {status} · x again or ctrl+z takes it back"
+        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note))
 
     @on(DeleteItem, "#actions")
     def _delete_action(self, message: DeleteItem) -> None:
         changes = {"deleted_at": self.wapp.store.now()}
-        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, "action item deleted"))
+        note = f"deleted action item {message.number} · ctrl+z restores it (or the trash: /trash)"
+        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, note))
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -439,6 +460,32 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             self.set_focus(timeline)
         else:
             self.set_focus(entry)
+
+    def action_trash(self) -> None:
+        """List deleted events, factors and action items; Enter restores one (the cursor goes to it)."""
+        from tui.screens.trash import TrashScreen
+
+        records = self.wapp.store.trash(self.incident_id)
+        self.app.push_screen(TrashScreen(self.incident_id, records, self.wapp.tz), self._restore)
+
+    def _restore(self, chosen: tuple[str, int] | None) -> None:
+        if chosen is None:
+            return
+        kind, key = chosen
+        back = {"deleted_at": None}
+        if kind == "event":
+            job = jobs.edit_event(key, back, f"restored event {key}")
+        elif kind == "factor":
+            job = jobs.edit_factor(self.incident_id, key, back, f"restored factor {key}")
+        else:
+            job = jobs.edit_action(self.incident_id, key, back, f"restored action item {key}")
+
+        def restore(store: Any) -> jobs.Outcome:
+            outcome = job(store)
+            outcome.restored = outcome.step  # its row gets the cursor
+            return outcome
+
+        self.run_job(restore)
 
     def action_incident_list(self) -> None:
         """Show every incident."""

@@ -62,9 +62,7 @@ class PostMortemScreen(Undo, PromptPaint):
                 self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
                 return
             assert result is not None
-            if result.undo is not None:
-                self._undo = result.undo
-            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.say(result.message + self.remember(result))
             self.reload()
             if then is not None:
                 then(result)
