@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Input, TextArea
@@ -118,7 +118,10 @@ class KeyGate:
 
     def is_typing(self, key: events.Key) -> bool:
         """A printable character going into a text field: passed on at once, never held."""
-        focused = self.app.focused
+        try:
+            focused = self.app.focused
+        except ScreenStackError:  # closing down: no screen to type into
+            return False
         return key.is_printable and isinstance(focused, (Input, TextArea))
 
     async def key(self, key: events.Key) -> None:
@@ -131,6 +134,9 @@ class KeyGate:
         """Hand on held keys until one needs the screen to settle first or after."""
         self.busy = False
         while self.held:
+            if not self.app.is_running or not self.app.screen_stack:
+                self.held.clear()  # the app is closing: nothing left to type into
+                return
             key = self.held[0]
             if isinstance(key, Glued) and (self.is_typing(key) or key.character in MOVES):
                 key = self.held[0] = events.Key(key.key, key.character)  # handled as the plain key it is
