@@ -366,3 +366,34 @@ async def test_the_trash_lists_deleted_records_and_restores_one(
         await wait_until(pilot, lambda: len(live_texts(store)) == 4, "the event")
         await wait_until(pilot, lambda: timeline(app).current is not None and timeline(app).current.text == "event 1")
         assert "restored event" in status_text(app)
+
+
+@run_async
+async def test_the_key_bar_names_the_dialogs_keys_while_it_is_open(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """With the edit dialog open, the bottom line offers Save and Cancel, not the incident screen's Export."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_timeline(pilot)
+        assert "Star" in screen_text(app).splitlines()[-1]
+        burst(app, "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the edit dialog")
+        await pilot.pause(0.1)
+        bottom = screen_text(app).splitlines()[-1]
+        assert "Save" in bottom and "Cancel" in bottom and "Star" not in bottom and "Export" not in bottom
+        burst(app, "escape")
+        await wait_until(pilot, lambda: "Export" in screen_text(app).splitlines()[-1], "the screen's keys again")
+
+
+@run_async
+async def test_tab_completes_a_slash_command(db_path: Path, clock: FakeClock, store: Store, incident: str) -> None:
+    """ "/stat", Tab, "mon", Tab, Enter: the status is set to monitoring; the cursor never leaves the entry line."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, *"/stat", "tab")
+        await wait_until(pilot, lambda: entry(app).value == "/status ", "the command completed")
+        burst(app, *"mon", "tab", "enter")
+        await wait_until(pilot, lambda: store.incident(INC).status.value == "monitoring", "the status")
+        assert entry(app).has_focus

@@ -47,7 +47,7 @@ class WarroomApp(App[None]):
         # Moving between fields before the next key is handed out: typed in a burst (over SSH), "Title", Tab,
         # "alice" would otherwise put "alice" in the title, as Textual resolves Tab after later keys went in.
         # (No description: F1 lists them in a row of their own.)
-        Binding("tab", "app.focus_next", "", show=False, priority=True),
+        Binding("tab", "app.tab", "", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "", show=False, priority=True),
     ]
 
@@ -111,6 +111,13 @@ class WarroomApp(App[None]):
 
     async def on_keys_settled(self, _: KeysSettled) -> None:
         await self.key_gate.release()
+
+    def action_tab(self) -> None:
+        """Tab finishes a slash command in the entry line; anywhere else it moves to the next field or pane."""
+        complete = getattr(self.focused, "complete_now", None)
+        if complete is not None and complete():
+            return
+        self.action_focus_next()
 
     async def action_quit(self) -> None:
         """Quit; a form whose typed text has no draft to go to asks first (the others keep theirs as a draft)."""
