@@ -397,3 +397,18 @@ async def test_tab_completes_a_slash_command(db_path: Path, clock: FakeClock, st
         burst(app, *"mon", "tab", "enter")
         await wait_until(pilot, lambda: store.incident(INC).status.value == "monitoring", "the status")
         assert entry(app).has_focus
+
+
+@run_async
+async def test_export_closed_before_its_preview_is_rendered_does_not_crash(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """ctrl+e and Escape in one burst, again and again: the app keeps running (the fuzz test found this)."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, *["ctrl+e", "alt+x", "ctrl+g"] * 3, "ctrl+r", "escape")
+        await wait_until(pilot, lambda: not app.key_gate.held, "every key to be handled")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "IncidentScreen", "the incident screen")
+        assert app.is_running
+    assert app.return_code in (0, None)

@@ -32,6 +32,15 @@ SETTLE_LIMIT = 1.0
 MAX_ROUNDS = 20
 
 
+def has_priority_binding(app: App[Any], key: str) -> bool:
+    """Whether a priority binding takes `key` (run at once by the app, ahead of keys still queued in a widget)."""
+    try:
+        chain = app.screen._binding_chain  # Textual keeps the chain private; pinned, and covered by tests/test_keys.py
+        return any(b.priority for _, bindings in chain for b in bindings.key_to_bindings.get(key, ()))
+    except Exception:  # an upgrade moved it: wait, the safe choice
+        return True
+
+
 class KeysSettled(Message):
     """The screen has acted on the last command key; held keys can go on. Handled by the app."""
 
@@ -145,8 +154,10 @@ class KeyGate:
                 await self.dispatch(key)
                 self.unsettled = True
                 continue
-            if self.unsettled:
-                self._wait()  # what was typed before a command key is in before the command runs
+            if self.unsettled and has_priority_binding(self.app, key.key):
+                # A priority binding runs at once, ahead of the characters still queued in the text field
+                # (ctrl+s would save a form without them): what was typed goes in first.
+                self._wait()
                 return
             if isinstance(key, Glued):
                 # A letter glued to Escape is typing, never a pane command: it goes to the screen's entry line.

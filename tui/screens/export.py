@@ -119,6 +119,8 @@ class ExportScreen(PostMortemScreen):
         self.wapp.submit(job, self._show)
 
     def _show(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
+        if not self.is_attached:  # closed (Escape) before the render came back
+            return
         if error is not None or result is None:
             self.say(f"could not render the post-mortem: {error}", error=True)
             return

@@ -235,6 +235,10 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                     release()
 
         def report(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
+                if result is not None:
+                    self.remember(result)
+                return
             if error is not None:
                 self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
                 if on_error:
