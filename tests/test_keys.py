@@ -412,3 +412,18 @@ async def test_export_closed_before_its_preview_is_rendered_does_not_crash(
         await wait_until(pilot, lambda: type(app.screen).__name__ == "IncidentScreen", "the incident screen")
         assert app.is_running
     assert app.return_code in (0, None)
+
+
+@run_async
+async def test_escape_from_find_goes_back_to_the_entry_line(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """ctrl+f, "event", Enter, n, Escape, then a log line and Enter: the line is logged, not taken by find or a pane."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, "ctrl+f", *"event", "enter", "n", "escape", *"db restarted", "enter")
+        await wait_until(pilot, lambda: "db restarted" in live_texts(store), "the line to be logged")
+        assert not app.screen.query_one("#find").has_class("-open")
+        assert not isinstance(app.screen, FormScreen)
+        assert all(e.deleted_at is None and not e.starred for e in store.events(INC, include_deleted=True))

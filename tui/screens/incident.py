@@ -457,10 +457,13 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     # -- actions -----------------------------------------------------------------------------
 
     def action_toggle_entry(self) -> None:
-        """Jump between the entry line and the timeline (Escape first closes the find bar)."""
+        """Jump between the entry line and the timeline (with the find bar open: close it, back to the entry line)."""
         # set_focus, not focus(): the keys typed straight after Escape go to the new pane, not the old one.
         entry, timeline = self.query_one(QuickEntry), self.query_one(TimelineView)
-        if self.close_find() or entry.has_focus:
+        if self.close_find():
+            # Done finding: back to typing. A find bar left open would take the next line typed as a search.
+            self.set_focus(entry)
+        elif entry.has_focus:
             self.set_focus(timeline)
         else:
             self.set_focus(entry)
