@@ -17,7 +17,7 @@ if typing.TYPE_CHECKING:
 from store.search import NO_MERGE_ON_WRITE, backfill_sql, index_ddl
 from store.views import create_views
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Model fields kept in a table of their own rather than a column, by model name.
 _NOT_COLUMNS = {"Factor": {"event_ids"}}
@@ -116,5 +116,10 @@ def _v5(db: Database) -> None:
     db.execute(NO_MERGE_ON_WRITE)
 
 
+def _v6(db: Database) -> None:
+    """Settings of the person using the file (the TUI's theme), one row per name."""
+    db.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)")
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}

@@ -633,6 +633,25 @@ class Store:
         row = self._one("SELECT text FROM drafts WHERE incident_id=? AND field=?", (incident_id, field))
         return str(row["text"]) if row else ""
 
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str:
+        """A setting's value (the TUI's theme), or empty text when never set."""
+        row = self._one("SELECT value FROM settings WHERE name=?", (name,))
+        return str(row["value"]) if row else ""
+
+    def save_setting(self, name: str, value: str) -> None:
+        """Keep a setting for the next start."""
+
+        def do() -> None:
+            self.conn.execute(
+                "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+                (name, value, to_db(self.now())),
+            )
+
+        self.write(do)
+
     # -- review ----------------------------------------------------------------------------
 
     def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:

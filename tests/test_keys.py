@@ -427,3 +427,18 @@ async def test_escape_from_find_goes_back_to_the_entry_line(
         assert not app.screen.query_one("#find").has_class("-open")
         assert not isinstance(app.screen, FormScreen)
         assert all(e.deleted_at is None and not e.starred for e in store.events(INC, include_deleted=True))
+
+
+@run_async
+async def test_the_theme_is_kept_across_restarts(db_path: Path, clock: FakeClock, store: Store, incident: str) -> None:
+    """A theme chosen in one session is the theme of the next."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme != "nord"
+        app.theme = "nord"
+        await wait_until(pilot, lambda: store.setting("theme") == "nord", "the theme to be saved")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"

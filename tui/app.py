@@ -83,11 +83,23 @@ class WarroomApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        self._restore_theme()
         self.collector.start()
         self.set_interval(2.0, self.collector.tick)
         # While the user reads the first screen, not before it is up: the writer readies what the first Enter needs.
         self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
         self.call_after_refresh(self._started)
+
+    def _restore_theme(self) -> None:
+        """The theme chosen last time (ctrl+p, "theme"); every change is kept for the next start."""
+        saved = self.store.setting("theme")
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
+
+    def _save_theme(self, name: str) -> None:
+        if self.writer is not None:
+            self.writer.submit(lambda store: store.save_setting("theme", name), lambda _result, _error: None)
 
     def _started(self) -> None:
         """The first screen is up: what start-up built stays (see _replace_main); collect what comes next."""
