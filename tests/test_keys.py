@@ -442,3 +442,34 @@ async def test_the_theme_is_kept_across_restarts(db_path: Path, clock: FakeClock
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "nord"
+
+
+# -- layout at 80x24 and 120x40 ---------------------------------------------------------------------
+
+
+@run_async
+async def test_long_action_titles_and_owners_end_in_an_ellipsis_at_80x24(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """A title and an owner too long for the pane are cut with "…", with a space before the next column."""
+    store.add_action(INC, "Per-client connection limits on the payments pool", owner="platform-reliability-team")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "Per-client" in screen_text(app), "the action item")
+        [row] = [line for line in screen_text(app).splitlines() if "Per-client" in line]
+        pane = row.split("▏")[-1]
+        assert "… platform-re…" in pane, pane
+
+
+@run_async
+async def test_the_timeline_is_not_narrower_at_120x40_than_at_80x24(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """From 110 columns the panes sit side by side, but the timeline keeps at least the width it has at 80."""
+    widths = []
+    for size in ((80, 24), (120, 40)):
+        app = make_app(db_path, clock)
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, lambda a=app: timeline(a).count == 4, "the events")  # type: ignore[misc]
+            widths.append(timeline(app).size.width)
+    assert widths[1] >= widths[0], widths
