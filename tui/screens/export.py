@@ -73,6 +73,7 @@ class ExportScreen(PostMortemScreen):
         Binding("w", "write", "Write file", tooltip="Write the post-mortem as Markdown"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
+        Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
 
