@@ -118,7 +118,9 @@ def _v5(db: Database) -> None:
 
 def _v6(db: Database) -> None:
     """Settings of the person using the file (the TUI's theme), one row per name."""
-    db.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
 
 
 #: MIGRATIONS[n] takes a file at version n-1 to version n.

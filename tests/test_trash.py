@@ -65,3 +65,23 @@ def test_editing_a_deleted_event_or_factor_refuses(db_path: Path, store: Store) 
     assert edit.returncode == 1 and "cause restore 1" in edit.stderr
     assert store.event(event.id or 0).text == "pager fired"
     assert store.factor(INC, 1).text == "Pool too small"
+
+
+def test_a_version_5_file_gets_the_settings_table(db_path: Path, store: Store) -> None:
+    """A file from before the settings table is migrated when opened: the theme can be kept, nothing else changes."""
+    import sqlite3
+    from contextlib import closing
+
+    store.create_incident("Checkout failing", id=INC)
+    store.close()
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("DROP TABLE settings")
+        conn.execute("PRAGMA user_version=5")
+        conn.commit()
+    reopened = Store(db_path)
+    try:
+        reopened.save_setting("theme", "nord")
+        assert reopened.setting("theme") == "nord"
+        assert [i.incident.id for i in reopened.list_incidents()] == [INC]
+    finally:
+        reopened.close()
