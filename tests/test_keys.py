@@ -217,7 +217,7 @@ async def test_escape_in_a_form_with_typed_text_asks_before_throwing_it_away(
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
         burst(app, "ctrl+y", *"S1", "escape")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the question")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DiscardScreen", "the question")
         burst(app, "n")
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
         assert app.screen.query_one("#f-summary").text == "S1"  # type: ignore[attr-defined]
@@ -258,7 +258,7 @@ async def test_ctrl_q_in_a_new_incident_form_with_text_asks(db_path: Path, clock
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         burst(app, "ctrl+n", *"Checkout down", "ctrl+q")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen", "the question")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DiscardScreen", "the question")
         burst(app, "n")
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form again")
         assert app.is_running
@@ -473,3 +473,17 @@ async def test_the_timeline_is_not_narrower_at_120x40_than_at_80x24(
             await wait_until(pilot, lambda a=app: timeline(a).count == 4, "the events")  # type: ignore[misc]
             widths.append(timeline(app).size.width)
     assert widths[1] >= widths[0], widths
+
+
+@run_async
+async def test_enter_right_after_escape_in_a_form_keeps_the_text(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """Write-up, "S1", Escape, Enter in one burst: asked, and Enter does not throw "S1" away (only y does)."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: timeline(app).count == 4, "the events")
+        burst(app, "ctrl+y", *"S1", "escape", "enter")
+        await wait_until(pilot, lambda: not app.key_gate.held, "every key to be handled")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form, still open")
+        assert app.screen.query_one("#f-summary").text == "S1"  # type: ignore[attr-defined]

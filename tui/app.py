@@ -135,10 +135,10 @@ class WarroomApp(App[None]):
         """Quit; a form whose typed text has no draft to go to asks first (the others keep theirs as a draft)."""
         loses = getattr(self.screen, "loses_on_quit", None)
         if loses is not None and loses():
-            from tui.screens.form import ConfirmScreen
+            from tui.screens.form import DiscardScreen
 
             question = "Quit and throw away what you typed in this form?  (n keeps editing)"
-            self.push_screen(ConfirmScreen(question), lambda yes: self.exit() if yes else None)
+            self.push_screen(DiscardScreen(question), lambda yes: self.exit() if yes else None)
             return
         await super().action_quit()
 

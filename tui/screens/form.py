@@ -216,7 +216,7 @@ class FormScreen(ModalScreen[Any]):
             if discard:
                 self._finish(None)
 
-        self.app.push_screen(ConfirmScreen("Throw away what you typed in this form?  (n keeps editing)"), answered)
+        self.app.push_screen(DiscardScreen("Throw away what you typed in this form?  (n keeps editing)"), answered)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -244,3 +244,12 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+
+class DiscardScreen(ConfirmScreen):
+    """Throw typed text away? Only y says yes: Enter typed in the same burst as Escape keeps the text."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Throw away"),
+        Binding("n,escape,enter", "answer(False)", "Keep editing"),
+    ]
