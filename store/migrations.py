@@ -207,5 +207,10 @@ V7: tuple[str, ...] = (
     ")",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7}
+#: Settings of the person using the file (the TUI's theme), one row per name.
+V8: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8}
 SCHEMA_VERSION = max(STEPS)

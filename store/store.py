@@ -157,6 +157,57 @@ class Store:
 
         self.write(do)
 
+    def latest_revision_id(self, record_type: str, record_id: int | str) -> int | None:
+        """The id of a record's newest revision (its state before the latest change), if it has one."""
+        row = self._one(
+            "SELECT id FROM revisions WHERE record_type=? AND record_id=? ORDER BY id DESC LIMIT 1",
+            (record_type, str(record_id)),
+        )
+        return int(row["id"]) if row else None
+
+    def restore_revision(self, record_type: str, record_id: int | str, revision_id: int | None) -> int:
+        """Put a record back as revision `revision_id` holds it (None: delete it, for undoing its creation).
+
+        Nothing is thrown away: the state it had is kept as a new revision, whose id is returned, so
+        restoring that one takes the step back again (redo). Several steps back on one record work
+        because each names the exact revision, not "the latest".
+        """
+        table = _REVISION_TABLES[record_type]
+
+        def do() -> int:
+            if revision_id is None:
+                data: dict[str, Any] = {"deleted_at": to_db(self.now())}
+            else:
+                row = self._one(
+                    "SELECT data FROM revisions WHERE id=? AND record_type=? AND record_id=?",
+                    (revision_id, record_type, str(record_id)),
+                )
+                if row is None:
+                    raise NotFoundError(f"that earlier version of {record_type} {record_id} is gone")
+                data = json.loads(row["data"])
+                data.pop("id")
+            self._update(table, record_type, {"id": record_id}, data)
+            kept = self.latest_revision_id(record_type, record_id)
+            assert kept is not None
+            return kept
+
+        return self.write(do)
+
+    def trash(self, incident_id: str) -> list[tuple[str, Any]]:
+        """Deleted events, factors and action items of an incident, most recently deleted first."""
+        from store.models import ActionItem, Event
+
+        found: list[tuple[str, str, Any]] = []
+        for row in self._all("SELECT * FROM events WHERE incident_id=? AND deleted_at IS NOT NULL", (incident_id,)):
+            found.append((row["deleted_at"], "event", from_row(Event, row)))
+        for row in self._all("SELECT * FROM factors WHERE incident_id=? AND deleted_at IS NOT NULL", (incident_id,)):
+            found.append((row["deleted_at"], "factor", self._factor(row)))
+        sql = "SELECT * FROM action_items WHERE incident_id=? AND deleted_at IS NOT NULL"
+        for row in self._all(sql, (incident_id,)):
+            found.append((row["deleted_at"], "action", from_row(ActionItem, row)))
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        return [(kind, record) for _, kind, record in found]
+
     # -- incidents -------------------------------------------------------------------------
 
     def create_incident(
@@ -567,6 +618,25 @@ class Store:
         row = self._one("SELECT text FROM drafts WHERE incident_id=? AND field=?", (incident_id, field))
         return str(row["text"]) if row else ""
 
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str:
+        """A setting's value (the TUI's theme), or empty text when never set."""
+        row = self._one("SELECT value FROM settings WHERE name=?", (name,))
+        return str(row["value"]) if row else ""
+
+    def save_setting(self, name: str, value: str) -> None:
+        """Keep a setting for the next start."""
+
+        def do() -> None:
+            self.conn.execute(
+                "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+                (name, value, to_db(self.now())),
+            )
+
+        self.write(do)
+
     # -- review ----------------------------------------------------------------------------
 
     def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:
@@ -749,3 +819,7 @@ def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
     names = ", ".join(row)
     marks = ", ".join("?" * len(row))
     return f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values())
+
+
+#: The table behind each record type that keeps revisions.
+_REVISION_TABLES = {"event": "events", "factor": "factors", "action": "action_items", "incident": "incidents"}
