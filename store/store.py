@@ -195,16 +195,14 @@ class Store:
 
     def trash(self, incident_id: str) -> list[tuple[str, Any]]:
         """Deleted events, factors and action items of an incident, most recently deleted first."""
-        from store.models import ActionItem, Event
-
         found: list[tuple[str, str, Any]] = []
         for row in self._all("SELECT * FROM events WHERE incident_id=? AND deleted_at IS NOT NULL", (incident_id,)):
-            found.append((row["deleted_at"], "event", from_row(Event, row)))
+            found.append((row["deleted_at"], "event", event_from_row(row)))
         for row in self._all("SELECT * FROM factors WHERE incident_id=? AND deleted_at IS NOT NULL", (incident_id,)):
             found.append((row["deleted_at"], "factor", self._factor(row)))
         sql = "SELECT * FROM action_items WHERE incident_id=? AND deleted_at IS NOT NULL"
         for row in self._all(sql, (incident_id,)):
-            found.append((row["deleted_at"], "action", from_row(ActionItem, row)))
+            found.append((row["deleted_at"], "action", action_from_row(row)))
         found.sort(key=lambda f: (f[0], f[1]), reverse=True)
         return [(kind, record) for _, kind, record in found]
 
