@@ -53,6 +53,7 @@ _HTML_BLOCK = re.compile(
 _HTML_LINE = re.compile(HTML_OPEN_CLOSE_TAG + r"\s*$")
 _DEFINITION = re.compile(r"\[[^\[\]]*[^\s\[\]][^\[\]]*\]:")
 _DELIMITER_CELL = re.compile(r":?-+:?$")
+_PIPE = re.compile(r"\|")
 #: A character `\\` escapes where it stands: markdown-it's ASCII punctuation.
 _PUNCT = ASCII_PUNCT
 # Past this many escapes in one block the text is made of markup; escape every trigger at once.
@@ -146,16 +147,19 @@ def _escape_block(lines: list[str], cell: bool = False, blocks: bool = True, lea
         return lines
     escaped: set[int] = set()
     if cell:
-        escaped.update(i for i, c in enumerate(flat) if c == "|")  # every `|` splits a table row
+        escaped.update(m.start() for m in _PIPE.finditer(flat))  # every `|` splits a table row
     fixed = frozenset(escaped)
     needs = _block_escapes(lines, lead) if blocks else []
     escaped.update(need[0] for need in needs)  # the best choice first
     for _ in range(_MAX_STEPS):
-        out, origin = _render(flat, escaped)
+        out, inserts = _render(flat, escaped)
         found = first_markup(out)
         if found is None:
-            return _render(flat, _pruned(flat, escaped, fixed, needs))[0].split("\\\n")
-        escaped.add(_best_choice(flat, escaped, out, origin, found))
+            if len(escaped) - len(fixed) > 1:  # a single escape was needed when added, and still is
+                escaped = _pruned(flat, escaped, fixed, needs)
+                out = _render(flat, escaped)[0]
+            return out.split("\\\n")
+        escaped.add(_best_choice(flat, escaped, out, inserts, found))
     escaped.update(i for i, c in enumerate(flat) if c in TRIGGERS and c != "\\")
     return _render(flat, escaped)[0].split("\\\n")
 
@@ -176,41 +180,54 @@ def _pruned(flat: str, escaped: set[int], fixed: frozenset[int], needs: list[tup
     return escaped
 
 
-def _best_choice(flat: str, escaped: set[int], out: str, origin: list[int], found: int) -> int:
+def _best_choice(flat: str, escaped: set[int], out: str, inserts: list[int], found: int) -> int:
     """Of the characters that could stop the markup at `found`, the first whose escape settles its whole run
     (as an index into `flat`)."""
     choices, fallback = escape_choices(out, found)
     if len(choices) == 1:
-        return origin[choices[0]]
+        return _origin(choices[0], inserts)
     run_end = max(choices) + 1  # in the trial output, one character longer
     for choice in choices:
-        trial = _render(flat, escaped | {origin[choice]})[0]
+        trial = _render(flat, escaped | {_origin(choice, inserts)})[0]
         after = first_markup(trial)
         if after is None or after > run_end:
-            return origin[choice]
-    return origin[fallback]
+            return _origin(choice, inserts)
+    return _origin(fallback, inserts)
 
 
 def _render(flat: str, escaped: set[int]) -> tuple[str, list[int]]:
-    """The output for `flat` (lines joined by `\\n`) with the chosen characters escaped: lines end in a hard break,
-    and a typed backslash is doubled where it would otherwise escape what follows. `origin` maps back to `flat`."""
-    out: list[str] = []
-    origin: list[int] = []
+    """The output for `flat` (lines joined by `\\n`) with the chosen characters escaped, and where (in `flat`) a
+    backslash went in: before each escaped character, before each line break (a hard break), and before a
+    typed backslash that would otherwise escape what follows it (punctuation, an escape, a line break)."""
+    inserts = set(escaped)
+    at = flat.find("\n")
+    while at >= 0:
+        inserts.add(at)
+        at = flat.find("\n", at + 1)
     last = len(flat) - 1
-    for i, c in enumerate(flat):
-        if c == "\n":
-            out += ["\\", "\n"]
-            origin += [-1, -1]
-            continue
-        if i in escaped:
-            out.append("\\")
-            origin.append(-1)
-        elif c == "\\" and i < last and (i + 1 in escaped or flat[i + 1] in _PUNCT or flat[i + 1] == "\n"):
-            out.append("\\")  # a typed backslash before punctuation, an escape or a line break is text
-            origin.append(-1)
-        out.append(c)
-        origin.append(i)
-    return "".join(out), origin
+    at = flat.find("\\")
+    while at >= 0:
+        if at < last and (at + 1 in escaped or flat[at + 1] in _PUNCT or flat[at + 1] == "\n"):
+            inserts.add(at)
+        at = flat.find("\\", at + 1)
+    ordered = sorted(inserts)
+    pieces: list[str] = []
+    start = 0
+    for index in ordered:
+        pieces += [flat[start:index], "\\"]
+        start = index
+    pieces.append(flat[start:])
+    return "".join(pieces), ordered
+
+
+def _origin(position: int, inserts: list[int]) -> int:
+    """The index in `flat` of the output character at `position` (not itself an inserted backslash)."""
+    before = 0
+    for n, index in enumerate(inserts):
+        if index + n >= position:
+            break
+        before = n + 1
+    return position - before
 
 
 def _may_start_block(lines: list[str]) -> bool:

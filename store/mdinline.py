@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_SPECIAL = re.compile(r"[\\`*_~!\[<&]")
 #: Characters that can start inline markup (or, for `\\`, stop an escape from being literal).
 TRIGGERS = frozenset("`*_~[<&\\")
 
@@ -71,6 +72,10 @@ def first_markup(src: str) -> int | None:
     token = 0
     i = 0
     while i < n:
+        next_special = _SPECIAL.search(src, i)
+        if next_special is None:
+            break
+        i = next_special.start()
         c = src[i]
         if c == "\\":
             i += 2 if i + 1 < n and (src[i + 1] in ASCII_PUNCT or src[i + 1] == "\n") else 1
@@ -101,6 +106,8 @@ def first_markup(src: str) -> int | None:
             i += 1
         else:
             i += 1
+    if not any(d.close for d in delimiters):
+        return None
     return _first_pair(delimiters, src)
 
 
@@ -122,7 +129,9 @@ def _code_span_closes(src: str, pos: int, length: int) -> bool:
 
 
 def _is_punct(ch: str) -> bool:
-    return ch in ASCII_PUNCT or unicodedata.category(ch).startswith(("P", "S"))
+    if ch.isascii():
+        return ch in ASCII_PUNCT
+    return unicodedata.category(ch).startswith(("P", "S"))
 
 
 def _flanking(src: str, start: int, end: int, split_word: bool) -> tuple[bool, bool]:
@@ -141,8 +150,12 @@ def _flanking(src: str, start: int, end: int, split_word: bool) -> tuple[bool, b
 def _push_delimiters(src: str, start: int, end: int, token: int, delimiters: list[_Delimiter]) -> int:
     """Add the run's delimiters as markdown-it's emphasis and strikethrough rules do; the next token number."""
     marker = src[start]
+    if marker == "_" and start > 0 and end < len(src) and src[start - 1].isalnum() and src[end].isalnum():
+        return token + 1  # `max_wal_senders`: inside a word `_` neither opens nor closes
     length = end - start
     can_open, can_close = _flanking(src, start, end, split_word=marker != "_")
+    if not (can_open or can_close):
+        return token + 1  # `max_wal_senders`: a run that can do neither takes part in nothing
     if marker == "~":
         if length < 2:
             return token + 1
