@@ -17,6 +17,7 @@ from store.mdinline import (
     BLOCK_TAGS,
     HTML_OPEN_CLOSE_TAG,
     TRIGGERS,
+    candidates,
     destination_end,
     escape_choices,
     first_markup,
@@ -56,7 +57,10 @@ _DELIMITER_CELL = re.compile(r":?-+:?$")
 _PIPE = re.compile(r"\|")
 #: A character `\\` escapes where it stands: markdown-it's ASCII punctuation.
 _PUNCT = ASCII_PUNCT
-# Past this many escapes in one block the text is made of markup; escape every trigger at once.
+# Text with more characters that could be markup than this is escaped the blunt way: each such character
+# (see store.mdinline.candidates), without looking for the fewest. Searching costs a pass per escape.
+_MAX_CANDIDATES = 64
+# Past this many escapes in one block, escape every trigger at once.
 _MAX_STEPS = 200
 
 
@@ -151,6 +155,13 @@ def _escape_block(lines: list[str], cell: bool = False, blocks: bool = True, lea
     fixed = frozenset(escaped)
     needs = _block_escapes(lines, lead) if blocks else []
     escaped.update(need[0] for need in needs)  # the best choice first
+    out, inserts = _render(flat, escaped)
+    possible = candidates(out)
+    if len(possible) > _MAX_CANDIDATES:
+        escaped.update(_origin(p, inserts) for p in possible)
+        out = _render(flat, escaped)[0]
+        if first_markup(out) is None:
+            return out.split("\\\n")
     for _ in range(_MAX_STEPS):
         out, inserts = _render(flat, escaped)
         found = first_markup(out)

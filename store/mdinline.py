@@ -18,6 +18,10 @@ from dataclasses import dataclass
 
 ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _SPECIAL = re.compile(r"[\\`*_~!\[<&]")
+_LABEL_SPECIAL = re.compile(r"[\[\]\\]")
+_OPEN_BRACKET = re.compile(r"\[")
+#: Besides a letter, what may follow `<` in a tag or `&` in an entity.
+_TAG_OR_ENTITY = {"<": "!/?", "&": "#"}
 #: Characters that can start inline markup (or, for `\\`, stop an escape from being literal).
 TRIGGERS = frozenset("`*_~[<&\\")
 
@@ -69,6 +73,7 @@ def first_markup(src: str) -> int | None:
     """The index in `src` of the first character that starts inline markup, or None when it is all literal."""
     n = len(src)
     delimiters: list[_Delimiter] = []
+    links = _links(src)
     token = 0
     i = 0
     while i < n:
@@ -89,11 +94,11 @@ def first_markup(src: str) -> int | None:
             token = _push_delimiters(src, i, end, token, delimiters)
             i = end
         elif c == "!" and src.startswith("[", i + 1):
-            if _link_forms(src, i + 1, nested=True):
+            if _link_forms(src, i + 1, links, nested=True):
                 return i + 1
             i += 1
         elif c == "[":
-            if _link_forms(src, i, nested=False):
+            if _link_forms(src, i, links, nested=False):
                 return i
             i += 1
         elif c == "<":
@@ -109,6 +114,36 @@ def first_markup(src: str) -> int | None:
     if not any(d.close for d in delimiters):
         return None
     return _first_pair(delimiters, src)
+
+
+def candidates(src: str) -> list[int]:
+    """Every character of `src` (escaped output) that could take part in markup by its own surroundings,
+    whatever else is in the text: backticks, `*` `_` runs that can open or close, `~~` runs, `[`, a `<`
+    that could begin a tag or autolink, an `&` that could begin an entity. Escaping all of them leaves
+    nothing to pair with; text with too many of them to search one by one is escaped that way."""
+    found: list[int] = []
+    n = len(src)
+    i = 0
+    while (special := _SPECIAL.search(src, i)) is not None:
+        i = special.start()
+        c = src[i]
+        if c == "\\":
+            i += 2 if i + 1 < n and (src[i + 1] in ASCII_PUNCT or src[i + 1] == "\n") else 1
+            continue
+        end = _run_end(src, i) if c in "`*_~" else i + 1
+        if c in "*_":
+            if any(_flanking(src, i, end, split_word=c != "_")):
+                found += range(i, end)
+        elif c == "`" or (c == "~" and end - i > 1) or c == "[":
+            found += range(i, end)
+        elif (
+            c in "<&"
+            and i + 1 < n
+            and (src[i + 1] in _TAG_OR_ENTITY[c] or src[i + 1].isascii() and src[i + 1].isalpha())
+        ):
+            found.append(i)
+        i = end
+    return found
 
 
 def _run_end(src: str, start: int) -> int:
@@ -240,12 +275,38 @@ def escape_choices(src: str, pos: int) -> tuple[list[int], int]:
     return ([end - 1, pos] if end - pos > 1 else [pos]), pos
 
 
-def _label_end(src: str, start: int, nested: bool, depth: int) -> int:
+def _links(src: str) -> dict[tuple[int, bool], int]:
+    """Where each `[` (and each image's `![`) would end a link, worked out from the last one back, so that
+    a label's inner brackets are already known when it is read and nothing is worked out twice."""
+    memo: dict[tuple[int, bool], int] = {}
+    if "](" not in src:
+        return memo
+    starts = [m.start() for m in _OPEN_BRACKET.finditer(src) if not _escaped(src, m.start())]
+    for start in reversed(starts):
+        _link_after(src, start, memo, 0, nested=False)
+        if start > 0 and src[start - 1] == "!":
+            _link_after(src, start, memo, 0, nested=True)
+    return memo
+
+
+def _escaped(src: str, pos: int) -> bool:
+    """Whether the character at `pos` follows an escaping backslash (an odd run of them)."""
+    run = 0
+    while pos - run > 0 and src[pos - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def _label_end(src: str, start: int, memo: dict[tuple[int, bool], int], nested: bool, depth: int) -> int:
     """markdown-it's parseLinkLabel from the `[` at `start`: the index of its `]`, or -1."""
     level = 1
     pos = start + 1
     n = len(src)
     while pos < n:
+        found = _LABEL_SPECIAL.search(src, pos)
+        if found is None:
+            return -1
+        pos = found.start()
         c = src[pos]
         if c == "]":
             level -= 1
@@ -255,28 +316,35 @@ def _label_end(src: str, start: int, nested: bool, depth: int) -> int:
         elif c == "\\":
             pos += 2 if pos + 1 < n and (src[pos + 1] in ASCII_PUNCT or src[pos + 1] == "\n") else 1
         elif c == "[":
-            if _link_forms(src, pos, nested=False, depth=depth + 1):
+            if _link_forms(src, pos, memo, nested=False, depth=depth + 1):
                 if not nested:
                     return -1
-                pos = _link_after(src, pos, depth + 1)
+                pos = _link_after(src, pos, memo, depth + 1)
             else:
                 level += 1
                 pos += 1
-        else:
-            pos += 1
     return -1
 
 
-def _link_forms(src: str, start: int, nested: bool, depth: int = 0) -> bool:
+def _link_forms(src: str, start: int, memo: dict[tuple[int, bool], int], nested: bool, depth: int = 0) -> bool:
     """Whether an inline link (or, with `nested`, an image's brackets) starts at the `[` at `start`."""
-    return _link_after(src, start, depth, nested) > 0
+    return _link_after(src, start, memo, depth, nested) > 0
 
 
-def _link_after(src: str, start: int, depth: int, nested: bool = False) -> int:
-    """The index just past the link that starts at `start`, or -1. Every destination counts as valid."""
-    if depth > MAX_NESTING:
-        return -1
-    label = _label_end(src, start, nested, depth)
+def _link_after(src: str, start: int, memo: dict[tuple[int, bool], int], depth: int, nested: bool = False) -> int:
+    """The index just past the link that starts at `start`, or -1. Every destination counts as valid.
+
+    `memo` keeps each answer for this `src`: brackets inside brackets ask the same questions again."""
+    key = (start, nested)
+    if key not in memo:
+        memo[key] = _find_link_end(src, start, memo, depth, nested)
+    return memo[key]
+
+
+def _find_link_end(src: str, start: int, memo: dict[tuple[int, bool], int], depth: int, nested: bool) -> int:
+    if depth > MAX_NESTING or src.find("](", start) < 0:
+        return -1  # (the depth never grows past 2: `_links` asks from the last bracket back)
+    label = _label_end(src, start, memo, nested, depth)
     n = len(src)
     pos = label + 1
     if label < 0 or pos >= n or src[pos] != "(":

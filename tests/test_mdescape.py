@@ -237,3 +237,13 @@ def test_escaping_is_deterministic(text: str) -> None:
     """Same text, same bytes."""
     assert escape_cell(text) == escape_cell(text)
     assert escape_paragraphs(text) == escape_paragraphs(text)
+
+
+@settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), min_size=80, max_size=300).map("".join))
+def test_text_full_of_markup_still_shows_exactly_as_typed(text: str) -> None:
+    """Past 64 characters that could be markup the escape stops searching for the fewest backslashes and
+    escapes each of them; the text still renders exactly, in a cell and as paragraphs."""
+    assert shown(inline_of(cell_source(escape_cell(text)), "cell")) == one_line(text)
+    for raw, out in zip(_lines(text), escape_paragraphs(text), strict=True):
+        assert shown(inline_of(paragraph_source(out), "paragraph")) == "\n".join(raw)
