@@ -156,14 +156,13 @@ def _escape_block(lines: list[str], cell: bool = False, blocks: bool = True, lea
     needs = _block_escapes(lines, lead) if blocks else []
     escaped.update(need[0] for need in needs)  # the best choice first
     out, inserts = _render(flat, escaped)
-    possible = candidates(out)
+    possible = candidates(out) if sum(map(flat.count, "`*_~[<&")) > _MAX_CANDIDATES else []
     if len(possible) > _MAX_CANDIDATES:
         escaped.update(_origin(p, inserts) for p in possible)
-        out = _render(flat, escaped)[0]
+        out, inserts = _render(flat, escaped)
         if first_markup(out) is None:
             return out.split("\\\n")
     for _ in range(_MAX_STEPS):
-        out, inserts = _render(flat, escaped)
         found = first_markup(out)
         if found is None:
             if len(escaped) - len(fixed) > 1:  # a single escape was needed when added, and still is
@@ -171,6 +170,7 @@ def _escape_block(lines: list[str], cell: bool = False, blocks: bool = True, lea
                 out = _render(flat, escaped)[0]
             return out.split("\\\n")
         escaped.add(_best_choice(flat, escaped, out, inserts, found))
+        out, inserts = _render(flat, escaped)
     escaped.update(i for i, c in enumerate(flat) if c in TRIGGERS and c != "\\")
     return _render(flat, escaped)[0].split("\\\n")
 
