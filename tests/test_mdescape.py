@@ -53,6 +53,7 @@ PIECES = [
     "http://e.test",
     "a_b",
     "3->32",
+    *("\x1b[31m", "\x1b]8;;http://e.test\x07", "\x00", "\x9b", "\r\n", "\u202e", "\u00a0", "\u3000"),
 ]
 MARKDOWN = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 ANY_TEXT = st.one_of(MARKDOWN, st.text(max_size=40))
