@@ -120,9 +120,9 @@ def _paragraphs(text: str, placeholder: str) -> list[str]:
     return lines
 
 
-def _bullet(text: str, suffix: str = "") -> str:
+def _bullet(text: str, suffix: str = "", labelled: bool = False) -> str:
     """Free text as one list item; extra lines are hard-break continuations inside the item."""
-    lines = escape_lines(text) or [NONE]
+    lines = escape_lines(text, labelled) or [NONE]
     return "- " + "\\\n  ".join(lines) + suffix
 
 
@@ -182,7 +182,7 @@ def _impact(incident: Incident) -> list[str]:
     duration = "ongoing" if metrics["duration"] is None else format_duration(metrics["duration"])
 
     def field(label: str, text: str) -> str:
-        item = _bullet(text) if escape_paragraphs(text) else "- _Not recorded._"
+        item = _bullet(text, labelled=True) if escape_paragraphs(text) else "- _Not recorded._"
         return f"- **{label}:** {item[2:]}"
 
     return [

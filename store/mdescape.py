@@ -136,16 +136,21 @@ def escape_paragraphs(text: str) -> list[list[str]]:
     return [_escape_block(lines) for lines in _lines(text)]
 
 
-def escape_lines(text: str) -> list[str]:
-    """Multi-line text as the escaped lines of one list item: its paragraphs run together by hard breaks."""
+def escape_lines(text: str, labelled: bool = False) -> list[str]:
+    """Multi-line text as the escaped lines of one list item: its paragraphs run together by hard breaks.
+
+    `labelled`: the first line follows a `**Label:** ` on the item's line, so it cannot start a block."""
     lines = [line for paragraph in _lines(text) for line in paragraph]
-    return _escape_block(lines, lead="- ") if lines else []
+    return _escape_block(lines, lead="- ", first_starts_line=not labelled) if lines else []
 
 
-def _escape_block(lines: list[str], cell: bool = False, blocks: bool = True, lead: str = "") -> list[str]:
+def _escape_block(
+    lines: list[str], cell: bool = False, blocks: bool = True, lead: str = "", first_starts_line: bool = True
+) -> list[str]:
     """Escape lines that markdown-it reads as one inline block (joined by hard breaks) with as few backslashes as
     leave every character literal: block starts first, then the first inline markup left, again and again.
-    `lead`: what comes before the first line on its line (a list item's `- `)."""
+    `lead`: what comes before the first line on its line (a list item's `- `); `first_starts_line`: False when
+    more comes between (a `**Label:** `), so the first line cannot start a block."""
     flat = "\n".join(lines)
     if not TRIGGERS.intersection(flat) and not (cell and "|" in flat) and not (blocks and _may_start_block(lines)):
         return lines
@@ -153,7 +158,7 @@ def _escape_block(lines: list[str], cell: bool = False, blocks: bool = True, lea
     if cell:
         escaped.update(m.start() for m in _PIPE.finditer(flat))  # every `|` splits a table row
     fixed = frozenset(escaped)
-    needs = _block_escapes(lines, lead) if blocks else []
+    needs = _block_escapes(lines, lead, first_starts_line) if blocks else []
     escaped.update(need[0] for need in needs)  # the best choice first
     out, inserts = _render(flat, escaped)
     possible = candidates(out) if sum(map(flat.count, "`*_~[<&")) > _MAX_CANDIDATES else []
@@ -246,13 +251,13 @@ def _may_start_block(lines: list[str]) -> bool:
     return any(line[0] in "#>-+*=_`~<[|:" or line[0].isdigit() for line in lines)
 
 
-def _block_escapes(lines: list[str], lead: str) -> list[tuple[int, ...]]:
+def _block_escapes(lines: list[str], lead: str, first_starts_line: bool) -> list[tuple[int, ...]]:
     """For each line that would start a block: the characters (indexes in the lines joined by `\\n`) of which
     escaping any one keeps it text, best first."""
     found: list[tuple[int, ...]] = []
     offset = 0
     for k, line in enumerate(lines):
-        at = _block_start(line, k, lines, lead)
+        at = _block_start(line, k, lines, lead) if k or first_starts_line else None
         if at is not None:
             found.append(tuple(offset + i for i in at))
         offset += len(line) + 1

@@ -232,6 +232,22 @@ def test_list_item_shows_exactly_the_text_with_only_needed_backslashes(text: str
         assert_lines_minimal(raw, out, bullet_source)
 
 
+def labelled_source(lines: list[str]) -> str:
+    return "- Impact: " + "\\\n  ".join(lines) + "\n"
+
+
+@PROPERTY
+@given(ANY_TEXT)
+@example("# not a heading\n- nor a list")
+def test_labelled_item_shows_exactly_the_text_with_only_needed_backslashes(text: str) -> None:
+    """An Impact field after its label: the first line starts nothing, so it needs fewer escapes."""
+    raw = [line for paragraph in _lines(text) for line in paragraph]
+    out = escape_lines(text, labelled=True)
+    if raw:
+        assert shown(inline_of(labelled_source(out), "item")) == "Impact: " + "\n".join(raw)
+        assert_lines_minimal(raw, out, labelled_source)
+
+
 @settings(max_examples=100, derandomize=True, deadline=None)
 @given(ANY_TEXT)
 def test_escaping_is_deterministic(text: str) -> None:
