@@ -9,7 +9,7 @@ from typing import Any
 from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
 from store.kinds import EventKind, FactorKind, Milestone
-from store.mdescape import escape_cell, escape_heading, escape_paragraphs
+from store.mdescape import escape_cell, escape_heading, escape_line, escape_lines, escape_paragraphs, one_line
 from store.records import ActionItem, Factor, Incident
 from store.rows import paused_gc
 from store.spans import format_span
@@ -94,17 +94,17 @@ def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
             date = f"{start.isoformat()} – {end.isoformat()}"
     lines = [
         f"- **Date:** {date}",
-        f"- **Incident ID:** {escape_cell(incident.id)}",
-        f"- **Owner:** {escape_cell(incident.owner) or NONE}",
+        f"- **Incident ID:** {escape_line(incident.id)}",
+        f"- **Owner:** {escape_line(incident.owner) or NONE}",
         f"- **Severity:** {incident.severity.value}",
         f"- **Status:** {incident.status.value}",
     ]
     for label, value in (("Commander", incident.commander), ("Scribe", incident.scribe), ("Comms", incident.comms)):
-        if escape_cell(value):
-            lines.append(f"- **{label}:** {escape_cell(value)}")
-    tags = [t for t in (escape_cell(tag) for tag in incident.tags) if t]
+        if escape_line(value):
+            lines.append(f"- **{label}:** {escape_line(value)}")
+    tags = [t for t in (one_line(tag) for tag in incident.tags) if t]
     if tags:
-        lines.append(f"- **Tags:** {', '.join(tags)}")
+        lines.append(f"- **Tags:** {escape_line(', '.join(tags))}")
     return lines
 
 
@@ -121,9 +121,9 @@ def _paragraphs(text: str, placeholder: str) -> list[str]:
     return lines
 
 
-def _bullet(text: str, suffix: str = "") -> str:
+def _bullet(text: str, suffix: str = "", labelled: bool = False) -> str:
     """Free text as one list item; extra lines are hard-break continuations inside the item."""
-    lines = [line for paragraph in escape_paragraphs(text) for line in paragraph] or [NONE]
+    lines = escape_lines(text, labelled) or [NONE]
     return "- " + "\\\n  ".join(lines) + suffix
 
 
@@ -184,7 +184,7 @@ def _impact(incident: Incident) -> list[str]:
     duration = format_span(metrics["duration"], unknown="ongoing")
 
     def field(label: str, text: str) -> str:
-        item = _bullet(text) if escape_paragraphs(text) else "- _Not recorded._"
+        item = _bullet(text, labelled=True) if escape_paragraphs(text) else "- _Not recorded._"
         return f"- **{label}:** {item[2:]}"
 
     return [

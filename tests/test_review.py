@@ -338,7 +338,7 @@ async def test_meeting_note_from_review(tmp_path: Path) -> None:
         exported = json.loads(render_json(app.store, incident_id, app.tz))
         assert exported["incident"]["notes"] == expected + "\n[14:41] Bridge closed on time"
         markdown = render_markdown(app.store, incident_id, app.tz)
-        assert "\\[14:41\\] Bridge closed on time" in markdown.split("### Root Cause")[0]
+        assert "\\\n[14:41] Bridge closed on time\n" in markdown.split("### Root Cause")[0]
 
 
 @run_async

@@ -224,12 +224,20 @@ def show(obj: Context, incident_id: str | None) -> None:
 @cli.command()
 @click.argument("incident_id", metavar="[ID]", required=False)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically).")
-@click.option("--format", "fmt", type=choice(["md", "json"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=choice(["md", "json", "html", "confluence"]),
+    default="md",
+    show_default=True,
+    help="md: Markdown; json: every record; html: one printable page; confluence: Confluence storage format.",
+)
 @click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
 @click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
 @pass_ctx
 def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
-    """Export the post-mortem as Markdown (or JSON) to standard output or FILE; gaps are warned about on stderr."""
+    """Export the post-mortem as Markdown (or JSON, HTML, Confluence) to standard output or FILE; gaps are warned
+    about on stderr."""
     from store.export_rows import read_timeline
     from store.files import write_atomic
     from tui.cli_postmortem import report_gaps
@@ -238,6 +246,12 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
     if fmt == "json":
         from store.export_json import COLUMNS
         from store.export_json import render_json as render
+    elif fmt == "html":
+        from store.export_html import COLUMNS
+        from store.export_html import render_html as render
+    elif fmt == "confluence":
+        from store.export_confluence import COLUMNS
+        from store.export_confluence import render_confluence as render
     else:
         from store.export_md import COLUMNS
         from store.export_md import render_markdown as render
