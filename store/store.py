@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -302,21 +302,15 @@ class Store:
         source: str = "cli",
     ) -> Event:
         """Add one timeline event and return it with its id."""
-        from store.models import Event
-
-        if not text.strip():
-            raise InputError("an event needs some text")
-        now = self.now()
-        record = validated(
-            Event,
-            incident_id=incident_id,
-            occurred_at=occurred_at or logged_at or now,
-            logged_at=logged_at or now,
-            text=text.strip(),
-            kind="milestone" if milestone and kind == "note" else kind,
+        record = self.log_event_record(
+            incident_id,
+            text,
+            occurred_at=occurred_at,
+            logged_at=logged_at,
+            kind=kind,
             team=team,
             author=author,
-            milestone=milestone or None,
+            milestone=milestone,
             starred=starred,
             source=source,
         )
@@ -331,6 +325,80 @@ class Store:
             return record.model_copy(update={"id": cur.lastrowid})
 
         return self.write(do)
+
+    def log_event_record(
+        self,
+        incident_id: str,
+        text: str,
+        *,
+        occurred_at: dt.datetime | None = None,
+        logged_at: dt.datetime | None = None,
+        kind: str = "note",
+        team: str = "",
+        author: str = "",
+        milestone: str | None = None,
+        starred: bool = False,
+        source: str = "cli",
+    ) -> Event:
+        """The validated record `log_event` would store (no id yet), or one clear InputError."""
+        from store.models import Event
+
+        if not text.strip():
+            raise InputError("an event needs some text")
+        now = self.now()
+        return validated(
+            Event,
+            incident_id=incident_id,
+            occurred_at=occurred_at or logged_at or now,
+            logged_at=logged_at or now,
+            text=text.strip(),
+            kind="milestone" if milestone and kind == "note" else kind,
+            team=team,
+            author=author,
+            milestone=milestone or None,
+            starred=starred,
+            source=source,
+        )
+
+    def log_events(self, incident_id: str, texts: Sequence[str], **fields: Any) -> int:
+        """Add several events in one transaction (lines of a pipe that arrived together); how many were added.
+
+        The fields other than the text are the same for every event, so one record is validated for
+        them and each text is checked against the same limits: thousands of lines cost one commit, one
+        fsync, instead of one each. All or none of them are stored.
+        """
+        from store.kinds import MAX_TEXT
+
+        stripped = [text.strip() for text in texts]
+        if not stripped:
+            return 0
+        if not all(stripped):
+            raise InputError("an event needs some text")
+        if max(map(len, stripped)) > MAX_TEXT:
+            raise InputError(f"text: string should have at most {MAX_TEXT} characters")
+        template = self.log_event_record(incident_id, stripped[0], **fields)
+        row = to_row(template)
+        row.pop("id")
+        # One INSERT ... SELECT from a scratch table, not one INSERT per line: the full-text index's trigger
+        # then adds every line in one statement, where per-statement inserts flush it once per line (~8x slower).
+        names = ", ".join(row)
+        picks = ", ".join("t.text" if name == "text" else "?" for name in row)
+        constants = [value for name, value in row.items() if name != "text"]
+
+        def do() -> int:
+            if self._one("SELECT 1 FROM incidents WHERE id=?", (incident_id,)) is None:
+                raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS arriving (text TEXT NOT NULL)")
+            self.conn.execute("DELETE FROM temp.arriving")
+            self.conn.executemany("INSERT INTO temp.arriving (text) VALUES (?)", [(text,) for text in stripped])
+            self.conn.execute(
+                f"INSERT INTO events ({names}) SELECT {picks} FROM temp.arriving t ORDER BY t.rowid", constants
+            )
+            self.conn.execute("DELETE FROM temp.arriving")
+            self._touch(incident_id)
+            return len(stripped)
+
+        return int(self.write(do))
 
     def event(self, event_id: int) -> Event:
         """One event, deleted or not."""

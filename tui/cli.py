@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from store.errors import InputError, WarroomError
-from store.kinds import MAX_TEXT, EventKind, Milestone, Severity, Status
+from store.kinds import EventKind, Milestone, Severity, Status
 from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
 from tui.cli_lazy import LazyGroup
 
@@ -133,22 +133,9 @@ def log(
         )
         click.echo(f"logged event {event.id} at {obj.local(event.occurred_at)} in {incident_id}")
         return
-    occurred = obj.parse_time(at)
-    count = 0
-    for number, raw in enumerate(iter(sys.stdin.buffer.readline, b""), start=1):
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-        if not line.strip():
-            continue
-        if len(line) > MAX_TEXT:
-            click.echo(f"warroom: line {number} was {len(line):,} characters; kept the first {MAX_TEXT:,}", err=True)
-            line = line[:MAX_TEXT]
-        try:
-            obj.store.log_event(incident_id, line, occurred_at=occurred, source="pipe", **fields)
-        except WarroomError as exc:
-            # Say how far it got: the lines before were saved, this one and the rest were not.
-            before = f"{count:,} event{'s' if count != 1 else ''} from the lines before it were logged"
-            raise type(exc)(f"{exc} (line {number}; {before})") from None
-        count += 1
+    from tui.cli_pipe import log_stdin
+
+    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, obj.parse_time(at), fields)
     click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
 
 
