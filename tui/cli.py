@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sqlite3
@@ -188,25 +189,22 @@ def show(obj: Context, incident_id: str | None) -> None:
 @pass_ctx
 def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
     """Export the post-mortem as Markdown (or JSON) to standard output or FILE; gaps are warned about on stderr."""
-    from store.export_rows import read_timeline
     from store.files import write_atomic
     from tui.cli_postmortem import report_gaps
 
     incident_id = obj.incident_id(incident_id)
     if fmt == "json":
-        from store.export_json import COLUMNS
-        from store.export_json import render_json as render
+        from store.export_json import json_chunks as chunks
     else:
-        from store.export_md import COLUMNS
-        from store.export_md import render_markdown as render
-    # One read of the timeline serves the gap check and the document (100k events take a tenth of a second).
-    timeline = read_timeline(obj.store, incident_id, COLUMNS)
-    report_gaps(obj, incident_id, check=check, timeline=timeline)
-    text = render(obj.store, incident_id, obj.tz, timeline)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_atomic(output, text, replace_symlink=force)
+        from store.export_md import markdown_chunks as chunks
+    report_gaps(obj, incident_id, check=check)
+    # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
+    with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:
+        if output is None:
+            for piece in pieces:
+                click.echo(piece, nl=False)
+            return
+        write_atomic(output, pieces, replace_symlink=force)
     click.echo(f"wrote {output}", err=True)
 
 
