@@ -167,7 +167,10 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
 
     if not any(ch.isalnum() for ch in query):
         raise InputError("give some words to search for")
-    results = search_results(obj.store, query, limit)
+    notes: list[str] = []
+    results = search_results(obj.store, query, limit, notes)
+    for note in notes:
+        click.echo(f"warroom: {note}", err=True)
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], indent=2, sort_keys=True))
         return
