@@ -240,16 +240,27 @@ class Store:
         return incident_id
 
     def list_incidents(self, *, open_only: bool = False, today: dt.date | None = None) -> list[IncidentListing]:
-        """Every incident, most recently started first, with event and action counts."""
+        """Every incident, most recently started first, with event and action counts.
+
+        One query for the lot (counts and milestone times are subqueries on indexes), not two per incident.
+        """
+        from store.models import Incident
+
         today = today or self.now().date()
         closed = [s.value for s in CLOSED_ACTION_STATUSES]
         marks = ",".join("?" * len(closed))
-        where, params = "", [*closed, *closed, today.isoformat()]
+        milestones = [m.value for m in Milestone]
+        where, params = "", [*milestones, *closed, *closed, today.isoformat()]
         if open_only:
             where = f"WHERE i.status IN ({','.join('?' * len(OPEN_STATUSES))})"
             params += [s.value for s in OPEN_STATUSES]
+        earliest = ",\n".join(
+            f"(SELECT MIN(occurred_at) FROM events e WHERE e.incident_id=i.id AND e.milestone=? "
+            f"AND e.deleted_at IS NULL) AS milestone_{n}"
+            for n in range(len(milestones))
+        )
         rows = self._all(
-            f"""SELECT i.id,
+            f"""SELECT i.*, {earliest},
                 (SELECT COUNT(*) FROM events e WHERE e.incident_id=i.id AND e.deleted_at IS NULL) AS n_events,
                 (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
                     AND a.status NOT IN ({marks})) AS n_open,
@@ -258,15 +269,22 @@ class Store:
             FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC""",
             params,
         )
-        return [
-            IncidentListing(
-                incident=self.incident(r["id"]),
-                events=r["n_events"],
-                open_actions=r["n_open"],
-                overdue_actions=r["n_overdue"],
+        listings = []
+        extra = {"n_events", "n_open", "n_overdue", *(f"milestone_{n}" for n in range(len(milestones)))}
+        for r in rows:
+            data = {key: r[key] for key in r.keys() if key not in extra}  # noqa: SIM118 (a Row iterates values)
+            for n, name in enumerate(milestones):
+                if r[f"milestone_{n}"] is not None:  # as `incident`: a milestone event's time comes first
+                    data[f"{name}_at"] = r[f"milestone_{n}"]
+            listings.append(
+                IncidentListing(
+                    incident=from_row(Incident, data),
+                    events=r["n_events"],
+                    open_actions=r["n_open"],
+                    overdue_actions=r["n_overdue"],
+                )
             )
-            for r in rows
-        ]
+        return listings
 
     def update_incident(self, incident_id: str, **changes: Any) -> Incident:
         """Change fields of an incident (by model attribute name), keeping the previous revision."""
