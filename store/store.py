@@ -261,7 +261,7 @@ class Store:
         )
         rows = self._all(
             f"""SELECT i.*, {earliest},
-                (SELECT COUNT(*) FROM events e WHERE e.incident_id=i.id AND e.deleted_at IS NULL) AS n_events,
+                COALESCE((SELECT n FROM live_event_counts c WHERE c.incident_id=i.id), 0) AS n_events,
                 (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
                     AND a.status NOT IN ({marks})) AS n_open,
                 (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
@@ -447,8 +447,7 @@ class Store:
 
     def count_events(self, incident_id: str) -> int:
         """How many live events the timeline has."""
-        row = self._one("SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,))
-        return int(row["n"])
+        return timeline.count(self.conn, incident_id)
 
     def events_page(self, incident_id: str, start: int, limit: int, *, total: int | None = None) -> list[Event]:
         """Live events at positions start..start+limit of the timeline (from the nearer end when `total` is known)."""

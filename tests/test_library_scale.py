@@ -5,10 +5,12 @@ The speed at 10,000 incidents is measured by benchmarks/large.py; these check th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from store.errors import WarroomError
 from store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES
 from store.store import IncidentListing, Store
 from tests.library_support import NOW, fixed_clock, library_app, library_db
@@ -84,3 +86,60 @@ async def test_list_rereads_only_when_the_file_changed(tmp_path: Path) -> None:
         table = app.screen.query_one(FittedTable)
         await wait_until(pilot, lambda: "INC-ELSEWHERE" in [str(k.value) for k in table.rows], "the new incident")
         assert len(reads) == 1
+
+
+def live_count(store: Store, incident_id: str) -> int:
+    """The live events counted the slow way, as a reader of the file would."""
+    row = store.conn.execute(
+        "SELECT COUNT(*) FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,)
+    ).fetchone()
+    return int(row[0])
+
+
+def test_kept_count_follows_every_change_to_the_timeline(tmp_path: Path) -> None:
+    """Logging (one and many), deleting, restoring, moving and removing events keep the count exact."""
+    store = Store(tmp_path / "w.db", clock=fixed_clock)
+    for incident_id in ("INC-A", "INC-B"):
+        store.create_incident(incident_id, id=incident_id)
+    first = store.log_event("INC-A", "one")
+    store.log_events("INC-A", ["two", "three", "four"], source="pipe")
+    store.log_event("INC-B", "elsewhere")
+    checks = [
+        lambda: store.delete_event(first.id or 0),
+        lambda: store.delete_event(first.id or 0),  # deleting a deleted event changes nothing
+        lambda: store.restore_event(first.id or 0),
+        lambda: store.write(lambda: store.conn.execute("UPDATE events SET incident_id='INC-B' WHERE text='two'")),
+        lambda: store.write(lambda: store.conn.execute("DELETE FROM events WHERE text='three'")),
+        lambda: store.delete_event(first.id or 0),
+        lambda: store.write(lambda: store.conn.execute("DELETE FROM events WHERE id=?", (first.id,))),
+    ]
+    for change in [lambda: None, *checks]:
+        with contextlib.suppress(WarroomError):  # a refused change is fine: the count must still match
+            change()
+        for incident_id in ("INC-A", "INC-B"):
+            assert store.count_events(incident_id) == live_count(store, incident_id)
+    assert [x.events for x in store.list_incidents()] == [
+        live_count(store, x.incident.id) for x in store.list_incidents()
+    ]
+    assert store.count_events("INC-NONE") == 0
+    store.close()
+
+
+def test_a_file_from_before_the_count_gets_it_counted(tmp_path: Path) -> None:
+    """A schema 5 file opened now has every incident's live events counted once."""
+    db = tmp_path / "old.db"
+    store = Store(db, clock=fixed_clock)
+    store.create_incident("Old", id="INC-OLD")
+    store.log_events("INC-OLD", ["a", "b", "c"])
+    store.delete_event(store.events("INC-OLD")[0].id or 0)
+    store.write(lambda: store.conn.execute("DROP TABLE live_event_counts"))
+    for trigger in ("live_count_insert", "live_count_delete", "live_count_update"):
+        store.write(lambda trigger=trigger: store.conn.execute(f"DROP TRIGGER {trigger}"))
+    store.conn.execute("PRAGMA user_version=5")
+    store.close()
+    reopened = Store(db, clock=fixed_clock)
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert reopened.count_events("INC-OLD") == 2
+    reopened.log_event("INC-OLD", "d")
+    assert reopened.count_events("INC-OLD") == 3 == live_count(reopened, "INC-OLD")
+    reopened.close()

@@ -10,6 +10,8 @@ waiting for more. Nothing is counted as logged before its transaction has commit
 from __future__ import annotations
 
 import datetime as dt
+import io
+import select
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -32,6 +34,12 @@ def arrived_lines(stream: BinaryIO) -> Iterator[list[bytes]]:
     pending = b""
     while True:
         chunk = stream.read1(READ_BYTES) if hasattr(stream, "read1") else stream.readline()
+        # A pipe hands over at most its buffer (64 KiB) a read: what is already waiting behind it joins the batch.
+        while chunk and len(chunk) < READ_BYTES and _waiting(stream):
+            more = stream.read1(READ_BYTES - len(chunk))
+            if not more:
+                break
+            chunk += more
         if not chunk:
             if pending:
                 yield [pending]
@@ -82,3 +90,11 @@ def log_stdin(
                 raise type(exc)(f"{exc} (line {line_number}; {before})") from None
             count += 1
     return count
+
+
+def _waiting(stream: BinaryIO) -> bool:
+    """Whether more input can be read from `stream` at once, without waiting for it to arrive."""
+    try:
+        return bool(select.select([stream.fileno()], [], [], 0)[0]) and hasattr(stream, "read1")
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
