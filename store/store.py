@@ -620,7 +620,7 @@ class Store:
             where.append("lower(owner)=lower(?)")
             params.append(owner)
         rows = self._all(f"SELECT * FROM action_items WHERE {' AND '.join(where)} ORDER BY incident_id, number", params)
-        return [from_row(ActionItem, r) for r in rows]
+        return from_rows(ActionItem, rows, trusted=True)  # 50,000 items of a large library: built in one pass
 
     def edit_action(self, incident_id: str, number: int, **changes: Any) -> ActionItem:
         """Change an action item's fields; marking it done stamps when."""
