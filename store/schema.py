@@ -118,8 +118,13 @@ def _v5(db: Database) -> None:
 
 def _v6(db: Database) -> None:
     """Each incident's count of live events, kept by triggers: opening a million-event timeline reads one row."""
+    # Safe to run again (a file whose version was set back): the counts are made afresh.
     for statement in (
-        "CREATE TABLE live_event_counts (incident_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS live_event_counts (incident_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+        "DELETE FROM live_event_counts",
+        "DROP TRIGGER IF EXISTS live_count_insert",
+        "DROP TRIGGER IF EXISTS live_count_delete",
+        "DROP TRIGGER IF EXISTS live_count_update",
         "INSERT INTO live_event_counts (incident_id, n) "
         "SELECT incident_id, COUNT(*) FROM events WHERE deleted_at IS NULL GROUP BY incident_id",
         "CREATE TRIGGER live_count_insert AFTER INSERT ON events WHEN NEW.deleted_at IS NULL BEGIN "

@@ -244,8 +244,6 @@ class Store:
 
         One query for the lot (counts and milestone times are subqueries on indexes), not two per incident.
         """
-        from store.models import Incident
-
         today = today or self.now().date()
         closed = [s.value for s in CLOSED_ACTION_STATUSES]
         marks = ",".join("?" * len(closed))
@@ -269,6 +267,10 @@ class Store:
             FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC""",
             params,
         )
+        if not rows:
+            return []  # an empty library's first screen does not load the records (pydantic)
+        from store.models import Incident
+
         listings = []
         extra = {"n_events", "n_open", "n_overdue", *(f"milestone_{n}" for n in range(len(milestones)))}
         for r in rows:
