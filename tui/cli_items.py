@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from store.errors import InputError, WarroomError
@@ -12,6 +10,7 @@ from store.records import json_values
 from store.text import one_line
 from store.timeparse import from_db, parse_date
 from tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
+from tui.cli_json import dumps
 from tui.cli_library import followup_json, print_followup
 from tui.cli_output import print_actions, print_events
 
@@ -178,11 +177,11 @@ def action_list(
         items = [a for a in items if a.is_overdue(today)]
     if all_incidents:
         if as_json:
-            click.echo(json.dumps(followup_json(items, today), indent=2, sort_keys=True))
+            click.echo(dumps(followup_json(items, today)))
         else:
             print_followup(items, today)
     elif as_json:
-        click.echo(json.dumps([json_values(a) for a in items], indent=2, sort_keys=True))
+        click.echo(dumps([json_values(a) for a in items]))
     else:
         print_actions(items, today, show_incident=False)
 
