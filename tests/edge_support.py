@@ -92,11 +92,11 @@ def as_nobody(argv: list[str]) -> Done:
     import importlib
     import pkgutil
 
-    import store
-    import tui
-
     # The unprivileged user may not read this interpreter's library: load everything while still root.
-    for package in (store, tui):
+    import warroom.store
+    import warroom.tui
+
+    for package in (warroom.store, warroom.tui):
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             importlib.import_module(module.name)
     out_r, out_w = os.pipe()
@@ -111,7 +111,7 @@ def as_nobody(argv: list[str]) -> Done:
             sys.stderr = os.fdopen(2, "w")
             os.setgid(65534)
             os.setuid(65534)
-            from tui.cli import main
+            from warroom.tui.cli import main
 
             code = main(argv)
         finally:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner, Result
 
-from store.schema import SCHEMA_VERSION
 from tests.cli_support import cli_env, close_opened  # noqa: F401 (cli_env: autouse fixture)
-from tui.cli import SET_FIELDS, cli, main
+from warroom.store.schema import SCHEMA_VERSION
+from warroom.tui.cli import SET_FIELDS, cli, main
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -669,7 +669,10 @@ def test_console_script_error_is_one_line(tmp_path: Path) -> None:
 
 def test_cli_module_does_not_import_textual_or_markdown() -> None:
     """Importing the CLI (what every alert hook pays for) loads neither Textual nor markdown-it."""
-    code = "import json, sys, tui.cli; print(json.dumps({m: m in sys.modules for m in ('textual', 'markdown_it')}))"
+    code = (
+        "import json, sys, warroom.tui.cli; "
+        "print(json.dumps({m: m in sys.modules for m in ('textual', 'markdown_it')}))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=clean_env(), timeout=120
     )

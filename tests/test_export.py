@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from store.export_json import render_json
-from store.export_md import render_markdown
-from store.mdescape import _escape_block, clean, escape_cell, escape_heading, escape_paragraphs, one_line
-from store.store import Store
-from store.timeparse import UTC, zone
+from warroom.store.export_json import render_json
+from warroom.store.export_md import render_markdown
+from warroom.store.mdescape import _escape_block, clean, escape_cell, escape_heading, escape_paragraphs, one_line
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, zone
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("WARROOM_UPDATE_GOLDEN") == "1"
@@ -693,7 +693,7 @@ def test_json_keeps_hostile_text_exactly_but_escapes_terminal_controls(tmp_path:
 def test_export_modules_import_neither_markdown_it_nor_textual() -> None:
     """The exporters stay light: the CLI's fast paths must not pull in a Markdown parser or the TUI."""
     code = (
-        "import sys, store.export_md, store.export_json, store.mdescape; "
+        "import sys, warroom.store.export_md, warroom.store.export_json, warroom.store.mdescape; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown_it', 'textual')))"
     )
     root = Path(__file__).resolve().parent.parent

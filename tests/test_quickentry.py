@@ -11,9 +11,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from store.errors import InputError
-from store.quickentry import COMMANDS, NOTHING_TO_LOG, Command, LogEntry, complete, parse_entry
-from store.timeparse import UTC, parse_time, zone
+from warroom.store.errors import InputError
+from warroom.store.quickentry import COMMANDS, NOTHING_TO_LOG, Command, LogEntry, complete, parse_entry
+from warroom.store.timeparse import UTC, parse_time, zone
 
 NOW = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 BERLIN = zone("Europe/Berlin")
@@ -591,5 +591,5 @@ def test_completions_extend_what_was_typed(prefix: str) -> None:
 
 def test_module_does_not_import_textual() -> None:
     """The parser is usable without Textual."""
-    code = "import sys, store.quickentry; sys.exit('textual' in sys.modules)"
+    code = "import sys, warroom.store.quickentry; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

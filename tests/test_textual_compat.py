@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from widgets.textual_compat import PRIVATE_ATTRIBUTES
+from warroom.widgets.textual_compat import PRIVATE_ATTRIBUTES
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPAT = ROOT / "widgets" / "textual_compat.py"
+COMPAT = ROOT / "warroom" / "widgets" / "textual_compat.py"
 
 
 @pytest.mark.parametrize(("owner", "name"), PRIVATE_ATTRIBUTES, ids=lambda v: getattr(v, "__name__", v))
