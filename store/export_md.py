@@ -9,7 +9,7 @@ from typing import Any
 from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
 from store.kinds import EventKind, FactorKind, Milestone
-from store.mdescape import escape_cell, escape_heading, escape_paragraphs
+from store.mdescape import escape_cell, escape_cell_links, escape_heading, escape_paragraphs
 from store.models import ActionItem, Factor, Incident
 from store.rows import paused_gc
 from store.spans import format_span
@@ -157,7 +157,7 @@ def _timeline(rows: list[tuple[Any, ...]], clock: TimelineClock, zone: str) -> l
             cell = teams.get(team)
             if cell is None:
                 cell = teams[team] = escape_cell(team) or NONE
-            lines.append(f"| {time} | {prefix}{escape_cell(text)} | {cell} |")
+            lines.append(f"| {time} | {prefix}{escape_cell_links(text)} | {cell} |")
     return lines
 
 

@@ -15,7 +15,7 @@ from store.import_doc import Document, NothingImported, lenient
 from store.import_times import Row, Shown, duration_range, place
 from store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
 from store.kinds import Status as IncidentStatus
-from store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
+from store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell, unescape_cell_links
 from store.models import ActionItem, Event, Factor, Incident
 from store.timeparse import UTC, zone
 
@@ -157,7 +157,7 @@ def _row(entry: Entry, problems: list[Problem]) -> Row | None:
             fields["kind"] = EventKind.MILESTONE if isinstance(value, Milestone) else value
             fields["milestone"] = value if isinstance(value, Milestone) else None
             break
-    text = unescape_cell(rest)
+    text = unescape_cell_links(rest)
     if not text:
         problems.append(Problem(entry.line, "an event with no description"))
         return None

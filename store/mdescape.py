@@ -78,6 +78,20 @@ def _plain_line(text: str) -> bool:
     )
 
 
+def escape_cell_links(text: str) -> str:
+    """`escape_cell`, with each evidence link (store/links.py) written as a Markdown autolink `<URL>`.
+
+    A link holds none of the characters that could end the autolink, the cell or the row, and an
+    autolink is never preceded by anything but a space or the cell's start, so `mdparse` finds it again.
+    """
+    if "://" not in text:
+        return escape_cell(text)
+    from store.links import split_links
+
+    parts = [f"<{p.text}>" if p.is_link else escape_inline(p.text) for p in split_links(one_line(text))]
+    return "".join(parts)
+
+
 def escape_heading(text: str) -> str:
     """Text for the end of an ATX heading line; a trailing run of `#` is kept as text."""
     return _CLOSING_HASHES.sub(lambda m: m[1] + "\\#" * len(m[2]), escape_cell(text))

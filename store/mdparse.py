@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # Every backslash escape_inline, escape_line_start and escape_heading add is of the first sort.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LABELLED = re.compile(r"^\*\*(?P<label>[^*\n]+?):\*\*(?: (?P<rest>.*))?$", re.DOTALL)
+# An autolink escape_cell_links wrote: an unescaped `<` at the start or after a space (every other `<` is escaped).
+_AUTOLINK = re.compile(r"(?<!\S)<(https?://[^\s<>\\]+)>", re.IGNORECASE)
 _ZONE = re.compile(r"^Time \((?P<zone>[^()]+)\)$")
 
 TITLE_PREFIX = "Incident Post-Mortem:"
@@ -63,6 +65,20 @@ def unescape(text: str) -> str:
 def unescape_cell(raw: str) -> str:
     """Inverse of escape_cell, for one cell's source text (escaped pipes included)."""
     return unescape(raw.strip())
+
+
+def unescape_cell_links(raw: str) -> str:
+    """Inverse of escape_cell_links: autolinks become their URL, the rest is unescaped."""
+    raw = raw.strip()
+    if "<" not in raw:
+        return unescape(raw)
+    pieces: list[str] = []
+    pos = 0
+    for match in _AUTOLINK.finditer(raw):
+        pieces += [unescape(raw[pos : match.start()]), match[1]]
+        pos = match.end()
+    pieces.append(unescape(raw[pos:]))
+    return "".join(pieces)
 
 
 def unescape_lines(content: str) -> list[str]:

@@ -16,6 +16,7 @@ LAZY_COMMANDS = {
     "cause": "tui.cli_items:cause",
     "action": "tui.cli_items:action",
     "event": "tui.cli_items:event",
+    "hypothesis": "tui.cli_hypotheses:hypothesis",
     "stats": "tui.cli_library:stats",
     "search": "tui.cli_library:search",
     "import": "tui.cli_postmortem:import_",
