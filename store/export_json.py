@@ -12,6 +12,8 @@ import pydantic_core
 
 from store.export_md import incident_metrics
 from store.export_rows import Timeline, timeline_of
+from store.hypotheses import hypotheses_json
+from store.links import links_in
 from store.rows import paused_gc
 from store.store import Store
 from store.timeparse import from_db, zone_name
@@ -25,6 +27,7 @@ EVENT_KEYS = (
     "id",
     "incident_id",
     "kind",
+    "links",
     "logged_at",
     "milestone",
     "occurred_at",
@@ -59,6 +62,7 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
         "factors": [{**f.model_dump(mode="json"), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
         "action_items": [a.model_dump(mode="json") for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
+        "hypotheses": hypotheses_json(store, incident_id, {row[1] for row in rows}),
     }
     text = _pretty(document, _events(incident_id, rows))
     if text.isascii() or not _maybe_unsafe(text.encode()):
@@ -69,8 +73,9 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
-    Each is what pydantic_core writes for the event's `model_dump(mode="json")`: strings as json.dumps
-    writes them without ASCII escapes, times as `_json_time`, the flag as a boolean.
+    Each is what pydantic_core writes for the event's `model_dump(mode="json")` plus its `links` (the
+    evidence links in its text, store/links.py): strings as json.dumps writes them without ASCII
+    escapes, times as `_json_time`, the flag as a boolean.
     """
     templates: dict[tuple[Any, ...], str] = {}
     items: list[str] = []
@@ -82,20 +87,22 @@ def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
                 template = templates[shared] = _event_template(incident_id, *shared)
             occurred = _json_time(occurred_at)
             logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # logged live: the same
-            items.append(template % (event_id, logged, occurred, encode_basestring(text)))
+            links = _links(text) if "://" in text else "[]"
+            items.append(template % (event_id, links, logged, occurred, encode_basestring(text)))
     return items
 
 
 def _event_template(
     incident_id: str, author: str, kind: str, milestone: str | None, source: str, starred: int, team: str
 ) -> str:
-    """One event's JSON, its id, times and text left as `%s` (in that order) to fill in."""
+    """One event's JSON, its id, links, times and text left as `%s` (in that order) to fill in."""
     fields = {
         "author": _quote(author),
         "deleted_at": "null",
         "id": "%s",
         "incident_id": _quote(incident_id),
         "kind": _quote(kind),
+        "links": "%s",
         "logged_at": '"%s"',
         "milestone": _quote(milestone),
         "occurred_at": '"%s"',
@@ -105,6 +112,14 @@ def _event_template(
         "text": "%s",
     }
     return "    {\n" + ",\n".join(f'      "{key}": {fields[key]}' for key in EVENT_KEYS) + "\n    }"
+
+
+def _links(text: str) -> str:
+    """An event's links as a JSON list indented where the events list holds it ("[]" when there are none)."""
+    found = links_in(text)
+    if not found:
+        return "[]"
+    return "[\n" + ",\n".join(f"        {encode_basestring(url)}" for url in found) + "\n      ]"
 
 
 def _quote(value: str | None) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
 from store.kinds import EventKind, FactorKind, Milestone
-from store.mdescape import escape_cell, escape_cell_links, escape_heading, escape_paragraphs
+from store.mdescape import escape_cell, escape_cell_links, escape_heading, escape_inline, escape_paragraphs, one_line
 from store.models import ActionItem, Factor, Incident
 from store.rows import paused_gc
 from store.spans import format_span
@@ -17,6 +17,7 @@ from store.store import Store
 from store.timeparse import zone_name
 
 NONE = "—"
+HYPOTHESES_HEADING = "Hypotheses considered"
 #: The events columns the timeline shows, as the render reads them.
 COLUMNS = ("id", "occurred_at", "text", "kind", "team", "milestone", "starred")
 _MILESTONE_LABELS = {
@@ -67,6 +68,7 @@ def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Tim
         # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.
         tail += ["", *_paragraphs(incident.notes, "")]
     tail += _factors(store.factors(incident_id), rows, clock)
+    tail += _hypotheses(store, incident_id, rows, clock)
     tail += ["", "## Impact", ""]
     tail += _impact(incident)
     tail += ["", "## Lessons Learned"]
@@ -174,6 +176,31 @@ def _factors(factors: list[Factor], rows: list[tuple[Any, ...]], clock: Timeline
         for factor in chosen:
             times = list(dict.fromkeys(shown[i] for i in linked_event_ids(factor, shown)))
             lines.append(_bullet(factor.text, f" (see {', '.join(times)})" if times else ""))
+    return lines
+
+
+def _hypotheses(store: Store, incident_id: str, rows: list[tuple[Any, ...]], clock: TimelineClock) -> list[str]:
+    """### Hypotheses considered: each with where it stands and why, and the rows it and its settling note are at.
+
+    Left out when the incident has no hypotheses, so post-mortems without any read as before.
+    """
+    from store.hypotheses import hypotheses
+
+    found = hypotheses(store, incident_id)
+    if not found:
+        return []
+    shown = {row[0]: clock(row[1]) for row in rows}
+    lines = ["", f"### {HYPOTHESES_HEADING}", ""]
+    for h in found:
+        label = h.status.value.capitalize()
+        text = escape_inline(one_line(h.event.text)) or NONE
+        times = [shown[h.number]] if h.number in shown else []
+        if h.settlement is not None:
+            text += f" — {escape_inline(one_line(h.settlement.reason)) or NONE}"
+            if h.settlement.settled_by in shown:
+                times.append(shown[h.settlement.settled_by])
+        see = f" (see {', '.join(times)})" if times else ""
+        lines.append(f"- **{label}:** {text}{see}")
     return lines
 
 

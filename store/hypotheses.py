@@ -226,3 +226,44 @@ def restore_settlements(store: Store, found: list[Settlement], ids: dict[int, in
 
     store.write(do)
     return kept
+
+
+def hypotheses_json(store: Store, incident_id: str, live_ids: set[int]) -> list[dict[str, Any]]:
+    """The incident's live hypotheses for the JSON export, by event id; a settling note not exported is null."""
+    found: list[dict[str, Any]] = []
+    for h in sorted(hypotheses(store, incident_id), key=lambda h: h.number):
+        s = h.settlement
+        settled_by = s.settled_by if s and s.settled_by in live_ids else None
+        found.append(
+            {
+                "event_id": h.number,
+                "reason": s.reason if s else None,
+                "settled_at": to_db(s.settled_at) if s else None,
+                "settled_by": settled_by,
+                "status": h.status.value,
+            }
+        )
+    return found
+
+
+def settlements_from_json(items: object) -> tuple[list[Settlement], list[str]]:
+    """Settlements read from a JSON export's `hypotheses` (open ones carry none), and what could not be read."""
+    found: list[Settlement] = []
+    problems: list[str] = []
+    if not isinstance(items, list):
+        return [], ["'hypotheses' is not a list; not imported"] if items is not None else []
+    for index, item in enumerate(items):
+        try:
+            status = HypothesisStatus(item["status"])
+            if status is HypothesisStatus.OPEN:
+                continue
+            settled_at = from_db(str(item["settled_at"]))
+            settled_by = item.get("settled_by")
+            if settled_at is None or not isinstance(item["event_id"], int) or not str(item["reason"]).strip():
+                raise ValueError
+            if settled_by is not None and not isinstance(settled_by, int):
+                raise ValueError
+            found.append(Settlement(item["event_id"], status, str(item["reason"]), settled_by, settled_at))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            problems.append(f"hypotheses[{index}] is not a hypothesis settlement; not imported")
+    return found, problems

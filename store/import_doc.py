@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from store.errors import WarroomError
+from store.hypotheses import Settlement
 from store.mdparse import Problem
 from store.models import ActionItem, Event, Factor, Incident
 
@@ -34,6 +35,8 @@ class Document:
     #: The zone the file's times were shown in (Markdown times are whole minutes in it).
     zone: dt.tzinfo = dt.UTC
     problems: list[Problem] = field(default_factory=list)
+    #: Settled hypotheses, by the file's event ids (store/hypotheses.py).
+    settlements: list[Settlement] = field(default_factory=list)
 
 
 def lenient(

@@ -47,7 +47,7 @@ FACTOR_SECTIONS = {
 _KNOWN = {
     "incident summary": set(),
     "incident timeline": set(),
-    "root cause analysis": set(FACTOR_SECTIONS),
+    "root cause analysis": {*FACTOR_SECTIONS, "hypotheses considered"},
     "impact": set(),
     "lessons learned": {"what went well", "what went wrong", "where we got lucky"},
     "action items": set(),
@@ -168,6 +168,8 @@ class MarkdownPostmortem:
     impact: list[Entry] = field(default_factory=list)
     actions: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: `**Ruled out:** ...` items of Hypotheses considered.
+    hypotheses: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -232,6 +234,8 @@ def _take(doc: MarkdownPostmortem, block: _Block, h2: str, h3: str, source: list
         doc.timeline += rows
     elif section == "action items" and block.type == "table":
         doc.actions += _table(block, source, ACTION_COLUMNS, doc.problems)[1]
+    elif section == "hypotheses considered" and block.type == "bullet_list":
+        doc.hypotheses += _labelled_items(block, doc.problems)
     elif section == "impact" and block.type == "bullet_list":
         doc.impact += _labelled_items(block, doc.problems)
     else:

@@ -1,0 +1,91 @@
+"""Evidence links: only plain http(s) URLs in an event's text are links; they export as safe Markdown autolinks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from store.links import links_in, split_links, valid_url
+from store.mdescape import escape_cell_links
+from store.mdparse import unescape_cell_links
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://grafana.example/d/abc?orgId=1&from=now-1h",
+        "http://10.0.0.1:3000/x",
+        "https://tickets.example/browse/OPS-12#comment-3",
+        "https://wiki.example/Page_(disambiguation)",
+        "HTTPS://EXAMPLE.COM",
+    ],
+)
+def test_plain_http_urls_are_links(url: str) -> None:
+    """What a dashboard, graph or ticket URL looks like is accepted."""
+    assert valid_url(url)
+    assert links_in(f"see {url} now") == [url]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        "ftp://files.example/x",
+        "file:///etc/passwd",
+        "https://",
+        "https://example.com/<script>",
+        'https://example.com/"onmouseover=x',
+        "https://example.com/a|b",
+        "https://example.com/a\\b",
+        "https://[::1]/",
+        "https://example.com/%zz",
+        "https://-bad-.example/",
+        "data:text/html,<b>x</b>",
+        "https://example.com/\x1b]8;;evil\x07",
+    ],
+)
+def test_anything_else_stays_literal_text(text: str) -> None:
+    """Other schemes, and URLs with characters that could break out of a link, are not links."""
+    assert not valid_url(text)
+    assert links_in(f"see {text}") == []
+
+
+def test_sentence_punctuation_is_not_part_of_the_link() -> None:
+    """`see https://x.example/d/1.` links the dashboard, not the full stop; a closing parenthesis too."""
+    assert links_in("(see https://x.example/d/1.) or https://y.example/a,") == [
+        "https://x.example/d/1",
+        "https://y.example/a",
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab :/.<>|\\()[]_&?#-htps")), max_size=80) | st.text(max_size=80))
+def test_split_links_keeps_every_character(text: str) -> None:
+    """The pieces joined again are the text exactly; every link piece is a valid URL."""
+    pieces = list(split_links(text))
+    assert "".join(p.text for p in pieces) == text
+    assert all(valid_url(p.text) for p in pieces if p.is_link)
+
+
+def _rendered(cell: str) -> str:
+    """The HTML markdown-it makes of a timeline row holding the cell."""
+    return MarkdownIt("commonmark").enable("table").render(f"| a | b |\n|---|---|\n| x | {cell} |\n")
+
+
+def test_exported_links_are_autolinks_and_nothing_else_is_markup() -> None:
+    """Links become <a href>; a hostile look-alike, HTML and a javascript: URL stay text; the row stays one row."""
+    text = 'ok https://g.example/d?a=1&b=_x_ <https://no.example> [x](javascript:alert(1)) https://e.example/"><b>|'
+    html = _rendered(escape_cell_links(text))
+    assert html.count("<a href") == 1
+    assert 'href="https://g.example/d?a=1&amp;b=_x_"' in html
+    assert "<b>" not in html and "javascript:alert" not in html.split("href")[1].split(">")[0]
+    assert html.count("<td>") == 2  # the body row has its two cells: the pipe in the text did not add one
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab :/.<>|\\()[]_&?#-htps*`\n")), max_size=80))
+def test_escape_cell_links_round_trips(text: str) -> None:
+    """What the export writes in a cell reads back as the same (one-line) text."""
+    from store.mdescape import one_line
+
+    assert unescape_cell_links(escape_cell_links(text)) == one_line(text)
