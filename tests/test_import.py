@@ -17,8 +17,8 @@ from store.demo import DEMO_ID, seed_demo
 from store.export_json import render_json
 from store.export_md import render_markdown
 from store.export_schema import SCHEMA_ID, ExportDocument
-from store.import_md import duration_range
 from store.hypotheses import HypothesisStatus, hypotheses, settle
+from store.import_md import duration_range
 from store.importer import import_text
 from store.mdescape import escape_cell, escape_heading, escape_paragraphs, one_line
 from store.mdparse import split_row, unescape, unescape_cell, unescape_lines, unescape_paragraphs
@@ -126,7 +126,8 @@ def test_hypotheses_and_links_survive_the_round_trip(store: Store, tmp_path: Pat
     target = fresh(tmp_path, "other", clock)
     round_trip(store, inc, fmt, UTC, target)
     [ruled] = hypotheses(target, inc)
-    assert ruled.status is HypothesisStatus.RULED_OUT and ruled.settlement is not None and "javascript:alert(1)" in ruled.settlement.reason
+    assert ruled.status is HypothesisStatus.RULED_OUT and ruled.settlement is not None
+    assert "javascript:alert(1)" in ruled.settlement.reason
     [linked] = [e for e in target.events(inc) if e.text == LINKS]
     assert linked.team == "sre"
 
