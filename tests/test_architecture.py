@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE_FORBIDDEN = {"textual", "rich", "tui", "widgets"}
 WIDGETS_FORBIDDEN = {"tui", "sqlite3", "sqlite_utils"}
 #: What widgets may take from store/: record types and their kinds to render, text and time helpers. Never I/O.
-WIDGETS_MAY_USE = {"store.models", "store.kinds", "store.text", "store.timeparse", "store.spans"}
+WIDGETS_MAY_USE = {"store.models", "store.kinds", "store.text", "store.timeparse", "store.spans", "store.links"}
 
 
 def sources(pattern: str) -> list[Path]:
