@@ -14,6 +14,7 @@ from store.export_md import incident_metrics
 from store.export_rows import Timeline, timeline_of
 from store.hypotheses import hypotheses_json
 from store.links import links_in
+from store.records import json_values
 from store.rows import paused_gc
 from store.store import Store
 from store.timeparse import from_db, zone_name
@@ -58,10 +59,10 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "format": FORMAT,
         "version": VERSION,
         "display_zone": zone_name(tz),
-        "incident": incident.model_dump(mode="json"),
+        "incident": json_values(incident),
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
-        "factors": [{**f.model_dump(mode="json"), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
-        "action_items": [a.model_dump(mode="json") for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
+        "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
+        "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
         "hypotheses": hypotheses_json(store, incident_id, {row[1] for row in rows}),
     }
     text = _pretty(document, _events(incident_id, rows))
@@ -73,8 +74,8 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
-    Each is what pydantic_core writes for the event's `model_dump(mode="json")` plus its `links` (the
-    evidence links in its text, store/links.py): strings as json.dumps writes them without ASCII
+    Each is what `json_values` gives for the event plus its `links` (the evidence links in its text,
+    store/links.py), as pydantic_core writes it: strings as json.dumps writes them without ASCII
     escapes, times as `_json_time`, the flag as a boolean.
     """
     templates: dict[tuple[Any, ...], str] = {}

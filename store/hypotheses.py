@@ -19,7 +19,7 @@ from store.text import one_line
 from store.timeparse import from_db, to_db
 
 if TYPE_CHECKING:
-    from store.models import Event
+    from store.records import Event
     from store.store import Store
 
 #: Longest part of a hypothesis's text quoted in the note that settles it.
@@ -129,10 +129,6 @@ def settle(
     source: str = "cli",
 ) -> tuple[Hypothesis, Event]:
     """Rule out or confirm hypothesis `number` for `reason`: logs the note saying so; returns both."""
-    from store.models import Event
-    from store.rows import to_row
-    from store.store import validated
-
     if status is HypothesisStatus.OPEN:
         raise InputError("a hypothesis is settled by ruling it out or confirming it")
     reason = " ".join(reason.split()).removeprefix("because ").strip()
@@ -142,42 +138,27 @@ def settle(
     if current.settlement is not None:
         state = current.status.value
         raise InputError(f"hypothesis #{number} is already {state} (reopen it first: `hypothesis reopen {number}`)")
-    now = store.now()
     quote = one_line(current.event.text)
     if len(quote) > QUOTE:
         quote = quote[: QUOTE - 1].rstrip() + "…"
     text = f"{VERBS[status]} #{number} ({quote}): {reason}"
     if len(text) > MAX_TEXT:
         raise InputError(f"the reason is too long: keep it under {MAX_TEXT - len(text) + len(reason)} characters")
-    note = validated(
-        Event,
-        incident_id=incident_id,
-        occurred_at=now,
-        logged_at=now,
-        text=text,
-        kind=EventKind.NOTE.value,
-        author=store.author,
-        source=source,
-    )
-    row = to_row(note)
-    row.pop("id")
 
     def do() -> Event:
-        again = store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (number,)).fetchone()
-        if again is not None:  # settled by another program since we looked
-            raise InputError(f"hypothesis #{number} is already settled (reopen it first)")
-        names, marks = ", ".join(row), ", ".join("?" * len(row))
-        cur = store.conn.execute(f"INSERT INTO events ({names}) VALUES ({marks})", list(row.values()))
+        # One transaction: the note and the settlement are saved together or not at all.
+        if store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (number,)).fetchone() is not None:
+            raise InputError(f"hypothesis #{number} was settled meanwhile (see `warroom hypothesis list`)")
+        note = store.log_event(incident_id, text, source=source)
         store.conn.execute(
             "INSERT INTO hypotheses (event_id, incident_id, status, reason, settled_by, settled_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (number, incident_id, status.value, reason, cur.lastrowid, to_db(now)),
+            (number, incident_id, status.value, reason, note.id, to_db(note.logged_at)),
         )
-        store.conn.execute("UPDATE incidents SET updated_at=? WHERE id=?", (to_db(now), incident_id))
-        return note.model_copy(update={"id": cur.lastrowid})
+        return note
 
-    logged: Event = store.write(do)
-    return hypothesis(store, incident_id, number), logged
+    note: Event = store.write(do)
+    return hypothesis(store, incident_id, number), note
 
 
 def unsettle(store: Store, incident_id: str, number: int) -> None:

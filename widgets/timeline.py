@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from store.kinds import EventKind
 from store.links import links_in, split_links
-from store.models import Event
+from store.records import Event
 from store.text import one_line
 from widgets.textual_compat import set_virtual_size_quietly
 
