@@ -41,7 +41,7 @@ HOSTILE = (
 #: Links among text that only looks like them: only the plain http(s) URLs become links.
 LINKS = (
     "see https://grafana.example/d/a_b?x=1&y=[2] https://ok.example/p_(1). <https://no.example> "
-    "javascript:alert(1) https://x.example/\"><script> http://10.0.0.1:3000/#top,"
+    'javascript:alert(1) https://x.example/"><script> http://10.0.0.1:3000/#top,'
 )
 RENDERERS = {"md": render_markdown, "json": render_json}
 
