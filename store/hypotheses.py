@@ -95,9 +95,15 @@ def _settlement(row: Any) -> Settlement:
 
 def hypotheses(store: Store, incident_id: str) -> list[Hypothesis]:
     """The incident's live hypotheses in timeline order, each with its settlement (None while open)."""
+    from store.rows import events_from_rows
+
     settled = settlements(store, incident_id)
-    events = [e for e in store.events(incident_id) if e.kind is EventKind.HYPOTHESIS]
-    return [Hypothesis(e, settled.get(e.id or 0)) for e in events]
+    # Only the hypothesis rows: a review or the CLI never reads a 100k-event timeline for a handful.
+    rows = store.conn.execute(
+        "SELECT * FROM events WHERE incident_id=? AND kind=? AND deleted_at IS NULL ORDER BY occurred_at, id",
+        (incident_id, EventKind.HYPOTHESIS.value),
+    ).fetchall()
+    return [Hypothesis(e, settled.get(e.id or 0)) for e in events_from_rows(rows)]
 
 
 def statuses(store: Store, incident_id: str) -> dict[int, HypothesisStatus]:

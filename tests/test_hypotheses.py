@@ -171,3 +171,23 @@ async def test_confirm_of_a_note_is_refused_and_the_line_kept(
         await wait_for_status(pilot, "event #2 is a note, not a hypothesis")
         assert app.screen.query_one("#entry").value == "/confirm 2 because graphs"  # type: ignore[attr-defined]
     assert len(store.events(INC)) == 3
+
+
+@run_async
+async def test_review_lists_the_open_hypotheses(
+    db_path: Path, clock: FakeClock, store: Store, two_hypotheses: tuple[int, int]
+) -> None:
+    """The facilitator's panel names the hypotheses still open (literally), not the settled ones."""
+    from tests.test_review import open_review
+    from tests.tui_helpers import screen_text
+
+    first, second = two_hypotheses
+    settle(store, INC, first, HypothesisStatus.RULED_OUT, "rollback changed nothing")
+    store.log_event(INC, "[bold]maybe[/] DNS?", kind="hypothesis")
+    app = create_app(db_path, clock=clock, incident_id=INC)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        text = screen_text(app)
+        assert f"Open: #{second} batch job holds the connections" in text
+        assert "[bold]maybe[/] DNS?" in text
+        assert f"#{first} payments" not in text  # ruled out: not listed (the event itself is on screen)
