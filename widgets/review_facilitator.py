@@ -23,6 +23,7 @@ class FacilitatorPanel(Vertical):
         border: round $secondary;
         border-title-color: $secondary;
         border-title-style: bold;
+        border-subtitle-color: $warning;
         padding: 0 1;
         height: auto;
     }
@@ -55,6 +56,9 @@ class FacilitatorPanel(Vertical):
         body.add_column(ratio=1)
         for prompt in prompts:
             body.add_row(Text("•", "bold"), Text(prompt))
+        # The numbers also go on the bottom border, which stays in sight when a short terminal cuts the list.
+        numbers = " ".join(line.split(" ", 1)[0] for line in open_hypotheses)
+        self.border_subtitle = Content(f"open hypotheses {numbers}") if numbers else None
         shown = list(open_hypotheses[:OPEN_SHOWN])
         if len(open_hypotheses) > OPEN_SHOWN:
             shown.append(f"and {len(open_hypotheses) - OPEN_SHOWN} more (warroom hypothesis list)")
