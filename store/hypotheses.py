@@ -100,8 +100,10 @@ def hypotheses(store: Store, incident_id: str) -> list[Hypothesis]:
     settled = settlements(store, incident_id)
     # Only the hypothesis rows: a review or the CLI never reads a 100k-event timeline for a handful.
     rows = store.conn.execute(
-        "SELECT * FROM events WHERE incident_id=? AND kind=? AND deleted_at IS NULL ORDER BY occurred_at, id",
-        (incident_id, EventKind.HYPOTHESIS.value),
+        # The literal kind lets SQLite use the partial index idx_events_hypotheses.
+        "SELECT * FROM events WHERE incident_id=? AND kind = 'hypothesis' AND deleted_at IS NULL"
+        " ORDER BY occurred_at, id",
+        (incident_id,),
     ).fetchall()
     return [Hypothesis(e, settled.get(e.id or 0)) for e in events_from_rows(rows)]
 

@@ -218,6 +218,8 @@ V8: tuple[str, ...] = (
    settled_at TEXT NOT NULL
 )""",
     "CREATE INDEX IF NOT EXISTS idx_hypotheses_incident ON hypotheses (incident_id)",
+    "CREATE INDEX IF NOT EXISTS idx_events_hypotheses ON events (incident_id, occurred_at, id)"
+    " WHERE kind = 'hypothesis' AND deleted_at IS NULL",
 )
 
 STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8}
