@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +13,7 @@ from markdown_it import MarkdownIt
 from store.links import links_in, split_links, valid_url
 from store.mdescape import escape_cell_links
 from store.mdparse import unescape_cell_links
+from tests.test_exit_status import run
 
 
 @pytest.mark.parametrize(
@@ -89,3 +93,21 @@ def test_escape_cell_links_round_trips(text: str) -> None:
     from store.mdescape import one_line
 
     assert unescape_cell_links(escape_cell_links(text)) == one_line(text)
+
+
+def test_log_link_through_the_installed_command(tmp_path: Path) -> None:
+    """`warroom log --link URL` adds the link; it exports as an autolink and in the JSON; a bad one exits 2."""
+    db = tmp_path / "w.db"
+    assert run(db, "new", "Checkout errors", "--id", "INC-1").returncode == 0
+    good = run(db, "log", "Pool graph", "--link", "https://grafana.example/d/pool?var=orders", "--team", "dba")
+    assert good.returncode == 0, good.stderr
+    bad = run(db, "log", "Sneaky", "--link", "javascript:alert(1)")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "warroom: --link 'javascript:alert(1)' is not an http(s) URL such as https://grafana.example/d/abc"
+    )
+    md = run(db, "export", "--format", "md").stdout
+    assert "| Pool graph <https://grafana.example/d/pool?var=orders> | dba |" in md
+    assert "Sneaky" not in md
+    [event] = json.loads(run(db, "export", "--format", "json").stdout)["events"]
+    assert event["links"] == ["https://grafana.example/d/pool?var=orders"]
