@@ -111,3 +111,36 @@ def test_log_link_through_the_installed_command(tmp_path: Path) -> None:
     assert "Sneaky" not in md
     [event] = json.loads(run(db, "export", "--format", "json").stdout)["events"]
     assert event["links"] == ["https://grafana.example/d/pool?var=orders"]
+
+
+def test_timeline_shows_links_as_links_and_o_opens_the_first(tmp_path: Path) -> None:
+    """The URL on the row carries a link style (the terminal's hyperlink); `o` asks the app to open it."""
+    import asyncio
+
+    from store.store import Store
+    from tests.tui_helpers import timeline
+    from tui.app import create_app
+
+    db = tmp_path / "w.db"
+    store = Store(db)
+    store.create_incident("Checkout errors", id="INC-1")
+    store.log_event("INC-1", "[b]graph[/b] https://grafana.example/d/pool then javascript:alert(1)")
+    store.close()
+    opened: list[str] = []
+
+    async def drive() -> None:
+        app = create_app(db, incident_id="INC-1")
+        app.open_url = lambda url, *, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            view = timeline(app)
+            line = view.render_line(0)
+            links = {segment.style.link for segment in line if segment.style and segment.style.link}
+            assert links == {"https://grafana.example/d/pool"}
+            assert "[b]graph[/b] https://grafana.example/d/pool then" in line.text  # literal, not markup
+            view.focus()
+            await pilot.press("o")
+            await pilot.pause()
+
+    asyncio.run(drive())
+    assert opened == ["https://grafana.example/d/pool"]
