@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
 import pydantic_core
 
 from store.export_md import incident_metrics
-from store.export_rows import Timeline, timeline_of
+from store.export_rows import Timeline, live_linked, stream_timeline
 from store.hypotheses import hypotheses_json
 from store.links import links_in
 from store.records import json_values
@@ -40,7 +41,9 @@ EVENT_KEYS = (
 #: The events columns read for them: live events have no deleted_at, and all have the incident's id.
 COLUMNS = ("author", "id", "kind", "logged_at", "milestone", "occurred_at", "source", "starred", "team", "text")
 # Valid inside JSON strings but acted on by some terminals or editors; written as \u escapes instead.
-_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line separators and bidi embeddings, overrides and isolates in UTF-8 (U+2028-9, U+202A-E, U+2066-9).
+_UNSAFE_PUNCTUATION_UTF8 = re.compile(rb"\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 # The C1 controls (U+0080..U+009F) in UTF-8.
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
@@ -50,11 +53,14 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 
     `timeline` saves reading the events again.
     """
+    return "".join(json_chunks(store, incident_id, tz, timeline))
+
+
+def json_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+    """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
-    rows = timeline_of(store, incident_id, COLUMNS, timeline).rows_of(COLUMNS)
     factors = store.factors(incident_id)
-    linked = {event_id for factor in factors for event_id in factor.event_ids}
-    live = {row[1] for row in rows if row[1] in linked} if linked else set()
+    live = {event_id for event_id, _ in live_linked(store, incident_id, (i for f in factors for i in f.event_ids))}
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -63,12 +69,25 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
         "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
         "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
-        "hypotheses": hypotheses_json(store, incident_id, {row[1] for row in rows}),
+        "hypotheses": _hypotheses(store, incident_id),
     }
-    text = _pretty(document, _events(incident_id, rows))
-    if text.isascii() or not _maybe_unsafe(text.encode()):
-        return text
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    batches = (_events(incident_id, rows) for rows in stream_timeline(store, incident_id, COLUMNS, timeline))
+    for text in _pretty(document, batches):
+        if text.isascii() or not _maybe_unsafe(text.encode()):
+            yield text
+        else:
+            yield _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _hypotheses(store: Store, incident_id: str) -> list[dict[str, Any]]:
+    """The hypotheses, each settling note named only when it is a live event of the export."""
+    from store.hypotheses import hypotheses
+
+    notes = [
+        h.settlement.settled_by for h in hypotheses(store, incident_id) if h.settlement and h.settlement.settled_by
+    ]
+    live = {event_id for event_id, _ in live_linked(store, incident_id, notes)}
+    return hypotheses_json(store, incident_id, live)
 
 
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
@@ -135,10 +154,10 @@ def _json_time(stamp: str) -> str:
     return pydantic_core.to_json(from_db(stamp)).decode()[1:-1]
 
 
-def _pretty(document: dict[str, Any], events: list[str]) -> str:
-    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust.
+def _pretty(document: dict[str, Any], batches: Iterable[list[str]]) -> Iterator[str]:
+    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust, in pieces.
 
-    `events` are the items of the events list, each already written. pydantic_core writes the same bytes
+    `batches` hold the items of the events list, each already written. pydantic_core writes the same bytes
     for strings, integers, booleans and null (tests compare the two); floats differ in form, so a
     document holding one takes the standard library's path.
     """
@@ -148,14 +167,15 @@ def _pretty(document: dict[str, Any], events: list[str]) -> str:
     else:
         whole = {key: [] if key == "events" else rest[key] for key in sorted([*rest, "events"])}
         text = pydantic_core.to_json(whole, indent=2).decode()
-    if not events:
-        return text + "\n"
     # A key at this depth is at the top level, and a string cannot hold a line break: this is the one place.
     head, tail = text.split('\n  "events": []', 1)
-    items = list(events)  # the document in one join: at 100k events it is some 40 MB
-    items[0] = f'{head}\n  "events": [\n{items[0]}'
-    items[-1] = f"{items[-1]}\n  ]{tail}\n"
-    return ",\n".join(items)
+    started = False
+    for items in batches:
+        if not items:
+            continue
+        yield (",\n" if started else f'{head}\n  "events": [\n') + ",\n".join(items)
+        started = True
+    yield f"\n  ]{tail}\n" if started else text + "\n"
 
 
 def _sorted(value: Any) -> Any:
@@ -178,7 +198,7 @@ def _has_float(value: Any) -> bool:
 
 def _maybe_unsafe(raw: bytes) -> bool:
     """Whether the UTF-8 holds a character _UNSAFE replaces (byte searches: a regex over 40 MB of text takes 0.5 s)."""
-    if b"\x7f" in raw or b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw:
+    if b"\x7f" in raw or (b"\xe2" in raw and _UNSAFE_PUNCTUATION_UTF8.search(raw) is not None):
         return True
     return b"\xc2" in raw and _C1_UTF8.search(raw) is not None
 

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # CommonMark: a backslash before ASCII punctuation escapes it; before anything else it is literal.
-# Every backslash escape_inline, escape_line_start and escape_heading add is of the first sort.
+# Every backslash the escape_* functions add is of the first sort, and a typed backslash before punctuation
+# is itself escaped there, so dropping one backslash of each such pair gives back exactly what was typed.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LABELLED = re.compile(r"^\*\*(?P<label>[^*\n]+?):\*\*(?: (?P<rest>.*))?$", re.DOTALL)
 # An autolink escape_cell_links wrote: an unescaped `<` at the start or after a space (every other `<` is escaped).
@@ -58,7 +59,7 @@ _KNOWN = {
 
 
 def unescape(text: str) -> str:
-    """Inverse of escape_inline, escape_line_start and escape_heading: drop each escaping backslash."""
+    """Inverse of escape_cell, escape_line, escape_heading and escape_paragraphs: drop each escaping backslash."""
     return _ESCAPED.sub(r"\1", text)
 
 
@@ -85,10 +86,11 @@ def unescape_lines(content: str) -> list[str]:
     """An inline block's source as text lines: hard breaks end a line, soft breaks join with a space."""
     lines: list[str] = []
     pending = ""
-    for raw in content.split("\n"):
+    raws = content.split("\n")
+    for n, raw in enumerate(raws, 1):
         pending = f"{pending} {raw.strip()}" if pending else raw.strip()
         trailing = len(pending) - len(pending.rstrip("\\"))
-        if trailing % 2 == 1:
+        if trailing % 2 == 1 and n < len(raws):  # at the very end a backslash breaks nothing: it is text
             lines.append(unescape(pending[:-1]))
             pending = ""
         elif raw.endswith("  "):
@@ -184,6 +186,22 @@ class _Block:
         return [t for t in self.tokens if t.type == "inline"]
 
 
+#: Lists and quotes nest at most this many tokens deep (about 45 levels of list); markdown-it stops
+#: reading a file silently where it goes deeper, so such a file is refused instead.
+MAX_NESTING = 100
+
+
+def _refuse_too_deep(tokens: list[Token]) -> None:
+    """Refuse a file the parser stopped reading part-way, because its lists or quotes nest too deeply."""
+    deepest = next((tok for tok in tokens if tok.level >= MAX_NESTING - 1), None)
+    if deepest is None:
+        return
+    from store.import_doc import NothingImported
+
+    where = f" at line {deepest.map[0] + 1}" if deepest.map else ""
+    raise NothingImported(f"lists or quotes nest too deeply{where} to read the file; nothing imported")
+
+
 def read_markdown(text: str) -> MarkdownPostmortem:
     """Split a post-mortem into its parts; what does not fit the template is listed in `problems`."""
     from markdown_it import MarkdownIt
@@ -193,7 +211,9 @@ def read_markdown(text: str) -> MarkdownPostmortem:
     doc = MarkdownPostmortem()
     h2 = h3 = ""
     skipping = False
-    for block in _blocks(MarkdownIt("commonmark").enable("table").parse(text)):
+    tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(text)
+    _refuse_too_deep(tokens)
+    for block in _blocks(tokens):
         if block.type == "heading":
             level = int(block.tokens[0].tag[1])
             name = unescape(block.inlines()[0].content).strip()

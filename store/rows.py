@@ -27,7 +27,7 @@ from store.kinds import (
     Status,
 )
 from store.records import ActionItem, Event, Factor, Incident
-from store.timeparse import from_db, to_db
+from store.timeparse import check_range, from_db, to_db
 
 #: The columns of each table a record is written to, in the table's order (a factor's event_ids live in
 #: factor_events).
@@ -190,8 +190,10 @@ def action_from_row(row: Row) -> ActionItem:
 
 
 def _time(text: str) -> dt.datetime:
-    """A NOT NULL time column."""
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """A NOT NULL time column (a damaged value is read as the nearest time that can be shown, never a crash)."""
+    moment = from_db(text)
+    assert moment is not None  # NOT NULL in the schema
+    return moment
 
 
 def to_row(table: str, record: Any) -> dict[str, Any]:
@@ -204,7 +206,8 @@ def to_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.datetime):
-        return to_db(value)
+        # Every stored time passes here (commands, the TUI, imports): one range for all of them.
+        return to_db(check_range(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):

@@ -109,10 +109,21 @@ def test_a_timeline_is_only_taken_for_its_own_incident(tricky: tuple[Store, str]
 
 
 def shown_one_by_one(stamps: list[str], tz: dt.tzinfo) -> list[str]:
-    """Each stored time converted on its own, the date shown when the local dates differ."""
+    """Each stored time converted on its own, the date shown when the local dates differ.
+
+    Across an offset change, a wall time that happens twice also shows its UTC offset (`02:10+02:00`).
+    """
     local = [from_db(stamp).astimezone(tz) for stamp in stamps]  # type: ignore[union-attr]
     pattern = "%Y-%m-%d %H:%M" if len({moment.date() for moment in local}) > 1 else "%H:%M"
-    return [moment.strftime(pattern) for moment in local]
+    crosses = len({moment.utcoffset() for moment in local}) > 1
+
+    def offset(moment: dt.datetime) -> str:
+        if not crosses or moment.replace(fold=1 - moment.fold).utcoffset() == moment.utcoffset():
+            return ""
+        minutes = int(moment.utcoffset().total_seconds()) // 60  # type: ignore[union-attr]
+        return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    return [moment.strftime(pattern) + offset(moment) for moment in local]
 
 
 def stamps_around(moment: dt.datetime, hours: int = 3, step: int = 37) -> list[str]:

@@ -136,7 +136,15 @@ def test_pipe_failure_says_how_far_it_got(tmp_path: Path, monkeypatch: pytest.Mo
             raise WriteError("could not save: the disk is full; nothing was written")
         return real(self, incident_id, text, **kw)
 
+    real_many = Store.log_events
+
+    def batch_with_third_fails(self: Store, incident_id: str, lines: list[str], **kw: Any) -> int:
+        if "three" in lines:
+            raise WriteError("could not save: the disk is full; nothing was written")
+        return real_many(self, incident_id, lines, **kw)
+
     monkeypatch.setattr(Store, "log_event", third_fails)
+    monkeypatch.setattr(Store, "log_events", batch_with_third_fails)
     ran = warroom(db, "log", "-", "-i", INC, stdin=b"one\n\ntwo\nthree\nfour\n")
     assert one_line_error(ran) == (
         "warroom: could not save: the disk is full; nothing was written "
@@ -163,6 +171,27 @@ async def test_tui_write_faults_keep_the_entry_and_retry_succeeds(tmp_path: Path
             await wait_until(pilot, lambda t=typed: t in texts(db), "the retried entry to be saved")
             assert entry(app).value == ""
     assert texts(db) == ["first", *(f"entry {n} [bold]kept[/]" for n in range(len(FAULTS)))]
+    assert integrity(db) == "ok"
+
+
+@run_async
+async def test_tui_typed_ahead_entry_is_never_merged_into_a_failed_one(tmp_path: Path, fault: Fault) -> None:
+    """Enter, then typing on while the save fails: two entries stay two events once the fault clears."""
+    db = seeded(tmp_path / "w.db")
+    app = create_app(db, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        fault.set("database is locked")  # retried for a moment: time to type ahead
+        await pilot.press(*"failed once", "enter", *"typed ahead")
+        await wait_for_status(pilot, "nothing was written")
+        await pilot.pause(0.5)
+        assert entry(app).value == "failed once", entry(app).value
+        fault.clear()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "failed once" in texts(db), "the failed entry to be saved")
+        await wait_until(pilot, lambda: entry(app).value == "typed ahead", "the typed-ahead entry back in the line")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "typed ahead" in texts(db), "the typed-ahead entry to be saved")
+    assert texts(db) == ["first", "failed once", "typed ahead"]
     assert integrity(db) == "ok"
 
 
