@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from store.errors import InputError, NotFoundError
-from store.hypotheses import HypothesisStatus, hypotheses, settle, unsettle
-from store.store import Store
 from tests.test_exit_status import run
 from tests.tui_helpers import run_async, submit, timeline, timeline_lines, wait_for_status, wait_until
-from tui.app import create_app
+from warroom.store.errors import InputError, NotFoundError
+from warroom.store.hypotheses import HypothesisStatus, hypotheses, settle, unsettle
+from warroom.store.store import Store
+from warroom.tui.app import create_app
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock

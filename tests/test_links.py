@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from store.links import links_in, split_links, valid_url
-from store.mdescape import escape_cell_links
-from store.mdparse import unescape_cell_links
 from tests.test_exit_status import run
+from warroom.store.links import links_in, split_links, valid_url
+from warroom.store.mdescape import escape_cell_links
+from warroom.store.mdparse import unescape_cell_links
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_exported_links_are_autolinks_and_nothing_else_is_markup() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab :/.<>|\\()[]_&?#-htps*`\n")), max_size=80))
 def test_escape_cell_links_round_trips(text: str) -> None:
     """What the export writes in a cell reads back as the same (one-line) text."""
-    from store.mdescape import one_line
+    from warroom.store.mdescape import one_line
 
     assert unescape_cell_links(escape_cell_links(text)) == one_line(text)
 
@@ -117,9 +117,9 @@ def test_timeline_shows_links_as_links_and_o_opens_the_first(tmp_path: Path) -> 
     """The URL on the row carries a link style (the terminal's hyperlink); `o` asks the app to open it."""
     import asyncio
 
-    from store.store import Store
     from tests.tui_helpers import timeline
-    from tui.app import create_app
+    from warroom.store.store import Store
+    from warroom.tui.app import create_app
 
     db = tmp_path / "w.db"
     store = Store(db)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.store import Store
 from tests.tui_helpers import run_async, timeline, timeline_lines, wait_until
-from tui.app import create_app
+from warroom.store.store import Store
+from warroom.tui.app import create_app
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from store.demo import DEMO_ID, seed_demo
-from store.hypotheses import HypothesisStatus, hypotheses, settle
-from store.store import Store
 from tests.test_snapshots import SIZES, fixed_clock
-from tui.app import WarroomApp, create_app
-from widgets.timeline import TimelineView
+from warroom.store.demo import DEMO_ID, seed_demo
+from warroom.store.hypotheses import HypothesisStatus, hypotheses, settle
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
+from warroom.widgets.timeline import TimelineView
 
 
 def settled_app(folder: Path) -> WarroomApp:
