@@ -209,7 +209,7 @@ async def test_relative_time_counts_from_the_first_key(
 @pytest.mark.parametrize(
     ("line", "text", "kind", "starred", "team", "shown"),
     [
-        ("? db pool", "db pool", "hypothesis", False, "", "hypothesis db pool"),
+        ("? db pool", "db pool", "hypothesis", False, "", "hypothesis #1 open db pool"),
         ("= roll back", "roll back", "decision", False, "", "decision roll back"),
         ("> restart", "restart", "action", False, "", "action restart"),
         ('" posted', "posted", "comms", False, "", "comms posted"),

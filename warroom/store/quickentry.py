@@ -41,6 +41,7 @@ class Command:
     priority: str | None = None  # action: Priority value, None leaves the store's default
     factor_kind: str = ""  # factor: FactorKind value
     when: dt.datetime | None = None  # started, detected, mitigated, resolved: None with value "clear" clears it
+    number: int = 0  # rule-out, confirm: the hypothesis (its #N on the timeline); value is the reason
 
 
 class CommandSpec(NamedTuple):
@@ -77,6 +78,8 @@ COMMANDS: dict[str, CommandSpec] = {
     "contrib": CommandSpec("/contrib TEXT", "Record a contributing factor", ("contributing",)),
     "trigger": CommandSpec("/trigger TEXT", "Record the trigger"),
     "note": CommandSpec("/note TEXT", "Append to the incident's notes"),
+    "rule-out": CommandSpec("/rule-out N because REASON", "Rule out hypothesis #N, saying why", ("ruleout",)),
+    "confirm": CommandSpec("/confirm N because REASON", "Confirm hypothesis #N, saying why"),
     "kind": CommandSpec("/kind KIND", "Change the kind of the last logged event"),
     "star": CommandSpec("/star", "Star the last logged event"),
     "undo": CommandSpec("/undo", "Undo the last change (again: the one before)"),
@@ -273,6 +276,8 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
         return Command(name, args, value=args)
     if name in _KEY_TIMES:
         return _key_time(name, args, now, tz)
+    if name in ("rule-out", "confirm"):
+        return _settle(name, args)
     value = args.removeprefix("@") if name in _PEOPLE else args
     if not value:
         raise InputError(f"/{name} needs something after it: {spec.usage}")
@@ -281,6 +286,20 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
     if name in ("tag", "untag"):
         return Command(name, args, values=tuple(dict.fromkeys(args.lower().split())))
     return Command(name, args, value=value)
+
+
+def _settle(name: str, args: str) -> Command:
+    """`/rule-out 12 because the cache hit rate is 99%`: the hypothesis's number, then why ("because" optional)."""
+    number, _, reason = args.partition(" ")
+    number = number.removeprefix("#")
+    if not number.isdigit() or not number.isascii():
+        raise InputError(f"/{name} needs the hypothesis's number from the timeline: {COMMANDS[name].usage}")
+    reason = reason.strip()
+    if reason.lower().startswith("because"):
+        reason = reason[len("because") :].strip()
+    if not reason:
+        raise InputError(f"say why: {COMMANDS[name].usage}")
+    return Command(name, args, value=reason, number=int(number))
 
 
 def _choose(typed: str, choices: list[str], what: str) -> str:

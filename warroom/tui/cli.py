@@ -143,6 +143,7 @@ def demo(obj: Context) -> None:
 @click.option("--milestone", type=choice([m.value for m in Milestone]), help="Sets the incident's key time.")
 @click.option("--author", envvar="WARROOM_AUTHOR", default="", help="Who logged it (env WARROOM_AUTHOR).")
 @click.option("--star", is_flag=True, help="Star the event.")
+@click.option("--link", "links", multiple=True, metavar="URL", help="Evidence link, http(s) only (repeatable).")
 @pass_ctx
 def log(
     obj: Context,
@@ -154,8 +155,13 @@ def log(
     milestone: str | None,
     author: str,
     star: bool,
+    links: tuple[str, ...],
 ) -> None:
     """Log a timeline event. TEXT '-' logs one event per line of standard input, each as it arrives."""
+    if links:
+        from warroom.tui.cli_links import with_links
+
+        text = with_links(text, links)
     incident_id = obj.incident_id(incident)
     fields = dict(kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star)
     if text != "-":

@@ -16,6 +16,7 @@ LAZY_COMMANDS = {
     "cause": "warroom.tui.cli_items:cause",
     "action": "warroom.tui.cli_items:action",
     "event": "warroom.tui.cli_items:event",
+    "hypothesis": "warroom.tui.cli_hypotheses:hypothesis",
     "stats": "warroom.tui.cli_library:stats",
     "search": "warroom.tui.cli_library:search",
     "import": "warroom.tui.cli_postmortem:import_",

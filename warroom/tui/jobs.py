@@ -230,6 +230,8 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
         return add_factor(incident_id, cmd.factor_kind, cmd.value)
     if name == "note":
         return append_note(incident_id, cmd.value)
+    if name in ("rule-out", "confirm"):
+        return settle_hypothesis(incident_id, cmd.number, cmd.name, cmd.value)
     if name == "star":
         return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
     if name == "kind":
@@ -239,6 +241,19 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
             f"last event is now {'an' if cmd.value[0] in 'aeiou' else 'a'} {cmd.value}",
         )
     return None
+
+
+def settle_hypothesis(incident_id: str, number: int, how: str, reason: str) -> Job:
+    """Rule out or confirm a hypothesis (logging the note that says why); undo opens it again."""
+    from warroom.store.hypotheses import parse_status, settle, unsettle
+
+    def job(store: Store) -> Outcome:
+        found, note = settle(store, incident_id, number, parse_status(how), reason, source="tui")
+        return Outcome(
+            f"hypothesis #{number} {found.status.value}", lambda s: unsettle(s, incident_id, number), note.id
+        )
+
+    return job
 
 
 def _tags(incident_id: str, cmd: Command) -> Job:

@@ -182,6 +182,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             self._source.reset()
         changes = self._source.sync()
         timeline_changed = changes is None or bool(changes.moves)
+        self._show_hypotheses()
         others = force or changes is None or changes.others
         if not (timeline_changed or others):
             return  # another incident, a draft or a setting changed
@@ -201,6 +202,13 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         if timeline_changed:
             # Rows before the earliest change keep their cached pages (all of them when events were only added).
             self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
+
+    def _show_hypotheses(self) -> None:
+        """Mark the timeline's settled hypotheses (a few rows at most, read on each change of the file)."""
+        from warroom.store.hypotheses import statuses
+
+        states = statuses(self.wapp.store, self.incident_id)
+        self.query_one(TimelineView).show_hypotheses({k: v.value for k, v in states.items()})
 
     def _restore_draft(self) -> None:
         raw = self.wapp.store.draft(self.incident_id, "entry")
