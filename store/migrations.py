@@ -209,5 +209,11 @@ V7: tuple[str, ...] = (
     ")",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7}
+#: Stakeholder updates (store/comms.py): the last one is found by walking only the incident's comms events.
+V8: tuple[str, ...] = (
+    "CREATE INDEX IF NOT EXISTS idx_events_comms ON events (incident_id, occurred_at, id)"
+    " WHERE kind = 'comms' AND deleted_at IS NULL",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8}
 SCHEMA_VERSION = max(STEPS)

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from store.config import Config
 from store.errors import NotFoundError
 from store.store import Clock, Store, system_clock
 from store.timeparse import UTC
@@ -50,9 +51,20 @@ class WarroomApp(App[None]):
         Binding("shift+tab", "app.focus_previous", "", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None, author: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        tz: dt.tzinfo,
+        incident_id: str | None,
+        author: str = "",
+        config: Config | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        #: The config file's settings (severity levels decide how often stakeholder updates are due).
+        self.config = config or Config()
         #: Author of every event logged here (a served tab's responder name, or WARROOM_AUTHOR).
         self.author = author
         self.clock = clock
@@ -216,6 +228,7 @@ def create_app(
     tz: dt.tzinfo = UTC,
     incident_id: str | None = None,
     author: str = "",
+    config: Config | None = None,
 ) -> WarroomApp:
     """Build the app on a database; `incident_id` None resumes the most recent open incident, else the list."""
     store = Store(db_path, clock)
@@ -226,10 +239,18 @@ def create_app(
             incident_id = None
     else:
         store.resolve_incident_id(incident_id)
-    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id, author=author)
+    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id, author=author, config=config)
 
 
-def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False, author: str = "") -> int:
+def run(
+    db_path: Path,
+    *,
+    tz: dt.tzinfo,
+    incident_id: str | None,
+    demo: bool = False,
+    author: str = "",
+    config: Config | None = None,
+) -> int:
     """Run the TUI until the user quits (the demo uses a throwaway database); the exit status, 1 after a crash.
 
     `author` (the responder's name: WARROOM_AUTHOR, else the config file's) is the author of what is logged.
@@ -244,8 +265,8 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
             demo_id = seed_demo(seed)
             seed_library(seed)  # earlier incidents, so follow-through, stats and search have something to show
             seed.close()
-            return _run(create_app(path, tz=tz, incident_id=demo_id, author=author))
-    return _run(create_app(db_path, tz=tz, incident_id=incident_id, author=author))
+            return _run(create_app(path, tz=tz, incident_id=demo_id, author=author, config=config))
+    return _run(create_app(db_path, tz=tz, incident_id=incident_id, author=author, config=config))
 
 
 def _run(app: WarroomApp) -> int:

@@ -25,6 +25,9 @@ LAZY_COMMANDS = {
     "related": "tui.cli_learning:related",
     "serve": "tui.cli_serve:serve",
     "datasette": "tui.cli_datasette:datasette",
+    "update": "tui.cli_comms:update",
+    "catchup": "tui.cli_comms:catchup",
+    "role": "tui.cli_comms:role",
 }
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from store.models import ActionItem, Event
+from store.roles import roles_line
 from store.spans import format_span
 from store.store import IncidentListing
 from store.text import one_line
@@ -63,6 +64,7 @@ def print_incident(obj: Context, incident_id: str) -> None:
     now = store.now()
     click.echo(f"{inc.id}  {inc.severity.value}  {inc.status.value}  {one_line(inc.title)}")
     click.echo(f"owner: {one_line(inc.owner) or '—'}   tags: {one_line(', '.join(inc.tags)) or '—'}")
+    click.echo(f"roles: {roles_line(inc)}")
     click.echo(f"started:   {obj.local(inc.started_at)}")
     for name in ("detected", "mitigated", "resolved"):
         when = getattr(inc, f"{name}_at")
