@@ -64,6 +64,11 @@ class UpdateDialog(ModalScreen[Sent | None]):
             )
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        # At the end: the usual edit is a line added under the draft (a bridge link, who to ask).
+        area = self.query_one("#update-text", TextArea)
+        area.move_cursor(area.document.end)
+
     def action_send(self, copy: bool) -> None:
         """Close with the edited text; empty or over-long text is refused here, in one line."""
         text = self.query_one("#update-text", TextArea).text.strip()
