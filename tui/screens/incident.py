@@ -66,7 +66,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
         Binding("ctrl+y", "writeup", "Write-up", show=False, tooltip="Summary, impact and lessons"),
-        Binding("f2", "catchup", "Catch up", tooltip="The state of the incident for someone joining (/catchup)"),
+        Binding("f2", "catchup", "Catch up", show=False, tooltip="The incident for someone joining (/catchup)"),
         Binding("f4", "update", "Update", show=False, tooltip="Draft a stakeholder update (/update)"),
     ]
 
