@@ -38,8 +38,10 @@ _STATUS_SENTENCES = {
 
 
 def is_update(kind: str, text: str) -> bool:
-    """Whether an event with this kind and text is a stakeholder update."""
-    return kind == EventKind.COMMS.value and text.lstrip().lower().startswith(UPDATE_PREFIX.lower())
+    """Whether an event with this kind and text is a stakeholder update (the same test as idx_events_updates)."""
+    head = text[: len(UPDATE_PREFIX)]
+    # ASCII-only lowering, as SQLite's lower() does: the index and this test never disagree.
+    return kind == EventKind.COMMS.value and head.isascii() and head.lower() == UPDATE_PREFIX.lower()
 
 
 def marked(text: str) -> str:
@@ -52,11 +54,12 @@ def last_update(store: Store, incident_id: str) -> Event | None:
     """The latest live stakeholder update (by when it happened), if any was sent."""
     from store.models import Event
 
-    # Walks the incident's comms events backwards on idx_events_comms: cheap however long the timeline.
+    # The WHERE is idx_events_updates' own (literal, so the planner can use it): one index step, however
+    # long the timeline and however many other comms events it has.
     row = store.conn.execute(
-        "SELECT * FROM events WHERE incident_id=? AND kind='comms' AND deleted_at IS NULL "
-        "AND text LIKE ? ORDER BY occurred_at DESC, id DESC LIMIT 1",
-        (incident_id, UPDATE_PREFIX + "%"),
+        "SELECT * FROM events WHERE incident_id=? AND kind = 'comms' AND deleted_at IS NULL "
+        "AND lower(substr(text, 1, 18)) = 'stakeholder update' ORDER BY occurred_at DESC, id DESC LIMIT 1",
+        (incident_id,),
     ).fetchone()
     return None if row is None else from_row(Event, row)
 

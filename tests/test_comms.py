@@ -164,3 +164,24 @@ def test_the_catchup_json_has_every_part(store: Store, clock: FakeClock) -> None
     assert data["next_update_due"] == "2026-11-27T14:30:00.000000Z" and data["update_overdue"] is False
     assert data["last_update"]["text"].startswith("Stakeholder update: first")
     assert data["elapsed_seconds"] == 50 * 60
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("STAKEHOLDER UPDATE: all good", True),
+        ("stakeholder updates sent", True),
+        ("Stakeholder-update sent", False),
+        ("Sent the stakeholder update", False),
+        ("Stakeholder upda", False),
+        ("Ｓtakeholder update (full-width S)", False),
+    ],
+)
+def test_the_file_and_the_code_agree_on_what_is_an_update(
+    store: Store, clock: FakeClock, text: str, counts: bool
+) -> None:
+    """The indexed query and `is_update` give the same answer, whatever the case or look-alike letters."""
+    inc = sev1(store, clock)
+    store.log_event(inc, text, kind="comms")
+    assert is_update("comms", text) is counts
+    assert (last_update(store, inc) is not None) is counts
