@@ -182,3 +182,26 @@ async def test_catchup_u_drafts_an_update(db_path: Path, clock: FakeClock, store
         await wait_until(pilot, lambda: isinstance(app.screen, UpdateDialog), "the update dialog")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: last_update(store, INC) is not None, "the update to be logged")
+
+
+@run_async
+async def test_keys_typed_in_a_burst_after_update_are_not_lost(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """ "/update", Enter and more keys faster than the screen keeps up: the dialog opens and the keys are kept.
+
+    They reach the entry line, which had the focus when they arrived, and stay there (saved as its draft).
+    """
+    from textual import events
+
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in [*"/update", "enter", *"zz"]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await wait_until(pilot, lambda: isinstance(app.screen, UpdateDialog), "the update dialog")
+        await pilot.pause()
+        in_dialog = app.screen.query_one("#update-text").text  # type: ignore[attr-defined]
+        in_entry = app.screen_stack[0].query_one("#entry").value  # type: ignore[attr-defined]
+        assert "zz" in in_dialog + in_entry
+        await pilot.press("escape")
+        assert store.count_events(INC) == 0

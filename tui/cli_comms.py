@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -22,7 +23,8 @@ def update(obj: Context, incident: str | None, log_it: bool) -> None:
     if not log_it:
         click.echo(draft)
         return
-    event = log_update(obj.store, incident_id, draft, author=obj.config.author)
+    author = os.environ.get("WARROOM_AUTHOR") or obj.config.author  # as `warroom log` takes it
+    event = log_update(obj.store, incident_id, draft, author=author)
     due = incident_cadence(obj.store, incident_id, obj.config).text(obj.store.now())
     click.echo(f"logged stakeholder update as event {event.id} in {incident_id}" + (f"; {due}" if due else ""))
 
