@@ -185,3 +185,15 @@ def test_the_file_and_the_code_agree_on_what_is_an_update(
     store.log_event(inc, text, kind="comms")
     assert is_update("comms", text) is counts
     assert (last_update(store, inc) is not None) is counts
+
+
+def test_an_update_survives_the_markdown_export_and_import(store: Store, clock: FakeClock) -> None:
+    """The Markdown timeline keeps the kind and the opening words, so the imported incident knows its last update."""
+    from store.export_md import render_markdown
+
+    inc = sev1(store, clock)
+    log_update(store, inc, draft_update(store, inc, Config(), UTC))
+    other = Store(":memory:", clock)
+    import_text(other, render_markdown(store, inc, UTC), as_id="INC-2")
+    found = last_update(other, "INC-2")
+    assert found is not None and found.text.startswith("Stakeholder update: Checkout failing (INC-1) Severity: SEV1")
