@@ -72,3 +72,14 @@ def test_without_an_incident_the_commands_exit_1(tmp_path: Path) -> None:
     for args in (("update",), ("update", "--log"), ("catchup",), ("catchup", "--json"), ("role", "ic", "alex")):
         result = run(db, *args)
         assert result.returncode == 1 and result.stderr.startswith("warroom: no open incident"), args
+
+
+def test_role_output_never_sends_control_characters_to_the_terminal(tmp_path: Path) -> None:
+    """A name with an escape sequence is kept as given but printed as visible symbols."""
+    db = tmp_path / "w.db"
+    incident(db)
+    assert run(db, "role", "ic", "ev\x1b[31mil").returncode == 0
+    handed = run(db, "role", "ic", "sam")
+    assert handed.returncode == 0 and "handover from ev␛[31mil logged" in handed.stdout
+    for result in (handed, run(db, "set", "commander", "ev\x1b[31mil"), run(db, "show"), run(db, "catchup")):
+        assert result.returncode == 0 and "\x1b" not in result.stdout

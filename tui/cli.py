@@ -208,9 +208,11 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
     elif attr in ("commander", "scribe", "comms") and value.strip():
         # Through the roles, so that a handover from someone else is logged on the timeline.
         from store.roles import set_role
+        from store.text import one_line
 
         change = set_role(obj.store, incident_id, attr, limit_text(value, field))
-        handover = f"; handover from {change.before} logged as event {change.handover.id}" if change.handover else ""
+        before = one_line(change.before)
+        handover = f"; handover from {before} logged as event {change.handover.id}" if change.handover else ""
         click.echo(f"{incident_id}: {field} set{handover}")
         return
     elif attr == "title" and not value.strip():
