@@ -20,7 +20,7 @@ from store.timeparse import to_db, zone_name
 
 if TYPE_CHECKING:
     from store.config import Config
-    from store.models import Event, Incident
+    from store.records import Event, Incident
     from store.store import Store
 
 #: How many entries of each list the catch-up keeps (the screen has 24 rows).
@@ -129,15 +129,14 @@ def catch_up(store: Store, incident_id: str, config: Config) -> CatchUp:
 
 def _latest(store: Store, incident_id: str, kind: EventKind, limit: int) -> tuple[Entry, ...]:
     """The latest `limit` live events of one kind, newest first (what a short screen keeps)."""
-    from store.models import Event
-    from store.rows import from_row
+    from store.rows import event_from_row
 
     rows = store.conn.execute(
         "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL AND kind=? "
         "ORDER BY occurred_at DESC, id DESC LIMIT ?",
         (incident_id, kind.value, limit),
     ).fetchall()
-    return tuple(_entry(from_row(Event, r)) for r in rows)
+    return tuple(_entry(event_from_row(r)) for r in rows)
 
 
 def _entry(event: Event) -> Entry:

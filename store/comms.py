@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from store.kinds import OPEN_STATUSES, EventKind, Status
-from store.rows import from_row
+from store.rows import event_from_row
 from store.spans import next_update_text
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
 
 if TYPE_CHECKING:
     from store.config import Config
-    from store.models import Event, Incident
+    from store.records import Event, Incident
     from store.store import Store
 
 #: The words a comms event starts with to count as a stakeholder update (case-insensitive).
@@ -52,8 +52,6 @@ def marked(text: str) -> str:
 
 def last_update(store: Store, incident_id: str) -> Event | None:
     """The latest live stakeholder update (by when it happened), if any was sent."""
-    from store.models import Event
-
     # The WHERE is idx_events_updates' own (literal, so the planner can use it): one index step, however
     # long the timeline and however many other comms events it has.
     row = store.conn.execute(
@@ -61,7 +59,7 @@ def last_update(store: Store, incident_id: str) -> Event | None:
         "AND lower(substr(text, 1, 18)) = 'stakeholder update' ORDER BY occurred_at DESC, id DESC LIMIT 1",
         (incident_id,),
     ).fetchone()
-    return None if row is None else from_row(Event, row)
+    return None if row is None else event_from_row(row)
 
 
 @dataclass(frozen=True)

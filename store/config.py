@@ -133,6 +133,12 @@ def chosen_path(given: Path | str | None) -> tuple[Path, bool]:
 def load(given: Path | str | None = None) -> Config:
     """The config from `given`, WARROOM_CONFIG or the default file; the defaults when there is none."""
     path, asked = chosen_path(given)
+    if not asked:
+        try:
+            if not path.is_file():
+                return Config()
+        except OSError:
+            return Config()  # a folder this user may not look into: no config of theirs is there
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -16,12 +16,12 @@ from urllib.parse import quote
 
 from store.errors import DatabaseFileError, WriteError
 from store.migrations import SCHEMA_VERSION, STEPS
+from store.recognise import APPLICATION_ID, is_warroom_file
+from store.sharing import refuse_hard_links, refuse_lost_sidecars
 
 T = TypeVar("T")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-#: PRAGMA application_id of a warroom file ("WRM1"), so other programs' databases are told apart.
-APPLICATION_ID = 0x57524D31
 #: How long one attempt waits on another process's lock inside SQLite.
 BUSY_TIMEOUT_MS = 2000
 #: Attempts at a locked write before giving up with a clear message (about 20 s in all).
@@ -50,10 +50,17 @@ def check_file(path: Path) -> None:
         raise DatabaseFileError(f"{path} is not a warroom database (not an SQLite file); it was left untouched")
     if head and len(head) < 100:
         raise DatabaseFileError(f"{path} is truncated (shorter than an SQLite header); it was left untouched")
+    refuse_hard_links(path)
+    refuse_lost_sidecars(path)
 
 
 def create_private(path: Path) -> None:
-    """Create the database file 0600 (and its folder 0700 when we make it)."""
+    """Create the database file 0600 (and its folder 0700 when we make it).
+
+    Through a dangling symbolic link, the file it points at is created, just as privately.
+    """
+    if path.is_symlink() and not path.exists():
+        path = path.resolve()
     if not path.parent.exists():
         try:
             path.parent.mkdir(mode=0o700, parents=True)
@@ -92,14 +99,16 @@ class Connection:
         """Connect to the file now at the path and remember which file (and which -wal and -shm) that is."""
         self._identity = identity(self.path)
         self._immutable = False
+        # SQLite keeps -wal and -shm beside the file a symbolic link points at, not beside the link.
+        self._real = self.path.resolve() if self.path is not None else None
         try:
             try:
                 self.conn = self._connect()
             except sqlite3.OperationalError:
-                if self.path is None or fs_problem(self.path) != READ_ONLY_FS:
+                if self.path is None or not sidecars_impossible(self.path):
                     raise
-                # WAL needs its -shm file beside the database: on a read-only file system only an
-                # immutable read is possible. Nobody can write there, so nothing can change under it.
+                # WAL needs its -shm file beside the database: on a read-only file system (or in a folder
+                # we may not write) only an immutable read is possible; we could not write there anyway.
                 self.conn = self._connect(f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1")
                 self._immutable = True
             self._configure()
@@ -107,6 +116,8 @@ class Connection:
             why = describe(exc, self.path)
             raise DatabaseFileError(f"cannot use {self.path}: {why}; it was left untouched") from None
         self._sidecars = self._sidecar_identities()
+        if self._real is not None:
+            owner_can_write_sidecars(self._real)
         if self._identity is not None:
             _OPEN_FILES[self._identity] += 1
 
@@ -128,9 +139,9 @@ class Connection:
 
     def _sidecar_identities(self) -> dict[str, tuple[int, int] | None]:
         """The -wal and -shm files now beside the database."""
-        if self.path is None:
+        if self._real is None:
             return {}
-        return {suffix: identity(Path(f"{self.path}{suffix}")) for suffix in ("-wal", "-shm")}
+        return {suffix: identity(Path(f"{self._real}{suffix}")) for suffix in ("-wal", "-shm")}
 
     def follow_file(self) -> bool:
         """Reopen on the file now at the path when it is another one (restored after a delete); True if reopened.
@@ -141,7 +152,7 @@ class Connection:
         """
         if self.path is None:
             return False
-        remounted = self._immutable and fs_problem(self.path) != READ_ONLY_FS
+        remounted = self._immutable and not sidecars_impossible(self.path)
         if identity(self.path) in (self._identity, None) and not remounted:
             return False
         if not remounted:
@@ -182,29 +193,85 @@ class Connection:
     def _check_file_in_place(self) -> None:
         """Refuse to write when the open file is no longer the one at the path (inside the write lock)."""
         now = identity(self.path)
-        if self.path is None or now == self._identity:
+        if self.path is None:
+            return
+        if now == self._identity:
+            self._check_sidecars()
             return
         if now is None:
             raise WriteError(f"could not save: {self.path} is gone (deleted or moved away); nothing was written")
         raise _Replaced
 
+    def _check_sidecars(self) -> None:
+        """Refuse to write when the -wal or -shm file open here was deleted or replaced, or the file got a second name.
+
+        SQLite keeps writing into a deleted -wal, where no other process (and no later run) will ever read
+        it, and its locks live in the -shm: a write now would be acknowledged and then lost.
+        """
+        assert self.path is not None
+        try:
+            links = os.stat(self.path).st_nlink
+        except OSError:
+            return  # gone: the write path says so (see _check_file_in_place)
+        if links > 1:
+            raise WriteError(
+                f"could not save: {self.path} was given a second name (a hard link), which SQLite cannot lock; "
+                "nothing was written"
+            )
+        now = self._sidecar_identities()
+        for suffix, seen in self._sidecars.items():
+            if seen is None:
+                self._sidecars[suffix] = now[suffix]
+            elif now[suffix] != seen:
+                raise _SidecarsLost(suffix)
+
+    def _follow_sidecars(self) -> None:
+        """Between writes: save what our WAL holds as soon as our -wal/-shm are found deleted (see below)."""
+        if self.path is None or self._immutable or self.conn.in_transaction or identity(self.path) != self._identity:
+            return  # a file moved or deleted is follow_file's business
+        try:
+            self._check_sidecars()
+        except _SidecarsLost as lost:
+            self._recover_sidecars(str(lost))
+
+    def _recover_sidecars(self, suffix: str) -> None:
+        """After our -wal/-shm were deleted: fold our WAL into the file and reopen, or refuse if that is unsafe.
+
+        Our WAL, unlinked, still holds what was acknowledged since the last checkpoint; it is copied into
+        the database file at once (nobody else can have written since: a new process refuses to open the
+        file while we hold it without a -shm). If new -wal/-shm files exist, another program wrote beside
+        ours and the two cannot be merged: refuse rather than acknowledge a write that would be lost.
+        """
+        if any(found is not None for found in self._sidecar_identities().values()):
+            raise WriteError(
+                f"could not save: the database's {suffix} file was deleted or replaced while warroom had it "
+                "open, and another program has made a new one; nothing was written. Close every program "
+                "using the file and start again"
+            )
+        try:
+            busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise WriteError(write_failure(exc, self.path)) from None
+        if busy:
+            raise WriteError(
+                f"could not save: the database's {suffix} file was deleted while in use; nothing was written"
+            )
+        old, old_identity = self.conn, self._identity
+        old.close()
+        _release(old_identity)
+        self._open()
+        self._epoch += 1 << 32
+
     def _configure(self) -> None:
         """WAL, full sync, foreign keys, busy timeout; the version check comes before any write."""
-        cur = self.conn.execute("PRAGMA user_version")
-        version = cur.fetchone()[0]
-        if version > SCHEMA_VERSION:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if version > SCHEMA_VERSION and app_id == APPLICATION_ID:
             raise DatabaseFileError(
                 f"{self.path} was written by a newer warroom (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade warroom to open it. The file was left untouched"
             )
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = self._table_names()
-        foreign = (
-            app_id not in (0, APPLICATION_ID)
-            or (version == 0 and tables)
-            or (version > 0 and "incidents" not in tables)
-        )
-        if foreign:
+        if version > SCHEMA_VERSION or not is_warroom_file(app_id, version, self._table_names(), self._column_names):
             raise DatabaseFileError(f"{self.path} is an SQLite database but not a warroom one; it was left untouched")
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -215,6 +282,10 @@ class Connection:
             # A read-only file can still be read and exported; writes report clearly later.
             with contextlib.suppress(sqlite3.OperationalError):
                 self.conn.execute("PRAGMA journal_mode=WAL")
+
+    def _column_names(self, table: str) -> set[str]:
+        """The columns of one table in the file."""
+        return {r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
 
     def _table_names(self) -> set[str]:
         """The tables in the file (SQLite's own excepted)."""
@@ -242,6 +313,8 @@ class Connection:
         """Changes when another connection commits; cheap to poll."""
         with contextlib.suppress(DatabaseFileError):
             self.follow_file()
+        with contextlib.suppress(WriteError, _SidecarsLost):
+            self._follow_sidecars()
         return self._epoch + int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def write(self, fn: Callable[[], T]) -> T:
@@ -266,6 +339,15 @@ class Connection:
                 raise WriteError(write_failure(exc, self.path)) from None
             try:
                 self._check_file_in_place()
+            except _SidecarsLost as lost:
+                self.conn.execute("ROLLBACK")
+                if followed:
+                    raise WriteError(
+                        f"could not save: {self.path}'s {lost} file keeps disappearing; nothing was written"
+                    ) from None
+                followed = True
+                self._recover_sidecars(str(lost))
+                continue
             except _Replaced:
                 self.conn.execute("ROLLBACK")
                 if followed:
@@ -373,6 +455,10 @@ class _Replaced(Exception):
     """The path holds a different file from the one open (raised inside a write)."""
 
 
+class _SidecarsLost(Exception):
+    """The -wal or -shm file open here is no longer at its path (raised inside a write)."""
+
+
 def is_busy(exc: sqlite3.Error) -> bool:
     """A lock held by another process: worth retrying."""
     msg = str(exc).lower()
@@ -397,6 +483,29 @@ def fs_problem(path: Path) -> str | None:
     if fs.f_bavail == 0:
         return DISK_FULL
     return None
+
+
+def owner_can_write_sidecars(real: Path) -> None:
+    """Give our own -wal and -shm owner read and write if SQLite made them without.
+
+    SQLite gives them the database's mode: reading a 0444 database would leave 0444 -wal and -shm behind,
+    and every write would fail even after `chmod 600` on the database itself.
+    """
+    for suffix in ("-wal", "-shm"):
+        try:
+            found = os.stat(f"{real}{suffix}")
+            if found.st_uid == os.geteuid() and found.st_mode & 0o600 != 0o600:
+                os.chmod(f"{real}{suffix}", (found.st_mode & 0o777) | 0o600)
+        except OSError:
+            continue
+
+
+def sidecars_impossible(path: Path) -> bool:
+    """Whether SQLite cannot make a -shm beside `path`: a read-only file system, or a folder we may not write."""
+    if fs_problem(path) == READ_ONLY_FS:
+        return True
+    shm = Path(f"{path.resolve()}-shm")
+    return not shm.exists() and not os.access(shm.parent, os.W_OK)
 
 
 def describe(exc: BaseException, path: Path | None = None) -> str:

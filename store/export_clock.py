@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from store.timeparse import from_db
+from store.timeparse import from_db, local_instants, utc_offset
 
 _MINUTE = dt.timedelta(minutes=1)
 _LAST_INSTANT = dt.timedelta(seconds=59, microseconds=999_999)
@@ -42,6 +42,11 @@ class TimelineClock:
         self.pattern = "%Y-%m-%d %H:%M" if self.multi_day else "%H:%M"
         self._minutes = {minute: self._format(moment) for minute, moment in minutes.items()}
         self._others = {stamp: self._format(moment) for stamp, moment in others.items()}
+        if crosses_offset_change([*minutes.values(), *others.values()], tz):
+            # A wall time that happens twice (clocks going back) names its UTC offset, so the rows read
+            # (and import) as the instants they are: `02:10+02:00` then `02:10+01:00`.
+            self._minutes = {m: self._format(minutes[m]) + twice(minutes[m], tz) for m in self._minutes}
+            self._others = {s: self._format(others[s]) + twice(others[s], tz) for s in self._others}
 
     def __call__(self, stamp: str) -> str:
         """One stored time as the timeline shows it (the stamp must be one the clock was made with)."""
@@ -59,6 +64,33 @@ class TimelineClock:
             return local.strftime(self.pattern)
         hh_mm = f"{local.hour:02d}:{local.minute:02d}"
         return f"{local.year}-{local.month:02d}-{local.day:02d} {hh_mm}" if self.multi_day else hh_mm
+
+
+#: Further apart than any zone's offsets change twice; closer than any offset change lasts (sampling step).
+_STEP = dt.timedelta(hours=6)
+
+
+def crosses_offset_change(moments: list[dt.datetime], tz: dt.tzinfo) -> bool:
+    """Whether the zone's UTC offset changes anywhere around the span of these local times."""
+    if not moments or tz is dt.UTC:
+        return False
+    first, last = min(moments) - _STEP, max(moments) + _STEP
+    if (last - first).days > 800:
+        return True  # long enough to cross a change in any zone that has them: check each row
+    offsets = set()
+    at = first
+    while at <= last:
+        offsets.add(at.astimezone(tz).utcoffset())
+        at += _STEP
+    offsets.add(last.astimezone(tz).utcoffset())
+    return len(offsets) > 1
+
+
+def twice(local: dt.datetime, tz: dt.tzinfo) -> str:
+    """`+02:00` when the local wall time happens twice in the zone (so it needs its offset), else empty."""
+    if len(local_instants(local.replace(tzinfo=None), tz)) < 2:
+        return ""
+    return utc_offset(local)
 
 
 def _local(stamp: str, tz: dt.tzinfo) -> dt.datetime:

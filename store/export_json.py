@@ -12,6 +12,7 @@ import pydantic_core
 
 from store.export_md import incident_metrics
 from store.export_rows import Timeline, timeline_of
+from store.records import json_values
 from store.rows import paused_gc
 from store.store import Store
 from store.timeparse import from_db, zone_name
@@ -36,7 +37,9 @@ EVENT_KEYS = (
 #: The events columns read for them: live events have no deleted_at, and all have the incident's id.
 COLUMNS = ("author", "id", "kind", "logged_at", "milestone", "occurred_at", "source", "starred", "team", "text")
 # Valid inside JSON strings but acted on by some terminals or editors; written as \u escapes instead.
-_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line separators and bidi embeddings, overrides and isolates in UTF-8 (U+2028-9, U+202A-E, U+2066-9).
+_UNSAFE_PUNCTUATION_UTF8 = re.compile(rb"\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 # The C1 controls (U+0080..U+009F) in UTF-8.
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
@@ -55,10 +58,10 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "format": FORMAT,
         "version": VERSION,
         "display_zone": zone_name(tz),
-        "incident": incident.model_dump(mode="json"),
+        "incident": json_values(incident),
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
-        "factors": [{**f.model_dump(mode="json"), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
-        "action_items": [a.model_dump(mode="json") for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
+        "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
+        "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
     }
     text = _pretty(document, _events(incident_id, rows))
     if text.isascii() or not _maybe_unsafe(text.encode()):
@@ -69,7 +72,7 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
-    Each is what pydantic_core writes for the event's `model_dump(mode="json")`: strings as json.dumps
+    Each is what `json_values` gives for the event, as pydantic_core writes it: strings as json.dumps
     writes them without ASCII escapes, times as `_json_time`, the flag as a boolean.
     """
     templates: dict[tuple[Any, ...], str] = {}
@@ -162,7 +165,7 @@ def _has_float(value: Any) -> bool:
 
 def _maybe_unsafe(raw: bytes) -> bool:
     """Whether the UTF-8 holds a character _UNSAFE replaces (byte searches: a regex over 40 MB of text takes 0.5 s)."""
-    if b"\x7f" in raw or b"\xe2\x80\xa8" in raw or b"\xe2\x80\xa9" in raw:
+    if b"\x7f" in raw or (b"\xe2" in raw and _UNSAFE_PUNCTUATION_UTF8.search(raw) is not None):
         return True
     return b"\xc2" in raw and _C1_UTF8.search(raw) is not None
 

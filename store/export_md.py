@@ -10,7 +10,7 @@ from store.export_clock import TimelineClock
 from store.export_rows import Timeline, timeline_of
 from store.kinds import EventKind, FactorKind, Milestone
 from store.mdescape import escape_cell, escape_heading, escape_paragraphs
-from store.models import ActionItem, Factor, Incident
+from store.records import ActionItem, Factor, Incident
 from store.rows import paused_gc
 from store.spans import format_span
 from store.store import Store

@@ -18,12 +18,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from store.errors import InputError
-
-if TYPE_CHECKING:
-    from store.models import ActionItem
+from store.records import ActionItem
 
 #: "Due this week" reaches this many days past today.
 WEEK_DAYS = 7

@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from store.errors import WarroomError
+from store.errors import InputError, WarroomError
 from store.mdparse import Problem
 from store.models import ActionItem, Event, Factor, Incident
+from store.timeparse import check_range
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,3 +65,33 @@ def lenient(
                 return None
             problems.append(Problem(line, f"{message}; left at its default"))
             data.pop(name)
+
+
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+#: The field each kind of record cannot do without, and what a person is told when it is blank.
+_NEEDS_TEXT = {
+    Event: ("text", "an event needs some text"),
+    Factor: ("text", "a factor needs some text"),
+    ActionItem: ("title", "an action item needs a title"),
+    Incident: ("title", "an incident needs a title"),
+}
+
+
+def usable(record: Any, where: str, problems: list[Problem], line: int | None = None) -> bool:
+    """Whether a record passes the checks a command would make (text present, times in range); else reported."""
+    needed = _NEEDS_TEXT.get(type(record))
+    if needed and not str(getattr(record, needed[0]) or "").strip():
+        problems.append(Problem(line, f"{where}: {needed[1]}; {where} not imported"))
+        return False
+    for name, value in vars(record).items():
+        numbers = value if isinstance(value, list) else [value]
+        if any(isinstance(n, int) and not SQLITE_INT_MIN <= n <= SQLITE_INT_MAX for n in numbers):
+            problems.append(Problem(line, f"{where} {name}: a number too large to store; {where} not imported"))
+            return False
+        if isinstance(value, dt.datetime):
+            try:
+                check_range(value)
+            except InputError as exc:
+                problems.append(Problem(line, f"{where} {name}: {exc}; {where} not imported"))
+                return False
+    return True

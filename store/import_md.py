@@ -11,18 +11,21 @@ import datetime as dt
 import re
 
 from store.errors import WarroomError
-from store.import_doc import Document, NothingImported, lenient
+from store.import_doc import Document, NothingImported, lenient, usable
 from store.import_times import Row, Shown, duration_range, place
 from store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
 from store.kinds import Status as IncidentStatus
 from store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
 from store.models import ActionItem, Event, Factor, Incident
-from store.timeparse import UTC, zone
+from store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, utc_offset, zone
 
 NONE = "—"
-_TIME = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2}) )?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+_TIME = re.compile(
+    r"^(?:(?P<date>\d{4}-\d{2}-\d{2}) )?(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?P<off>[+-]\d{2}:\d{2})?$"
+)
 _DATE_LINE = re.compile(r"^(?P<start>\d{4}-\d{2}-\d{2})(?: [–-] (?P<end>\d{4}-\d{2}-\d{2}))?$")
-_STAMP = r"(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}"
+_STAMP = r"(?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}(?:[+-]\d{2}:\d{2})?"
 _SEE = re.compile(rf"^(?P<text>.*) \(see (?P<times>{_STAMP}(?:, {_STAMP})*)\)$")
 _LABELS = {
     "**Detected:**": Milestone.DETECTED,
@@ -59,9 +62,17 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     incident = lenient(Incident, data, "incident", problems, md.title.line)
     if incident is None:
         raise NothingImported("the incident's title or id cannot be used; nothing imported")
+    if not usable(incident, "incident", problems, md.title.line):
+        raise NothingImported("the incident's times cannot be used; nothing imported")
+    events = [e for e in events if usable(e, f"event at {e.occurred_at:%Y-%m-%d %H:%M}Z", problems)]
     factors = _factors(md, events, tz, incident_id, now, problems)
     actions = [a for entry in md.actions if (a := _action(entry, incident_id, now, problems)) is not None]
     return Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
+
+
+def in_range(day: dt.date) -> bool:
+    """A day whose whole span (in any zone) lies inside the times warroom keeps."""
+    return EARLIEST.date() < day < LATEST.date()
 
 
 def _header(entries: list[Entry], data: dict[str, object], stated: set[str], problems: list[Problem]) -> list[dt.date]:
@@ -78,6 +89,10 @@ def _header(entries: list[Entry], data: dict[str, object], stated: set[str], pro
                 days = [dt.date.fromisoformat(d) for d in (match["start"], match["end"]) if d]
             except ValueError:
                 problems.append(Problem(entry.line, f"date {value!r} is not a calendar date"))
+                continue
+            if not all(in_range(day) for day in days):
+                problems.append(Problem(entry.line, f"date {value!r} is out of range ({RANGE_HELP}); ignored"))
+                days = []
         elif label == "incident id":
             data["id"] = value
         elif label in _HEADER_FIELDS:
@@ -144,9 +159,17 @@ def _row(entry: Entry, problems: list[Problem]) -> Row | None:
         if match is None:
             raise ValueError
         day = dt.date.fromisoformat(match["date"]) if match["date"] else None
-        clock = dt.time(int(match["h"]), int(match["m"]), int(match["s"] or 0))
+        offset = None
+        if match["off"]:
+            sign = -1 if match["off"][0] == "-" else 1
+            hours, minutes = int(match["off"][1:3]), int(match["off"][4:6])
+            offset = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+        clock = dt.time(int(match["h"]), int(match["m"]), int(match["s"] or 0), tzinfo=offset)
     except ValueError:
         problems.append(Problem(entry.line, f"time {time_cell!r} is not HH:MM or YYYY-MM-DD HH:MM"))
+        return None
+    if day is not None and not in_range(day):
+        problems.append(Problem(entry.line, f"time {time_cell!r} is out of range ({RANGE_HELP}); row not imported"))
         return None
     rest, fields = description, {"starred": False, "kind": EventKind.NOTE, "milestone": None}
     if rest.startswith("★ ") and rest[2:].strip():
@@ -178,7 +201,9 @@ def _factors(
     pattern = "%Y-%m-%d %H:%M" if multi_day else "%H:%M"
     by_time: dict[str, int] = {}
     for event in events:
-        by_time.setdefault(event.occurred_at.astimezone(tz).strftime(pattern), event.id or 0)
+        local = event.occurred_at.astimezone(tz)
+        by_time.setdefault(local.strftime(pattern), event.id or 0)
+        by_time.setdefault(local.strftime(pattern) + utc_offset(local), event.id or 0)  # a row that named its offset
     factors = []
     for kind, entries in md.factors.items():
         for entry in entries:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable
 from difflib import SequenceMatcher
 from typing import Any
 
+from store import records
 from store.import_doc import Document
 from store.importer import ImportReport
 from store.kinds import EventKind, FactorKind
@@ -46,7 +47,7 @@ class _Compare:
         """A time as the file shows it: exact, or the minute in the display zone."""
         return when if self.exact else when.astimezone(self.zone).replace(second=0, microsecond=0)
 
-    def label(self, event: Event) -> tuple[Any, ...]:
+    def label(self, event: Event | records.Event) -> tuple[Any, ...]:
         """The event's kind as the file shows it (Markdown shows a milestone instead of the kind)."""
         if self.exact:
             return (event.kind, event.milestone)
@@ -109,7 +110,7 @@ def _merge_events(store: Store, doc: Document, same: _Compare, report: ImportRep
     return ids
 
 
-def _event_changes(current: Event, wanted: Event, same: _Compare) -> dict[str, Any]:
+def _event_changes(current: records.Event, wanted: Event, same: _Compare) -> dict[str, Any]:
     """The fields of a matched event the file changes; an empty team in the file changes nothing."""
     changes: dict[str, Any] = {}
     if same.line(current.text) != same.line(wanted.text):
@@ -177,7 +178,7 @@ def _merge_actions(store: Store, doc: Document, same: _Compare, report: ImportRe
             report.actions.updated += 1
 
 
-def _action_changes(current: ActionItem, wanted: ActionItem, same: _Compare) -> dict[str, Any]:
+def _action_changes(current: records.ActionItem, wanted: ActionItem, same: _Compare) -> dict[str, Any]:
     """Fields of a matched action item the file changes; an empty owner or deadline changes nothing."""
     changes: dict[str, Any] = {}
     if same.line(current.title) != same.line(wanted.title):

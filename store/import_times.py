@@ -99,7 +99,10 @@ def place(
 
 
 def _at(day: dt.date, tz: dt.tzinfo, clock: dt.time = dt.time()) -> dt.datetime:
-    """A wall-clock moment in the display zone, as UTC."""
+    """A wall-clock moment in the display zone, as UTC; a row that names its UTC offset is read by that offset."""
+    if clock.tzinfo is not None:
+        # The export names the offset on rows whose wall time happens twice (clocks going back).
+        return dt.datetime.combine(day, clock).astimezone(UTC)
     return dt.datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from store.errors import NotFoundError, WarroomError
 from store.export_json import FORMAT, VERSION
-from store.import_doc import Document, NothingImported, lenient
+from store.import_doc import Document, NothingImported, lenient, usable
 from store.mdparse import Problem
 from store.models import ActionItem, Event, Factor, Incident
 from store.store import Store
@@ -75,20 +75,28 @@ def read_document(text: str, store: Store, as_id: str | None = None) -> Document
     from store.import_md import build_document
     from store.mdparse import read_markdown
 
-    return build_document(read_markdown(text.lstrip("\ufeff")), store.now(), as_id)
+    try:
+        return build_document(read_markdown(text.lstrip("\ufeff")), store.now(), as_id)
+    except (OverflowError, RecursionError):
+        # The checks above name the field when they can; this is the last line of defence.
+        raise NothingImported("the file holds a time or structure too far out of range; nothing imported") from None
 
 
 def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportReport:
     """Import one file's text: create the incident, or merge the file's edits into it."""
     doc = read_document(text, store, as_id)
-    try:
-        store.resolve_incident_id(doc.incident.id)
-    except NotFoundError:
-        report = create(store, doc)
-    else:
+
+    def apply() -> ImportReport:
+        try:
+            store.resolve_incident_id(doc.incident.id)
+        except NotFoundError:
+            return create(store, doc)
         from store.import_merge import merge
 
-        report = merge(store, doc)
+        return merge(store, doc)
+
+    # One transaction for the whole file: a record that fails half-way leaves nothing of the file behind.
+    report: ImportReport = store.write(apply)
     # In file order, so a person can work down the list; JSON problems (no line) come first.
     report.problems = sorted(doc.problems + report.problems, key=lambda p: p.line or 0)
     return report
@@ -112,6 +120,8 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise NothingImported(f"not valid JSON (line {exc.lineno}: {exc.msg}); nothing imported") from None
+    except RecursionError:
+        raise NothingImported("the JSON is nested too deeply to be a warroom export; nothing imported") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise NothingImported(f'not a warroom JSON export (no "format": "{FORMAT}"); nothing imported')
     version = data.get("version")
@@ -125,7 +135,7 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         raise NothingImported('the export has no "incident" object; nothing imported')
     incident_id = as_id or str(raw.get("id", ""))
     incident = _record(Incident, {**raw, "id": incident_id}, "incident", problems)
-    if incident is None:
+    if incident is None or not usable(incident, "incident", problems):
         raise NothingImported("the export's incident cannot be used; nothing imported")
     records: dict[str, list[Any]] = {}
     for key, model in _LISTS:
@@ -139,7 +149,7 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
                 problems.append(Problem(None, f"{key}[{index}] is not an object; not imported"))
                 continue
             record = _record(model, {**item, "incident_id": incident_id}, f"{key}[{index}]", problems)
-            if record is not None:
+            if record is not None and usable(record, f"{key}[{index}]", problems):
                 records[key].append(record)
     try:
         tz = zone(str(data.get("display_zone") or "UTC"))

@@ -1,7 +1,7 @@
 """What a record's fields may hold: the enumerations and limits, without pydantic.
 
-Kept apart from the records (store/models.py) so code that only needs a severity or a limit (the CLI's
-options, the first screen) starts without loading pydantic.
+Shared by the read records (store/records.py) and the input models (store/models.py), and kept apart from
+the latter so code that only needs a severity or a limit (the CLI's options, every screen) never loads pydantic.
 """
 
 from __future__ import annotations

@@ -17,13 +17,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from store.errors import InputError
 from store.kinds import OPEN_STATUSES, Severity, Status
-
-if TYPE_CHECKING:
-    from store.models import Incident
+from store.records import Incident
 
 FILTER_HINT = "sev:1-2 · status:open · tag:db · since:2026-11-01 · until:2026-11-30 · words"
 

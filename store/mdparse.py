@@ -166,6 +166,22 @@ class _Block:
         return [t for t in self.tokens if t.type == "inline"]
 
 
+#: Lists and quotes nest at most this many tokens deep (about 45 levels of list); markdown-it stops
+#: reading a file silently where it goes deeper, so such a file is refused instead.
+MAX_NESTING = 100
+
+
+def _refuse_too_deep(tokens: list[Token]) -> None:
+    """Refuse a file the parser stopped reading part-way, because its lists or quotes nest too deeply."""
+    deepest = next((tok for tok in tokens if tok.level >= MAX_NESTING - 1), None)
+    if deepest is None:
+        return
+    from store.import_doc import NothingImported
+
+    where = f" at line {deepest.map[0] + 1}" if deepest.map else ""
+    raise NothingImported(f"lists or quotes nest too deeply{where} to read the file; nothing imported")
+
+
 def read_markdown(text: str) -> MarkdownPostmortem:
     """Split a post-mortem into its parts; what does not fit the template is listed in `problems`."""
     from markdown_it import MarkdownIt
@@ -175,7 +191,9 @@ def read_markdown(text: str) -> MarkdownPostmortem:
     doc = MarkdownPostmortem()
     h2 = h3 = ""
     skipping = False
-    for block in _blocks(MarkdownIt("commonmark").enable("table").parse(text)):
+    tokens = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").parse(text)
+    _refuse_too_deep(tokens)
+    for block in _blocks(tokens):
         if block.type == "heading":
             level = int(block.tokens[0].tag[1])
             name = unescape(block.inlines()[0].content).strip()

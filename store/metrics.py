@@ -33,7 +33,7 @@ from typing import Any
 
 from store.kinds import Severity
 from store.library import IncidentFilter
-from store.models import ActionItem, Incident
+from store.records import ActionItem, Incident
 from store.spans import BEFORE_START
 from store.store import Store
 from store.timeparse import format_duration

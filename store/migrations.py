@@ -93,11 +93,11 @@ V1: tuple[str, ...] = (
    "data" TEXT NOT NULL,
    "replaced_at" TEXT NOT NULL
 )""",
-    'CREATE INDEX idx_events_timeline ON events (incident_id, occurred_at, id)',
-    'CREATE INDEX idx_factors_incident ON factors (incident_id, number)',
-    'CREATE UNIQUE INDEX idx_actions_number ON action_items (incident_id, number)',
-    'CREATE INDEX idx_actions_deadline ON action_items (deadline)',
-    'CREATE INDEX idx_revisions_record ON revisions (record_type, record_id, id)',
+    "CREATE INDEX idx_events_timeline ON events (incident_id, occurred_at, id)",
+    "CREATE INDEX idx_factors_incident ON factors (incident_id, number)",
+    "CREATE UNIQUE INDEX idx_actions_number ON action_items (incident_id, number)",
+    "CREATE INDEX idx_actions_deadline ON action_items (deadline)",
+    "CREATE INDEX idx_revisions_record ON revisions (record_type, record_id, id)",
 )
 
 #: Phrases the blameless-language check is told to accept, per incident.
@@ -111,21 +111,21 @@ V2: tuple[str, ...] = (
 
 #: Instant at any size: partial indexes for the live timeline and milestones, one full-text index kept by triggers.
 V3: tuple[str, ...] = (
-    'CREATE INDEX idx_events_live ON events (incident_id, occurred_at, id) WHERE deleted_at IS NULL',
-    'CREATE INDEX idx_events_milestones ON events (incident_id, milestone, occurred_at) WHERE milestone IS NOT NULL AND deleted_at IS NULL',
+    "CREATE INDEX idx_events_live ON events (incident_id, occurred_at, id) WHERE deleted_at IS NULL",
+    "CREATE INDEX idx_events_milestones ON events (incident_id, milestone, occurred_at) WHERE milestone IS NOT NULL AND deleted_at IS NULL",
     "CREATE VIRTUAL TABLE search_index USING fts5(text, record_type UNINDEXED, record_id UNINDEXED, incident_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE TRIGGER search_events_insert AFTER INSERT ON events BEGIN INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.id * 4, NEW.text, 'event', NEW.id, NEW.incident_id WHERE NEW.deleted_at IS NULL; END",
     "CREATE TRIGGER search_events_update AFTER UPDATE OF text, deleted_at, incident_id ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4; INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.id * 4, NEW.text, 'event', NEW.id, NEW.incident_id WHERE NEW.deleted_at IS NULL; END",
-    'CREATE TRIGGER search_events_delete AFTER DELETE ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4; END',
+    "CREATE TRIGGER search_events_delete AFTER DELETE ON events BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4; END",
     "CREATE TRIGGER search_factors_insert AFTER INSERT ON factors BEGIN INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.id * 4 + 1, NEW.text, 'factor', NEW.id, NEW.incident_id WHERE NEW.deleted_at IS NULL; END",
     "CREATE TRIGGER search_factors_update AFTER UPDATE OF text, deleted_at, incident_id ON factors BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4 + 1; INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.id * 4 + 1, NEW.text, 'factor', NEW.id, NEW.incident_id WHERE NEW.deleted_at IS NULL; END",
-    'CREATE TRIGGER search_factors_delete AFTER DELETE ON factors BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4 + 1; END',
+    "CREATE TRIGGER search_factors_delete AFTER DELETE ON factors BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4 + 1; END",
     "CREATE TRIGGER search_action_items_insert AFTER INSERT ON action_items BEGIN INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.id * 4 + 2, NEW.title, 'action', NEW.id, NEW.incident_id WHERE NEW.deleted_at IS NULL; END",
     "CREATE TRIGGER search_action_items_update AFTER UPDATE OF title, deleted_at, incident_id ON action_items BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4 + 2; INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.id * 4 + 2, NEW.title, 'action', NEW.id, NEW.incident_id WHERE NEW.deleted_at IS NULL; END",
-    'CREATE TRIGGER search_action_items_delete AFTER DELETE ON action_items BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4 + 2; END',
+    "CREATE TRIGGER search_action_items_delete AFTER DELETE ON action_items BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 4 + 2; END",
     "CREATE TRIGGER search_incidents_insert AFTER INSERT ON incidents BEGIN INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.rowid * 4 + 3, COALESCE(NEW.title, '') || char(10) || COALESCE(NEW.summary, '') || char(10) || COALESCE(NEW.customers_affected, '') || char(10) || COALESCE(NEW.business_impact, '') || char(10) || COALESCE(NEW.went_well, '') || char(10) || COALESCE(NEW.went_wrong, '') || char(10) || COALESCE(NEW.got_lucky, '') || char(10) || COALESCE(NEW.notes, ''), 'incident', NEW.id, NEW.id WHERE 1; END",
     "CREATE TRIGGER search_incidents_update AFTER UPDATE OF title, summary, customers_affected, business_impact, went_well, went_wrong, got_lucky, notes ON incidents BEGIN DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 3; INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT NEW.rowid * 4 + 3, COALESCE(NEW.title, '') || char(10) || COALESCE(NEW.summary, '') || char(10) || COALESCE(NEW.customers_affected, '') || char(10) || COALESCE(NEW.business_impact, '') || char(10) || COALESCE(NEW.went_well, '') || char(10) || COALESCE(NEW.went_wrong, '') || char(10) || COALESCE(NEW.got_lucky, '') || char(10) || COALESCE(NEW.notes, ''), 'incident', NEW.id, NEW.id WHERE 1; END",
-    'CREATE TRIGGER search_incidents_delete AFTER DELETE ON incidents BEGIN DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 3; END',
+    "CREATE TRIGGER search_incidents_delete AFTER DELETE ON incidents BEGIN DELETE FROM search_index WHERE rowid = OLD.rowid * 4 + 3; END",
     "INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT r.id * 4, r.text, 'event', r.id, r.incident_id FROM events AS r WHERE r.deleted_at IS NULL",
     "INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT r.id * 4 + 1, r.text, 'factor', r.id, r.incident_id FROM factors AS r WHERE r.deleted_at IS NULL",
     "INSERT INTO search_index (rowid, text, record_type, record_id, incident_id) SELECT r.id * 4 + 2, r.title, 'action', r.id, r.incident_id FROM action_items AS r WHERE r.deleted_at IS NULL",
@@ -134,9 +134,9 @@ V3: tuple[str, ...] = (
 
 #: SQL views of the metrics (incident_metrics, action_followthrough, incidents_by_month) for SQL readers.
 V4: tuple[str, ...] = (
-    'DROP VIEW IF EXISTS incident_metrics',
-    'DROP VIEW IF EXISTS action_followthrough',
-    'DROP VIEW IF EXISTS incidents_by_month',
+    "DROP VIEW IF EXISTS incident_metrics",
+    "DROP VIEW IF EXISTS action_followthrough",
+    "DROP VIEW IF EXISTS incidents_by_month",
     """CREATE VIEW incident_metrics AS
 WITH milestones AS (
     SELECT incident_id, milestone, MIN(occurred_at) AS at
@@ -182,13 +182,11 @@ GROUP BY started_month, severity""",
 )
 
 #: The full-text index merges its segments when a program is idle, not inside someone's write.
-V5: tuple[str, ...] = (
-    "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)",
-)
+V5: tuple[str, ...] = ("INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)",)
 
 #: Post-mortem workflow: stage, owner and review due date per incident (store/postmortem_flow.py).
 V6: tuple[str, ...] = (
-    """CREATE TABLE postmortems (
+    """CREATE TABLE IF NOT EXISTS postmortems (
    incident_id TEXT PRIMARY KEY REFERENCES incidents(id),
    status TEXT NOT NULL,
    owner TEXT NOT NULL,

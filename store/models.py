@@ -1,11 +1,18 @@
-"""The records warroom keeps: one pydantic model per table, the single definition of each (kinds: store/kinds.py)."""
+"""What comes in: one pydantic model per table, validating every write, every import and `warroom schema`.
+
+Nothing reads through them: the database is read into the plain records of store/records.py (same
+field names and types), so pydantic loads with the first write or import, never for a screen or an
+export. Kinds and limits: store/kinds.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from store.errors import InputError
 from store.kinds import (
     CLOSED_ACTION_STATUSES,
     MAX_LINE,
@@ -21,11 +28,13 @@ from store.kinds import (
     Status,
 )
 
+R = TypeVar("R")
+
 
 class Record(BaseModel):
-    """Common configuration for every stored record."""
+    """Common configuration for every input model."""
 
-    # Schemas are built on first use, so `warroom log` does not pay for models it never touches.
+    # A validator is built when a model first validates (10-20 ms each): `warroom log` builds Event's only.
     model_config = ConfigDict(use_enum_values=False, validate_assignment=True, defer_build=True)
 
 
@@ -126,10 +135,22 @@ class Draft(Record):
     updated_at: dt.datetime
 
 
-def build_schemas() -> None:
-    """Build the validators of the records the live screens write (deferred until now, 10-20 ms each).
+def validated(model: type[BaseModel], **data: Any) -> Any:
+    """Validate input as a model, turning pydantic's error into one line for a user."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or model.__name__.lower()
+        raise InputError(f"{where}: {err['msg'].lower()}") from None
 
-    Reading records never needs them; the first write would otherwise pay for them.
-    """
+
+def as_record(record_type: type[R], model: BaseModel, **changes: Any) -> R:
+    """A validated input model as the read record of the same fields (with `changes`)."""
+    return record_type(**{**dict(model), **changes})
+
+
+def build_schemas() -> None:
+    """Build the validators of the models the live screens write, so the first write does not wait for them."""
     for model in (Incident, Event, Factor, ActionItem, Draft):
         model.model_rebuild()

@@ -113,8 +113,11 @@ def states(conn: sqlite3.Connection, config: Config, tz: dt.tzinfo) -> dict[str,
 
 
 def _state(
-    incident_id: str, incident: sqlite3.Row | dict[str, object], row: sqlite3.Row | dict[str, object] | None,
-    config: Config, tz: dt.tzinfo,
+    incident_id: str,
+    incident: sqlite3.Row | dict[str, object],
+    row: sqlite3.Row | dict[str, object] | None,
+    config: Config,
+    tz: dt.tzinfo,
 ) -> PostmortemState:
     status, owner, due_set, reviewed, published = ReviewStatus.DRAFT, str(incident["owner"] or ""), None, None, None
     if row is not None:

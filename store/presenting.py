@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from store.store import Store
 
 
-
 @dataclass(frozen=True)
 class Presented:
     """Where the presenter of an incident's review is."""

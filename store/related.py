@@ -80,9 +80,10 @@ def _signature(conn: sqlite3.Connection, incident_id: str) -> tuple[Counter[str]
     if row is None:
         return Counter(), set(), set()
     texts = [str(row[0])]
-    texts += [str(r[0]) for r in conn.execute(
-        "SELECT text FROM factors WHERE incident_id = ? AND deleted_at IS NULL", (incident_id,)
-    )]
+    texts += [
+        str(r[0])
+        for r in conn.execute("SELECT text FROM factors WHERE incident_id = ? AND deleted_at IS NULL", (incident_id,))
+    ]
     tags = {t.lower() for t in _tags(row[1])}
     teams = {
         str(r[0]).lower()
@@ -137,9 +138,7 @@ def related_incidents(conn: sqlite3.Connection, incident_id: str, limit: int = 5
             "SELECT title, started_at, severity, status FROM incidents WHERE id = ?", (candidate,)
         ).fetchone()
         shared = (*shared_words[:6], *(f"tag:{t}" for t in common_tags), *(f"@{t}" for t in common_teams))
-        out.append(
-            RelatedIncident(candidate, str(row[0]), _when(row[1]), str(row[2]), str(row[3]), score, shared)
-        )
+        out.append(RelatedIncident(candidate, str(row[0]), _when(row[1]), str(row[2]), str(row[3]), score, shared))
     out.sort(key=lambda r: (-r.score, r.incident_id))
     return out[:limit]
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from store.models import Event, Incident
+from store.records import Event, Incident
 from store.timeparse import format_duration
 
 #: A silence at least this long before an event is called out in the review.

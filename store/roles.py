@@ -14,7 +14,7 @@ from store.kinds import MAX_LINE
 from store.text import one_line
 
 if TYPE_CHECKING:
-    from store.models import Event, Incident
+    from store.records import Event, Incident
     from store.store import Store
 
 #: What a role may be called when set (`/role ic alex`) -> the incident field that holds it.

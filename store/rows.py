@@ -1,34 +1,202 @@
-"""Converting between pydantic records and SQLite rows."""
+"""Converting between records and SQLite rows, field by field: the columns of each table and their conversions.
+
+Reading is `*_from_row`: a row this program wrote (and so validated on its way in) becomes a read record
+of store/records.py with each value converted to its field's type and nothing checked again. Writing is
+`to_row`: a record (read or input, anything with the table's attribute names) as SQLite values.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import json
-import sqlite3
-import types
-import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from store.schema import columns
-from store.timeparse import from_db, to_db
+from store.kinds import (
+    ActionStatus,
+    ActionType,
+    EventKind,
+    FactorKind,
+    Milestone,
+    Priority,
+    Severity,
+    Source,
+    Status,
+)
+from store.records import ActionItem, Event, Factor, Incident
+from store.timeparse import check_range, from_db, to_db
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
+#: The columns of each table a record is written to, in the table's order (a factor's event_ids live in
+#: factor_events).
+INCIDENT_COLUMNS = (
+    "id",
+    "title",
+    "severity",
+    "status",
+    "owner",
+    "commander",
+    "scribe",
+    "comms",
+    "started_at",
+    "detected_at",
+    "mitigated_at",
+    "resolved_at",
+    "summary",
+    "customers_affected",
+    "business_impact",
+    "went_well",
+    "went_wrong",
+    "got_lucky",
+    "notes",
+    "tags",
+    "created_at",
+    "updated_at",
+)
+EVENT_COLUMNS = (
+    "id",
+    "incident_id",
+    "occurred_at",
+    "logged_at",
+    "text",
+    "kind",
+    "team",
+    "author",
+    "milestone",
+    "starred",
+    "source",
+    "deleted_at",
+)
+FACTOR_COLUMNS = ("id", "incident_id", "number", "kind", "text", "created_at", "updated_at", "deleted_at")
+ACTION_COLUMNS = (
+    "id",
+    "incident_id",
+    "number",
+    "title",
+    "owner",
+    "deadline",
+    "priority",
+    "status",
+    "type",
+    "ticket",
+    "event_id",
+    "created_at",
+    "updated_at",
+    "done_at",
+    "deleted_at",
+)
+#: Table name to the columns written from a record.
+COLUMNS = {
+    "incidents": INCIDENT_COLUMNS,
+    "events": EVENT_COLUMNS,
+    "factors": FACTOR_COLUMNS,
+    "action_items": ACTION_COLUMNS,
+}
 
-M = TypeVar("M", bound="BaseModel")
+Row = Mapping[str, Any]
 
 
-def to_row(record: BaseModel) -> dict[str, Any]:
-    """A record as a dict of SQLite values, only the table's columns."""
-    out: dict[str, Any] = {}
-    for name in columns(type(record)):
-        out[name] = to_value(getattr(record, name))
-    return out
+def incident_from_row(row: Row) -> Incident:
+    """An incidents row as its record."""
+    return Incident(
+        id=row["id"],
+        title=row["title"],
+        severity=Severity(row["severity"]),
+        status=Status(row["status"]),
+        owner=row["owner"],
+        commander=row["commander"],
+        scribe=row["scribe"],
+        comms=row["comms"],
+        started_at=_time(row["started_at"]),
+        detected_at=from_db(row["detected_at"]),
+        mitigated_at=from_db(row["mitigated_at"]),
+        resolved_at=from_db(row["resolved_at"]),
+        summary=row["summary"],
+        customers_affected=row["customers_affected"],
+        business_impact=row["business_impact"],
+        went_well=row["went_well"],
+        went_wrong=row["went_wrong"],
+        got_lucky=row["got_lucky"],
+        notes=row["notes"],
+        tags=json.loads(row["tags"]),
+        created_at=_time(row["created_at"]),
+        updated_at=_time(row["updated_at"]),
+    )
+
+
+def event_from_row(row: Row) -> Event:
+    """An events row as its record."""
+    milestone = row["milestone"]
+    return Event(
+        id=row["id"],
+        incident_id=row["incident_id"],
+        occurred_at=_time(row["occurred_at"]),
+        logged_at=_time(row["logged_at"]),
+        text=row["text"],
+        kind=EventKind(row["kind"]),
+        team=row["team"],
+        author=row["author"],
+        milestone=None if milestone is None else Milestone(milestone),
+        starred=bool(row["starred"]),
+        source=Source(row["source"]),
+        deleted_at=from_db(row["deleted_at"]),
+    )
+
+
+def events_from_rows(rows: list[Any]) -> list[Event]:
+    """Many events rows (a timeline page, a whole timeline) as records."""
+    # The cyclic GC would rescan the growing list on every generation-0 overflow; records hold no cycles.
+    with paused_gc():
+        return [event_from_row(row) for row in rows]
+
+
+def factor_from_row(row: Row, event_ids: list[int]) -> Factor:
+    """A factors row and the ids of the events it links to (from factor_events) as its record."""
+    return Factor(
+        id=row["id"],
+        incident_id=row["incident_id"],
+        number=row["number"],
+        kind=FactorKind(row["kind"]),
+        text=row["text"],
+        event_ids=event_ids,
+        created_at=_time(row["created_at"]),
+        updated_at=_time(row["updated_at"]),
+        deleted_at=from_db(row["deleted_at"]),
+    )
+
+
+def action_from_row(row: Row) -> ActionItem:
+    """An action_items row as its record."""
+    deadline = row["deadline"]
+    return ActionItem(
+        id=row["id"],
+        incident_id=row["incident_id"],
+        number=row["number"],
+        title=row["title"],
+        owner=row["owner"],
+        deadline=None if deadline is None else dt.date.fromisoformat(deadline),
+        priority=Priority(row["priority"]),
+        status=ActionStatus(row["status"]),
+        type=ActionType(row["type"]),
+        ticket=row["ticket"],
+        event_id=row["event_id"],
+        created_at=_time(row["created_at"]),
+        updated_at=_time(row["updated_at"]),
+        done_at=from_db(row["done_at"]),
+        deleted_at=from_db(row["deleted_at"]),
+    )
+
+
+def _time(text: str) -> dt.datetime:
+    """A NOT NULL time column."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def to_row(table: str, record: Any) -> dict[str, Any]:
+    """A record as a dict of SQLite values for `table`: the table's columns, taken from its attributes."""
+    return {name: to_value(getattr(record, name)) for name in COLUMNS[table]}
 
 
 def to_value(value: Any) -> Any:
@@ -36,7 +204,8 @@ def to_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.datetime):
-        return to_db(value)
+        # Every stored time passes here (commands, the TUI, imports): one range for all of them.
+        return to_db(check_range(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -44,110 +213,6 @@ def to_value(value: Any) -> Any:
     if isinstance(value, list):
         return json.dumps(value)
     return value
-
-
-def from_row(model: type[M], row: sqlite3.Row | dict[str, Any], **extra: Any) -> M:
-    """A row this program wrote, read back as its record (with `extra` fields already in Python form).
-
-    Like `from_rows(trusted=True)`, values are only converted to their field types: no validator, and
-    no schema is built for the model until a record is dumped or validated. (That build is 10-20 ms a
-    model; the first screen of the TUI reads records of three.)
-    """
-    data = dict(row)
-    data.update(extra)
-    build = _trusted_builder(model, tuple(data))
-    if build is not None:
-        return build(list(data.values()))
-    for name, convert in _readers(model):
-        value = data.get(name)
-        if value is not None:
-            data[name] = convert(value)
-    data.update(extra)
-    return model.model_validate(data)
-
-
-def from_rows(model: type[M], rows: Iterable[sqlite3.Row], *, trusted: bool = False) -> list[M]:
-    """Many rows of one query read back as records, e.g. a whole timeline for an export.
-
-    With `trusted`, rows this program wrote (and so validated) skip validation: values are only
-    converted to their field types, as `model_construct` would take them, about twice as fast.
-    Models with a field type that needs more than that are validated anyway.
-    """
-    rows = list(rows)
-    if not rows:
-        return []
-    names = list(rows[0].keys())
-    build = _trusted_builder(model, tuple(names)) if trusted else None
-    readers = [(names.index(name), convert) for name, convert in _readers(model) if name in names]
-    validate = model.model_validate
-    out: list[M] = []
-    # The cyclic GC would rescan the growing list on every generation-0 overflow; records hold
-    # no cycles, so pausing it makes 100k rows about twice as fast.
-    with paused_gc():
-        if build is not None:
-            return [build(row) for row in rows]
-        for row in rows:
-            values = list(row)
-            for index, convert in readers:
-                value = values[index]
-                if value is not None:
-                    values[index] = convert(value)
-            out.append(validate(dict(zip(names, values, strict=True))))
-    return out
-
-
-@functools.cache
-def _trusted_builder(model: type[M], names: tuple[str, ...]) -> Callable[[Sequence[Any]], M] | None:
-    """A function making a record from a row of `names` without validation, or None when that is not safe."""
-    if set(names) != set(model.model_fields) or model.__pydantic_post_init__ or model.__pydantic_root_model__:
-        return None
-    converters: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, name in enumerate(names):
-        kind = _plain_type(model.model_fields[name].annotation)
-        if kind is None:
-            return None
-        if kind is dt.datetime:
-            converters.append((index, from_db))
-        elif kind is dt.date:
-            converters.append((index, dt.date.fromisoformat))
-        elif kind is bool:
-            converters.append((index, bool))
-        elif kind is list:
-            converters.append((index, _json_list))
-        elif issubclass(kind, Enum):
-            converters.append((index, {member.value: member for member in kind}.__getitem__))
-    # A deferred schema is built when first needed (a dump, a copy, a validation), not here.
-    new = model.__new__
-    setattr_ = object.__setattr__
-
-    def build(row: Sequence[Any]) -> M:
-        values = list(row)
-        for index, convert in converters:
-            value = values[index]
-            if value is not None:
-                values[index] = convert(value)
-        record = new(model)
-        setattr_(record, "__dict__", dict(zip(names, values, strict=True)))
-        setattr_(record, "__pydantic_fields_set__", set(names))
-        setattr_(record, "__pydantic_extra__", None)
-        setattr_(record, "__pydantic_private__", None)
-        return record
-
-    return build
-
-
-def _plain_type(annotation: Any) -> type | None:
-    """str, int, bool, datetime, date, an Enum or a list of str or int (optionally `| None`); None for anything else."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
-        annotation = args[0]
-    if annotation in (str, int, bool, dt.datetime, dt.date):
-        return annotation  # type: ignore[no-any-return]
-    if typing.get_origin(annotation) is list and typing.get_args(annotation) in ((str,), (int,)):
-        return list
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    return None
 
 
 @contextmanager
@@ -160,24 +225,3 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-@functools.cache
-def _readers(model: type[BaseModel]) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """(field, converter) for the fields whose SQLite value needs converting; worked out once per model."""
-    # A timeline of 100k rows is read through here, so the per-field decisions are not repeated per row.
-    out: list[tuple[str, Callable[[Any], Any]]] = []
-    for name, field in model.model_fields.items():
-        ann = str(field.annotation)
-        if "datetime" in ann:
-            out.append((name, from_db))
-        elif "list" in ann:
-            out.append((name, _json_list))
-        elif "bool" in ann:
-            out.append((name, bool))
-    return tuple(out)
-
-
-def _json_list(value: Any) -> Any:
-    """A list column: JSON text in the file, already a list when built in Python."""
-    return json.loads(value) if isinstance(value, str) else value

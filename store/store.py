@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -9,28 +10,33 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from store import timeline
 from store.db import Connection
 from store.errors import InputError, NotFoundError
 from store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, ActionStatus, FactorKind, Milestone, Status
-from store.rows import from_row, from_rows, to_row, to_value
+from store.postmortem_flow import PostmortemState, save, state, states
+from store.records import ActionItem, Event, Factor, Incident, json_values
+from store.related import RelatedIncident, related_incidents
+from store.rows import (
+    action_from_row,
+    event_from_row,
+    events_from_rows,
+    factor_from_row,
+    incident_from_row,
+    to_row,
+    to_value,
+)
 from store.search import SearchHit, merge_sql, search_event_keys
 from store.search import search as search_index
 from store.timeline import EventKey, Marker, TimelineChanges
 from store.timeparse import UTC, from_db, to_db
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
+    from store import models as inputs
     from store.config import Config
-    from store.models import ActionItem, Event, Factor, Incident
-    from store.postmortem_flow import PostmortemState
-    from store.related import RelatedIncident
-
-# The records (store.models) are imported where they are made, not here: opening a store and reading
-# counts does not load pydantic (~50 ms), which the TUI's first screen on an empty file never needs.
 
 Clock = Callable[[], dt.datetime]
 #: Pages of search-index merging per idle moment (a few ms).
@@ -43,16 +49,15 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(UTC)
 
 
-def validated(model: type[BaseModel], **data: Any) -> Any:
-    """Build a record, turning pydantic's error into one line for a user."""
-    from pydantic import ValidationError
+def input_models() -> ModuleType:
+    """The pydantic input models (store/models.py) that validate writes, loaded by the first write.
 
-    try:
-        return model(**data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or model.__name__.lower()
-        raise InputError(f"{where}: {err['msg'].lower()}") from None
+    Reads never validate, so a process that only reads (the TUI's UI thread, an export, a listing)
+    never loads pydantic (50-150 ms).
+    """
+    from store import models
+
+    return models
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class IncidentListing:
     def as_json(self) -> dict[str, Any]:
         """The listing as JSON values, the incident's fields as its JSON export writes them."""
         return {
-            "incident": self.incident.model_dump(mode="json"),
+            "incident": json_values(self.incident),
             "events": self.events,
             "open_actions": self.open_actions,
             "overdue_actions": self.overdue_actions,
@@ -165,8 +170,7 @@ class Store:
         status: str = "investigating",
     ) -> Incident:
         """Open a new incident and return it."""
-        from store.models import Incident
-
+        inputs = input_models()
         now = self.now()
         if id is not None and not _ID.match(id):
             raise InputError(f"incident id {id!r}: use letters, digits, '.', '_' and '-' (at most 64)")
@@ -177,8 +181,8 @@ class Store:
             new_id = id or self._next_id(now)
             if self._one("SELECT 1 FROM incidents WHERE id=?", (new_id,)):
                 raise InputError(f"incident {new_id} already exists")
-            record = validated(
-                Incident,
+            record = inputs.validated(
+                inputs.Incident,
                 id=new_id,
                 title=title.strip(),
                 severity=severity.upper(),
@@ -188,8 +192,8 @@ class Store:
                 created_at=now,
                 updated_at=now,
             )
-            self.conn.execute(*_insert("incidents", to_row(record)))
-            return record
+            self.conn.execute(*_insert("incidents", to_row("incidents", record)))
+            return inputs.as_record(Incident, record)
 
         return self.write(do)
 
@@ -202,15 +206,12 @@ class Store:
 
     def incident(self, incident_id: str) -> Incident:
         """One incident, its key times taken from milestone events where there are any."""
-        from store.models import Incident
-
         row = self._one("SELECT * FROM incidents WHERE id=?", (incident_id,))
         if row is None:
             raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
-        # Part of the row the record is made from: assigning them afterwards would validate, building the
-        # model's validator (~15 ms) on the way to the incident screen's first frame.
+        # The milestone events' times replace the stored ones in the row the record is made from.
         times = {f"{r['milestone']}_at": r["at"] for r in self._milestone_rows(incident_id)}
-        return from_row(Incident, dict(row, **times))
+        return incident_from_row(dict(row, **times))
 
     def milestone_times(self, incident_id: str) -> dict[Milestone, dt.datetime]:
         """The earliest live event of each milestone."""
@@ -275,12 +276,11 @@ class Store:
 
     def update_incident(self, incident_id: str, **changes: Any) -> Incident:
         """Change fields of an incident (by model attribute name), keeping the previous revision."""
-        from store.models import Incident
-
+        inputs = input_models()
         current = self.incident(incident_id)
-        merged = current.model_dump()
+        merged = _fields(current)
         merged.update(changes)
-        record = validated(Incident, **merged)
+        record = inputs.validated(inputs.Incident, **merged)
         values = {k: to_value(getattr(record, k)) for k in changes}
         values["updated_at"] = to_db(self.now())
         self.write(lambda: self._update("incidents", "incident", {"id": incident_id}, values))
@@ -307,13 +307,12 @@ class Store:
         source: str = "cli",
     ) -> Event:
         """Add one timeline event and return it with its id."""
-        from store.models import Event
-
+        inputs = input_models()
         if not text.strip():
             raise InputError("an event needs some text")
         now = self.now()
-        record = validated(
-            Event,
+        record = inputs.validated(
+            inputs.Event,
             incident_id=incident_id,
             occurred_at=occurred_at or logged_at or now,
             logged_at=logged_at or now,
@@ -325,7 +324,7 @@ class Store:
             starred=starred,
             source=source,
         )
-        row = to_row(record)
+        row = to_row("events", record)
         row.pop("id")
 
         def do() -> Event:
@@ -333,36 +332,30 @@ class Store:
                 raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
             cur = self.conn.execute(*_insert("events", row))
             self._touch(incident_id)
-            return record.model_copy(update={"id": cur.lastrowid})
+            return inputs.as_record(Event, record, id=cur.lastrowid)
 
         return self.write(do)
 
     def event(self, event_id: int) -> Event:
         """One event, deleted or not."""
-        from store.models import Event
-
         row = self._one("SELECT * FROM events WHERE id=?", (event_id,))
         if row is None:
             raise NotFoundError(f"no event {event_id}")
-        return from_row(Event, row)
+        return event_from_row(row)
 
     def events(self, incident_id: str, *, include_deleted: bool = False) -> list[Event]:
         """The timeline in occurred-at order; ties in logged order (ids are given in logged order)."""
-        from store.models import Event
-
         live = "" if include_deleted else "AND deleted_at IS NULL"
         rows = self._all(f"SELECT * FROM events WHERE incident_id=? {live} ORDER BY occurred_at, id", (incident_id,))
-        return from_rows(Event, rows, trusted=True)
+        return events_from_rows(rows)
 
     def last_logged_event(self, incident_id: str) -> Event | None:
         """The live event logged most recently (not the latest in time: a backdated one counts)."""
-        from store.models import Event
-
         row = self._one(
             "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY logged_at DESC, id DESC LIMIT 1",
             (incident_id,),
         )
-        return None if row is None else from_row(Event, row)
+        return None if row is None else event_from_row(row)
 
     def count_events(self, incident_id: str) -> int:
         """How many live events the timeline has."""
@@ -371,9 +364,7 @@ class Store:
 
     def events_page(self, incident_id: str, start: int, limit: int, *, total: int | None = None) -> list[Event]:
         """Live events at positions start..start+limit of the timeline (from the nearer end when `total` is known)."""
-        from store.models import Event
-
-        return from_rows(Event, timeline.rows_at(self.conn, incident_id, start, limit, total), trusted=True)
+        return events_from_rows(timeline.rows_at(self.conn, incident_id, start, limit, total))
 
     def event_position(self, event_id: int) -> int | None:
         """Where a live event stands in its timeline (0 = first)."""
@@ -384,14 +375,13 @@ class Store:
 
     def edit_event(self, event_id: int, **changes: Any) -> Event:
         """Change an event's fields; the previous revision is kept."""
-        from store.models import Event
-
+        inputs = input_models()
         current = self.event(event_id)
-        merged = current.model_dump()
+        merged = _fields(current)
         merged.update(changes)
         if "text" in changes and not str(changes["text"]).strip():
             raise InputError("an event needs some text")
-        record = validated(Event, **merged)
+        record = inputs.validated(inputs.Event, **merged)
         values = {k: to_value(getattr(record, k)) for k in changes}
 
         def do() -> None:
@@ -415,19 +405,18 @@ class Store:
         self, incident_id: str, text: str, *, kind: str = "contributing", event_ids: Iterable[int] = ()
     ) -> Factor:
         """Record a root cause, contributing factor or trigger."""
-        from store.models import Factor
-
+        inputs = input_models()
         if not text.strip():
             raise InputError("a factor needs some text")
         now = self.now()
-        record = validated(
-            Factor, incident_id=incident_id, kind=kind, text=text.strip(), created_at=now, updated_at=now
+        record = inputs.validated(
+            inputs.Factor, incident_id=incident_id, kind=kind, text=text.strip(), created_at=now, updated_at=now
         )
 
         def do() -> Factor:
             self.resolve_incident_id(incident_id)
             number = self._next_number("factors", incident_id)
-            row = to_row(record.model_copy(update={"number": number}))
+            row = dict(to_row("factors", record), number=number)
             row.pop("id")
             for event_id in event_ids:
                 owner = self._one("SELECT incident_id FROM events WHERE id=?", (event_id,))
@@ -458,10 +447,8 @@ class Store:
         return self._factor(row)
 
     def _factor(self, row: Any) -> Factor:
-        from store.models import Factor
-
         links = self._all("SELECT event_id FROM factor_events WHERE factor_id=? ORDER BY event_id", (row["id"],))
-        return from_row(Factor, row, event_ids=[r["event_id"] for r in links])
+        return factor_from_row(row, [r["event_id"] for r in links])
 
     def factors(self, incident_id: str, kind: FactorKind | None = None) -> list[Factor]:
         """Live factors of an incident in the order they were added."""
@@ -473,10 +460,9 @@ class Store:
 
     def edit_factor(self, incident_id: str, number: int, **changes: Any) -> Factor:
         """Change a factor's text or kind (or delete it with deleted_at)."""
-        from store.models import Factor
-
+        inputs = input_models()
         current = self.factor(incident_id, number)
-        record = validated(Factor, **{**current.model_dump(), **changes})
+        record = inputs.validated(inputs.Factor, **{**_fields(current), **changes})
         values = {k: to_value(getattr(record, k)) for k in changes}
         values["updated_at"] = to_db(self.now())
 
@@ -499,19 +485,18 @@ class Store:
 
     def add_action(self, incident_id: str, title: str, **fields: Any) -> ActionItem:
         """Add an action item; returns it with its number in the incident."""
-        from store.models import ActionItem
-
+        inputs = input_models()
         if not title.strip():
             raise InputError("an action item needs a title")
         now = self.now()
-        record = validated(
-            ActionItem, incident_id=incident_id, title=title.strip(), created_at=now, updated_at=now, **fields
+        record = inputs.validated(
+            inputs.ActionItem, incident_id=incident_id, title=title.strip(), created_at=now, updated_at=now, **fields
         )
 
         def do() -> ActionItem:
             self.resolve_incident_id(incident_id)
             number = self._next_number("action_items", incident_id)
-            row = to_row(record.model_copy(update={"number": number}))
+            row = dict(to_row("action_items", record), number=number)
             row.pop("id")
             self.conn.execute(*_insert("action_items", row))
             self._touch(incident_id)
@@ -521,17 +506,13 @@ class Store:
 
     def action(self, incident_id: str, number: int) -> ActionItem:
         """One action item by its number within the incident."""
-        from store.models import ActionItem
-
         row = self._one("SELECT * FROM action_items WHERE incident_id=? AND number=?", (incident_id, number))
         if row is None:
             raise NotFoundError(f"no action item {number} in {incident_id} (see `warroom action list`)")
-        return from_row(ActionItem, row)
+        return action_from_row(row)
 
     def actions(self, incident_id: str | None = None, *, owner: str | None = None) -> list[ActionItem]:
         """Live action items of one incident (or all), by incident then number."""
-        from store.models import ActionItem
-
         where, params = ["deleted_at IS NULL"], []
         if incident_id is not None:
             where.append("incident_id=?")
@@ -540,12 +521,11 @@ class Store:
             where.append("lower(owner)=lower(?)")
             params.append(owner)
         rows = self._all(f"SELECT * FROM action_items WHERE {' AND '.join(where)} ORDER BY incident_id, number", params)
-        return [from_row(ActionItem, r) for r in rows]
+        return [action_from_row(r) for r in rows]
 
     def edit_action(self, incident_id: str, number: int, **changes: Any) -> ActionItem:
         """Change an action item's fields; marking it done stamps when."""
-        from store.models import ActionItem
-
+        inputs = input_models()
         current = self.action(incident_id, number)
         if "status" in changes:
             try:
@@ -554,7 +534,7 @@ class Store:
                 allowed = ", ".join(s.value for s in ActionStatus)
                 raise InputError(f"status must be one of {allowed}") from None
             changes["done_at"] = (current.done_at or self.now()) if done else None
-        record = validated(ActionItem, **{**current.model_dump(), **changes})
+        record = inputs.validated(inputs.ActionItem, **{**_fields(current), **changes})
         values = {k: to_value(getattr(record, k)) for k in changes}
         values["updated_at"] = to_db(self.now())
 
@@ -591,8 +571,6 @@ class Store:
 
     def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:
         """The nearest live milestone or starred event after (direction > 0) or before `event_id` in time order."""
-        from store.models import Event
-
         anchor = self._one("SELECT occurred_at, id FROM events WHERE id=? AND incident_id=?", (event_id, incident_id))
         if anchor is None:
             raise NotFoundError(f"no event {event_id} in {incident_id}")
@@ -604,7 +582,7 @@ class Store:
             f"ORDER BY occurred_at{order}, id{order} LIMIT 1",
             (incident_id, anchor["occurred_at"], anchor["id"]),
         )
-        return None if row is None else from_row(Event, row)
+        return None if row is None else event_from_row(row)
 
     def next_marked_position(self, incident_id: str, event_id: int, direction: int) -> int | None:
         """The timeline position of `next_marked_event`, or None when there is no such event."""
@@ -613,23 +591,21 @@ class Store:
 
     def first_event_from(self, incident_id: str, moment: dt.datetime) -> Event | None:
         """The first live event at or after `moment` (a keyset search on the timeline index)."""
-        from store.models import Event
-
         row = self._one(
             "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL AND occurred_at >= ? "
             "ORDER BY occurred_at, id LIMIT 1",
             (incident_id, to_db(moment)),
         )
-        return None if row is None else from_row(Event, row)
+        return None if row is None else event_from_row(row)
 
     # -- import and lint allowlist ---------------------------------------------------------
 
     def insert_incident(
         self,
-        incident: Incident,
-        events: list[Event],
-        factors: list[Factor],
-        actions: list[ActionItem],
+        incident: inputs.Incident,
+        events: list[inputs.Event],
+        factors: list[inputs.Factor],
+        actions: list[inputs.ActionItem],
         *,
         keep_ids: bool = False,
     ) -> dict[int, int]:
@@ -644,8 +620,8 @@ class Store:
         def taken(table: str, record_id: int | None) -> bool:
             return record_id is None or self._one(f"SELECT 1 FROM {table} WHERE id=?", (record_id,)) is not None
 
-        def put(table: str, record: BaseModel, record_id: int | None) -> int:
-            row = to_row(record)
+        def put(table: str, record: Any, record_id: int | None, **changes: Any) -> int:
+            row = {**to_row(table, record), **changes}
             if not keep_ids or taken(table, record_id):
                 row.pop("id")
             return int(self.conn.execute(*_insert(table, row)).lastrowid or 0)
@@ -653,22 +629,21 @@ class Store:
         def do() -> dict[int, int]:
             if self._one("SELECT 1 FROM incidents WHERE id=?", (incident.id,)):
                 raise InputError(f"incident {incident.id} already exists")
-            self.conn.execute(*_insert("incidents", to_row(incident)))
+            self.conn.execute(*_insert("incidents", to_row("incidents", incident)))
             ids: dict[int, int] = {}
             for event in events:
                 stored_id = put("events", event, event.id)
                 if event.id is not None:
                     ids[event.id] = stored_id
             for number, factor in enumerate(factors, start=1):
-                kept = factor if keep_ids else factor.model_copy(update={"number": number})
-                stored_factor = put("factors", kept, factor.id)
+                stored_factor = put("factors", factor, factor.id, **({} if keep_ids else {"number": number}))
                 for event_id in factor.event_ids:
                     if event_id in ids:
                         self._link(stored_factor, ids[event_id])
             numbers = [a.number for a in actions]
             renumber = not keep_ids or len(set(numbers)) != len(numbers) or 0 in numbers
             for number, item in enumerate(actions, start=1):
-                put("action_items", item.model_copy(update={"number": number}) if renumber else item, item.id)
+                put("action_items", item, item.id, **({"number": number} if renumber else {}))
             return ids
 
         return self.write(do)
@@ -707,15 +682,11 @@ class Store:
 
     def events_after(self, incident_id: str, key: EventKey | None, limit: int) -> list[Event]:
         """Up to `limit` live events after `key` in time order: a keyset page, as cheap at the end as at the start."""
-        from store.models import Event
-
-        return from_rows(Event, timeline.rows_after(self.conn, incident_id, key, limit), trusted=True)
+        return events_from_rows(timeline.rows_after(self.conn, incident_id, key, limit))
 
     def events_before(self, incident_id: str, key: EventKey | None, limit: int) -> list[Event]:
         """Up to `limit` live events before `key` (the last ones when None), in time order."""
-        from store.models import Event
-
-        return from_rows(Event, timeline.rows_before(self.conn, incident_id, key, limit), trusted=True)
+        return events_from_rows(timeline.rows_before(self.conn, incident_id, key, limit))
 
     def change_marker(self) -> Marker:
         """How far the file has got; `timeline_changes` reports what happened after it."""
@@ -750,30 +721,27 @@ class Store:
 
     def postmortem(self, incident_id: str, config: Config, tz: dt.tzinfo) -> PostmortemState:
         """The incident's post-mortem stage, owner and review due date (by the config's severity levels)."""
-        from store.postmortem_flow import state
-
         self.incident(incident_id)  # a clear error for an unknown id
         return state(self.conn, incident_id, config, tz)
 
     def postmortems(self, config: Config, tz: dt.tzinfo) -> dict[str, PostmortemState]:
         """Every incident's post-mortem, by incident id, in one query."""
-        from store.postmortem_flow import states
-
         return states(self.conn, config, tz)
 
     def set_postmortem(self, incident_id: str, **changes: Any) -> None:
         """Change the post-mortem's status, owner or review_due (None: back to the severity's default)."""
-        from store.postmortem_flow import save
-
         self.incident(incident_id)
         self.write(lambda: save(self.conn, incident_id, self.now(), **changes))
 
     def related(self, incident_id: str, limit: int = 5) -> list[RelatedIncident]:
         """Other incidents that share words of the title and causes, tags or teams with this one, best first."""
-        from store.related import related_incidents
-
         self.incident(incident_id)  # a clear error for an unknown id
         return related_incidents(self.conn, incident_id, limit)
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    """A record's fields by name, to validate it again with changes."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
 
 
 def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:

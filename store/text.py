@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, and C1 controls (which some terminals obey too).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# C0 controls except tab and newline, DEL, and C1 controls (which some terminals obey too); and the
+# bidirectional embeddings, overrides and isolates, which reorder what a terminal shows after them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(match: re.Match[str]) -> str:
-    """U+2400 control pictures for C0 (ESC shows as ␛), ␡ for DEL, � for C1."""
+    """U+2400 control pictures for C0 (ESC shows as ␛), ␡ for DEL, � for C1, ⟨U+202E⟩ for bidi controls."""
     code = ord(match.group())
+    if code >= 0x2000:
+        return f"⟨U+{code:04X}⟩"
     if code < 0x20:
         return chr(0x2400 + code)
     if code == 0x7F:

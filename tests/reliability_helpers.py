@@ -33,8 +33,9 @@ from widgets.quick_entry import QuickEntry
 from widgets.timeline import TimelineView
 
 REPO = Path(__file__).resolve().parent.parent
-#: Bytes a terminal would act on: C0 controls other than tab and newline, DEL, and C1 controls (CSI is 0x9b).
-TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What a terminal would act on: C0 controls other than tab and newline, DEL, C1 controls (CSI is 0x9b), and
+#: bidi embeddings, overrides and isolates (they reorder what follows them on screen).
+TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass

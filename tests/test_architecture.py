@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE_FORBIDDEN = {"textual", "rich", "tui", "widgets"}
 WIDGETS_FORBIDDEN = {"tui", "sqlite3", "sqlite_utils"}
 #: What widgets may take from store/: record types and their kinds to render, text and time helpers. Never I/O.
-WIDGETS_MAY_USE = {"store.models", "store.kinds", "store.text", "store.timeparse", "store.spans"}
+WIDGETS_MAY_USE = {"store.records", "store.kinds", "store.text", "store.timeparse", "store.spans"}
 
 
 def sources(pattern: str) -> list[Path]:
@@ -79,7 +79,7 @@ def widget_violations(path: Path) -> set[str]:
     for name in names:
         if name.split(".")[0] != "store" or name in WIDGETS_MAY_USE:
             continue
-        # `from store.models import Event` records both `store.models` and `store.models.Event`.
+        # `from store.records import Event` records both `store.records` and `store.records.Event`.
         if not any(name.startswith(allowed + ".") for allowed in WIDGETS_MAY_USE):
             bad.add(name)
     if calls_store(tree):
@@ -166,7 +166,7 @@ def test_checker_catches_store_violations(fake_root: Path, code: str, expected: 
         ("from ..tui import app\n", {"tui"}),
         ("from .. import tui\n", {"tui"}),
         ("from . import timeline\nfrom .timeline import Timeline\n", set()),
-        ("from store.models import Event\nfrom store.text import one_line\nfrom store.timeparse import UTC\n", set()),
+        ("from store.records import Event\nfrom store.text import one_line\nfrom store.timeparse import UTC\n", set()),
     ],
 )
 def test_checker_catches_widget_violations(fake_root: Path, code: str, expected: set[str]) -> None:

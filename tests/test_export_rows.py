@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from store import models
 from store.export_clock import TimelineClock
 from store.export_json import COLUMNS as JSON_COLUMNS
 from store.export_json import render_json
 from store.export_md import COLUMNS as MD_COLUMNS
 from store.export_md import render_markdown
 from store.export_rows import read_timeline, timeline_of
+from store.records import json_values
 from store.store import Store
 from store.timeparse import UTC, from_db, to_db, zone
 
@@ -106,10 +108,21 @@ def test_a_timeline_is_only_taken_for_its_own_incident(tricky: tuple[Store, str]
 
 
 def shown_one_by_one(stamps: list[str], tz: dt.tzinfo) -> list[str]:
-    """Each stored time converted on its own, the date shown when the local dates differ."""
+    """Each stored time converted on its own, the date shown when the local dates differ.
+
+    Across an offset change, a wall time that happens twice also shows its UTC offset (`02:10+02:00`).
+    """
     local = [from_db(stamp).astimezone(tz) for stamp in stamps]  # type: ignore[union-attr]
     pattern = "%Y-%m-%d %H:%M" if len({moment.date() for moment in local}) > 1 else "%H:%M"
-    return [moment.strftime(pattern) for moment in local]
+    crosses = len({moment.utcoffset() for moment in local}) > 1
+
+    def offset(moment: dt.datetime) -> str:
+        if not crosses or moment.replace(fold=1 - moment.fold).utcoffset() == moment.utcoffset():
+            return ""
+        minutes = int(moment.utcoffset().total_seconds()) // 60  # type: ignore[union-attr]
+        return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    return [moment.strftime(pattern) + offset(moment) for moment in local]
 
 
 def stamps_around(moment: dt.datetime, hours: int = 3, step: int = 37) -> list[str]:
@@ -167,11 +180,13 @@ def test_clock_dates_a_timeline_only_when_it_spans_days_there() -> None:
 
 
 def test_json_events_are_the_records_dump(tricky: tuple[Store, str]) -> None:
-    """Every event as its record's model_dump(mode="json"), written byte for byte as json.dumps would."""
+    """Every event as its record's JSON values (pydantic's JSON of it), written byte for byte as json.dumps would."""
     store, inc = tricky
     text = render_json(store, inc, UTC)
     document = json.loads(text)
-    assert document["events"] == [event.model_dump(mode="json") for event in store.events(inc)]
+    events = store.events(inc)
+    assert document["events"] == [json_values(event) for event in events]
+    assert document["events"] == [models.Event(**json_values(event)).model_dump(mode="json") for event in events]
     assert "2026-11-27T15:10:07Z" in [event["occurred_at"] for event in document["events"]]
     (factor,) = store.factors(inc)
     assert document["factors"][0]["event_ids"] == sorted({e.id for e in store.events(inc)} & set(factor.event_ids))

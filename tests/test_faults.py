@@ -167,6 +167,27 @@ async def test_tui_write_faults_keep_the_entry_and_retry_succeeds(tmp_path: Path
 
 
 @run_async
+async def test_tui_typed_ahead_entry_is_never_merged_into_a_failed_one(tmp_path: Path, fault: Fault) -> None:
+    """Enter, then typing on while the save fails: two entries stay two events once the fault clears."""
+    db = seeded(tmp_path / "w.db")
+    app = create_app(db, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        fault.set("database is locked")  # retried for a moment: time to type ahead
+        await pilot.press(*"failed once", "enter", *"typed ahead")
+        await wait_for_status(pilot, "nothing was written")
+        await pilot.pause(0.5)
+        assert entry(app).value == "failed once", entry(app).value
+        fault.clear()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "failed once" in texts(db), "the failed entry to be saved")
+        await wait_until(pilot, lambda: entry(app).value == "typed ahead", "the typed-ahead entry back in the line")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "typed ahead" in texts(db), "the typed-ahead entry to be saved")
+    assert texts(db) == ["first", "failed once", "typed ahead"]
+    assert integrity(db) == "ok"
+
+
+@run_async
 async def test_tui_draft_fault_is_reported(tmp_path: Path, fault: Fault) -> None:
     """A draft that cannot be saved is reported on the status line, not lost silently."""
     db = seeded(tmp_path / "w.db")

@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from store.lint import _CUE, RULES, Finding, _candidates, _cued, is_allowed, lint_incident, lint_text, people_names
+from store.lint_rules import Check
 from store.migrations import SCHEMA_VERSION, STEPS
 from store.store import Store
 from store.timeparse import UTC, zone
@@ -136,15 +137,16 @@ def test_person_blame_only_counts_in_causal_sections() -> None:
     """'Alex broke ...' in a root cause is blame; in the timeline it is a record of what happened."""
     assert phrases("Alex broke the lock to free the queue.", "root cause 1") == ["Alex broke"]
     assert phrases("Alex broke the lock to free the queue.", "timeline 14:02") == []
-    assert phrases("Alex broke the lock.", "root cause 1", people=[]) == []  # not a person of this incident
+    assert phrases("Alex broke the lock.", "root cause 1", people=[]) == ["Alex broke"]  # a name, known or not
+    assert phrases("Kafka broke the lock.", "root cause 1", people=[]) == []  # a system
 
 
 def test_finding_reads_as_one_line_with_a_systems_hint() -> None:
-    """`location: "phrase" → suggestion`, the human-error hint pointing at conditions."""
+    """`location: "phrase" (reason) → suggestion`, the human-error hint pointing at conditions."""
     (finding,) = lint_text("Root cause: human error.", "summary", [])
     assert str(finding) == (
-        'summary: "human error" → describe the conditions that made the mistake easy to make, '
-        "e.g. 'the deploy script allowed ...'"
+        'summary: "human error" (attributes the incident to people) → describe the conditions that made the '
+        "mistake easy to make, e.g. 'the deploy script allowed ...'"
     )
 
 
@@ -169,6 +171,7 @@ def test_allow_matches_phrase_rule_or_location_phrase() -> None:
 CUE_PIECES = st.lists(
     st.sampled_from(
         [*sorted({c for r in RULES for c in r.cues}), "ERROR", "Caus", "screwed", " up", "be", "cause", "forg"]
+        + ["'s ", "’s ", "' ", " mistake", "had ", "if ", "human ", " the ", "-", "the ball", "down", " to"]
         + ["İ", "\u212a", "ſ", "Σ", " ", "-", "x", "\n", "é"]
     ),
     max_size=12,
@@ -178,9 +181,42 @@ CUE_PIECES = st.lists(
 @settings(max_examples=400, derandomize=True, deadline=None)
 @given(CUE_PIECES)
 def test_cue_pattern_finds_what_the_plain_alternation_finds(text: str) -> None:
-    """The prefix-tree pattern matches exactly what every cue tried longest first would, at each place."""
-    plain = re.compile("|".join(sorted({re.escape(c) for r in RULES for c in r.cues}, key=len, reverse=True)))
+    """The prefix-tree pattern matches what every cue tried longest first at word starts would."""
+    cues = sorted({re.escape(c) for r in RULES for c in r.cues}, key=len, reverse=True)
+    plain = re.compile(rf"(?<![a-z0-9])(?:{'|'.join(cues)})")
     assert _CUE.findall(text) == plain.findall(text)
+
+
+def test_cues_are_word_beginnings() -> None:
+    """Letters and digits only, so no cue can start inside another found at a word start."""
+    assert all(re.fullmatch(r"[a-z0-9]+", cue) for rule in RULES for cue in rule.cues)
+
+
+def candidates_hold_every_matching_rule(text: str) -> None:
+    """Each rule whose pattern matches the text is tried on it (the counterfactual rule needs "would")."""
+    tried = set(_candidates(text))
+    for index, rule in enumerate(RULES):
+        if rule.check is Check.COUNTERFACTUAL:
+            assert (re.search(r"\bwould", text, re.IGNORECASE) is None) or index in tried
+        elif re.search(rule.pattern, text, re.IGNORECASE):
+            assert index in tried, (rule.term, text)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(CUE_PIECES)
+@example("inattentive")  # one cue inside another
+@example("half-assed fatfingered rubberstamped")  # cues inside words
+def test_the_cue_scan_never_skips_a_rule_that_matches(text: str) -> None:
+    """No rule that would match a text is ruled out by the cue scan."""
+    candidates_hold_every_matching_rule(text)
+
+
+def test_the_cue_scan_never_skips_a_rule_that_matches_a_corpus_sentence() -> None:
+    """The same over every corpus sentence, old and new."""
+    folder = Path(__file__).parent
+    for name in ("lint_corpus.jsonl", "lint_corpus_dev.jsonl", "lint_corpus_heldout.jsonl"):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            candidates_hold_every_matching_rule(json.loads(line)["text"])
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
@@ -303,8 +339,8 @@ def test_lint_command_lists_findings_and_exits_1(store: Store) -> None:
     result = invoke("lint", inc)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == (
-        'summary: "Human error" → describe the conditions that made the mistake easy to make, '
-        "e.g. 'the deploy script allowed ...'"
+        'summary: "Human error" (attributes the incident to people) → describe the conditions that made the '
+        "mistake easy to make, e.g. 'the deploy script allowed ...'"
     )
     assert len(result.stdout.splitlines()) == 5
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,9 +18,9 @@ from textual.screen import Screen
 
 from store.config import Config
 from store.errors import NotFoundError
-from store.store import Clock, Store, system_clock
+from store.store import Clock, Store, input_models, system_clock
 from store.timeparse import UTC
-from tui.idle_gc import IdleCollector
+from tui.idle_gc import QUIET, IdleCollector
 from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
 from widgets.textual_compat import adopt_as_main_screen
@@ -95,14 +96,24 @@ class WarroomApp(App[None]):
     def on_mount(self) -> None:
         self.collector.start()
         self.set_interval(2.0, self.collector.tick)
-        # While the user reads the first screen, not before it is up: the writer readies what the first Enter needs.
-        self.set_timer(0.3, lambda: self.writer and self.writer.submit(_build_schemas, lambda _result, _error: None))
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
         """The first screen is up: what start-up built stays (see _replace_main); collect what comes next."""
         gc.freeze()
         gc.enable()  # off while starting when run from the command line
+        self.set_timer(QUIET, self._ready_writes)
+
+    def _ready_writes(self) -> None:
+        """Once the keyboard has been quiet for a moment, the writer loads what the first Enter needs.
+
+        Loading pydantic takes the writer thread 50-150 ms, holding the interpreter lock for much of it: done
+        while the user reads the screen rather than while the first screen is built or keys are handled.
+        """
+        if time.monotonic() - self.collector.last_key < QUIET:
+            self.set_timer(QUIET, self._ready_writes)
+        elif self.writer is not None:
+            self.writer.submit(_build_schemas, lambda _result, _error: None)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -215,10 +226,8 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
 
 
 def _build_schemas(_: Store) -> None:
-    """Load pydantic and build the record validators on the writer thread, so the first write does not wait."""
-    from store.models import build_schemas
-
-    build_schemas()
+    """Load the input models (pydantic) and build their validators on the writer thread, ahead of the first write."""
+    input_models().build_schemas()
 
 
 def create_app(
@@ -255,6 +264,9 @@ def run(
 
     `author` (the responder's name: WARROOM_AUTHOR, else the config file's) is the author of what is logged.
     """
+    from tui.paste_guard import install
+
+    install()
     if demo:
         from store.demo import seed_demo
         from store.demo_library import seed_library

@@ -276,13 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         # click lists a missing choice argument's values one per line: still one line here.
-        click.echo(f"warroom: {' '.join(exc.format_message().split())}{hint}", err=True)
+        _say(f"{' '.join(exc.format_message().split())}{hint}")
         return 2
     except click.ClickException as exc:
-        click.echo(f"warroom: {exc.format_message()}", err=True)
+        _say(exc.format_message())
         return exc.exit_code
     except WarroomError as exc:
-        click.echo(f"warroom: {exc}", err=True)
+        _say(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -299,9 +299,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"warroom: {where}{exc.strerror or exc}", err=True)
+        _say(f"{where}{exc.strerror or exc}")
         return 1
     return status if isinstance(status, int) else 0
+
+
+def _say(message: str) -> None:
+    """One `warroom:` line on stderr; controls and bidi overrides quoted from the command line show as symbols."""
+    from store.text import one_line
+
+    click.echo(f"warroom: {one_line(message)}", err=True)
 
 
 if __name__ == "__main__":

@@ -97,9 +97,13 @@ class Context:
         """A TIME option in the display zone, or None when absent."""
         if text is None:
             return None
-        from store.timeparse import parse_time
+        from store.timeparse import parse_time, time_note
 
-        return parse_time(text, self.store.now(), self.tz)
+        moment = parse_time(text, self.store.now(), self.tz)
+        if note := time_note(text, moment, self.tz):
+            # Around a DST change a local time can mean two instants, or none: say which one was taken.
+            click.echo(f"note: {note}", err=True)
+        return moment
 
     def today(self) -> dt.date:
         """Today's date in the display zone (deadlines are dates there)."""

@@ -8,6 +8,7 @@ import click
 
 from store.errors import InputError
 from store.kinds import ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
+from store.records import json_values
 from store.text import one_line
 from store.timeparse import from_db, parse_date
 from tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
@@ -152,7 +153,7 @@ def action_list(
         else:
             print_followup(items, today)
     elif as_json:
-        click.echo(json.dumps([a.model_dump(mode="json") for a in items], indent=2, sort_keys=True))
+        click.echo(json.dumps([json_values(a) for a in items], indent=2, sort_keys=True))
     else:
         print_actions(items, today, show_incident=False)
 

@@ -14,7 +14,7 @@ from store.followup import days_late, plan
 from store.kinds import Severity
 from store.library import IncidentFilter, build_filter
 from store.metrics import LibraryMetrics, TimeSummary
-from store.models import ActionItem
+from store.records import ActionItem, json_values
 from store.store import IncidentListing
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
@@ -87,7 +87,7 @@ def print_followup(items: list[ActionItem], today: dt.date, *, include_closed: b
 def followup_json(items: list[ActionItem], today: dt.date) -> list[dict[str, Any]]:
     """Action items in follow-through order, each with its `group`."""
     return [
-        {**item.model_dump(mode="json"), "group": group.group.value}
+        {**json_values(item), "group": group.group.value}
         for group in plan(items, today, include_closed=True)
         for item in group.items
     ]

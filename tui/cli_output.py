@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from store.models import ActionItem, Event
+from store.records import ActionItem, Event
 from store.roles import roles_line
 from store.spans import format_span
 from store.store import IncidentListing

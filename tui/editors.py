@@ -8,7 +8,7 @@ from typing import Any
 
 from store.errors import InputError
 from store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority, Severity
-from store.models import ActionItem, Event, Factor, Incident
+from store.records import ActionItem, Event, Factor, Incident
 from store.timeparse import UTC, parse_date, parse_time
 from tui.screens.form import Field, FormScreen
 

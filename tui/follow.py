@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from store.presenting import present, presented, stop_presenting
 
 if TYPE_CHECKING:
-    from store.models import Event
+    from store.records import Event
     from tui.app import WarroomApp
 
 Mode = Literal["", "presenting", "following"]

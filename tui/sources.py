@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from store.models import Event
+from store.records import Event
 from store.store import Store
 from store.timeline import EventKey, Marker, TimelineChanges
 from store.timeparse import to_db

@@ -9,7 +9,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from store.models import ActionItem
+from store.records import ActionItem
 from store.text import one_line
 from widgets.fitted_table import FittedTable
 from widgets.item_messages import DeleteItem, EditItem, ToggleItem

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from store.models import Event
+from store.records import Event
 from store.text import visible
 from store.timeparse import format_duration
 

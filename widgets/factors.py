@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.kinds import FactorKind
-from store.models import Factor
+from store.records import Factor
 from store.text import visible
 from widgets.item_messages import DeleteItem, EditItem
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.models import ActionItem
+from store.records import ActionItem
 from store.text import one_line
 
 #: Heading style per group name (see store/followup.py for the groups).

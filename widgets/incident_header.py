@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from store.kinds import Severity
+from store.records import Incident
 from store.spans import format_span, next_update_text, since_start
 from store.text import one_line
 from store.timeparse import zone_name
-
-if TYPE_CHECKING:
-    from store.models import Incident
 
 SEVERITY_STYLES = {
     Severity.SEV1: "bold white on red",

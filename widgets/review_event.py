@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Digits, Static
 
-from store.models import Event
+from store.records import Event
 from store.text import one_line, visible
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widget import Widget
 
-from store.models import Event
+from store.records import Event
 from store.text import one_line
 
 

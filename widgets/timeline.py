@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.kinds import EventKind
-from store.models import Event
+from store.records import Event
 from store.text import one_line
 from widgets.textual_compat import set_virtual_size_quietly
 

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from store.errors import WarroomError
 from store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
-from store.models import ActionItem
+from store.records import ActionItem
 from store.text import one_line
 from store.timeparse import zone_name
 from tui import jobs

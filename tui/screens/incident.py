@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,8 +35,13 @@ from widgets.quick_entry import QuickEntry
 from widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from tui.app import WarroomApp
 
+#: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
+#: from the Enter without a pause, before the failed entry could be seen back in the line.
+TYPE_AHEAD_WINDOW = 0.3
 #: Seconds a write may take before the status line says it is waiting.
 SLOW_WRITE = 0.5
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
@@ -76,6 +82,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         self.select_event_id = select_event
         self._data_version = -1
         self._draft_timer: Any = None
+        #: Entries typed ahead while an earlier one failed to save, waiting for the line (text, first-key time).
+        self._held_entries: list[tuple[str, dt.datetime | None]] = []
+        #: The failed entry last put back in the line, and when (monotonic seconds).
+        self._put_back: tuple[str, float] | None = None
+        #: Which held entry the keys typed just after a put-back are going into.
+        self._splitting: int | None = None
         self._overdue = 0
         self._find_setup()
 
@@ -249,13 +261,21 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         text, stamp = message.text, message.started_at
 
         def put_back() -> None:
-            # Not done: the text goes back into the line, ahead of anything typed since, so nothing is lost.
+            # Not done: the text goes back into the line on its own. Anything typed since is a separate entry:
+            # it waits and comes back once the line is free, so two entries never become one event.
             current = entry.value
-            entry.restore(text + (" " + current if current else ""), stamp)
+            if current.strip():
+                self._held_entries.append((current, entry.started_at))
+                self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
+            entry.restore(text, stamp)
+            # Keys still arriving in the same burst were typed before the entry could be seen back: see below.
+            self._put_back, self._splitting = (text, time.monotonic()), None
 
         def release() -> None:
             # The outcome is on screen: show it with the emptied line, at once.
             message.release()
+            if self._held_entries and not entry.value:
+                entry.restore(*self._held_entries.pop(0))
             self.key_pressed()
 
         try:
@@ -298,9 +318,34 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
     @on(Input.Changed, "#entry")
     def _entry_changed(self) -> None:
+        self._split_typed_ahead()
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(0.3, self._save_draft)
+
+    def _split_typed_ahead(self) -> None:
+        """Keys typed on just after a failed entry came back belong to the next entry, not to the failed one."""
+        if self._put_back is None:
+            return
+        text, when = self._put_back
+        entry = self.query_one(QuickEntry)
+        value = entry.value
+        if time.monotonic() - when > TYPE_AHEAD_WINDOW or not value.startswith(text):
+            self._put_back = self._splitting = None
+            return
+        extra = value[len(text) :]
+        if not extra:
+            return
+        if self._splitting is None:
+            self._held_entries.append(("", entry.clock()))
+            self._splitting = len(self._held_entries) - 1
+            self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
+        held, started = self._held_entries[self._splitting]
+        self._held_entries[self._splitting] = (held + extra, started)
+        # The window slides with each key: typing on without a pause is still the next entry.
+        self._put_back = (text, time.monotonic())
+        entry.value = text
+        entry.cursor_position = len(text)
 
     def _save_draft(self) -> None:
         entry = self.query_one(QuickEntry)

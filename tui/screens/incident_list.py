@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from store.followup import today_in
 from store.library import FILTER_HINT, parse_filter
+from store.records import Incident
 from store.spans import BEFORE_START
 from store.store import IncidentListing, Store
 from store.text import one_line
@@ -25,7 +26,6 @@ from widgets.key_bar import KeyBar
 from widgets.line_input import LineInput
 
 if TYPE_CHECKING:
-    from store.models import Incident
     from tui.app import WarroomApp
 
 

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from store.kinds import FactorKind
-from store.models import Event, Incident
 from store.prompts import GROUND_RULE, prompts_for
+from store.records import Event, Incident
 from store.review import signed_duration, step_context
 from tui import jobs
 from tui.breakpoints import set_breakpoints_now

@@ -1,0 +1,43 @@
+"""A paste containing ESC stays one paste: the real TUI in a pseudo-terminal asks before logging its lines."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.edge_support import INC, integrity_ok, rows, seeded
+from tests.soak.pty_app import PtyApp
+from tui.paste_guard import PasteGuard
+
+PASTE = "line one \x1b[31mred\nline two\nline three"
+
+
+@pytest.mark.parametrize("split", range(0, 60, 1))
+def test_guard_keeps_esc_inside_a_paste_whatever_the_reads(split: int) -> None:
+    """However the terminal's bytes are split into reads, ESC inside a paste becomes ␛ and nothing else changes."""
+    stream = f"ab\x1b[200~{PASTE}\x1b[201~\x1b[A\x1b"
+    guard = PasteGuard()
+    out = guard(stream[:split]) + guard(stream[split:])
+    assert out == f"ab\x1b[200~{PASTE.replace(chr(27), '␛')}\x1b[201~\x1b[A\x1b"
+
+
+def test_paste_with_escape_asks_before_logging(tmp_path: Path) -> None:
+    """Three pasted lines with an ESC in them: the paste prompt appears and Escape logs nothing."""
+    db = seeded(tmp_path / "w.db")
+    app = PtyApp(db, INC)
+    try:
+        assert app.wait_for("Type what happened"), app.text()[-2000:]
+        app.type(f"\x1b[200~{PASTE}\x1b[201~")
+        assert app.wait_for("Paste of 3 lines"), app.text()[-2000:]
+        time.sleep(0.3)
+        app.type("\x1b")
+        assert app.wait_for("nothing was logged"), app.text()[-2000:]
+        many = "\n".join(f"line {n} \x1b[31mred\x1b[0m" for n in range(999))
+        app.type(f"\x1b[200~{many}\x1b[201~")
+        assert app.wait_for("Paste of 999 lines"), app.text()[-2000:]
+    finally:
+        app.kill()
+    assert rows(db, "SELECT text FROM events ORDER BY id") == [("first",)]
+    integrity_ok(db)
