@@ -1,13 +1,16 @@
 """Regenerate every SVG in screenshots/ from the demo incident: `python screenshots/make.py`.
 
 Each shot is (file name, terminal size, keys to press after start). The clock is fixed so the
-pictures only change when the screens do.
+pictures only change when the screens do. The HTML export is shot with a real browser
+(headless Chromium) into export-html.png, when one is installed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from store.demo import seed_demo  # noqa: E402
+from store.export_html import render_html  # noqa: E402
 from store.store import Store  # noqa: E402
 from tui.app import create_app  # noqa: E402
 
@@ -61,12 +65,30 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], folder: Path)
         app.save_screenshot(str(HERE / f"{name}.svg"))
 
 
+def shoot_html(folder: Path) -> None:
+    """Save the demo incident's HTML export as Chromium shows it, 1000 pixels wide."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("no chromium: screenshots/export-html.png left as it is")
+        return
+    store = Store(folder / "html.db", clock=clock)
+    page = folder / "export.html"
+    page.write_text(render_html(store, seed_demo(store), dt.UTC), encoding="utf-8")
+    store.close()
+    shot = HERE / "export-html.png"
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    command += [f"--screenshot={shot}", "--window-size=1000,1400", page.as_uri()]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    print("screenshots/export-html.png")
+
+
 async def main() -> None:
     """Take every shot."""
     with tempfile.TemporaryDirectory() as folder:
         for name, size, keys in SHOTS:
             await shoot(name, size, keys, Path(folder))
             print(f"screenshots/{name}.svg")
+        shoot_html(Path(folder))
 
 
 if __name__ == "__main__":

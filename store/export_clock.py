@@ -9,7 +9,7 @@ minutes, and times not stored in `to_db`'s fixed-width form, are converted one b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from store.timeparse import from_db, local_instants, utc_offset
 
@@ -25,9 +25,14 @@ def minute_of(stamp: str) -> str | None:
 class TimelineClock:
     """Formats the stored times of one timeline; which form (with or without the date) depends on all of them."""
 
-    def __init__(self, stamps: Iterable[str], tz: dt.tzinfo) -> None:
+    def __init__(
+        self, stamps: Iterable[str], tz: dt.tzinfo, *, again: Callable[[], Iterable[str]] | None = None
+    ) -> None:
+        """`again`, when given, reads the stamps once more (rarely needed): `stamps` is then only iterated, not kept."""
         self.tz = tz
-        stamps = list(stamps)
+        if again is None:
+            stamps = list(stamps)
+            again = lambda: stamps  # noqa: E731
         distinct = {minute_of(stamp) for stamp in stamps}
         minutes: dict[str | None, dt.datetime] = {}  # never None: a stamp's minute is None when it has none
         for minute in distinct:
@@ -37,7 +42,7 @@ class TimelineClock:
         others: dict[str, dt.datetime] = {}
         if len(minutes) < len(distinct):
             # Times in no such minute (another form, or a zone change inside it) are converted one by one.
-            others = {stamp: _local(stamp, tz) for stamp in stamps if minute_of(stamp) not in minutes}
+            others = {stamp: _local(stamp, tz) for stamp in again() if minute_of(stamp) not in minutes}
         self.multi_day = len({moment.date() for moment in [*minutes.values(), *others.values()]}) > 1
         self.pattern = "%Y-%m-%d %H:%M" if self.multi_day else "%H:%M"
         self._minutes = {minute: self._format(moment) for minute, moment in minutes.items()}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
 import pydantic_core
 
 from store.export_md import incident_metrics
-from store.export_rows import Timeline, timeline_of
+from store.export_rows import Timeline, live_linked, stream_timeline
 from store.records import json_values
 from store.rows import paused_gc
 from store.store import Store
@@ -49,11 +50,14 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 
     `timeline` saves reading the events again.
     """
+    return "".join(json_chunks(store, incident_id, tz, timeline))
+
+
+def json_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+    """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
-    rows = timeline_of(store, incident_id, COLUMNS, timeline).rows_of(COLUMNS)
     factors = store.factors(incident_id)
-    linked = {event_id for factor in factors for event_id in factor.event_ids}
-    live = {row[1] for row in rows if row[1] in linked} if linked else set()
+    live = {event_id for event_id, _ in live_linked(store, incident_id, (i for f in factors for i in f.event_ids))}
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -63,10 +67,12 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
         "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
     }
-    text = _pretty(document, _events(incident_id, rows))
-    if text.isascii() or not _maybe_unsafe(text.encode()):
-        return text
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    batches = (_events(incident_id, rows) for rows in stream_timeline(store, incident_id, COLUMNS, timeline))
+    for text in _pretty(document, batches):
+        if text.isascii() or not _maybe_unsafe(text.encode()):
+            yield text
+        else:
+            yield _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
@@ -122,10 +128,10 @@ def _json_time(stamp: str) -> str:
     return pydantic_core.to_json(from_db(stamp)).decode()[1:-1]
 
 
-def _pretty(document: dict[str, Any], events: list[str]) -> str:
-    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust.
+def _pretty(document: dict[str, Any], batches: Iterable[list[str]]) -> Iterator[str]:
+    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust, in pieces.
 
-    `events` are the items of the events list, each already written. pydantic_core writes the same bytes
+    `batches` hold the items of the events list, each already written. pydantic_core writes the same bytes
     for strings, integers, booleans and null (tests compare the two); floats differ in form, so a
     document holding one takes the standard library's path.
     """
@@ -135,14 +141,15 @@ def _pretty(document: dict[str, Any], events: list[str]) -> str:
     else:
         whole = {key: [] if key == "events" else rest[key] for key in sorted([*rest, "events"])}
         text = pydantic_core.to_json(whole, indent=2).decode()
-    if not events:
-        return text + "\n"
     # A key at this depth is at the top level, and a string cannot hold a line break: this is the one place.
     head, tail = text.split('\n  "events": []', 1)
-    items = list(events)  # the document in one join: at 100k events it is some 40 MB
-    items[0] = f'{head}\n  "events": [\n{items[0]}'
-    items[-1] = f"{items[-1]}\n  ]{tail}\n"
-    return ",\n".join(items)
+    started = False
+    for items in batches:
+        if not items:
+            continue
+        yield (",\n" if started else f'{head}\n  "events": [\n') + ",\n".join(items)
+        started = True
+    yield f"\n  ]{tail}\n" if started else text + "\n"
 
 
 def _sorted(value: Any) -> Any:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from store.export_clock import TimelineClock
-from store.export_rows import Timeline, timeline_of
+from store.export_rows import Timeline, live_linked, stream_stamps, stream_timeline
 from store.kinds import EventKind, FactorKind, Milestone
-from store.mdescape import escape_cell, escape_heading, escape_paragraphs
+from store.mdescape import escape_cell, escape_heading, escape_line, escape_lines, escape_paragraphs, one_line
 from store.records import ActionItem, Factor, Incident
 from store.rows import paused_gc
 from store.spans import format_span
@@ -53,20 +53,28 @@ def linked_event_ids(factor: Factor, live_ids: Iterable[int]) -> list[int]:
 
 def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
     """The post-mortem of one incident as Markdown, times shown in `tz`; `timeline` saves reading the events again."""
+    return "".join(markdown_chunks(store, incident_id, tz, timeline))
+
+
+def markdown_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+    """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
-    rows = timeline_of(store, incident_id, COLUMNS, timeline).rows_of(COLUMNS)
-    clock = TimelineClock((row[1] for row in rows), tz)
+    stamps = lambda: stream_stamps(store, incident_id, timeline)  # noqa: E731
+    clock = TimelineClock(stamps(), tz, again=stamps)
     head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
     head += _header(incident, tz)
     head += ["", "## Incident Summary", ""]
     head += _paragraphs(incident.summary, "_No summary yet._")
     head += ["", "## Incident Timeline", ""]
-    table = _timeline(rows, clock, zone_name(tz))
+    yield "\n".join(line.rstrip() for line in head)
+    for lines in _timeline(stream_timeline(store, incident_id, COLUMNS, timeline), clock, zone_name(tz)):
+        yield "\n" + "\n".join(lines)
     tail = ["", "## Root Cause Analysis"]
     if escape_paragraphs(incident.notes):
         # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.
         tail += ["", *_paragraphs(incident.notes, "")]
-    tail += _factors(store.factors(incident_id), rows, clock)
+    factors = store.factors(incident_id)
+    tail += _factors(factors, live_linked(store, incident_id, (i for f in factors for i in f.event_ids)), clock)
     tail += ["", "## Impact", ""]
     tail += _impact(incident)
     tail += ["", "## Lessons Learned"]
@@ -80,8 +88,8 @@ def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Tim
     tail += ["", "## Action Items", ""]
     tail += _actions(store.actions(incident_id))
     # Every timeline row ends in `|`: only the lines around the table can carry trailing spaces to strip.
-    document = "\n".join([*(line.rstrip() for line in head), *table, *(line.rstrip() for line in tail)])
-    return document.rstrip("\n") + "\n"
+    # The action items table ends the document, so its last line is never blank: one newline closes it.
+    yield "\n" + "\n".join(line.rstrip() for line in tail) + "\n"
 
 
 def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
@@ -94,17 +102,17 @@ def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
             date = f"{start.isoformat()} – {end.isoformat()}"
     lines = [
         f"- **Date:** {date}",
-        f"- **Incident ID:** {escape_cell(incident.id)}",
-        f"- **Owner:** {escape_cell(incident.owner) or NONE}",
+        f"- **Incident ID:** {escape_line(incident.id)}",
+        f"- **Owner:** {escape_line(incident.owner) or NONE}",
         f"- **Severity:** {incident.severity.value}",
         f"- **Status:** {incident.status.value}",
     ]
     for label, value in (("Commander", incident.commander), ("Scribe", incident.scribe), ("Comms", incident.comms)):
-        if escape_cell(value):
-            lines.append(f"- **{label}:** {escape_cell(value)}")
-    tags = [t for t in (escape_cell(tag) for tag in incident.tags) if t]
+        if escape_line(value):
+            lines.append(f"- **{label}:** {escape_line(value)}")
+    tags = [t for t in (one_line(tag) for tag in incident.tags) if t]
     if tags:
-        lines.append(f"- **Tags:** {', '.join(tags)}")
+        lines.append(f"- **Tags:** {escape_line(', '.join(tags))}")
     return lines
 
 
@@ -121,9 +129,9 @@ def _paragraphs(text: str, placeholder: str) -> list[str]:
     return lines
 
 
-def _bullet(text: str, suffix: str = "") -> str:
+def _bullet(text: str, suffix: str = "", labelled: bool = False) -> str:
     """Free text as one list item; extra lines are hard-break continuations inside the item."""
-    lines = [line for paragraph in escape_paragraphs(text) for line in paragraph] or [NONE]
+    lines = escape_lines(text, labelled) or [NONE]
     return "- " + "\\\n  ".join(lines) + suffix
 
 
@@ -142,29 +150,33 @@ def _prefix(kind: str, milestone: str | None, starred: int) -> str:
     return prefix
 
 
-def _timeline(rows: list[tuple[Any, ...]], clock: TimelineClock, zone: str) -> list[str]:
-    """The timeline table, one row per live event (rows of COLUMNS)."""
-    lines = [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
+def _timeline(batches: Iterable[list[tuple[Any, ...]]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
+    """The timeline table, one row per live event (rows of COLUMNS), a batch of lines at a time."""
+    yield [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
     # A handful of team names and (kind, milestone, star) combinations repeat over thousands of rows.
     teams: dict[str, str] = {}
     prefixes: dict[tuple[str, str | None, int], str] = {}
-    times = clock.column(row[1] for row in rows)
-    with paused_gc():
-        for (_, _, text, kind, team, milestone, starred), time in zip(rows, times, strict=True):
-            prefix = prefixes.get((kind, milestone, starred))
-            if prefix is None:
-                prefix = prefixes[kind, milestone, starred] = _prefix(kind, milestone, starred)
-            cell = teams.get(team)
-            if cell is None:
-                cell = teams[team] = escape_cell(team) or NONE
-            lines.append(f"| {time} | {prefix}{escape_cell(text)} | {cell} |")
-    return lines
+    for rows in batches:
+        lines = []
+        times = clock.column(row[1] for row in rows)
+        with paused_gc():
+            for (_, _, text, kind, team, milestone, starred), time in zip(rows, times, strict=True):
+                prefix = prefixes.get((kind, milestone, starred))
+                if prefix is None:
+                    prefix = prefixes[kind, milestone, starred] = _prefix(kind, milestone, starred)
+                cell = teams.get(team)
+                if cell is None:
+                    cell = teams[team] = escape_cell(team) or NONE
+                lines.append(f"| {time} | {prefix}{escape_cell(text)} | {cell} |")
+        yield lines
 
 
-def _factors(factors: list[Factor], rows: list[tuple[Any, ...]], clock: TimelineClock) -> list[str]:
-    """Root cause, contributing factors and trigger, each a list (or a placeholder line)."""
-    linked = {event_id for factor in factors for event_id in factor.event_ids}
-    shown = {row[0]: clock(row[1]) for row in rows if row[0] in linked}  # in timeline order
+def _factors(factors: list[Factor], linked: list[tuple[int, str]], clock: TimelineClock) -> list[str]:
+    """Root cause, contributing factors and trigger, each a list (or a placeholder line).
+
+    `linked` is (id, occurred_at) of the live events the factors point at, in timeline order.
+    """
+    shown = {event_id: clock(stamp) for event_id, stamp in linked}  # in timeline order
     lines: list[str] = []
     for kind, heading, placeholder in _FACTOR_SECTIONS:
         lines += ["", f"### {heading}", ""]
@@ -184,7 +196,7 @@ def _impact(incident: Incident) -> list[str]:
     duration = format_span(metrics["duration"], unknown="ongoing")
 
     def field(label: str, text: str) -> str:
-        item = _bullet(text) if escape_paragraphs(text) else "- _Not recorded._"
+        item = _bullet(text, labelled=True) if escape_paragraphs(text) else "- _Not recorded._"
         return f"- **{label}:** {item[2:]}"
 
     return [

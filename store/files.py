@@ -6,13 +6,16 @@ import contextlib
 import glob
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from store.errors import InputError, WriteError
 
 
-def write_atomic(path: Path, text: str, *, replace_symlink: bool = False, overwrite: bool = True) -> None:
-    """Write `text` to a temporary file beside `path`, fsync it, then rename it into place.
+def write_atomic(
+    path: Path, text: str | Iterable[str], *, replace_symlink: bool = False, overwrite: bool = True
+) -> None:
+    """Write `text` (or its pieces, as they come) to a temporary file beside `path`, fsync it, rename it into place.
 
     A symbolic link at `path` is never followed; replacing it (the link itself) needs
     `replace_symlink`. With `overwrite` false an existing file is refused.
@@ -34,7 +37,7 @@ def write_atomic(path: Path, text: str, *, replace_symlink: bool = False, overwr
         raise WriteError(f"cannot write in {folder}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            fh.writelines([text] if isinstance(text, str) else text)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)

@@ -16,7 +16,7 @@ from store import records
 from store.import_doc import Document
 from store.importer import ImportReport
 from store.kinds import EventKind, FactorKind
-from store.mdescape import escape_cell, escape_paragraphs
+from store.mdescape import escape_cell, escape_lines, escape_paragraphs
 from store.models import ActionItem, Event, Incident
 from store.store import Store
 
@@ -41,7 +41,7 @@ class _Compare:
 
     def bullet(self, text: str) -> Hashable:
         """A factor's text as its list item shows it (paragraphs run together as lines)."""
-        return text if self.exact else tuple(line for p in escape_paragraphs(text) for line in p)
+        return text if self.exact else tuple(escape_lines(text))
 
     def moment(self, when: dt.datetime) -> dt.datetime:
         """A time as the file shows it: exact, or the minute in the display zone."""

@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from store.export_clock import TimelineClock
-from store.export_rows import Timeline, timeline_of
+from store.export_rows import Timeline, stream_stamps, stream_timeline, timeline_of
 from store.kinds import FactorKind
 from store.lint_rules import RULES, Check, Rule
 from store.lint_subject import (
@@ -247,13 +247,12 @@ def lint_incident(
     `timeline` (with at least occurred_at, text and team) saves reading the events again.
     """
     incident = store.incident(incident_id)
-    timeline = timeline_of(store, incident_id, ("occurred_at", "text", "team"), timeline)
     factors = store.factors(incident_id)
     actions = sorted(store.actions(incident_id), key=lambda a: a.number)
     names = people_names(
         {incident.owner, incident.commander, incident.scribe, incident.comms}
         | {a.owner for a in actions}
-        | set(timeline.column("team"))
+        | _teams(store, incident_id, timeline)
     )
     before = [("title", incident.title), ("summary", incident.summary)]
     after: list[tuple[str, str]] = []
@@ -268,7 +267,7 @@ def lint_incident(
         ("where we got lucky", incident.got_lucky),
     ]
     after += [(f"action item {a.number}", a.title) for a in actions]
-    found = _lint_all(before, names) + _lint_timeline(timeline, names, tz) + _lint_all(after, names)
+    found = _lint_all(before, names) + _lint_timeline(store, incident_id, timeline, names, tz) + _lint_all(after, names)
     allowed = [*(allow or []), *store.lint_allowlist(incident_id)]
     return [finding for finding in found if not is_allowed(finding, allowed)]
 
@@ -278,19 +277,34 @@ def _lint_all(texts: list[tuple[str, str]], names: set[str]) -> list[Finding]:
     return [finding for location, text in texts if text for finding in lint_text(text, location, names)]
 
 
-def _lint_timeline(timeline: Timeline, names: set[str], tz: dt.tzinfo) -> list[Finding]:
-    """Findings in the timeline's lines, located by their time as the Markdown timeline shows it."""
-    texts = timeline.column("text")
+def _teams(store: Store, incident_id: str, timeline: Timeline | None) -> set[str]:
+    """The teams named on the live timeline."""
+    if timeline is not None:
+        return set(timeline_of(store, incident_id, ("team",), timeline).column("team"))
+    rows = store.conn.execute(
+        "SELECT DISTINCT team FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,)
+    ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def _lint_timeline(
+    store: Store, incident_id: str, timeline: Timeline | None, names: set[str], tz: dt.tzinfo
+) -> list[Finding]:
+    """Findings in the timeline's lines, located by their time as the Markdown timeline shows it.
+
+    The lines are read a batch at a time, so a million-event timeline is checked in flat memory.
+    """
     found: list[Finding] = []
-    stamps: list[str] = []
     clock: TimelineClock | None = None
-    for index, candidates in _cued(texts).items():
-        findings = _lint(texts[index], "timeline", candidates, names)
-        if not findings:  # the usual case: a cue ("errors") but no rule's phrase
-            continue
-        if clock is None:  # most timelines have nothing to report: their times are never worked out
-            stamps = timeline.column("occurred_at")
-            clock = TimelineClock(stamps, tz)
-        location = f"timeline {clock(stamps[index])}"
-        found += [replace(finding, location=location) for finding in findings]
+    for rows in stream_timeline(store, incident_id, ("occurred_at", "text"), timeline):
+        texts = [text for _, text in rows]
+        for index, candidates in _cued(texts).items():
+            findings = _lint(texts[index], "timeline", candidates, names)
+            if not findings:  # the usual case: a cue ("errors") but no rule's phrase
+                continue
+            if clock is None:  # most timelines have nothing to report: their times are never worked out
+                stamps = lambda: stream_stamps(store, incident_id, timeline)  # noqa: E731
+                clock = TimelineClock(stamps(), tz, again=stamps)
+            location = f"timeline {clock(rows[index][0])}"
+            found += [replace(finding, location=location) for finding in findings]
     return found

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # CommonMark: a backslash before ASCII punctuation escapes it; before anything else it is literal.
-# Every backslash escape_inline, escape_line_start and escape_heading add is of the first sort.
+# Every backslash the escape_* functions add is of the first sort, and a typed backslash before punctuation
+# is itself escaped there, so dropping one backslash of each such pair gives back exactly what was typed.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LABELLED = re.compile(r"^\*\*(?P<label>[^*\n]+?):\*\*(?: (?P<rest>.*))?$", re.DOTALL)
 _ZONE = re.compile(r"^Time \((?P<zone>[^()]+)\)$")
@@ -56,7 +57,7 @@ _KNOWN = {
 
 
 def unescape(text: str) -> str:
-    """Inverse of escape_inline, escape_line_start and escape_heading: drop each escaping backslash."""
+    """Inverse of escape_cell, escape_line, escape_heading and escape_paragraphs: drop each escaping backslash."""
     return _ESCAPED.sub(r"\1", text)
 
 
@@ -69,10 +70,11 @@ def unescape_lines(content: str) -> list[str]:
     """An inline block's source as text lines: hard breaks end a line, soft breaks join with a space."""
     lines: list[str] = []
     pending = ""
-    for raw in content.split("\n"):
+    raws = content.split("\n")
+    for n, raw in enumerate(raws, 1):
         pending = f"{pending} {raw.strip()}" if pending else raw.strip()
         trailing = len(pending) - len(pending.rstrip("\\"))
-        if trailing % 2 == 1:
+        if trailing % 2 == 1 and n < len(raws):  # at the very end a backslash breaks nothing: it is text
             lines.append(unescape(pending[:-1]))
             pending = ""
         elif raw.endswith("  "):

@@ -207,11 +207,37 @@ V7: tuple[str, ...] = (
     ")",
 )
 
-#: Stakeholder updates (store/comms.py): only they are in this index, so the latest is one step away.
+#: Settings of the person using the file (the TUI's theme), one row per name.
 V8: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)",
+)
+
+#: Each incident's count of live events, kept by triggers: opening a million-event timeline reads one row.
+#: Safe to run again (a file whose version was set back): the counts are made afresh.
+V9: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS live_event_counts (incident_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+    "DELETE FROM live_event_counts",
+    "DROP TRIGGER IF EXISTS live_count_insert",
+    "DROP TRIGGER IF EXISTS live_count_delete",
+    "DROP TRIGGER IF EXISTS live_count_update",
+    "INSERT INTO live_event_counts (incident_id, n) "
+    "SELECT incident_id, COUNT(*) FROM events WHERE deleted_at IS NULL GROUP BY incident_id",
+    "CREATE TRIGGER live_count_insert AFTER INSERT ON events WHEN NEW.deleted_at IS NULL BEGIN "
+    "INSERT INTO live_event_counts (incident_id, n) VALUES (NEW.incident_id, 1) "
+    "ON CONFLICT (incident_id) DO UPDATE SET n = n + 1; END",
+    "CREATE TRIGGER live_count_delete AFTER DELETE ON events WHEN OLD.deleted_at IS NULL BEGIN "
+    "UPDATE live_event_counts SET n = n - 1 WHERE incident_id = OLD.incident_id; END",
+    "CREATE TRIGGER live_count_update AFTER UPDATE OF deleted_at, incident_id ON events BEGIN "
+    "UPDATE live_event_counts SET n = n - 1 WHERE incident_id = OLD.incident_id AND OLD.deleted_at IS NULL; "
+    "INSERT INTO live_event_counts (incident_id, n) SELECT NEW.incident_id, 1 WHERE NEW.deleted_at IS NULL "
+    "ON CONFLICT (incident_id) DO UPDATE SET n = n + 1; END",
+)
+
+#: Stakeholder updates (store/comms.py): only they are in this index, so the latest is one step away.
+V11: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS idx_events_updates ON events (incident_id, occurred_at, id)"
     " WHERE kind = 'comms' AND deleted_at IS NULL AND lower(substr(text, 1, 18)) = 'stakeholder update'",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8}
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8, 9: V9, 11: V11}
 SCHEMA_VERSION = max(STEPS)

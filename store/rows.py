@@ -190,8 +190,10 @@ def action_from_row(row: Row) -> ActionItem:
 
 
 def _time(text: str) -> dt.datetime:
-    """A NOT NULL time column."""
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """A NOT NULL time column (a damaged value is read as the nearest time that can be shown, never a crash)."""
+    moment = from_db(text)
+    assert moment is not None  # NOT NULL in the schema
+    return moment
 
 
 def to_row(table: str, record: Any) -> dict[str, Any]:

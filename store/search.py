@@ -10,6 +10,7 @@ processes all update it the same way.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -130,18 +131,51 @@ def bulk_events(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute(_backfill(events, f" AND r.id > {first_new}"))
 
 
+#: Most distinct words (counting each part of a hyphenated or dotted word) a search uses; the rest are dropped.
+MAX_TERMS = 12
+#: Beyond this many matches, ranking every one by relevance takes seconds: the newest are shown first instead.
+RANK_LIMIT = 20_000
+_TOKEN = re.compile(r"\w+")
+
+
 def match_expression(query: str) -> str | None:
     """A user's words as an FTS5 query that cannot be a syntax error; the last word matches as a prefix.
 
     Every word is quoted (inner double quotes doubled), so `AND`, `NEAR(`, `col:x`, `*` or a lone `"`
     are only text. Words with no letters or digits are dropped; None when nothing is left to find.
     """
+    return bounded_expression(query)[0]
+
+
+def bounded_expression(query: str) -> tuple[str | None, str]:
+    """`match_expression`, kept to a size that answers in a fraction of a second, and a note when it was cut.
+
+    A word typed twice finds nothing more, so repeats are dropped (the last word stays a prefix, as
+    typed); beyond MAX_TERMS words (each part of `a.b-c` counts, as the index splits it) the rest are
+    dropped and the note says so. The note is empty when the query is used as typed.
+    """
     words = [w for w in query.replace("\x00", " ").split() if any(ch.isalnum() for ch in w)]
     if not words:
-        return None
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+        return None, ""
+    firsts: dict[tuple[str, bool], tuple[str, bool]] = {}
+    for index, word in enumerate(words):
+        prefix = index == len(words) - 1
+        firsts.setdefault((word.lower(), prefix), (word, prefix))  # the index folds case: Pool finds pool
+    terms = list(firsts.values())
+    kept: list[tuple[str, bool]] = []
+    size = 0
+    for word, prefix in terms:
+        size += max(1, len(_TOKEN.findall(word)))
+        if size > MAX_TERMS:
+            break
+        kept.append((word, prefix))
+    if not kept:  # one word of many parts: its first parts, as a phrase
+        kept = [(" ".join(_TOKEN.findall(terms[0][0])[:MAX_TERMS]), terms[0][1])]
+    note = ""
+    if len(kept) < len(terms) or " " in kept[0][0]:
+        note = f"searched for the first {MAX_TERMS} words only; the rest of the query was left out"
+    quoted = ['"' + word.replace('"', '""') + '"' + ("*" if prefix else "") for word, prefix in kept]
+    return " ".join(quoted), note
 
 
 class SearchHit(NamedTuple):
@@ -169,13 +203,31 @@ def search_event_keys(conn: sqlite3.Connection, incident_id: str, query: str) ->
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[SearchHit]:
     """Records of every incident matching `query`, best first (bm25), each with a snippet."""
-    expression = match_expression(query)
+    return search_with_note(conn, query, limit)[0]
+
+
+def search_with_note(conn: sqlite3.Connection, query: str, limit: int = 50) -> tuple[list[SearchHit], str]:
+    """`search`, and a note for the user when the query was cut or had too many matches to rank (else "").
+
+    Ranking scores every match, so a word found in most of a million events would take seconds: past
+    RANK_LIMIT matches (counting them takes a few hundredths of a second) the newest come first.
+    """
+    expression, note = bounded_expression(query)
     if expression is None or limit <= 0:
-        return []
+        return [], note
+    found = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ? LIMIT ?)",
+        (expression, RANK_LIMIT + 1),
+    ).fetchone()[0]
+    order = "bm25(search_index)"
+    if found > RANK_LIMIT:
+        order = "rowid DESC"
+        more = f"more than {RANK_LIMIT:,} matches: showing the newest, not the best; add words to narrow it"
+        note = f"{note}; {more}" if note else more
     start, end = HIGHLIGHT
     rows = conn.execute(
         "SELECT record_type, record_id, incident_id, snippet(search_index, 0, ?, ?, '…', 12) "
-        "FROM search_index WHERE search_index MATCH ? ORDER BY bm25(search_index) LIMIT ?",
+        f"FROM search_index WHERE search_index MATCH ? ORDER BY {order} LIMIT ?",
         (start, end, expression, limit),
     ).fetchall()
-    return [SearchHit(str(r[0]), r[1], str(r[2]), str(r[3])) for r in rows]
+    return [SearchHit(str(r[0]), r[1], str(r[2]), str(r[3])) for r in rows], note

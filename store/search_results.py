@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from store.search import HIGHLIGHT, INCIDENT_FIELDS, SearchHit
+from store.search import HIGHLIGHT, INCIDENT_FIELDS, SearchHit, search_with_note
 from store.store import Store
 from store.text import one_line
 from store.timeparse import from_db
@@ -83,9 +83,14 @@ def _describe(store: Store, hit: SearchHit) -> tuple[str, int | None, dt.datetim
     return (_FIELD_NAMES[field] if field else "write-up"), None, None
 
 
-def search_results(store: Store, query: str, limit: int = 50) -> list[SearchResult]:
-    """The best matches across every incident (bm25 order), each described for a reader."""
-    hits = store.search(query, limit)
+def search_results(store: Store, query: str, limit: int = 50, notes: list[str] | None = None) -> list[SearchResult]:
+    """The best matches across every incident (bm25 order), each described for a reader.
+
+    `notes`, when given, receives a sentence if the query was shortened or had too many matches to rank.
+    """
+    hits, note = search_with_note(store.conn, query, limit)
+    if note and notes is not None:
+        notes.append(note)
     titles: dict[str, str] = {}
     results = []
     for rank, hit in enumerate(hits, start=1):

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -157,6 +157,55 @@ class Store:
 
         self.write(do)
 
+    def latest_revision_id(self, record_type: str, record_id: int | str) -> int | None:
+        """The id of a record's newest revision (its state before the latest change), if it has one."""
+        row = self._one(
+            "SELECT id FROM revisions WHERE record_type=? AND record_id=? ORDER BY id DESC LIMIT 1",
+            (record_type, str(record_id)),
+        )
+        return int(row["id"]) if row else None
+
+    def restore_revision(self, record_type: str, record_id: int | str, revision_id: int | None) -> int:
+        """Put a record back as revision `revision_id` holds it (None: delete it, for undoing its creation).
+
+        Nothing is thrown away: the state it had is kept as a new revision, whose id is returned, so
+        restoring that one takes the step back again (redo). Several steps back on one record work
+        because each names the exact revision, not "the latest".
+        """
+        table = _REVISION_TABLES[record_type]
+
+        def do() -> int:
+            if revision_id is None:
+                data: dict[str, Any] = {"deleted_at": to_db(self.now())}
+            else:
+                row = self._one(
+                    "SELECT data FROM revisions WHERE id=? AND record_type=? AND record_id=?",
+                    (revision_id, record_type, str(record_id)),
+                )
+                if row is None:
+                    raise NotFoundError(f"that earlier version of {record_type} {record_id} is gone")
+                data = json.loads(row["data"])
+                data.pop("id")
+            self._update(table, record_type, {"id": record_id}, data)
+            kept = self.latest_revision_id(record_type, record_id)
+            assert kept is not None
+            return kept
+
+        return self.write(do)
+
+    def trash(self, incident_id: str) -> list[tuple[str, Any]]:
+        """Deleted events, factors and action items of an incident, most recently deleted first."""
+        found: list[tuple[str, str, Any]] = []
+        for row in self._all("SELECT * FROM events WHERE incident_id=? AND deleted_at IS NOT NULL", (incident_id,)):
+            found.append((row["deleted_at"], "event", event_from_row(row)))
+        for row in self._all("SELECT * FROM factors WHERE incident_id=? AND deleted_at IS NOT NULL", (incident_id,)):
+            found.append((row["deleted_at"], "factor", self._factor(row)))
+        sql = "SELECT * FROM action_items WHERE incident_id=? AND deleted_at IS NOT NULL"
+        for row in self._all(sql, (incident_id,)):
+            found.append((row["deleted_at"], "action", action_from_row(row)))
+        found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+        return [(kind, record) for _, kind, record in found]
+
     # -- incidents -------------------------------------------------------------------------
 
     def create_incident(
@@ -246,17 +295,26 @@ class Store:
         return incident_id
 
     def list_incidents(self, *, open_only: bool = False, today: dt.date | None = None) -> list[IncidentListing]:
-        """Every incident, most recently started first, with event and action counts."""
+        """Every incident, most recently started first, with event and action counts.
+
+        One query for the lot (counts and milestone times are subqueries on indexes), not two per incident.
+        """
         today = today or self.now().date()
         closed = [s.value for s in CLOSED_ACTION_STATUSES]
         marks = ",".join("?" * len(closed))
-        where, params = "", [*closed, *closed, today.isoformat()]
+        milestones = [m.value for m in Milestone]
+        where, params = "", [*milestones, *closed, *closed, today.isoformat()]
         if open_only:
             where = f"WHERE i.status IN ({','.join('?' * len(OPEN_STATUSES))})"
             params += [s.value for s in OPEN_STATUSES]
+        earliest = ",\n".join(
+            f"(SELECT MIN(occurred_at) FROM events e WHERE e.incident_id=i.id AND e.milestone=? "
+            f"AND e.deleted_at IS NULL) AS milestone_{n}"
+            for n in range(len(milestones))
+        )
         rows = self._all(
-            f"""SELECT i.id,
-                (SELECT COUNT(*) FROM events e WHERE e.incident_id=i.id AND e.deleted_at IS NULL) AS n_events,
+            f"""SELECT i.*, {earliest},
+                COALESCE((SELECT n FROM live_event_counts c WHERE c.incident_id=i.id), 0) AS n_events,
                 (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
                     AND a.status NOT IN ({marks})) AS n_open,
                 (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
@@ -264,15 +322,22 @@ class Store:
             FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC""",
             params,
         )
-        return [
-            IncidentListing(
-                incident=self.incident(r["id"]),
-                events=r["n_events"],
-                open_actions=r["n_open"],
-                overdue_actions=r["n_overdue"],
+        listings = []
+        extra = {"n_events", "n_open", "n_overdue", *(f"milestone_{n}" for n in range(len(milestones)))}
+        for r in rows:
+            data = {key: r[key] for key in r.keys() if key not in extra}  # noqa: SIM118 (a Row iterates values)
+            for n, name in enumerate(milestones):
+                if r[f"milestone_{n}"] is not None:  # as `incident`: a milestone event's time comes first
+                    data[f"{name}_at"] = r[f"milestone_{n}"]
+            listings.append(
+                IncidentListing(
+                    incident=incident_from_row(data),
+                    events=r["n_events"],
+                    open_actions=r["n_open"],
+                    overdue_actions=r["n_overdue"],
+                )
             )
-            for r in rows
-        ]
+        return listings
 
     def update_incident(self, incident_id: str, **changes: Any) -> Incident:
         """Change fields of an incident (by model attribute name), keeping the previous revision."""
@@ -308,19 +373,15 @@ class Store:
     ) -> Event:
         """Add one timeline event and return it with its id."""
         inputs = input_models()
-        if not text.strip():
-            raise InputError("an event needs some text")
-        now = self.now()
-        record = inputs.validated(
-            inputs.Event,
-            incident_id=incident_id,
-            occurred_at=occurred_at or logged_at or now,
-            logged_at=logged_at or now,
-            text=text.strip(),
-            kind="milestone" if milestone and kind == "note" else kind,
+        record = self.log_event_record(
+            incident_id,
+            text,
+            occurred_at=occurred_at,
+            logged_at=logged_at,
+            kind=kind,
             team=team,
-            author=author or self.author,
-            milestone=milestone or None,
+            author=author,
+            milestone=milestone,
             starred=starred,
             source=source,
         )
@@ -335,6 +396,79 @@ class Store:
             return inputs.as_record(Event, record, id=cur.lastrowid)
 
         return self.write(do)
+
+    def log_event_record(
+        self,
+        incident_id: str,
+        text: str,
+        *,
+        occurred_at: dt.datetime | None = None,
+        logged_at: dt.datetime | None = None,
+        kind: str = "note",
+        team: str = "",
+        author: str = "",
+        milestone: str | None = None,
+        starred: bool = False,
+        source: str = "cli",
+    ) -> inputs.Event:
+        """The validated input `log_event` would store (no id yet), or one clear InputError."""
+        models = input_models()
+        if not text.strip():
+            raise InputError("an event needs some text")
+        now = self.now()
+        return models.validated(
+            models.Event,
+            incident_id=incident_id,
+            occurred_at=occurred_at or logged_at or now,
+            logged_at=logged_at or now,
+            text=text.strip(),
+            kind="milestone" if milestone and kind == "note" else kind,
+            team=team,
+            author=author or self.author,
+            milestone=milestone or None,
+            starred=starred,
+            source=source,
+        )
+
+    def log_events(self, incident_id: str, texts: Sequence[str], **fields: Any) -> int:
+        """Add several events in one transaction (lines of a pipe that arrived together); how many were added.
+
+        The fields other than the text are the same for every event, so one record is validated for
+        them and each text is checked against the same limits: thousands of lines cost one commit, one
+        fsync, instead of one each. All or none of them are stored.
+        """
+        from store.kinds import MAX_TEXT
+
+        stripped = [text.strip() for text in texts]
+        if not stripped:
+            return 0
+        if not all(stripped):
+            raise InputError("an event needs some text")
+        if max(map(len, stripped)) > MAX_TEXT:
+            raise InputError(f"text: string should have at most {MAX_TEXT} characters")
+        template = self.log_event_record(incident_id, stripped[0], **fields)
+        row = to_row("events", template)
+        row.pop("id")
+        # One INSERT ... SELECT from a scratch table, not one INSERT per line: the full-text index's trigger
+        # then adds every line in one statement, where per-statement inserts flush it once per line (~8x slower).
+        names = ", ".join(row)
+        picks = ", ".join("t.text" if name == "text" else "?" for name in row)
+        constants = [value for name, value in row.items() if name != "text"]
+
+        def do() -> int:
+            if self._one("SELECT 1 FROM incidents WHERE id=?", (incident_id,)) is None:
+                raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS arriving (text TEXT NOT NULL)")
+            self.conn.execute("DELETE FROM temp.arriving")
+            self.conn.executemany("INSERT INTO temp.arriving (text) VALUES (?)", [(text,) for text in stripped])
+            self.conn.execute(
+                f"INSERT INTO events ({names}) SELECT {picks} FROM temp.arriving t ORDER BY t.rowid", constants
+            )
+            self.conn.execute("DELETE FROM temp.arriving")
+            self._touch(incident_id)
+            return len(stripped)
+
+        return int(self.write(do))
 
     def event(self, event_id: int) -> Event:
         """One event, deleted or not."""
@@ -359,8 +493,7 @@ class Store:
 
     def count_events(self, incident_id: str) -> int:
         """How many live events the timeline has."""
-        row = self._one("SELECT COUNT(*) AS n FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,))
-        return int(row["n"])
+        return timeline.count(self.conn, incident_id)
 
     def events_page(self, incident_id: str, start: int, limit: int, *, total: int | None = None) -> list[Event]:
         """Live events at positions start..start+limit of the timeline (from the nearer end when `total` is known)."""
@@ -567,6 +700,25 @@ class Store:
         row = self._one("SELECT text FROM drafts WHERE incident_id=? AND field=?", (incident_id, field))
         return str(row["text"]) if row else ""
 
+    # -- settings --------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str:
+        """A setting's value (the TUI's theme), or empty text when never set."""
+        row = self._one("SELECT value FROM settings WHERE name=?", (name,))
+        return str(row["value"]) if row else ""
+
+    def save_setting(self, name: str, value: str) -> None:
+        """Keep a setting for the next start."""
+
+        def do() -> None:
+            self.conn.execute(
+                "INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+                (name, value, to_db(self.now())),
+            )
+
+        self.write(do)
+
     # -- review ----------------------------------------------------------------------------
 
     def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:
@@ -749,3 +901,7 @@ def _insert(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
     names = ", ".join(row)
     marks = ", ".join("?" * len(row))
     return f"INSERT INTO {table} ({names}) VALUES ({marks})", list(row.values())
+
+
+#: The table behind each record type that keeps revisions.
+_REVISION_TABLES = {"event": "events", "factor": "factors", "action": "action_items", "incident": "incidents"}

@@ -117,8 +117,9 @@ def last_key(conn: sqlite3.Connection, incident_id: str) -> EventKey | None:
 
 
 def count(conn: sqlite3.Connection, incident_id: str) -> int:
-    """Live events in the timeline (a walk of the covering index)."""
-    return int(conn.execute(f"SELECT COUNT(*) {_LIVE}", (incident_id,)).fetchone()[0])
+    """Live events in the timeline: one row the triggers keep (schema 6), not a walk of a million index entries."""
+    found = conn.execute("SELECT n FROM live_event_counts WHERE incident_id=?", (incident_id,)).fetchone()
+    return 0 if found is None else int(found[0])
 
 
 def position(conn: sqlite3.Connection, incident_id: str, key: EventKey) -> int:

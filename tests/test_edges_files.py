@@ -116,13 +116,12 @@ def test_another_programs_sqlite_file_is_left_byte_for_byte(tmp_path: Path, ddl:
 
 def test_an_older_warroom_file_without_the_mark_is_still_opened(tmp_path: Path) -> None:
     """A schema-1 file from before files were marked is recognised by its tables and migrated."""
-    from sqlite_utils import Database
-
-    from store.schema import MIGRATIONS
+    from store.migrations import STEPS
 
     db = tmp_path / "old.db"
     with closing(sqlite3.connect(db)) as conn:
-        MIGRATIONS[1](Database(conn))
+        for statement in STEPS[1]:
+            conn.execute(statement)
         conn.execute("PRAGMA user_version=1")
         conn.commit()
     run(db, "new", "Old file", "--id", INC).ok()

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 
 from store.export_json import render_json
 from store.export_md import render_markdown
-from store.mdescape import clean, escape_cell, escape_heading, escape_inline, escape_paragraphs, one_line
+from store.mdescape import _escape_block, clean, escape_cell, escape_heading, escape_paragraphs, one_line
 from store.store import Store
 from store.timeparse import UTC, zone
 
@@ -584,7 +584,8 @@ def test_clean_strips_escape_sequences_and_controls(raw: str, cleaned: str) -> N
         ("12) twelve", "12\\) twelve"),
         ("3.14 is pi", "3.14 is pi"),
         ("---", "\\---"),
-        ("===", "\\==="),
+        ("===", "==="),
+        ("a\n===", "\\==="),
         ("+ plus", "\\+ plus"),
         ("> quote", "\\> quote"),
         ("issue #12", "issue #12"),
@@ -592,7 +593,7 @@ def test_clean_strips_escape_sequences_and_controls(raw: str, cleaned: str) -> N
 )
 def test_line_starts_are_escaped(raw: str, escaped: str) -> None:
     """Block markers at the start of a line are escaped, the same characters elsewhere are not."""
-    assert escape_paragraphs(raw) == [[escaped]]
+    assert escape_paragraphs(raw)[0][-1] == escaped
 
 
 def test_heading_keeps_trailing_hashes() -> None:
@@ -626,7 +627,8 @@ def test_any_text_is_literal_in_a_table_cell(text: str) -> None:
 @example("a\u2028b")
 def test_cell_text_left_as_it_is_only_when_escaping_changes_nothing(text: str) -> None:
     """Text taken as it is (a plain single-spaced line) is exactly what the full escape gives."""
-    assert escape_cell(text) == escape_inline(one_line(text))
+    line = one_line(text)
+    assert escape_cell(text) == (_escape_block([line], cell=True, blocks=False)[0] if line else "")
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
@@ -707,4 +709,4 @@ def test_notes_lead_the_root_cause_analysis(tmp_path: Path) -> None:
     text = render_markdown(store, incident_id, dt.UTC)
     section = text.split("## Root Cause Analysis\n", 1)[1].split("### Root Cause\n", 1)[0]
     assert "Dashboards: db panel 3" in section
-    assert "\\*\\*owner\\*\\*" in section  # shown literally, not bold
+    assert "\\*\\*owner** unclear" in section  # shown literally, not bold

@@ -136,7 +136,15 @@ def test_pipe_failure_says_how_far_it_got(tmp_path: Path, monkeypatch: pytest.Mo
             raise WriteError("could not save: the disk is full; nothing was written")
         return real(self, incident_id, text, **kw)
 
+    real_many = Store.log_events
+
+    def batch_with_third_fails(self: Store, incident_id: str, lines: list[str], **kw: Any) -> int:
+        if "three" in lines:
+            raise WriteError("could not save: the disk is full; nothing was written")
+        return real_many(self, incident_id, lines, **kw)
+
     monkeypatch.setattr(Store, "log_event", third_fails)
+    monkeypatch.setattr(Store, "log_events", batch_with_third_fails)
     ran = warroom(db, "log", "-", "-i", INC, stdin=b"one\n\ntwo\nthree\nfour\n")
     assert one_line_error(ran) == (
         "warroom: could not save: the disk is full; nothing was written "

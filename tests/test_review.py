@@ -277,9 +277,11 @@ async def test_star_from_review(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: not app.store.event(event_id).starred, "the star to be removed")
         await pilot.press("ctrl+z")  # takes the unstarring back
         await wait_until(pilot, lambda: app.store.event(event_id).starred, "the undo to star it again")
-        await pilot.press("ctrl+z")  # one change remembered: nothing more to undo
+        await pilot.press("ctrl+z")  # and the starring before it
+        await wait_until(pilot, lambda: not app.store.event(event_id).starred, "the second undo to unstar it")
+        await pilot.press("ctrl+z")  # nothing changed before that in this session
         await wait_until(pilot, lambda: "nothing to undo" in status_text(app), "the word that nothing is left")
-        assert app.store.event(event_id).starred
+        assert not app.store.event(event_id).starred
 
 
 @run_async
@@ -336,7 +338,7 @@ async def test_meeting_note_from_review(tmp_path: Path) -> None:
         exported = json.loads(render_json(app.store, incident_id, app.tz))
         assert exported["incident"]["notes"] == expected + "\n[14:41] Bridge closed on time"
         markdown = render_markdown(app.store, incident_id, app.tz)
-        assert "\\[14:41\\] Bridge closed on time" in markdown.split("### Root Cause")[0]
+        assert "\\\n[14:41] Bridge closed on time\n" in markdown.split("### Root Cause")[0]
 
 
 @run_async

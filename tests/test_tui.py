@@ -558,14 +558,14 @@ async def test_edit_event_keeps_a_revision_and_undo_restores(
 
 @run_async
 async def test_escape_in_the_form_changes_nothing(db_path: Path, clock: FakeClock, store: Store, incident: str) -> None:
-    """Escape closes the edit form without saving what was typed."""
+    """Escape closes the edit form without saving what was typed (once asked, y)."""
     event = store.log_event(INC, "pool full")
     app = make_app(db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
         form = await open_form(pilot)
         await replace_field(pilot, form, "text", "oops")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the form to close")
         assert store.event(event.id or 0) == event
         assert store.revisions("event", event.id or 0) == []
@@ -618,6 +618,8 @@ async def test_factor_edit_delete_and_undo(db_path: Path, clock: FakeClock, stor
         await pilot.press("enter")
         await wait_until(pilot, lambda: store.factor(INC, 1).text == "Batch hog", "the factor edit")
         await wait_until(pilot, lambda: "Batch hog" in str(pane.get_option_at_index(0).prompt), "the pane")
+        assert entry(app).has_focus  # the dialog closed: typing goes on in the entry line
+        await pilot.press("escape", "tab")
         await pilot.press("d")
         await wait_until(pilot, lambda: store.factors(INC) == [], "the delete")
         await wait_until(pilot, lambda: "Batch hog" not in screen_text(app), "the pane to drop it")
@@ -653,6 +655,8 @@ async def test_action_toggle_edit_delete_and_undo(db_path: Path, clock: FakeCloc
         assert store.action(INC, 1).deadline == dt.date(2026, 12, 1)
         await wait_until(pilot, lambda: [str(c).strip() for c in pane.get_row_at(0)][2:4] == ["dba", "01 Dec"])
 
+        assert entry(app).has_focus  # the dialog closed: typing goes on in the entry line
+        await pilot.press("escape", "tab", "tab")
         await pilot.press("d")
         await wait_until(pilot, lambda: store.actions(INC) == [], "the delete")
         await wait_until(pilot, lambda: pane.row_count == 0, "the pane to drop it")

@@ -20,7 +20,9 @@ from store.config import Config
 from store.errors import NotFoundError
 from store.store import Clock, Store, input_models, system_clock
 from store.timeparse import UTC
+from tui.history import History
 from tui.idle_gc import QUIET, IdleCollector
+from tui.keygate import KeyGate, KeysSettled
 from tui.paint import PromptPaint
 from tui.writer import Job, StoreWriter
 from widgets.textual_compat import adopt_as_main_screen
@@ -48,7 +50,7 @@ class WarroomApp(App[None]):
         # Moving between fields before the next key is handed out: typed in a burst (over SSH), "Title", Tab,
         # "alice" would otherwise put "alice" in the title, as Textual resolves Tab after later keys went in.
         # (No description: F1 lists them in a row of their own.)
-        Binding("tab", "app.focus_next", "", show=False, priority=True),
+        Binding("tab", "app.tab", "", show=False, priority=True),
         Binding("shift+tab", "app.focus_previous", "", show=False, priority=True),
     ]
 
@@ -73,6 +75,8 @@ class WarroomApp(App[None]):
         self.start_incident = incident_id
         self.writer: StoreWriter | None = None
         self.collector = IdleCollector()
+        self.key_gate = KeyGate(self, self._dispatch_key)
+        self.history = History()  # undo / redo of every screen (tui/undo.py)
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
@@ -94,9 +98,21 @@ class WarroomApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        self._restore_theme()
         self.collector.start()
         self.set_interval(2.0, self.collector.tick)
         self.call_after_refresh(self._started)
+
+    def _restore_theme(self) -> None:
+        """The theme chosen last time (ctrl+p, "theme"); every change is kept for the next start."""
+        saved = self.store.setting("theme")
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save_theme(theme.name))
+
+    def _save_theme(self, name: str) -> None:
+        if self.writer is not None:
+            self.writer.submit(lambda store: store.save_setting("theme", name), lambda _result, _error: None)
 
     def _started(self) -> None:
         """The first screen is up: what start-up built stays (see _replace_main); collect what comes next."""
@@ -116,11 +132,40 @@ class WarroomApp(App[None]):
             self.writer.submit(_build_schemas, lambda _result, _error: None)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            self.collector.key()
-            if isinstance(self.screen, PromptPaint):
-                self.screen.key_pressed()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # Through the gate: keys typed in a burst are acted on in order, each reaching the screen
+            # (or dialog) that typing them slowly would reach (tui/keygate.py).
+            await self.key_gate.key(event)
+            return
         await super().on_event(event)
+
+    async def _dispatch_key(self, event: events.Key) -> None:
+        """Hand one key on, as Textual would: to a priority binding or the focused widget."""
+        self.collector.key()
+        if isinstance(self.screen, PromptPaint):
+            self.screen.key_pressed()
+        await super().on_event(event)
+
+    async def on_keys_settled(self, _: KeysSettled) -> None:
+        await self.key_gate.release()
+
+    def action_tab(self) -> None:
+        """Tab finishes a slash command in the entry line; anywhere else it moves to the next field or pane."""
+        complete = getattr(self.focused, "complete_now", None)
+        if complete is not None and complete():
+            return
+        self.action_focus_next()
+
+    async def action_quit(self) -> None:
+        """Quit; a form whose typed text has no draft to go to asks first (the others keep theirs as a draft)."""
+        loses = getattr(self.screen, "loses_on_quit", None)
+        if loses is not None and loses():
+            from tui.screens.form import DiscardScreen
+
+            question = "Quit and throw away what you typed in this form?  (n keeps editing)"
+            self.push_screen(DiscardScreen(question), lambda yes: self.exit() if yes else None)
+            return
+        await super().action_quit()
 
     def on_write_done(self, message: WriteDone) -> None:
         message.callback()

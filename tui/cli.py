@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import gc
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from store.errors import InputError, WarroomError
-from store.kinds import MAX_TEXT, EventKind, Milestone, Severity, Status
+from store.kinds import EventKind, Milestone, Severity, Status
 from tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
 from tui.cli_lazy import LazyGroup
+
+if TYPE_CHECKING:
+    from store.store import Store
 
 SET_FIELDS = {
     "title": "title",
@@ -157,22 +164,9 @@ def log(
         )
         click.echo(f"logged event {event.id} at {obj.local(event.occurred_at)} in {incident_id}")
         return
-    occurred = obj.parse_time(at)
-    count = 0
-    for number, raw in enumerate(iter(sys.stdin.buffer.readline, b""), start=1):
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-        if not line.strip():
-            continue
-        if len(line) > MAX_TEXT:
-            click.echo(f"warroom: line {number} was {len(line):,} characters; kept the first {MAX_TEXT:,}", err=True)
-            line = line[:MAX_TEXT]
-        try:
-            obj.store.log_event(incident_id, line, occurred_at=occurred, source="pipe", **fields)
-        except WarroomError as exc:
-            # Say how far it got: the lines before were saved, this one and the rest were not.
-            before = f"{count:,} event{'s' if count != 1 else ''} from the lines before it were logged"
-            raise type(exc)(f"{exc} (line {number}; {before})") from None
-        count += 1
+    from tui.cli_pipe import log_stdin
+
+    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, obj.parse_time(at), fields)
     click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
 
 
@@ -234,31 +228,45 @@ def show(obj: Context, incident_id: str | None) -> None:
 @cli.command()
 @click.argument("incident_id", metavar="[ID]", required=False)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically).")
-@click.option("--format", "fmt", type=choice(["md", "json"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=choice(["md", "json", "html", "confluence"]),
+    default="md",
+    show_default=True,
+    help="md: Markdown; json: every record; html: one printable page; confluence: Confluence storage format.",
+)
 @click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
 @click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
 @pass_ctx
 def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
-    """Export the post-mortem as Markdown (or JSON) to standard output or FILE; gaps are warned about on stderr."""
-    from store.export_rows import read_timeline
+    """Export the post-mortem as Markdown (or JSON, HTML, Confluence) to standard output or FILE; gaps are warned
+    about on stderr."""
     from store.files import write_atomic
     from tui.cli_postmortem import report_gaps
 
     incident_id = obj.incident_id(incident_id)
     if fmt == "json":
-        from store.export_json import COLUMNS
-        from store.export_json import render_json as render
+        from store.export_json import json_chunks as chunks
+    elif fmt in ("html", "confluence"):
+        # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
+        from store.export_confluence import render_confluence
+        from store.export_html import render_html
+
+        render = render_html if fmt == "html" else render_confluence
+
+        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Iterator[str]:
+            yield render(store, incident_id, tz)
     else:
-        from store.export_md import COLUMNS
-        from store.export_md import render_markdown as render
-    # One read of the timeline serves the gap check and the document (100k events take a tenth of a second).
-    timeline = read_timeline(obj.store, incident_id, COLUMNS)
-    report_gaps(obj, incident_id, check=check, timeline=timeline)
-    text = render(obj.store, incident_id, obj.tz, timeline)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    write_atomic(output, text, replace_symlink=force)
+        from store.export_md import markdown_chunks as chunks
+    report_gaps(obj, incident_id, check=check)
+    # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
+    with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:
+        if output is None:
+            for piece in pieces:
+                click.echo(piece, nl=False)
+            return
+        write_atomic(output, pieces, replace_symlink=force)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from store.errors import InputError
+from store.errors import InputError, WarroomError
 from store.kinds import ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
 from store.records import json_values
 from store.text import one_line
 from store.timeparse import from_db, parse_date
 from tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
+from tui.cli_json import dumps
 from tui.cli_library import followup_json, print_followup
 from tui.cli_output import print_actions, print_events
+
+
+def refuse_deleted(deleted: object, what: str, restore: str) -> None:
+    """Editing a deleted record would change something nobody sees: say so, and how to bring it back."""
+    if deleted is not None:
+        raise WarroomError(f"{what} is deleted; `warroom {restore}` brings it back first")
 
 
 @click.group()
@@ -60,7 +65,9 @@ def cause_edit(obj: Context, number: int, incident: str | None, text: str | None
     changes = {k: v for k, v in {"text": text, "kind": kind}.items() if v is not None}
     if not changes:
         raise InputError("nothing to change: give --text or --kind")
-    obj.store.edit_factor(obj.incident_id(incident), number, **changes)
+    incident_id = obj.incident_id(incident)
+    refuse_deleted(obj.store.factor(incident_id, number).deleted_at, f"factor {number}", f"cause restore {number}")
+    obj.store.edit_factor(incident_id, number, **changes)
     click.echo(f"factor {number} updated")
 
 
@@ -70,8 +77,29 @@ def cause_edit(obj: Context, number: int, incident: str | None, text: str | None
 @pass_ctx
 def cause_delete(obj: Context, number: int, incident: str | None) -> None:
     """Remove a factor from the post-mortem (it stays in the file's history)."""
-    obj.store.edit_factor(obj.incident_id(incident), number, deleted_at=obj.store.now())
+    incident_id = obj.incident_id(incident)
+    if obj.store.factor(incident_id, number).deleted_at is not None:
+        raise WarroomError(f"factor {number} is already deleted")
+    obj.store.edit_factor(incident_id, number, deleted_at=obj.store.now())
     click.echo(f"factor {number} deleted")
+
+
+@cause.command(name="restore")
+@click.argument("number", type=int)
+@incident_option
+@pass_ctx
+def cause_restore(obj: Context, number: int, incident: str | None) -> None:
+    """Bring a deleted factor back."""
+    incident_id = obj.incident_id(incident)
+    if obj.store.factor(incident_id, number).deleted_at is None:
+        raise WarroomError(f"factor {number} is not deleted")
+    obj.store.edit_factor(incident_id, number, deleted_at=None)
+    click.echo(f"factor {number} restored")
+
+
+def _refuse_deleted_action(obj: Context, incident_id: str, number: int) -> None:
+    item = obj.store.action(incident_id, number)
+    refuse_deleted(item.deleted_at, f"action item {number}", f"action restore {number}")
 
 
 @click.group()
@@ -149,11 +177,11 @@ def action_list(
         items = [a for a in items if a.is_overdue(today)]
     if all_incidents:
         if as_json:
-            click.echo(json.dumps(followup_json(items, today), indent=2, sort_keys=True))
+            click.echo(dumps(followup_json(items, today)))
         else:
             print_followup(items, today)
     elif as_json:
-        click.echo(json.dumps([json_values(a) for a in items], indent=2, sort_keys=True))
+        click.echo(dumps([json_values(a) for a in items]))
     else:
         print_actions(items, today, show_incident=False)
 
@@ -164,7 +192,11 @@ def action_list(
 @pass_ctx
 def action_done(obj: Context, number: int, incident: str | None) -> None:
     """Mark action item N done."""
-    obj.store.edit_action(obj.incident_id(incident), number, status="done")
+    incident_id = obj.incident_id(incident)
+    refuse_deleted(
+        obj.store.action(incident_id, number).deleted_at, f"action item {number}", f"action restore {number}"
+    )
+    obj.store.edit_action(incident_id, number, status="done")
     click.echo(f"action item {number} done")
 
 
@@ -197,8 +229,38 @@ def action_set(
         fields["title"] = limit_text(title, "the title")
     if not fields:
         raise InputError("nothing to change: give at least one option")
-    obj.store.edit_action(obj.incident_id(incident), number, **fields)
+    incident_id = obj.incident_id(incident)
+    refuse_deleted(
+        obj.store.action(incident_id, number).deleted_at, f"action item {number}", f"action restore {number}"
+    )
+    obj.store.edit_action(incident_id, number, **fields)
     click.echo(f"action item {number} updated")
+
+
+@action.command(name="delete")
+@click.argument("number", type=int)
+@incident_option
+@pass_ctx
+def action_delete(obj: Context, number: int, incident: str | None) -> None:
+    """Remove action item N (it stays in the file; `action restore N` brings it back)."""
+    incident_id = obj.incident_id(incident)
+    if obj.store.action(incident_id, number).deleted_at is not None:
+        raise WarroomError(f"action item {number} is already deleted")
+    obj.store.edit_action(incident_id, number, deleted_at=obj.store.now())
+    click.echo(f"action item {number} deleted")
+
+
+@action.command(name="restore")
+@click.argument("number", type=int)
+@incident_option
+@pass_ctx
+def action_restore(obj: Context, number: int, incident: str | None) -> None:
+    """Bring a deleted action item back."""
+    incident_id = obj.incident_id(incident)
+    if obj.store.action(incident_id, number).deleted_at is None:
+        raise WarroomError(f"action item {number} is not deleted")
+    obj.store.edit_action(incident_id, number, deleted_at=None)
+    click.echo(f"action item {number} restored")
 
 
 @click.group()
@@ -250,6 +312,7 @@ def event_edit(
         changes["starred"] = star
     if not changes:
         raise InputError("nothing to change: give at least one option")
+    refuse_deleted(obj.store.event(event_id).deleted_at, f"event {event_id}", f"event restore {event_id}")
     obj.store.edit_event(event_id, **changes)
     click.echo(f"event {event_id} updated")
 
@@ -259,6 +322,8 @@ def event_edit(
 @pass_ctx
 def event_delete(obj: Context, event_id: int) -> None:
     """Remove an event from the timeline (it stays in the file; `event restore` brings it back)."""
+    if obj.store.event(event_id).deleted_at is not None:
+        raise WarroomError(f"event {event_id} is already deleted")
     obj.store.delete_event(event_id)
     click.echo(f"event {event_id} deleted")
 
@@ -268,6 +333,8 @@ def event_delete(obj: Context, event_id: int) -> None:
 @pass_ctx
 def event_restore(obj: Context, event_id: int) -> None:
     """Bring a deleted event back."""
+    if obj.store.event(event_id).deleted_at is None:
+        raise WarroomError(f"event {event_id} is not deleted")
     obj.store.restore_event(event_id)
     click.echo(f"event {event_id} restored")
 

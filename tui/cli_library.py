@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,6 +18,7 @@ from store.store import IncidentListing
 from store.text import one_line
 from store.timeparse import format_duration, zone_name
 from tui.cli_common import Context, pass_ctx
+from tui.cli_json import dumps
 from tui.cli_output import print_listing
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -150,7 +150,7 @@ def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> 
 
     result = metrics.load(obj.store, obj.tz, build_filter(since=since, until=until))
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2, sort_keys=True))
+        click.echo(dumps(result.to_json()))
     else:
         print_stats(obj, result)
 
@@ -169,9 +169,12 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
 
     if not any(ch.isalnum() for ch in query):
         raise InputError("give some words to search for")
-    results = search_results(obj.store, query, limit)
+    notes: list[str] = []
+    results = search_results(obj.store, query, limit, notes)
+    for note in notes:
+        click.echo(f"warroom: {note}", err=True)
     if as_json:
-        click.echo(json.dumps([r.to_json() for r in results], indent=2, sort_keys=True))
+        click.echo(dumps([r.to_json() for r in results]))
         return
     if not results:
         click.echo("no matches")
@@ -190,6 +193,6 @@ def list_(obj: Context, open_only: bool, as_json: bool, **filters: object) -> No
     """List incidents, most recent first (filtered by severity, status, tag and start date)."""
     listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:
-        click.echo(json.dumps([item.as_json() for item in listings], indent=2, sort_keys=True))
+        click.echo(dumps([item.as_json() for item in listings]))
     else:
         print_listing(obj, listings)

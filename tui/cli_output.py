@@ -8,11 +8,16 @@ import click
 
 from store.records import ActionItem, Event
 from store.roles import roles_line
+from store.rows import events_from_rows
 from store.spans import format_span
 from store.store import IncidentListing
 from store.text import one_line
+from store.timeline import EventKey, rows_after
 from store.timeparse import format_duration
 from tui.cli_common import Context
+
+#: Events read and printed at a time by `warroom show`.
+SHOW_PAGE = 2_000
 
 
 def print_listing(obj: Context, listings: list[IncidentListing]) -> None:
@@ -35,11 +40,19 @@ def print_listing(obj: Context, listings: list[IncidentListing]) -> None:
 
 def print_events(obj: Context, events: list[Event]) -> None:
     """The timeline, one line per event, with ids for `warroom event edit`."""
+    for line in event_lines(obj, events):
+        click.echo(line)
+
+
+def event_lines(obj: Context, events: list[Event]) -> list[str]:
+    """The lines `print_events` prints."""
+    lines = []
     for ev in events:
         marks = ("*" if ev.starred else " ") + ("x" if ev.deleted_at else " ")
         label = ev.milestone.value.upper() if ev.milestone else ev.kind.value
         team = f" @{one_line(ev.team)}" if ev.team else ""
-        click.echo(f"{ev.id:>6} {marks} {obj.local(ev.occurred_at)}  {label:<10} {one_line(ev.text)}{team}")
+        lines.append(f"{ev.id:>6} {marks} {obj.local(ev.occurred_at)}  {label:<10} {one_line(ev.text)}{team}")
+    return lines
 
 
 def print_actions(items: list[ActionItem], today: dt.date, *, show_incident: bool) -> None:
@@ -76,9 +89,12 @@ def print_incident(obj: Context, incident_id: str) -> None:
         click.echo(f"{name + ':':<10} {obj.local(when)}  {offset}".rstrip())
     click.echo(f"elapsed:   {format_span((inc.resolved_at or now) - inc.started_at)}")
     click.echo(postmortem_line(obj, incident_id))
-    events = store.events(incident_id)
-    click.echo(f"\ntimeline ({len(events)} events):")
-    print_events(obj, events)
+    click.echo(f"\ntimeline ({store.count_events(incident_id)} events):")
+    # A page at a time, by key: memory stays flat and each page is one write, however long the timeline.
+    key: EventKey | None = None
+    while rows := rows_after(store.conn, incident_id, key, SHOW_PAGE):
+        click.echo("\n".join(event_lines(obj, events_from_rows(rows))))
+        key = (rows[-1]["occurred_at"], rows[-1]["id"])  # as stored, so the next page starts exactly after it
     factors = store.factors(incident_id)
     if factors:
         click.echo("\nfactors:")

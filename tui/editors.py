@@ -65,6 +65,7 @@ def event_form(event: Event, now: dt.datetime, tz: dt.tzinfo) -> FormScreen:
         ],
         validate,
         help="When: 2026-11-27 14:02:00, 14:02 or -5m · Enter saves · Escape cancels · Tab next field",
+        draft=(event.incident_id, f"form:event {event.id}"),
     )
 
 
@@ -82,6 +83,7 @@ def factor_form(factor: Factor) -> FormScreen:
             Field("kind", "Kind", factor.kind.value, options=[k.value for k in FactorKind]),
         ],
         validate,
+        draft=(factor.incident_id, f"form:factor {factor.number}"),
     )
 
 
@@ -124,10 +126,11 @@ def action_form(item: ActionItem) -> FormScreen:
         action_fields(item),
         validate,
         help="Deadline: YYYY-MM-DD · Enter saves · Escape cancels · Tab next field",
+        draft=(item.incident_id, f"form:action {item.number}"),
     )
 
 
-def notes_form(notes: str) -> FormScreen:
+def notes_form(notes: str, incident_id: str | None = None) -> FormScreen:
     """Edit the free-form root-cause notes."""
 
     def validate(v: dict[str, str]) -> str:
@@ -140,6 +143,7 @@ def notes_form(notes: str) -> FormScreen:
         [Field("notes", "Notes", notes, multiline=True)],
         validate,
         help="ctrl+s saves · Escape cancels",
+        draft=(incident_id, "form:notes") if incident_id else None,
     )
 
 
@@ -228,6 +232,7 @@ def writeup_form(
         validate,
         help="Times: 02:51, -20m or 2026-11-27 02:51 (empty clears) · ctrl+s saves · Escape cancels · Tab next field",
         focus=focus,
+        draft=(incident.id, "form:writeup"),
     )
 
 

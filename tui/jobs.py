@@ -13,6 +13,7 @@ from store.kinds import OPEN_STATUSES, Milestone, Status
 from store.quickentry import Command, LogEntry
 from store.store import Store
 from store.timeparse import UTC, format_duration
+from tui.history import Step
 
 Job = Callable[[Store], "Outcome"]
 
@@ -24,6 +25,9 @@ class Outcome:
     message: str
     undo: Callable[[Store], Any] | None = None
     event_id: int | None = None
+    step: Step | None = None  # how ctrl+z takes it back (tui/history.py)
+    then: Callable[[], None] | None = None  # run on the UI thread once reported (an undo moving to redo)
+    restored: Step | None = None  # an undo or redo: the record it put back (its row gets the cursor)
 
 
 def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzinfo = UTC) -> Job:
@@ -60,17 +64,21 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzin
         event_id = event.id or 0
         what = f"{entry.milestone} milestone" if entry.milestone else entry.kind
         message = f"logged {what}" + (" · status resolved" if resolves else "")
-
-        def undo(s: Store) -> None:
-            def do() -> None:
-                s.delete_event(event_id)
-                if resolves:
+        note = before_start_note(store, incident_id, event.occurred_at, tz)
+        shown = message + (f" · {note}" if note else "")
+        if resolves:
+            # Two records changed (the event, the incident's status): undo takes back both, redo is not offered.
+            def undo(s: Store) -> None:
+                def do() -> None:
+                    s.delete_event(event_id)
                     s.undo_last_change("incident", incident_id)
 
-            s.write(do)
+                s.write(do)
 
-        note = before_start_note(store, incident_id, event.occurred_at, tz)
-        return Outcome(message + (f" · {note}" if note else ""), undo, event_id)
+            step = Step("event", event_id, None, f"logged event {event_id}", incident_id, undo=undo)
+            return Outcome(shown, undo, event_id, step)
+        step = Step("event", event_id, None, f"logged event {event_id}", incident_id)
+        return Outcome(shown, lambda s: s.delete_event(event_id), event_id, step)
 
     return job
 
@@ -81,11 +89,9 @@ def edit_event(event_id: int, changes: dict[str, Any], message: str = "event upd
     def job(store: Store) -> Outcome:
         event = store.edit_event(event_id, **changes)
         note = before_start_note(store, event.incident_id, event.occurred_at, tz) if "occurred_at" in changes else ""
-
-        def undo(s: Store) -> None:
-            s.undo_last_change("event", event_id)
-
-        return Outcome(message + (f" · {note}" if note else ""), undo, event_id)
+        step = Step("event", event_id, store.latest_revision_id("event", event_id), message, event.incident_id)
+        shown = message + (f" · {note}" if note else "")
+        return Outcome(shown, lambda s: s.undo_last_change("event", event_id), event_id, step)
 
     return job
 
@@ -138,7 +144,8 @@ def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> 
 
     def job(store: Store) -> Outcome:
         store.update_incident(incident_id, **changes)
-        return Outcome(message, lambda s: s.undo_last_change("incident", incident_id))
+        step = Step("incident", incident_id, store.latest_revision_id("incident", incident_id), message, incident_id)
+        return Outcome(message, lambda s: s.undo_last_change("incident", incident_id), step=step)
 
     return job
 
@@ -149,7 +156,8 @@ def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...
     def job(store: Store) -> Outcome:
         factor = store.add_factor(incident_id, text, kind=kind, event_ids=event_ids)
         n = factor.number
-        return Outcome(f"{kind} factor added", lambda s: s.edit_factor(incident_id, n, deleted_at=s.now()))
+        step = Step("factor", factor.id or 0, None, f"added factor {n}", incident_id, n)
+        return Outcome(f"{kind} factor added", lambda s: s.edit_factor(incident_id, n, deleted_at=s.now()), step=step)
 
     return job
 
@@ -159,8 +167,9 @@ def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message:
 
     def job(store: Store) -> Outcome:
         factor = store.edit_factor(incident_id, number, **changes)
-        factor_id = factor.id
-        return Outcome(message, lambda s: s.undo_last_change("factor", factor_id or 0))
+        factor_id = factor.id or 0
+        step = Step("factor", factor_id, store.latest_revision_id("factor", factor_id), message, incident_id, number)
+        return Outcome(message, lambda s: s.undo_last_change("factor", factor_id), step=step)
 
     return job
 
@@ -171,7 +180,8 @@ def add_action(incident_id: str, title: str, **fields: Any) -> Job:
     def job(store: Store) -> Outcome:
         item = store.add_action(incident_id, title, **fields)
         n = item.number
-        return Outcome(f"action item {n} added", lambda s: s.edit_action(incident_id, n, deleted_at=s.now()))
+        step = Step("action", item.id or 0, None, f"added action item {n}", incident_id, n)
+        return Outcome(f"action item {n} added", lambda s: s.edit_action(incident_id, n, deleted_at=s.now()), step=step)
 
     return job
 
@@ -181,8 +191,9 @@ def edit_action(incident_id: str, number: int, changes: dict[str, Any], message:
 
     def job(store: Store) -> Outcome:
         item = store.edit_action(incident_id, number, **changes)
-        item_id = item.id
-        return Outcome(message, lambda s: s.undo_last_change("action", item_id or 0))
+        item_id = item.id or 0
+        step = Step("action", item_id, store.latest_revision_id("action", item_id), message, incident_id, number)
+        return Outcome(message, lambda s: s.undo_last_change("action", item_id), step=step)
 
     return job
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
@@ -13,6 +12,9 @@ from store.records import ActionItem
 from store.text import one_line
 from widgets.fitted_table import FittedTable
 from widgets.item_messages import DeleteItem, EditItem, ToggleItem
+
+#: Cells an owner takes at most (longer names end in an ellipsis).
+OWNER_WIDTH = 12
 
 
 class ActionsPane(FittedTable):
@@ -49,12 +51,13 @@ class ActionsPane(FittedTable):
             if a.is_overdue(today):
                 due += "!"
             mark = {"done": "✓", "won't do": "✗", "in progress": "…"}.get(a.status.value, "")
-            owner = one_line(a.owner)
-            owner = set_cell_size(owner, min(cell_len(owner), 12)) if owner else "unassigned"
+            owner = Text(" " + (one_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
+            owner.truncate(OWNER_WIDTH + 1, overflow="ellipsis")
             self.add_row(
                 Text(f" {a.number}{mark} ", style),
-                Text(one_line(a.title), style),
-                Text(" " + owner, style if a.owner else "italic yellow"),
+                # Cut with an ellipsis, never mid-word into the owner column (the column keeps a space after it).
+                Text(one_line(a.title), style, no_wrap=True, overflow="ellipsis", end=""),
+                owner,
                 Text(" " + due, style if a.deadline else "italic yellow"),
                 Text(" " + a.priority.value[1], style),
                 key=str(a.number),

@@ -48,6 +48,13 @@ class FactorsPane(OptionList):
         if keep is not None and self.option_count:
             self.highlighted = min(keep, self.option_count - 1)
 
+    def highlight_number(self, number: int) -> None:
+        """Put the highlight on factor `number` (after it was restored), if it is shown."""
+        for index in range(self.option_count):
+            if self.get_option_at_index(index).id == f"factor-{number}":
+                self.highlighted = index
+                return
+
     def on_focus(self) -> None:
         # OptionList starts with nothing highlighted, so e and d would do nothing until an arrow key was pressed.
         if self.highlighted is None:

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 
 #: Actions that stay on the bar however narrow it gets: Help lists every key.
@@ -69,6 +70,18 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _: self._bindings_updated())
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, top: Screen[object]) -> None:
+        # A dialog over this screen: the bar names the dialog's keys (the ones that work), until it closes.
+        if top is not self.screen and top.is_modal:
+            top.bindings_updated_signal.subscribe(self, lambda _: self._bindings_updated())
+        self._bindings_updated()
+
+    def _source(self) -> Screen[object]:
+        """The screen whose keys work: this bar's own, or a dialog open over it."""
+        top = self.app.screen
+        return top if top is not self.screen and top.is_modal else self.screen
 
     def _bindings_updated(self) -> None:
         # Textual signals after every focus change, several times while a screen starts: a repaint (and a
@@ -78,13 +91,14 @@ class KeyBar(Widget):
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
 
     def keys(self) -> tuple[list[Key], Key | None]:
         """The keys to show in order (one per action), and the command palette's."""
         app = self.app
         shown: dict[str, Key] = {}
         palette: Key | None = None
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, _tooltip in self._source().active_bindings.values():
             key = Key(binding.key, app.get_key_display(binding), binding.description, enabled, binding.action)
             if app.ENABLE_COMMAND_PALETTE and binding.key == app.COMMAND_PALETTE_BINDING:
                 palette = key._replace(description="palette")

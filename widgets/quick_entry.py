@@ -98,9 +98,22 @@ class QuickEntry(LineInput):
     ) -> None:
         super().__init__(placeholder=placeholder, id=id, suggester=CommandSuggester(complete), select_on_focus=False)
         self.clock = clock
+        self.complete = complete
         self.started_at: dt.datetime | None = None
         #: The longest entry accepted; a longer paste or entry is refused with a message, never cut.
         self.limit = limit
+
+    def complete_now(self) -> bool:
+        """Tab: finish the slash command being typed (as → does at the end); False when there is nothing to finish."""
+        value = self.value
+        if not value.startswith("/") or self.cursor_position != len(value):
+            return False
+        options = self.complete(value)
+        if not options or options[0] == value:
+            return False
+        self.value = options[0]
+        self.cursor_position = len(self.value)
+        return True
 
     def watch_value(self, value: str) -> None:
         # Stamp the moment the first character goes in: "mark now, describe later".

@@ -73,6 +73,7 @@ class ExportScreen(PostMortemScreen):
         Binding("w", "write", "Write file", tooltip="Write the post-mortem as Markdown"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
+        Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
     ]
 
@@ -119,6 +120,8 @@ class ExportScreen(PostMortemScreen):
         self.wapp.submit(job, self._show)
 
     def _show(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
+        if not self.is_attached:  # closed (Escape) before the render came back
+            return
         if error is not None or result is None:
             self.say(f"could not render the post-mortem: {error}", error=True)
             return

@@ -134,12 +134,15 @@ class FollowupScreen(Undo, Screen[None]):
         """Send a write to the writer thread; report it and remember how to undo it."""
 
         def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
+                if result is not None:
+                    self.remember(result)
+                return
             if error is not None:
                 self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
                 return
             assert result is not None
-            self._undo = result.undo
-            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.say(result.message + self.remember(result))
             self.refresh_data(force=True)
 
         self.wapp.submit(job, done)

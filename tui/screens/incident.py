@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from store.errors import WarroomError
 from store.quickentry import Command, complete, parse_entry
@@ -60,10 +62,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         Binding(
             "escape", "toggle_entry", "Switch", priority=True, tooltip="Jump between the entry line and the timeline"
         ),
-        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change (again: the one before)"),
+        Binding("ctrl+g", "redo", "Redo", show=False, priority=True, tooltip="Redo what ctrl+z took back"),
         Binding("ctrl+l", "incident_list", "List", show=False, tooltip="Show all incidents"),
         Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
         Binding("ctrl+o", "edit_notes", "Notes", show=False, tooltip="Edit the free-form root-cause notes"),
+        Binding("f9", "trash", "Trash", show=False, tooltip="Deleted events, factors and action items (or /trash)"),
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Find text in the timeline (or / in the timeline)"),
         Binding("f3", "find_next(1)", "Next match", show=False, priority=True, tooltip="Next match (or n)"),
         Binding("shift+f3", "find_next(-1)", "Previous match", show=False, priority=True, tooltip="Previous (or N)"),
@@ -89,6 +93,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         #: Which held entry the keys typed just after a put-back are going into.
         self._splitting: int | None = None
         self._overdue = 0
+        self._covered = False
         self._find_setup()
 
     @property
@@ -121,7 +126,9 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                     yield ActionsPane(id="actions")
         with Horizontal(id="entry-row"):
             yield Static("log › ", id="entry-prompt")
-            yield QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
+            self._entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            yield self._entry
         yield Static("", id="status", markup=False)
         yield KeyBar()
 
@@ -132,6 +139,21 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         self.set_interval(0.5, self.poll)
         if self.select_event_id is not None:
             self.show_event(self.select_event_id)
+
+    def focus_typing(self) -> bool:
+        """Put the focus on the entry line (a letter typed glued to Escape goes there, see tui/keygate.py)."""
+        self.set_focus(self.query_one(QuickEntry))
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
+    def on_screen_resume(self) -> None:
+        # Whatever closed (a dialog, review, export, help), typing goes on in the entry line, never into a pane
+        # where single letters are commands.
+        if self._covered:
+            self._covered = False
+            self.set_focus(self.query_one(QuickEntry))
 
     def show_event(self, event_id: int) -> None:
         """Put the timeline cursor on an event and focus the timeline (a search result opens here)."""
@@ -239,20 +261,35 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                     release()
 
         def report(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
+                if result is not None:
+                    self.remember(result)
+                return
             if error is not None:
                 self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
                 if on_error:
                     on_error()
                 return
             assert result is not None
-            if result.undo is not None:
-                self._undo = result.undo
-            self.say(result.message + ("  (ctrl+z undoes)" if result.undo else ""))
+            self.say(result.message + self.remember(result))
             self.refresh_data()
             if result.event_id is not None:
                 self.query_one(TimelineView).select_event(result.event_id)
+            self._show_restored(result)
 
         self.wapp.submit(job, done)
+
+    def _show_restored(self, result: jobs.Outcome) -> None:
+        """An undo or redo put a factor or action item back: its row gets the cursor, so the next key acts on it."""
+        step = result.restored
+        if step is None or step.number is None:
+            return
+        if step.record_type == "action":
+            actions = self.query_one(ActionsPane)
+            with contextlib.suppress(RowDoesNotExist):  # deleted again by then
+                actions.move_cursor(row=actions.get_row_index(str(step.number)))
+        elif step.record_type == "factor":
+            self.query_one(FactorsPane).highlight_number(step.number)
 
     @on(QuickEntry.Entered)
     def submit_entry(self, message: QuickEntry.Entered) -> None:
@@ -304,6 +341,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
         screen_actions = {
             "undo": self.action_undo,
+            "redo": self.action_redo,
+            "trash": self.action_trash,
             "help": self.app.action_help,  # type: ignore[attr-defined]
             "list": self.action_incident_list,
             "review": self.action_review,
@@ -347,8 +386,17 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         entry.value = text
         entry.cursor_position = len(text)
 
+    def on_unmount(self) -> None:
+        # Leaving (ctrl+q, ctrl+l, another incident) within the draft's 0.3 s: save it now, whatever the timing.
+        # The writer finishes queued writes before the app closes.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            self._save_draft()
+
     def _save_draft(self) -> None:
-        entry = self.query_one(QuickEntry)
+        self._draft_timer = None
+        entry = self._entry
         text = entry.value
         payload = json.dumps({"text": text, "started_at": to_db(entry.started_at)}) if text else ""
         incident_id = self.incident_id
@@ -358,7 +406,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             return jobs.Outcome("")
 
         def done(_: Any, error: BaseException | None) -> None:
-            if error is not None:
+            if error is not None and self.is_attached:
                 self.say(f"draft not saved: {error}", error=True)
 
         self.wapp.submit(job, done)
@@ -417,7 +465,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
         if message.event is not None:
             event_id = message.event.id or 0
-            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, "event deleted"))
+            message = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
+            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, message))
 
     @on(TimelineView.StarRequested)
     def _star_event(self, message: TimelineView.StarRequested) -> None:
@@ -443,7 +492,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     @on(DeleteItem, "#factors")
     def _delete_factor(self, message: DeleteItem) -> None:
         changes = {"deleted_at": self.wapp.store.now()}
-        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, "factor deleted"))
+        note = f"deleted factor {message.number} · ctrl+z restores it (or the trash: /trash)"
+        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, note))
 
     @on(EditItem, "#actions")
     def _edit_action(self, message: EditItem) -> None:
@@ -459,23 +509,54 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     def _toggle_action(self, message: ToggleItem) -> None:
         item = self.wapp.store.action(self.incident_id, message.number)
         status = "open" if item.is_closed else "done"
-        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, f"action item {status}"))
+        note = f"action item {item.number} {status} · x again or ctrl+z takes it back"
+        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note))
 
     @on(DeleteItem, "#actions")
     def _delete_action(self, message: DeleteItem) -> None:
         changes = {"deleted_at": self.wapp.store.now()}
-        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, "action item deleted"))
+        note = f"deleted action item {message.number} · ctrl+z restores it (or the trash: /trash)"
+        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, note))
 
     # -- actions -----------------------------------------------------------------------------
 
     def action_toggle_entry(self) -> None:
-        """Jump between the entry line and the timeline (Escape first closes the find bar)."""
+        """Jump between the entry line and the timeline (with the find bar open: close it, back to the entry line)."""
         # set_focus, not focus(): the keys typed straight after Escape go to the new pane, not the old one.
         entry, timeline = self.query_one(QuickEntry), self.query_one(TimelineView)
-        if self.close_find() or entry.has_focus:
+        if self.close_find():
+            # Done finding: back to typing. A find bar left open would take the next line typed as a search.
+            self.set_focus(entry)
+        elif entry.has_focus:
             self.set_focus(timeline)
         else:
             self.set_focus(entry)
+
+    def action_trash(self) -> None:
+        """List deleted events, factors and action items; Enter restores one (the cursor goes to it)."""
+        from tui.screens.trash import TrashScreen
+
+        records = self.wapp.store.trash(self.incident_id)
+        self.app.push_screen(TrashScreen(self.incident_id, records, self.wapp.tz), self._restore)
+
+    def _restore(self, chosen: tuple[str, int] | None) -> None:
+        if chosen is None:
+            return
+        kind, key = chosen
+        back = {"deleted_at": None}
+        if kind == "event":
+            job = jobs.edit_event(key, back, f"restored event {key}")
+        elif kind == "factor":
+            job = jobs.edit_factor(self.incident_id, key, back, f"restored factor {key}")
+        else:
+            job = jobs.edit_action(self.incident_id, key, back, f"restored action item {key}")
+
+        def restore(store: Any) -> jobs.Outcome:
+            outcome = job(store)
+            outcome.restored = outcome.step  # its row gets the cursor
+            return outcome
+
+        self.run_job(restore)
 
     def action_incident_list(self) -> None:
         """Show every incident."""
@@ -491,7 +572,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         incident = self.wapp.store.incident(self.incident_id)
         self.app.push_screen(
-            notes_form(incident.notes),
+            notes_form(incident.notes, self.incident_id),
             lambda ch: (
                 ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
             ),

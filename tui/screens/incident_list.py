@@ -47,6 +47,8 @@ class IncidentListScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._listings: list[IncidentListing] = []
+        #: (data_version, minute) when the listings were last read.
+        self._seen: tuple[int, dt.datetime] | None = None
 
     @property
     def wapp(self) -> WarroomApp:
@@ -72,11 +74,23 @@ class IncidentListScreen(Screen[None]):
             table.add_column(Text(" " + label), key=key)  # a str would be parsed as markup, loading emoji codes
         self.reload()
         self.query_one("#filter", Input).focus()
-        self.set_interval(1.0, self.reload)
+        self.set_interval(1.0, self.poll)
+
+    def poll(self) -> None:
+        """Read the incidents again only when the file changed, the day turned, or a minute passed.
+
+        SQLite's data_version tells in microseconds whether any connection committed; rereading 10,000
+        incidents every second would not. The minute keeps open incidents' durations moving.
+        """
+        store = self.wapp.store
+        seen = (store.connection.data_version, store.now().replace(second=0, microsecond=0))
+        if seen != self._seen:
+            self.reload()
 
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
         store = self.wapp.store
+        self._seen = (store.connection.data_version, store.now().replace(second=0, microsecond=0))
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         self._show()

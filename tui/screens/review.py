@@ -53,6 +53,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
         Binding("ctrl+e", "export", "Export", tooltip="Preview and write the post-mortem"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
+        Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the incident screen"),
         *FollowPresenter.FOLLOW_BINDINGS,
     ]
