@@ -52,7 +52,7 @@ Hello().run()
 WARROOM = (
     _HEADLESS
     + """
-from tui.cli import main
+from warroom.tui.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 )
@@ -76,8 +76,8 @@ def main() -> int:
     args = p.parse_args()
     args.warmup = max(args.warmup, 1)  # the first run writes warroom's bytecode
 
-    from store.demo import seed_demo
-    from store.store import Store
+    from warroom.store.demo import seed_demo
+    from warroom.store.store import Store
 
     with scratch() as folder:
         db = str(folder / "empty.db")

@@ -18,10 +18,10 @@ from typing import Any
 
 from seed import INCIDENT_ID, seed
 
-from store.catchup import catch_up
-from store.comms import incident_cadence, last_update
-from store.config import Config
-from store.store import Store
+from warroom.store.catchup import catch_up
+from warroom.store.comms import incident_cadence, last_update
+from warroom.store.config import Config
+from warroom.store.store import Store
 
 
 def median_ms(fn: Callable[[], Any], runs: int = 20) -> float:

@@ -78,10 +78,10 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args()
 
-    from store.export_json import render_json
-    from store.export_md import render_markdown
-    from store.store import Store
-    from store.timeparse import UTC
+    from warroom.store.export_json import render_json
+    from warroom.store.export_md import render_markdown
+    from warroom.store.store import Store
+    from warroom.store.timeparse import UTC
 
     results = []
     with scratch() as folder:

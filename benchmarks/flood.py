@@ -80,7 +80,7 @@ def sqlite_limit(db: Path, texts: list[str]) -> float:
 
 def one_commit_each(db: Path, texts: list[str]) -> tuple[float, float]:
     """The path before group commit, in-process: seconds for all lines, and the median seconds of one commit."""
-    from store.store import Store
+    from warroom.store.store import Store
 
     store = Store(db)
     each = []
@@ -131,7 +131,7 @@ def main() -> int:
     p.add_argument("--before", type=int, default=3_000, help="lines for the one-commit-per-line baseline")
     args = p.parse_args()
 
-    from store.store import Store
+    from warroom.store.store import Store
 
     texts = lines(args.lines)
     with scratch() as folder:

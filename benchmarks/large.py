@@ -72,8 +72,8 @@ def best(argv: list[str], runs: int) -> tuple[float, float]:
 
 def library(db: Path, incidents: int, actions: int) -> None:
     """`incidents` closed incidents over two years with `actions` action items between them, written directly."""
-    from store.store import Store
-    from store.timeparse import to_db
+    from warroom.store.store import Store
+    from warroom.store.timeparse import to_db
 
     store = Store(db)
     rng = random.Random(7)

@@ -60,11 +60,11 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args()
 
-    from store.export_md import render_markdown
-    from store.export_rows import read_timeline
-    from store.lint import lint_incident
-    from store.store import Store
-    from store.timeparse import UTC
+    from warroom.store.export_md import render_markdown
+    from warroom.store.export_rows import read_timeline
+    from warroom.store.lint import lint_incident
+    from warroom.store.store import Store
+    from warroom.store.timeparse import UTC
 
     results = []
     with scratch() as folder:

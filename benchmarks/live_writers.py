@@ -28,7 +28,7 @@ FRAME_MS = 1000 / 60
 
 def writer(db: str, seconds: float, rate: float, number: int) -> None:
     """Log `rate` events a second for `seconds`, each its own committed write; print how many."""
-    from store.store import Store
+    from warroom.store.store import Store
 
     store = Store(db)
     start = time.perf_counter()
@@ -45,8 +45,8 @@ def writer(db: str, seconds: float, rate: float, number: int) -> None:
 
 def key_latencies(db: Path, seconds: float, start_writers: Any) -> tuple[list[float], dict[str, Any]]:
     """Press up/down in the timeline for `seconds` (after start_writers()); latencies in ms, and the end state."""
-    from tui.app import create_app
-    from widgets.timeline import TimelineView
+    from warroom.tui.app import create_app
+    from warroom.widgets.timeline import TimelineView
 
     pending: dict[str, Any] = {"cursor": None, "painted": None}
     render = TimelineView.render_line

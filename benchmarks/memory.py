@@ -24,8 +24,8 @@ TARGET_MB = 200.0
 
 def child(db: str) -> float:
     """Drive the app through the steps and return this process's peak RSS in MB."""
-    from tui.app import create_app
-    from widgets.timeline import TimelineView
+    from warroom.tui.app import create_app
+    from warroom.widgets.timeline import TimelineView
 
     async def run() -> None:
         app = create_app(db, incident_id=INCIDENT_ID)

@@ -39,8 +39,8 @@ async def _until(flag: dict[str, float], limit: float = 120.0) -> float:
 
 def child_warroom(db: str) -> float:
     """Seconds from create_app to the timeline's first painted row."""
-    from tui.app import create_app
-    from widgets.timeline import TimelineView
+    from warroom.tui.app import create_app
+    from warroom.widgets.timeline import TimelineView
 
     flag: dict[str, float] = {}
     render = TimelineView.render_line

@@ -27,9 +27,9 @@ TARGET_P99_MS = 16.0
 
 def latencies(db: Path, entries: int) -> tuple[list[float], list[float]]:
     """Milliseconds from Enter to the new row painted, and to it being ready to paint, one per entry."""
-    from tui.app import create_app
-    from widgets.quick_entry import QuickEntry
-    from widgets.timeline import TimelineView
+    from warroom.tui.app import create_app
+    from warroom.widgets.quick_entry import QuickEntry
+    from warroom.widgets.timeline import TimelineView
 
     state: dict[str, Any] = {"want": None, "painted": None, "ready": None}
     render, reload = TimelineView.render_line, TimelineView.reload

@@ -17,9 +17,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.search import bulk_events
-from store.store import Store
-from store.timeparse import to_db
+from warroom.store.search import bulk_events
+from warroom.store.store import Store
+from warroom.store.timeparse import to_db
 
 INCIDENT_ID = "INC-BENCH-0001"
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC)

@@ -96,7 +96,7 @@ async def type_letters(session: Session, seconds: float) -> list[float]:
 
 async def markers(db: Path, seconds: float) -> list[tuple[str, float]]:
     """Log a marker event once a second; each marker's text and commit time."""
-    from store.store import Store
+    from warroom.store.store import Store
 
     store = Store(db)
     logged: list[tuple[str, float]] = []

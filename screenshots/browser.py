@@ -16,8 +16,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from store.demo import seed_demo  # noqa: E402
-from store.store import Store  # noqa: E402
+from warroom.store.demo import seed_demo  # noqa: E402
+from warroom.store.store import Store  # noqa: E402
 
 ARGS = [
     "--no-sandbox",

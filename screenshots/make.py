@@ -18,10 +18,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from store.demo import seed_demo  # noqa: E402
-from store.export_html import render_html  # noqa: E402
-from store.store import Store  # noqa: E402
-from tui.app import create_app  # noqa: E402
+from warroom.store.demo import seed_demo  # noqa: E402
+from warroom.store.export_html import render_html  # noqa: E402
+from warroom.store.store import Store  # noqa: E402
+from warroom.tui.app import create_app  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner, Result
 
-import tui.cli_common
-from store.store import Store
-from tui.cli import cli
+import warroom.tui.cli_common
+from warroom.store.store import Store
+from warroom.tui.cli import cli
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock
@@ -38,7 +38,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, db_path: Path, clock: FakeClock) ->
         OPENED.append(opened)
         return opened
 
-    monkeypatch.setattr(tui.cli_common, "Store", open_store)
+    monkeypatch.setattr(warroom.tui.cli_common, "Store", open_store)
     yield
     close_opened()
 

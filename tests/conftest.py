@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store.store import Store
+from warroom.store.store import Store
 
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC)
 

@@ -92,9 +92,6 @@ def as_nobody(argv: list[str]) -> Done:
     import importlib
     import pkgutil
 
-    import store
-    import tui
-
     # The unprivileged user may not read this interpreter's library: load everything while still root.
     for package in (store, tui):
         for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
@@ -111,7 +108,7 @@ def as_nobody(argv: list[str]) -> Done:
             sys.stderr = os.fdopen(2, "w")
             os.setgid(65534)
             os.setuid(65534)
-            from tui.cli import main
+            from warroom.tui.cli import main
 
             code = main(argv)
         finally:

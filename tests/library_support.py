@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from store.demo import seed_demo
-from store.demo_library import seed_library
-from store.store import Store
-from tui.app import WarroomApp, create_app
+from warroom.store.demo import seed_demo
+from warroom.store.demo_library import seed_library
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 
 #: The demo incident started 45 minutes before this; the sample incidents go back to August.
 NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)

@@ -12,9 +12,9 @@ from typing import Any, ParamSpec
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from store.demo import seed_demo
-from store.store import Store
-from tui.app import WarroomApp, create_app
+from warroom.store.demo import seed_demo
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 
 P = ParamSpec("P")
 #: The demo incident starts at 14:00 UTC on this clock; its events are at 14:00:10, 14:02:10, ...

@@ -12,7 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 STORE_FORBIDDEN = {"textual", "rich", "tui", "widgets"}
 WIDGETS_FORBIDDEN = {"tui", "sqlite3", "sqlite_utils"}
 #: What widgets may take from store/: record types and their kinds to render, text and time helpers. Never I/O.
-WIDGETS_MAY_USE = {"store.records", "store.kinds", "store.text", "store.timeparse", "store.spans"}
+WIDGETS_MAY_USE = {
+    "warroom.store.records",
+    "warroom.store.kinds",
+    "warroom.store.text",
+    "warroom.store.timeparse",
+    "warroom.store.spans",
+}
 
 
 def sources(pattern: str) -> list[Path]:
@@ -79,7 +85,7 @@ def widget_violations(path: Path) -> set[str]:
     for name in names:
         if name.split(".")[0] != "store" or name in WIDGETS_MAY_USE:
             continue
-        # `from store.records import Event` records both `store.records` and `store.records.Event`.
+        # `from warroom.store.records import Event` records both `store.records` and `store.records.Event`.
         if not any(name.startswith(allowed + ".") for allowed in WIDGETS_MAY_USE):
             bad.add(name)
     if calls_store(tree):
@@ -100,7 +106,7 @@ def test_store_is_plain_python(path: Path) -> None:
 
 @pytest.mark.parametrize("path", sources("widgets/*.py"), ids=lambda p: p.name)
 def test_widgets_never_open_the_database(path: Path) -> None:
-    """widgets/ import nothing from tui, no SQLite library, only record types and helpers from store."""
+    """widgets/ import nothing from tui, no SQLite library, only record types and helpers from warroom.store."""
     assert widget_violations(path) == set()
 
 
@@ -144,8 +150,8 @@ def fake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     [
         ("import textual\n", {"textual"}),
         ("def f():\n    from rich.text import Text\n", {"rich"}),
-        ("from tui.app import run\n", {"tui"}),
-        ("from widgets import timeline\n", {"widgets"}),
+        ("from warroom.tui.app import run\n", {"tui"}),
+        ("from warroom.widgets import timeline\n", {"widgets"}),
         ("import sqlite3\nfrom pydantic import BaseModel\nfrom store.models import Event\n", set()),
     ],
 )
@@ -157,16 +163,19 @@ def test_checker_catches_store_violations(fake_root: Path, code: str, expected: 
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("from tui.cli import cli\n", {"tui"}),
+        ("from warroom.tui.cli import cli\n", {"tui"}),
         ("import sqlite3\n", {"sqlite3"}),
         ("def f():\n    import sqlite_utils\n", {"sqlite_utils"}),
-        ("from store.store import Store\n", {"store.store", "store.store.Store"}),
-        ("from store import db\n", {"store", "store.db"}),
+        ("from warroom.store.store import Store\n", {"warroom.store.store", "warroom.store.store.Store"}),
+        ("from warroom.store import db\n", {"store", "warroom.store.db"}),
         ("def f(make):\n    return make.Store('x.db')\n", {"Store(...)"}),
         ("from ..tui import app\n", {"tui"}),
         ("from .. import tui\n", {"tui"}),
         ("from . import timeline\nfrom .timeline import Timeline\n", set()),
-        ("from store.records import Event\nfrom store.text import one_line\nfrom store.timeparse import UTC\n", set()),
+        (
+            "from warroom.store.records import Event\nfrom store.text import one_line\nfrom store.timeparse import UTC\n",
+            set(),
+        ),
     ],
 )
 def test_checker_catches_widget_violations(fake_root: Path, code: str, expected: set[str]) -> None:

@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.store import Store
 from tests.browser_support import Tab, browser  # noqa: F401 - the module fixture
 from tests.serve_support import serving
-from tui.serve import REFUSED
+from warroom.store.store import Store
+from warroom.tui.serve import REFUSED
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner, Result
 
-from store.schema import SCHEMA_VERSION
 from tests.cli_support import cli_env, close_opened  # noqa: F401 (cli_env: autouse fixture)
-from tui.cli import SET_FIELDS, cli, main
+from warroom.store.schema import SCHEMA_VERSION
+from warroom.tui.cli import SET_FIELDS, cli, main
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from store.demo import seed_demo
-from store.demo_library import seed_library
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.test_cli import cli_env, fail, new_incident, run
+from warroom.store.demo import seed_demo
+from warroom.store.demo_library import seed_library
+from warroom.store.store import Store
 
 __all__ = ["cli_env"]  # the autouse fixture that points the CLI at this test's file and clock
 

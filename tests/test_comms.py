@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from store.catchup import catch_up, lines
-from store.comms import draft_update, incident_cadence, is_update, last_update, log_update
-from store.config import Config, parse
-from store.errors import InputError
-from store.export_json import render_json
-from store.importer import import_text
-from store.roles import set_role
-from store.store import Store
 from tests.conftest import FakeClock
+from warroom.store.catchup import catch_up, lines
+from warroom.store.comms import draft_update, incident_cadence, is_update, last_update, log_update
+from warroom.store.config import Config, parse
+from warroom.store.errors import InputError
+from warroom.store.export_json import render_json
+from warroom.store.importer import import_text
+from warroom.store.roles import set_role
+from warroom.store.store import Store
 
 UTC = dt.UTC
 
@@ -189,7 +189,7 @@ def test_the_file_and_the_code_agree_on_what_is_an_update(
 
 def test_an_update_survives_the_markdown_export_and_import(store: Store, clock: FakeClock) -> None:
     """The Markdown timeline keeps the kind and the opening words, so the imported incident knows its last update."""
-    from store.export_md import render_markdown
+    from warroom.store.export_md import render_markdown
 
     inc = sev1(store, clock)
     log_update(store, inc, draft_update(store, inc, Config(), UTC))

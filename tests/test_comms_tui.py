@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from store.comms import last_update
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.tui_helpers import run_async, screen_text, submit, wait_for_status, wait_until
-from tui.app import WarroomApp, create_app
-from tui.screens.catchup import CatchUpScreen
-from tui.screens.incident import IncidentScreen
-from tui.screens.update import UpdateDialog
-from widgets.incident_header import IncidentHeader
+from warroom.store.comms import last_update
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.catchup import CatchUpScreen
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.update import UpdateDialog
+from warroom.widgets.incident_header import IncidentHeader
 
 INC = "INC-1"
 SIZE = (100, 30)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store.config import DEFAULT_SEVERITIES, ConfigError, Due, load, parse, to_toml
+from warroom.store.config import DEFAULT_SEVERITIES, ConfigError, Due, load, parse, to_toml
 
 SAMPLE = """\
 timezone = "Europe/Berlin"

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from store.store import Store
 from tests.serve_support import warroom
-from tui.cli_datasette import METADATA_FILE, metadata_for
+from warroom.store.store import Store
+from warroom.tui.cli_datasette import METADATA_FILE, metadata_for
 
 datasette_app = pytest.importorskip("datasette.app")
 

@@ -117,8 +117,8 @@ def test_blank_event_in_an_import_is_named_and_never_stored(db: Path, tmp_path: 
 
 def test_a_write_failing_inside_an_import_rolls_all_of_it_back(tmp_path: Path) -> None:
     """A record that fails while being stored takes the whole file's records with it (one transaction)."""
-    from store.importer import import_text
-    from store.store import Store
+    from warroom.store.importer import import_text
+    from warroom.store.store import Store
 
     db = seeded(tmp_path / "w.db")
     data = json.loads(run(db, "export", INC, "--format", "json").ok())

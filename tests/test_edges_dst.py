@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.errors import InputError
-from store.timeparse import UTC, parse_time, time_note
 from tests.edge_support import integrity_ok, rows, run
+from warroom.store.errors import InputError
+from warroom.store.timeparse import UTC, parse_time, time_note
 
 BERLIN = "Europe/Berlin"
 

@@ -116,7 +116,7 @@ def test_another_programs_sqlite_file_is_left_byte_for_byte(tmp_path: Path, ddl:
 
 def test_an_older_warroom_file_without_the_mark_is_still_opened(tmp_path: Path) -> None:
     """A schema-1 file from before files were marked is recognised by its tables and migrated."""
-    from store.migrations import STEPS
+    from warroom.store.migrations import STEPS
 
     db = tmp_path / "old.db"
     with closing(sqlite3.connect(db)) as conn:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.edge_support import INC, integrity_ok, rows, seeded
 from tests.soak.pty_app import PtyApp
-from tui.paste_guard import PasteGuard
+from warroom.tui.paste_guard import PasteGuard
 
 PASTE = "line one \x1b[31mred\nline two\nline three"
 

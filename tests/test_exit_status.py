@@ -141,7 +141,7 @@ def test_tui_exits_non_zero_after_an_unexpected_error(tmp_path: Path) -> None:
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(
-        "import tui.screens.incident as screen\n"
+        "import warroom.tui.screens.incident as screen\n"
         "def boom(self):\n"
         "    raise RuntimeError('injected fault')\n"
         "screen.IncidentScreen.action_review = boom\n"

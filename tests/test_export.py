@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from store.export_json import render_json
-from store.export_md import render_markdown
-from store.mdescape import _escape_block, clean, escape_cell, escape_heading, escape_paragraphs, one_line
-from store.store import Store
-from store.timeparse import UTC, zone
+from warroom.store.export_json import render_json
+from warroom.store.export_md import render_markdown
+from warroom.store.mdescape import _escape_block, clean, escape_cell, escape_heading, escape_paragraphs, one_line
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, zone
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("WARROOM_UPDATE_GOLDEN") == "1"

@@ -21,12 +21,12 @@ import pytest
 from markdown_it.token import Token
 from test_export import HOSTILE, build_sample, hostile_store
 
-from store.demo import seed_demo
-from store.export_confluence import STATUS_COLOURS, render_confluence
-from store.export_html import markdown_renderer, render_html
-from store.export_md import render_markdown
-from store.store import Store
-from store.timeparse import UTC
+from warroom.store.demo import seed_demo
+from warroom.store.export_confluence import STATUS_COLOURS, render_confluence
+from warroom.store.export_html import markdown_renderer, render_html
+from warroom.store.export_md import render_markdown
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC
 
 Block = tuple[str, str | tuple[str, ...]]
 AC = "http://www.atlassian.com/schema/confluence/4/ac/"

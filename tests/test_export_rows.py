@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from store import models
-from store.export_clock import TimelineClock
-from store.export_json import COLUMNS as JSON_COLUMNS
-from store.export_json import render_json
-from store.export_md import COLUMNS as MD_COLUMNS
-from store.export_md import render_markdown
-from store.export_rows import read_timeline, timeline_of
-from store.records import json_values
-from store.store import Store
-from store.timeparse import UTC, from_db, to_db, zone
+from warroom.store import models
+from warroom.store.export_clock import TimelineClock
+from warroom.store.export_json import COLUMNS as JSON_COLUMNS
+from warroom.store.export_json import render_json
+from warroom.store.export_md import COLUMNS as MD_COLUMNS
+from warroom.store.export_md import render_markdown
+from warroom.store.export_rows import read_timeline, timeline_of
+from warroom.store.records import json_values
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, from_db, to_db, zone
 
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 #: What the JSON writes as \u escapes (export_json's _UNSAFE).

@@ -12,17 +12,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from store.export_md import render_markdown
-from store.kinds import FactorKind
-from store.quality import gaps
-from store.store import Store
 from tests.postmortem_support import SIZE, demo_app, fixed_clock, run_async, status_text, wait_until
-from tui.app import WarroomApp, create_app
-from tui.screens.export import ExportScreen, preview_text
-from tui.screens.form import ConfirmScreen, FormScreen
-from tui.screens.incident import IncidentScreen
-from tui.screens.review import ReviewScreen
-from widgets.quick_entry import QuickEntry
+from warroom.store.export_md import render_markdown
+from warroom.store.kinds import FactorKind
+from warroom.store.quality import gaps
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.export import ExportScreen, preview_text
+from warroom.tui.screens.form import ConfirmScreen, FormScreen
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.review import ReviewScreen
+from warroom.widgets.quick_entry import QuickEntry
 
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC)
 

@@ -23,10 +23,7 @@ from typing import Any
 
 import pytest
 
-import store.db
-from store.db import Connection
-from store.errors import WriteError
-from store.store import Store
+import warroom.store.db
 from tests.conftest import FakeClock
 from tests.reliability_helpers import (
     REPO,
@@ -48,7 +45,10 @@ from tests.reliability_helpers import (
     wait_until,
     warroom,
 )
-from tui.app import create_app
+from warroom.store.db import Connection
+from warroom.store.errors import WriteError
+from warroom.store.store import Store
+from warroom.tui.app import create_app
 
 INC = "INC-1"
 SIZE = (100, 30)
@@ -81,7 +81,7 @@ class Fault:
 
         monkeypatch.setattr(Connection, "write", write)
         # A lock that never clears is retried a couple of times, not the ten a real user waits out.
-        monkeypatch.setattr(store.db, "WRITE_ATTEMPTS", 2)
+        monkeypatch.setattr(warroom.store.db, "WRITE_ATTEMPTS", 2)
 
     def set(self, message: str) -> None:
         """Fail every write from now on with this SQLite message."""
@@ -297,7 +297,7 @@ def _as_nobody(argv: list[str]) -> tuple[int, str]:
             sys.stderr = os.fdopen(write, "w")
             os.setgid(65534)
             os.setuid(65534)
-            from tui.cli import main
+            from warroom.tui.cli import main
 
             code = main(argv)
         finally:
@@ -371,7 +371,7 @@ class Streaming:
     def __init__(self, db: Path) -> None:
         self.db = db
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "--db", str(db), "log", "-", "-i", INC],
+            [sys.executable, "-m", "warroom.tui.cli", "--db", str(db), "log", "-", "-i", INC],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -17,10 +17,10 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.reliability_helpers import integrity, texts, warroom
-from tui.cli_pipe import arrived_lines
+from warroom.store.store import Store
+from warroom.tui.cli_pipe import arrived_lines
 
 INC = "INC-1"
 SCRIPT = Path(sys.executable).parent / "warroom"

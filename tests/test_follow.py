@@ -7,13 +7,13 @@ import json
 import sqlite3
 from pathlib import Path
 
-from store.export_json import render_json
-from store.presenting import present, presented, stop_presenting
-from store.schema import SCHEMA_VERSION
-from store.store import Store
 from tests.postmortem_support import SIZE, demo_db, fixed_clock, run_async, status_text, wait_until
 from tests.test_review import open_review, panel_text
-from tui.app import create_app
+from warroom.store.export_json import render_json
+from warroom.store.presenting import present, presented, stop_presenting
+from warroom.store.schema import SCHEMA_VERSION
+from warroom.store.store import Store
+from warroom.tui.app import create_app
 
 
 def test_presenting_is_kept_per_incident(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store.errors import InputError
-from store.followup import Group, counts, days_late, group_of, parse_deadline, plan, today_in
-from store.models import ActionItem
-from store.store import Store
 from tests.conftest import FakeClock
+from warroom.store.errors import InputError
+from warroom.store.followup import Group, counts, days_late, group_of, parse_deadline, plan, today_in
+from warroom.store.models import ActionItem
+from warroom.store.store import Store
 
 UTC = dt.UTC
 TODAY = dt.date(2026, 11, 27)

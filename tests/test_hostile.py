@@ -21,11 +21,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rich.segment import Segment
 
-from store.errors import InputError
-from store.export_md import render_markdown
-from store.kinds import MAX_TEXT
-from store.store import Store
-from store.timeparse import UTC, parse_time
 from tests.conftest import FakeClock
 from tests.reliability_helpers import (
     TERMINAL_CONTROL,
@@ -40,8 +35,13 @@ from tests.reliability_helpers import (
     wait_until,
     warroom,
 )
-from tui.app import WarroomApp, create_app
-from tui.screens.paste import MAX_PASTE_LINES, PasteScreen
+from warroom.store.errors import InputError
+from warroom.store.export_md import render_markdown
+from warroom.store.kinds import MAX_TEXT
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, parse_time
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.paste import MAX_PASTE_LINES, PasteScreen
 
 INC = "INC-1"
 SIZE = (100, 30)

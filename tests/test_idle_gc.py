@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tui import idle_gc
-from tui.idle_gc import IdleCollector
+from warroom.tui import idle_gc
+from warroom.tui.idle_gc import IdleCollector
 
 
 @pytest.fixture

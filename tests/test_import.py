@@ -13,18 +13,18 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.demo import DEMO_ID, seed_demo
-from store.export_json import render_json
-from store.export_md import render_markdown
-from store.export_schema import SCHEMA_ID, ExportDocument
-from store.import_md import duration_range
-from store.importer import import_text
-from store.mdescape import escape_cell, escape_heading, escape_paragraphs, one_line
-from store.mdparse import split_row, unescape, unescape_cell, unescape_lines, unescape_paragraphs
-from store.store import Store
-from store.timeparse import UTC, format_duration, zone
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
-from tui.cli import cli, main
+from warroom.store.demo import DEMO_ID, seed_demo
+from warroom.store.export_json import render_json
+from warroom.store.export_md import render_markdown
+from warroom.store.export_schema import SCHEMA_ID, ExportDocument
+from warroom.store.import_md import duration_range
+from warroom.store.importer import import_text
+from warroom.store.mdescape import escape_cell, escape_heading, escape_paragraphs, one_line
+from warroom.store.mdparse import split_row, unescape, unescape_cell, unescape_lines, unescape_paragraphs
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, format_duration, zone
+from warroom.tui.cli import cli, main
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.tui_helpers import run_async, screen_text, wait_until
-from tui.app import create_app
-from tui.screens.review import ReviewScreen
-from widgets.key_bar import KeyBar
+from warroom.store.store import Store
+from warroom.tui.app import create_app
+from warroom.tui.screens.review import ReviewScreen
+from warroom.widgets.key_bar import KeyBar
 
 INC = "INC-1"
 

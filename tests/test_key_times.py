@@ -11,21 +11,21 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, TextArea
 
-from store.errors import InputError
-from store.export_json import render_json
-from store.export_md import render_markdown
-from store.key_times import set_key_times
-from store.kinds import Status
-from store.metrics import compute
-from store.store import Store
 from tests.conftest import START, FakeClock
 from tests.reliability_helpers import warroom
 from tests.tui_helpers import entry, run_async, submit, type_text, wait_for_status, wait_until
-from tui.app import create_app
-from tui.screens.form import FormScreen
-from tui.screens.incident import IncidentScreen
-from tui.screens.stats import StatsScreen
-from widgets.incident_header import IncidentHeader
+from warroom.store.errors import InputError
+from warroom.store.export_json import render_json
+from warroom.store.export_md import render_markdown
+from warroom.store.key_times import set_key_times
+from warroom.store.kinds import Status
+from warroom.store.metrics import compute
+from warroom.store.store import Store
+from warroom.tui.app import create_app
+from warroom.tui.screens.form import FormScreen
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.stats import StatsScreen
+from warroom.widgets.incident_header import IncidentHeader
 
 INC = "INC-1"
 SIZE = (120, 30)
@@ -282,7 +282,7 @@ def complete(store: Store) -> str:
 def test_checklist_lists_every_gap_until_none_remains(store: Store, clock: FakeClock) -> None:
     """No owner, lessons missing, status open after a resolved time, a key time before the start and an open action
     item past its deadline are each a gap; fixing them all leaves none."""
-    from store.quality import GapKind, gaps
+    from warroom.store.quality import GapKind, gaps
 
     complete(store)
     assert gaps(store, INC) == []
@@ -326,7 +326,7 @@ def test_export_check_lists_the_new_gaps_and_exits_1(tmp_path: Path, clock: Fake
 async def test_checklist_items_open_where_they_are_fixed(db_path: Path, clock: FakeClock, store: Store) -> None:
     """Each new checklist item opens its fix; "contributing factor 3" opens "Edit factor 3" (not another number)."""
     from tests.test_export_screen import checklist, choose, open_export
-    from widgets.quick_entry import QuickEntry
+    from warroom.widgets.quick_entry import QuickEntry
 
     complete(store)
     store.add_factor(INC, "Pool metrics were missing", kind="contributing")  # factor 2
@@ -357,7 +357,7 @@ async def test_checklist_items_open_where_they_are_fixed(db_path: Path, clock: F
 
 def test_moving_an_event_before_the_start_says_so(store: Store) -> None:
     """An event moved before the start is saved and the message says how to move the start; other edits say nothing."""
-    from tui import jobs
+    from warroom.tui import jobs
 
     store.create_incident("x", id=INC, started_at=START)
     event = store.log_event(INC, "deploy v2.31", occurred_at=START + minutes(1))

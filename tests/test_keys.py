@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.tui_helpers import app_of, entry, run_async, screen_text, status_text, timeline, wait_until
-from tui.app import WarroomApp, create_app
-from tui.screens.form import FormScreen
-from widgets.timeline import TimelineView
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.form import FormScreen
+from warroom.widgets.timeline import TimelineView
 
 INC = "INC-1"
 SIZE = (100, 30)

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual import events
 
-from store.store import Store
 from tests.conftest import FakeClock
-from tui.app import WarroomApp, create_app
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 
 INC = "INC-1"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from store.store import Store
 from tests.soak.pty_app import PtyApp
+from warroom.store.store import Store
 
 INC = "INC-1"
 

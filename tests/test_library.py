@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store.errors import InputError
-from store.kinds import Severity, Status
-from store.library import build_filter, parse_day, parse_filter, parse_severities, parse_statuses
-from store.models import Incident
+from warroom.store.errors import InputError
+from warroom.store.kinds import Severity, Status
+from warroom.store.library import build_filter, parse_day, parse_filter, parse_severities, parse_statuses
+from warroom.store.models import Incident
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)

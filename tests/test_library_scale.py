@@ -10,13 +10,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from store.errors import WarroomError
-from store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES
-from store.store import IncidentListing, Store
 from tests.library_support import NOW, fixed_clock, library_app, library_db
 from tests.tui_helpers import run_async, wait_until
-from tui.screens.incident_list import IncidentListScreen
-from widgets.fitted_table import FittedTable
+from warroom.store.errors import WarroomError
+from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES
+from warroom.store.store import IncidentListing, Store
+from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.widgets.fitted_table import FittedTable
 
 SIZE = (100, 30)
 

@@ -13,20 +13,20 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.library_support import library_app
 from tests.tui_helpers import run_async, screen_text, status_text, type_text, wait_until
-from tui.app import WarroomApp, create_app
-from tui.screens.followup import FollowupScreen
-from tui.screens.form import FormScreen
-from tui.screens.incident import IncidentScreen
-from tui.screens.incident_list import IncidentListScreen
-from tui.screens.stats import StatsScreen
-from widgets.bar_chart import BarChart
-from widgets.fitted_table import FittedTable
-from widgets.followup_list import FollowupList
-from widgets.timeline import TimelineView
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.followup import FollowupScreen
+from warroom.tui.screens.form import FormScreen
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.tui.screens.stats import StatsScreen
+from warroom.widgets.bar_chart import BarChart
+from warroom.widgets.fitted_table import FittedTable
+from warroom.widgets.followup_list import FollowupList
+from warroom.widgets.timeline import TimelineView
 
 SIZE = (100, 30)
 

@@ -14,13 +14,23 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from store.lint import _CUE, RULES, Finding, _candidates, _cued, is_allowed, lint_incident, lint_text, people_names
-from store.lint_rules import Check
-from store.migrations import SCHEMA_VERSION, STEPS
-from store.store import Store
-from store.timeparse import UTC, zone
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
-from tui.cli import main
+from warroom.store.lint import (
+    _CUE,
+    RULES,
+    Finding,
+    _candidates,
+    _cued,
+    is_allowed,
+    lint_incident,
+    lint_text,
+    people_names,
+)
+from warroom.store.lint_rules import Check
+from warroom.store.migrations import SCHEMA_VERSION, STEPS
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, zone
+from warroom.tui.cli import main
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock

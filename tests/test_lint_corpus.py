@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from store.lint import lint_text
-from store.lint_rules import RULES
 from tests.test_cli import clean_env, warroom_script
+from warroom.store.lint import lint_text
+from warroom.store.lint_rules import RULES
 
 HERE = Path(__file__).parent
 DEV = HERE / "lint_corpus_dev.jsonl"

@@ -6,15 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.store import Store
 from tests.tui_helpers import run_async, wait_until
-from tui.app import create_app
-from widgets.timeline import TimelineView
+from warroom.store.store import Store
+from warroom.tui.app import create_app
+from warroom.widgets.timeline import TimelineView
 
 
 def log_from_another_process(db: Path, text: str) -> None:
     """Run `warroom log` as its own process, as an alert hook would."""
-    code = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from warroom.tui.cli import main; sys.exit(main(sys.argv[1:]))"
     subprocess.run([sys.executable, "-c", code, "--db", str(db), "log", text], check=True, capture_output=True)
 
 

@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from store.mdescape import _lines, escape_cell, escape_heading, escape_line, escape_lines, escape_paragraphs, one_line
+from warroom.store.mdescape import (
+    _lines,
+    escape_cell,
+    escape_heading,
+    escape_line,
+    escape_lines,
+    escape_paragraphs,
+    one_line,
+)
 
 #: Pieces that mean something to Markdown somewhere, and some that do not.
 PIECES = [

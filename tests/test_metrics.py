@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store import metrics
-from store.demo_library import seed_library
-from store.kinds import Severity
-from store.metrics import closed_by_deadline, followthrough, median, percentile, seconds_between
-from store.store import Store
 from tests.conftest import FakeClock
+from warroom.store import metrics
+from warroom.store.demo_library import seed_library
+from warroom.store.kinds import Severity
+from warroom.store.metrics import closed_by_deadline, followthrough, median, percentile, seconds_between
+from warroom.store.store import Store
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
@@ -138,7 +138,7 @@ def test_closing_day_is_in_the_display_zone(store: Store, clock: FakeClock) -> N
 def test_filter_limits_incidents_and_their_action_items(store: Store) -> None:
     """Stats of a filtered set count only those incidents and their items."""
     seed_library(store)
-    from store.library import parse_filter
+    from warroom.store.library import parse_filter
 
     only = metrics.load(store, UTC, parse_filter("sev:1"))
     assert {t.severity for t in only.incidents} == {Severity.SEV1}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from store.db import APPLICATION_ID
-from store.migrations import SCHEMA_VERSION, STEPS
-from store.store import Store
+from warroom.store.db import APPLICATION_ID
+from warroom.store.migrations import SCHEMA_VERSION, STEPS
+from warroom.store.store import Store
 
 #: The text of every released step. A released step never changes: a file it migrated must mean the same
 #: as one the new code migrates. Add a step instead (and its hash here once it is released).

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.tui_helpers import app_of, entry, run_async, status_text, timeline, type_text, wait_until
-from tui.app import create_app
-from tui.jobs import Outcome
+from warroom.store.store import Store
+from warroom.tui.app import create_app
+from warroom.tui.jobs import Outcome
 
 INC = "INC-1"
 SIZE = (100, 30)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from store.config import Config, parse
-from store.errors import InputError
-from store.postmortem_flow import ReviewStatus, parse_status
-from store.store import Store
 from tests.conftest import FakeClock
+from warroom.store.config import Config, parse
+from warroom.store.errors import InputError
+from warroom.store.postmortem_flow import ReviewStatus, parse_status
+from warroom.store.store import Store
 
 UTC = dt.UTC
 FRIDAY = dt.datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

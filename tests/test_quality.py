@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from store.export_json import render_json
-from store.export_md import render_markdown
-from store.quality import GapKind, gaps
-from store.store import Store
-from store.timeparse import UTC, zone
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
+from warroom.store.export_json import render_json
+from warroom.store.export_md import render_markdown
+from warroom.store.quality import GapKind, gaps
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC, zone
 
 if TYPE_CHECKING:
     pass

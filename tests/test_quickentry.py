@@ -11,9 +11,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from store.errors import InputError
-from store.quickentry import COMMANDS, NOTHING_TO_LOG, Command, LogEntry, complete, parse_entry
-from store.timeparse import UTC, parse_time, zone
+from warroom.store.errors import InputError
+from warroom.store.quickentry import COMMANDS, NOTHING_TO_LOG, Command, LogEntry, complete, parse_entry
+from warroom.store.timeparse import UTC, parse_time, zone
 
 NOW = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 BERLIN = zone("Europe/Berlin")

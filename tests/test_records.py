@@ -8,10 +8,10 @@ import typing
 
 import pytest
 
-from store import models, records
-from store.records import json_values
-from store.rows import COLUMNS
-from store.schema import columns
+from warroom.store import models, records
+from warroom.store.records import json_values
+from warroom.store.rows import COLUMNS
+from warroom.store.schema import columns
 
 PAIRS = [
     (records.Incident, models.Incident, "incidents"),

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from store.store import Store
 from tests.library_support import fixed_clock, library_db
+from warroom.store.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -11,21 +11,21 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from store.export_json import render_json
-from store.export_md import render_markdown
-from store.kinds import EventKind, Milestone
-from store.prompts import GROUND_RULE, KIND_PROMPTS, MILESTONE_PROMPTS, PHASE_PROMPTS, prompts_for
-from store.review import GAP_THRESHOLD, Phase, gap_text, phase_at, signed_duration, step_context
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.postmortem_support import SIZE, demo_app, run_async, status_text, wait_until
-from tui.app import WarroomApp
-from tui.screens.form import FormScreen
-from tui.screens.incident import IncidentScreen
-from tui.screens.review import ReviewScreen
-from widgets.quick_entry import QuickEntry
-from widgets.review_event import ReviewEventPanel
-from widgets.review_facilitator import FacilitatorPanel
+from warroom.store.export_json import render_json
+from warroom.store.export_md import render_markdown
+from warroom.store.kinds import EventKind, Milestone
+from warroom.store.prompts import GROUND_RULE, KIND_PROMPTS, MILESTONE_PROMPTS, PHASE_PROMPTS, prompts_for
+from warroom.store.review import GAP_THRESHOLD, Phase, gap_text, phase_at, signed_duration, step_context
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp
+from warroom.tui.screens.form import FormScreen
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.review import ReviewScreen
+from warroom.widgets.quick_entry import QuickEntry
+from warroom.widgets.review_event import ReviewEventPanel
+from warroom.widgets.review_facilitator import FacilitatorPanel
 
 T0 = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.UTC)
 

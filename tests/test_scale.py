@@ -18,14 +18,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from store.store import Store
-from store.timeline import EventKey
-from store.timeparse import to_db
 from tests.conftest import FakeClock
-from tui.app import WarroomApp, create_app
-from tui.screens.form import FormScreen
-from widgets.incident_header import IncidentHeader
-from widgets.timeline import TimelineView
+from warroom.store.store import Store
+from warroom.store.timeline import EventKey
+from warroom.store.timeparse import to_db
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.form import FormScreen
+from warroom.widgets.incident_header import IncidentHeader
+from warroom.widgets.timeline import TimelineView
 
 N = 100_000
 SIZE = (100, 30)
@@ -275,7 +275,7 @@ def test_another_writers_events_appear_while_the_cursor_stays_put(big: Path) -> 
 
 def test_remembered_places_follow_random_changes(tmp_path: Path) -> None:
     """The source's carried-forward count, places and keyset pages match a fresh count after every change."""
-    from tui.sources import StoreTimelineSource
+    from warroom.tui.sources import StoreTimelineSource
 
     path = tmp_path / "small.db"
     seed.seed(path, 300)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from store.search import match_expression
-from store.store import Store
 from tests.conftest import START, FakeClock
+from warroom.store.search import match_expression
+from warroom.store.store import Store
 
 INC = "INC-1"
 
@@ -160,8 +160,8 @@ def test_search_spans_incidents(store: Store, incident: str) -> None:
 
 def test_an_older_file_is_indexed_when_migrated(tmp_path: Path) -> None:
     """Records written before the index existed are found after the upgrade."""
-    from store.db import APPLICATION_ID
-    from store.migrations import STEPS
+    from warroom.store.db import APPLICATION_ID
+    from warroom.store.migrations import STEPS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)

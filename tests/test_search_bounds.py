@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import store.search
-from store.search import MAX_TERMS, bounded_expression, search_with_note
-from store.store import Store
+import warroom.store.search
 from tests.conftest import FakeClock
+from warroom.store.search import MAX_TERMS, bounded_expression, search_with_note
+from warroom.store.store import Store
 
 INC = "INC-1"
 SCRIPT = Path(sys.executable).parent / "warroom"
@@ -61,7 +61,7 @@ def test_thousands_of_words_are_cut_to_the_limit_with_a_note() -> None:
 
 def test_too_many_matches_to_rank_come_newest_first_with_a_note(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past RANK_LIMIT matches the newest are shown instead of the best, and the note says so."""
-    monkeypatch.setattr(store.search, "RANK_LIMIT", 5)
+    monkeypatch.setattr(warroom.store.search, "RANK_LIMIT", 5)
     store_ = Store(db)
     hits, note = search_with_note(store_.conn, "pool", limit=3)
     assert note == "more than 5 matches: showing the newest, not the best; add words to narrow it"

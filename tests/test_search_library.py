@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from store.search_results import marked_parts, search_results
-from store.store import Store
 from tests.conftest import FakeClock
 from tests.library_support import library_app
 from tests.test_cli import cli_env, fail, run
 from tests.tui_helpers import run_async, screen_text, status_text, type_text, wait_until
-from tui.screens.incident import IncidentScreen
-from tui.screens.incident_list import IncidentListScreen
-from tui.screens.search import SearchScreen
-from widgets.fitted_table import FittedTable
-from widgets.search_list import SearchList
-from widgets.timeline import TimelineView
+from warroom.store.search_results import marked_parts, search_results
+from warroom.store.store import Store
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.tui.screens.search import SearchScreen
+from warroom.widgets.fitted_table import FittedTable
+from warroom.widgets.search_list import SearchList
+from warroom.widgets.timeline import TimelineView
 
 __all__ = ["cli_env"]  # the autouse fixture pointing the CLI at this test's file
 

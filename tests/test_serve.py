@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from store.errors import InputError
 from tests.serve_support import get, serving
-from tui.serve import REFUSED, WarroomServer, build_server, clean_name, is_loopback, token_ok
+from warroom.store.errors import InputError
+from warroom.tui.serve import REFUSED, WarroomServer, build_server, clean_name, is_loopback, token_ok
 
 TOKEN = "s3cret-token-for-tests"
 

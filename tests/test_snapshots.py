@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from store.demo import seed_demo
-from store.store import Store
-from tui.app import WarroomApp, create_app
+from warroom.store.demo import seed_demo
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 
 NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)
 SIZES = [(80, 24), (120, 40)]

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from store.comms import log_update
-from store.roles import set_role
-from store.store import Store
 from tests.test_snapshots import NOW, SIZES, fixed_clock, keys
-from tui.app import WarroomApp, create_app
+from warroom.store.comms import log_update
+from warroom.store.roles import set_role
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 
 LIVE_ID = "INC-LIVE-0007"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.store import Store
-from tui.app import create_app
-from tui.screens.incident import IncidentScreen
+from warroom.store.store import Store
+from warroom.tui.app import create_app
+from warroom.tui.screens.incident import IncidentScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,13 +27,13 @@ async def first_paint(pilot):
     await pilot.pause()
     seen["status"] = str(pilot.app.screen.query_one("#status", Static).render())
     seen["screen"] = type(pilot.app.screen).__name__
-    seen["loaded"] = sorted(m for m in ("pydantic", "sqlite_utils", "store.models") if m in sys.modules)
+    seen["loaded"] = sorted(m for m in ("pydantic", "sqlite_utils", "warroom.store.models") if m in sys.modules)
     seen["collecting garbage"] = gc.isenabled()  # off while starting, on again once the screen is up
     pilot.app.exit()
 
 run = App.run
 App.run = lambda self, *a, **k: run(self, headless=True, size=(80, 24), auto_pilot=first_paint)
-from tui.cli import main
+from warroom.tui.cli import main
 main(["--db", sys.argv[1]])
 print(json.dumps(seen))
 """

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from store import models
-from store.errors import DatabaseFileError, InputError, NotFoundError
-from store.kinds import ActionStatus, EventKind, FactorKind, Milestone, Source, Status
-from store.schema import SCHEMA_VERSION
-from store.store import Store
-from store.timeparse import UTC
+from warroom.store import models
+from warroom.store.errors import DatabaseFileError, InputError, NotFoundError
+from warroom.store.kinds import ActionStatus, EventKind, FactorKind, Milestone, Source, Status
+from warroom.store.schema import SCHEMA_VERSION
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC
 
 if TYPE_CHECKING:
     from tests.conftest import FakeClock

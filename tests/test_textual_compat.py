@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.textual_compat import PRIVATE_ATTRIBUTES
+from warroom.widgets.textual_compat import PRIVATE_ATTRIBUTES
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPAT = ROOT / "widgets" / "textual_compat.py"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from store.errors import InputError
-from store.timeparse import UTC, format_duration, parse_time, zone, zone_name
+from warroom.store.errors import InputError
+from warroom.store.timeparse import UTC, format_duration, parse_time, zone, zone_name
 
 NOW = dt.datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.store import Store
+from warroom.store.store import Store
 
 INC = "INC-1"
 

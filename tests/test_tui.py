@@ -11,9 +11,6 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input
 
-from store.errors import WriteError
-from store.store import Store
-from store.timeparse import UTC
 from tests.conftest import START, FakeClock
 from tests.tui_helpers import (
     app_of,
@@ -30,14 +27,17 @@ from tests.tui_helpers import (
     wait_for_status,
     wait_until,
 )
-from tui.app import WarroomApp, create_app
-from tui.screens.form import FormScreen
-from tui.screens.help import HelpScreen
-from tui.screens.incident import IncidentScreen
-from tui.screens.incident_list import IncidentListScreen
-from widgets.actions import ActionsPane
-from widgets.event_detail import EventDetail
-from widgets.factors import FactorsPane
+from warroom.store.errors import WriteError
+from warroom.store.store import Store
+from warroom.store.timeparse import UTC
+from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.form import FormScreen
+from warroom.tui.screens.help import HelpScreen
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.widgets.actions import ActionsPane
+from warroom.widgets.event_detail import EventDetail
+from warroom.widgets.factors import FactorsPane
 
 INC = "INC-1"
 SIZE = (100, 30)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from store import metrics
-from store.demo import seed_demo
-from store.demo_library import seed_library
-from store.metrics import followthrough
-from store.schema import SCHEMA_VERSION
-from store.store import Store
-from store.views import VIEWS
+from warroom.store import metrics
+from warroom.store.demo import seed_demo
+from warroom.store.demo_library import seed_library
+from warroom.store.metrics import followthrough
+from warroom.store.schema import SCHEMA_VERSION
+from warroom.store.store import Store
+from warroom.store.views import VIEWS
 
 UTC = dt.UTC
 

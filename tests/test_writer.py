@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from store.store import Store
 from tests.conftest import FakeClock
-from tui import writer as writer_module
-from tui.writer import StoreWriter
+from warroom.store.store import Store
+from warroom.tui import writer as writer_module
+from warroom.tui.writer import StoreWriter
 
 COUNT_IN_FILE_ALONE = """
 import shutil, sqlite3, sys, tempfile, pathlib

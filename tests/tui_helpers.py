@@ -11,9 +11,9 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tui.app import WarroomApp
-from widgets.quick_entry import QuickEntry
-from widgets.timeline import TimelineView
+from warroom.tui.app import WarroomApp
+from warroom.widgets.quick_entry import QuickEntry
+from warroom.widgets.timeline import TimelineView
 
 P = ParamSpec("P")
 WAIT_SECONDS = 3.0

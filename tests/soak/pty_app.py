@@ -30,7 +30,7 @@ class PtyApp:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("WARROOM_", "TEXTUAL"))}
         env.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows), PYTHONPATH=str(REPO))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "--db", str(db), "open", incident],
+            [sys.executable, "-m", "warroom.tui.cli", "--db", str(db), "open", incident],
             stdin=slave,
             stdout=slave,
             stderr=slave,

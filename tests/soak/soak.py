@@ -47,7 +47,7 @@ from tests.soak.pty_app import PtyApp  # noqa: E402
 
 WORKERS = Path(__file__).with_name("workers.py")
 INC = "SOAK-1"
-CLI = [sys.executable, "-m", "tui.cli"]
+CLI = [sys.executable, "-m", "warroom.tui.cli"]
 LOGGED = re.compile(r"^logged event (\d+) at .+ in " + INC + r"$")
 #: Appended to every piped line: title change, clipboard write, hyperlink, 8-bit CSI, bell.
 HOSTILE = "\x1b]0;PWNED\x07 \x1b]52;c;U09BSw==\x07 \x1b]8;;http://evil.test/\x07link\x1b]8;;\x07 \x9b31mred\x07"

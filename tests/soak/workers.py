@@ -30,7 +30,7 @@ def say(**record: Any) -> None:
 
 def log_once(db: str, incident: str, text: str) -> tuple[int, str, str]:
     """`warroom --db DB log TEXT -i INCIDENT` in this process, exactly as the console script runs it."""
-    from tui.cli import main
+    from warroom.tui.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -55,7 +55,7 @@ def tui_headless(db: str, incident: str, every: float) -> None:
     """Keep a headless TUI open on the incident, logging an entry every `every` seconds, until stdin closes."""
     from textual import events
 
-    from tui.app import create_app
+    from warroom.tui.app import create_app
 
     stop = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()

@@ -1,0 +1,182 @@
+"""The JSON post-mortem: every live record of one incident, in a stable shape that `warroom import` reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
+from typing import Any
+
+import pydantic_core
+
+from warroom.store.export_md import incident_metrics
+from warroom.store.export_rows import Timeline, live_linked, stream_timeline
+from warroom.store.records import json_values
+from warroom.store.rows import paused_gc
+from warroom.store.store import Store
+from warroom.store.timeparse import from_db, zone_name
+
+FORMAT = "warroom-postmortem"
+VERSION = 1
+#: An event's keys in the JSON: its record's fields, sorted.
+EVENT_KEYS = (
+    "author",
+    "deleted_at",
+    "id",
+    "incident_id",
+    "kind",
+    "logged_at",
+    "milestone",
+    "occurred_at",
+    "source",
+    "starred",
+    "team",
+    "text",
+)
+#: The events columns read for them: live events have no deleted_at, and all have the incident's id.
+COLUMNS = ("author", "id", "kind", "logged_at", "milestone", "occurred_at", "source", "starred", "team", "text")
+# Valid inside JSON strings but acted on by some terminals or editors; written as \u escapes instead.
+_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line separators and bidi embeddings, overrides and isolates in UTF-8 (U+2028-9, U+202A-E, U+2066-9).
+_UNSAFE_PUNCTUATION_UTF8 = re.compile(rb"\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+# The C1 controls (U+0080..U+009F) in UTF-8.
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
+    """The post-mortem of one incident as pretty, key-sorted JSON; times are UTC, `tz` is recorded.
+
+    `timeline` saves reading the events again.
+    """
+    return "".join(json_chunks(store, incident_id, tz, timeline))
+
+
+def json_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+    """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat)."""
+    incident = store.incident(incident_id)
+    factors = store.factors(incident_id)
+    live = {event_id for event_id, _ in live_linked(store, incident_id, (i for f in factors for i in f.event_ids))}
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "display_zone": zone_name(tz),
+        "incident": json_values(incident),
+        "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
+        "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
+        "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
+    }
+    batches = (_events(incident_id, rows) for rows in stream_timeline(store, incident_id, COLUMNS, timeline))
+    for text in _pretty(document, batches):
+        if text.isascii() or not _maybe_unsafe(text.encode()):
+            yield text
+        else:
+            yield _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
+    """The items of the events list as the document holds them, written directly rather than through 100k dicts.
+
+    Each is what `json_values` gives for the event, as pydantic_core writes it: strings as json.dumps
+    writes them without ASCII escapes, times as `_json_time`, the flag as a boolean.
+    """
+    templates: dict[tuple[Any, ...], str] = {}
+    items: list[str] = []
+    with paused_gc():
+        for author, event_id, kind, logged_at, milestone, occurred_at, source, starred, team, text in rows:
+            shared = (author, kind, milestone, source, starred, team)  # a few combinations repeat over 100k events
+            template = templates.get(shared)
+            if template is None:
+                template = templates[shared] = _event_template(incident_id, *shared)
+            occurred = _json_time(occurred_at)
+            logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # logged live: the same
+            items.append(template % (event_id, logged, occurred, encode_basestring(text)))
+    return items
+
+
+def _event_template(
+    incident_id: str, author: str, kind: str, milestone: str | None, source: str, starred: int, team: str
+) -> str:
+    """One event's JSON, its id, times and text left as `%s` (in that order) to fill in."""
+    fields = {
+        "author": _quote(author),
+        "deleted_at": "null",
+        "id": "%s",
+        "incident_id": _quote(incident_id),
+        "kind": _quote(kind),
+        "logged_at": '"%s"',
+        "milestone": _quote(milestone),
+        "occurred_at": '"%s"',
+        "source": _quote(source),
+        "starred": "true" if starred else "false",
+        "team": _quote(team),
+        "text": "%s",
+    }
+    return "    {\n" + ",\n".join(f'      "{key}": {fields[key]}' for key in EVENT_KEYS) + "\n    }"
+
+
+def _quote(value: str | None) -> str:
+    """A JSON string (or null) to place in a template: a `%` in it is doubled."""
+    return "null" if value is None else encode_basestring(value).replace("%", "%%")
+
+
+def _json_time(stamp: str) -> str:
+    """A stored time as pydantic's JSON shows it (unquoted): whole seconds lose the fraction, UTC is `Z`."""
+    if len(stamp) == 27 and stamp[19] == "." and stamp[26] == "Z":
+        return stamp[:19] + "Z" if stamp.endswith(".000000Z") else stamp
+    return pydantic_core.to_json(from_db(stamp)).decode()[1:-1]
+
+
+def _pretty(document: dict[str, Any], batches: Iterable[list[str]]) -> Iterator[str]:
+    """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust, in pieces.
+
+    `batches` hold the items of the events list, each already written. pydantic_core writes the same bytes
+    for strings, integers, booleans and null (tests compare the two); floats differ in form, so a
+    document holding one takes the standard library's path.
+    """
+    rest = _sorted(document)
+    if _has_float(rest):
+        text = json.dumps({**document, "events": []}, indent=2, sort_keys=True, ensure_ascii=False)
+    else:
+        whole = {key: [] if key == "events" else rest[key] for key in sorted([*rest, "events"])}
+        text = pydantic_core.to_json(whole, indent=2).decode()
+    # A key at this depth is at the top level, and a string cannot hold a line break: this is the one place.
+    head, tail = text.split('\n  "events": []', 1)
+    started = False
+    for items in batches:
+        if not items:
+            continue
+        yield (",\n" if started else f'{head}\n  "events": [\n') + ",\n".join(items)
+        started = True
+    yield f"\n  ]{tail}\n" if started else text + "\n"
+
+
+def _sorted(value: Any) -> Any:
+    """Every dict in `value` with its keys in sorted order (what sort_keys does)."""
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
+def _has_float(value: Any) -> bool:
+    """Whether a float is anywhere in `value`."""
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return isinstance(value, float)
+
+
+def _maybe_unsafe(raw: bytes) -> bool:
+    """Whether the UTF-8 holds a character _UNSAFE replaces (byte searches: a regex over 40 MB of text takes 0.5 s)."""
+    if b"\x7f" in raw or (b"\xe2" in raw and _UNSAFE_PUNCTUATION_UTF8.search(raw) is not None):
+        return True
+    return b"\xc2" in raw and _C1_UTF8.search(raw) is not None
+
+
+def _seconds(delta: dt.timedelta | None) -> int | None:
+    """Whole seconds, or None when the moment is not known yet or is before the start (store/spans.py)."""
+    return None if delta is None or delta < dt.timedelta(0) else int(delta.total_seconds())

@@ -1,0 +1,219 @@
+"""The Markdown post-mortem: one incident rendered to the classic template, byte for byte repeatable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from warroom.store.export_clock import TimelineClock
+from warroom.store.export_rows import Timeline, live_linked, stream_stamps, stream_timeline
+from warroom.store.kinds import EventKind, FactorKind, Milestone
+from warroom.store.mdescape import escape_cell, escape_heading, escape_line, escape_lines, escape_paragraphs, one_line
+from warroom.store.records import ActionItem, Factor, Incident
+from warroom.store.rows import paused_gc
+from warroom.store.spans import format_span
+from warroom.store.store import Store
+from warroom.store.timeparse import zone_name
+
+NONE = "—"
+#: The events columns the timeline shows, as the render reads them.
+COLUMNS = ("id", "occurred_at", "text", "kind", "team", "milestone", "starred")
+_MILESTONE_LABELS = {
+    Milestone.DETECTED: "**Detected:** ",
+    Milestone.MITIGATED: "**Mitigated:** ",
+    Milestone.RESOLVED: "**Resolved:** ",
+}
+_FACTOR_SECTIONS = (
+    (FactorKind.ROOT, "Root Cause", "_Not yet identified._"),
+    (FactorKind.CONTRIBUTING, "Contributing Factors", "_None recorded._"),
+    (FactorKind.TRIGGER, "Trigger", "_None recorded._"),
+)
+
+
+def incident_metrics(incident: Incident) -> dict[str, dt.timedelta | None]:
+    """Duration and the times to detect, mitigate and resolve, each from the start; None when unknown."""
+
+    def since_start(moment: dt.datetime | None) -> dt.timedelta | None:
+        return None if moment is None else moment - incident.started_at
+
+    return {
+        "duration": since_start(incident.resolved_at),
+        "time_to_detect": since_start(incident.detected_at),
+        "time_to_mitigate": since_start(incident.mitigated_at),
+        "time_to_resolve": since_start(incident.resolved_at),
+    }
+
+
+def linked_event_ids(factor: Factor, live_ids: Iterable[int]) -> list[int]:
+    """The factor's links to live events of its incident, in the order of `live_ids` (timeline order)."""
+    linked = set(factor.event_ids)
+    return [event_id for event_id in live_ids if event_id in linked]
+
+
+def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
+    """The post-mortem of one incident as Markdown, times shown in `tz`; `timeline` saves reading the events again."""
+    return "".join(markdown_chunks(store, incident_id, tz, timeline))
+
+
+def markdown_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+    """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
+    incident = store.incident(incident_id)
+    stamps = lambda: stream_stamps(store, incident_id, timeline)  # noqa: E731
+    clock = TimelineClock(stamps(), tz, again=stamps)
+    head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
+    head += _header(incident, tz)
+    head += ["", "## Incident Summary", ""]
+    head += _paragraphs(incident.summary, "_No summary yet._")
+    head += ["", "## Incident Timeline", ""]
+    yield "\n".join(line.rstrip() for line in head)
+    for lines in _timeline(stream_timeline(store, incident_id, COLUMNS, timeline), clock, zone_name(tz)):
+        yield "\n" + "\n".join(lines)
+    tail = ["", "## Root Cause Analysis"]
+    if escape_paragraphs(incident.notes):
+        # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.
+        tail += ["", *_paragraphs(incident.notes, "")]
+    factors = store.factors(incident_id)
+    tail += _factors(factors, live_linked(store, incident_id, (i for f in factors for i in f.event_ids)), clock)
+    tail += ["", "## Impact", ""]
+    tail += _impact(incident)
+    tail += ["", "## Lessons Learned"]
+    for heading, text in (
+        ("What Went Well", incident.went_well),
+        ("What Went Wrong", incident.went_wrong),
+        ("Where We Got Lucky", incident.got_lucky),
+    ):
+        tail += ["", f"### {heading}", ""]
+        tail += _paragraphs(text, "_Not recorded._")
+    tail += ["", "## Action Items", ""]
+    tail += _actions(store.actions(incident_id))
+    # Every timeline row ends in `|`: only the lines around the table can carry trailing spaces to strip.
+    # The action items table ends the document, so its last line is never blank: one newline closes it.
+    yield "\n" + "\n".join(line.rstrip() for line in tail) + "\n"
+
+
+def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
+    """The bullet list of facts under the title."""
+    start = incident.started_at.astimezone(tz).date()
+    date = start.isoformat()
+    if incident.resolved_at is not None:
+        end = incident.resolved_at.astimezone(tz).date()
+        if end > start:
+            date = f"{start.isoformat()} – {end.isoformat()}"
+    lines = [
+        f"- **Date:** {date}",
+        f"- **Incident ID:** {escape_line(incident.id)}",
+        f"- **Owner:** {escape_line(incident.owner) or NONE}",
+        f"- **Severity:** {incident.severity.value}",
+        f"- **Status:** {incident.status.value}",
+    ]
+    for label, value in (("Commander", incident.commander), ("Scribe", incident.scribe), ("Comms", incident.comms)):
+        if escape_line(value):
+            lines.append(f"- **{label}:** {escape_line(value)}")
+    tags = [t for t in (one_line(tag) for tag in incident.tags) if t]
+    if tags:
+        lines.append(f"- **Tags:** {escape_line(', '.join(tags))}")
+    return lines
+
+
+def _paragraphs(text: str, placeholder: str) -> list[str]:
+    """Free text as paragraphs; its line breaks kept as hard breaks so lists typed by hand stay lines."""
+    paragraphs = escape_paragraphs(text)
+    if not paragraphs:
+        return [placeholder]
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        if lines:
+            lines.append("")
+        lines.append("\\\n".join(paragraph))
+    return lines
+
+
+def _bullet(text: str, suffix: str = "", labelled: bool = False) -> str:
+    """Free text as one list item; extra lines are hard-break continuations inside the item."""
+    lines = escape_lines(text, labelled) or [NONE]
+    return "- " + "\\\n  ".join(lines) + suffix
+
+
+def _row(cells: Iterable[str]) -> str:
+    """One table row; cells are already escaped."""
+    return "| " + " | ".join(cells) + " |"
+
+
+def _prefix(kind: str, milestone: str | None, starred: int) -> str:
+    """What leads the Event Description cell: star, then the milestone or (but for notes) the kind."""
+    prefix = "★ " if starred else ""
+    if milestone:
+        return prefix + _MILESTONE_LABELS[Milestone(milestone)]
+    if EventKind(kind) is not EventKind.NOTE:
+        return prefix + f"_{kind.capitalize()}:_ "
+    return prefix
+
+
+def _timeline(batches: Iterable[list[tuple[Any, ...]]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
+    """The timeline table, one row per live event (rows of COLUMNS), a batch of lines at a time."""
+    yield [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
+    # A handful of team names and (kind, milestone, star) combinations repeat over thousands of rows.
+    teams: dict[str, str] = {}
+    prefixes: dict[tuple[str, str | None, int], str] = {}
+    for rows in batches:
+        lines = []
+        times = clock.column(row[1] for row in rows)
+        with paused_gc():
+            for (_, _, text, kind, team, milestone, starred), time in zip(rows, times, strict=True):
+                prefix = prefixes.get((kind, milestone, starred))
+                if prefix is None:
+                    prefix = prefixes[kind, milestone, starred] = _prefix(kind, milestone, starred)
+                cell = teams.get(team)
+                if cell is None:
+                    cell = teams[team] = escape_cell(team) or NONE
+                lines.append(f"| {time} | {prefix}{escape_cell(text)} | {cell} |")
+        yield lines
+
+
+def _factors(factors: list[Factor], linked: list[tuple[int, str]], clock: TimelineClock) -> list[str]:
+    """Root cause, contributing factors and trigger, each a list (or a placeholder line).
+
+    `linked` is (id, occurred_at) of the live events the factors point at, in timeline order.
+    """
+    shown = {event_id: clock(stamp) for event_id, stamp in linked}  # in timeline order
+    lines: list[str] = []
+    for kind, heading, placeholder in _FACTOR_SECTIONS:
+        lines += ["", f"### {heading}", ""]
+        chosen = [f for f in factors if f.kind is kind]
+        if not chosen:
+            lines.append(placeholder)
+        for factor in chosen:
+            times = list(dict.fromkeys(shown[i] for i in linked_event_ids(factor, shown)))
+            lines.append(_bullet(factor.text, f" (see {', '.join(times)})" if times else ""))
+    return lines
+
+
+def _impact(incident: Incident) -> list[str]:
+    """Who was affected, for how long, and how fast each milestone came."""
+    metrics = incident_metrics(incident)
+    # A key time before the recorded start shows as "before start", never as a negative duration (store/spans.py).
+    duration = format_span(metrics["duration"], unknown="ongoing")
+
+    def field(label: str, text: str) -> str:
+        item = _bullet(text, labelled=True) if escape_paragraphs(text) else "- _Not recorded._"
+        return f"- **{label}:** {item[2:]}"
+
+    return [
+        field("Customers affected", incident.customers_affected),
+        f"- **Duration:** {duration}",
+        field("Business impact", incident.business_impact),
+        f"- **Time to detect:** {format_span(metrics['time_to_detect'])}",
+        f"- **Time to mitigate:** {format_span(metrics['time_to_mitigate'])}",
+        f"- **Time to resolve:** {format_span(metrics['time_to_resolve'])}",
+    ]
+
+
+def _actions(items: list[ActionItem]) -> list[str]:
+    """The action items table in number order."""
+    lines = [_row(("Action Item", "Owner", "Deadline", "Priority", "Status")), "|---|---|---|---|---|"]
+    for item in sorted(items, key=lambda a: a.number):
+        deadline = item.deadline.isoformat() if item.deadline else "_none_"
+        cells = (escape_cell(item.title) or NONE, escape_cell(item.owner) or "_unassigned_", deadline)
+        lines.append(_row((*cells, item.priority.value, escape_cell(item.status.value))))
+    return lines

@@ -1,0 +1,54 @@
+"""The JSON export as a pydantic model, and its JSON Schema (`warroom schema`), built from the same records."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from warroom.store.export_json import FORMAT, VERSION
+from warroom.store.models import ActionItem, Event, Factor, Incident
+
+SCHEMA_ID = f"urn:warroom:{FORMAT}:{VERSION}"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class Metrics(BaseModel):
+    """Seconds from the start to each key time; null while the moment is not known, or when it is before the start."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    duration_seconds: int | None
+    time_to_detect_seconds: int | None
+    time_to_mitigate_seconds: int | None
+    time_to_resolve_seconds: int | None
+
+
+class ExportDocument(BaseModel):
+    """One incident's post-mortem as `warroom export --format json` writes it (times in UTC)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        title="warroom post-mortem export",
+        json_schema_extra={"$schema": JSON_SCHEMA_DIALECT, "$id": SCHEMA_ID, "version": VERSION},
+    )
+
+    format: Literal["warroom-postmortem"]
+    version: Literal[1] = Field(description="The export format version; a reader refuses newer ones.")
+    display_zone: str = Field(description="The zone the Markdown export would show times in (IANA name or UTC).")
+    incident: Incident
+    metrics: Metrics
+    events: list[Event] = Field(description="Live timeline events in time order.")
+    factors: list[Factor] = Field(description="Root causes, contributing factors and triggers, by number.")
+    action_items: list[ActionItem] = Field(description="Live action items, by number.")
+
+
+def export_schema() -> dict[str, object]:
+    """The JSON Schema of the export document."""
+    return ExportDocument.model_json_schema()
+
+
+def schema_json() -> str:
+    """The schema as pretty, key-sorted JSON text ending in a newline."""
+    return json.dumps(export_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,274 @@
+"""Learning across incidents: response times per incident, and what they add up to over many.
+
+Definitions (the SQL views `incident_metrics` and `action_followthrough` compute the same numbers):
+
+- Times are measured from `started_at`. Detected / mitigated / resolved come from the earliest live
+  milestone event of that name, else the time set on the incident (as `Store.incident` merges them).
+- Seconds between two times: each time is cut to its whole second (as SQLite's `strftime('%s', ...)` does), then
+  subtracted. A milestone before the start is a mistake in the record, not a negative time (store/spans.py):
+  its time is None here, the milestone is named in `before_start`, and medians leave it out.
+- Time to detect / mitigate / resolve (TTD / TTM / TTR): seconds from the start to that milestone;
+  unknown (None) until it is recorded. Duration: TTR, or the time since the start while unresolved.
+- Median and p90 are percentiles by linear interpolation between closest ranks (numpy's default,
+  Excel's PERCENTILE.INC): for sorted values x[0..n-1], position h = (n - 1) * p; the result is
+  x[floor h] + (h - floor h) * (x[floor h + 1] - x[floor h]), with p = 0.9 for p90. The median is
+  p = 0.5, so an even count gives the mean of the two middle values. Incidents without that time are left out.
+- Incidents per month: by the month the incident started in the display zone; months in between with
+  no incident are shown as zero.
+- Action items closed by their deadline: among live items that have a deadline and are either closed
+  (done or won't do) or still open with the deadline passed (before today), the share that were closed
+  on or before the deadline day (the day `done_at` falls on in the display zone). Items without a
+  deadline, and open items whose deadline is today or later, are not yet decided and are not counted.
+  A closed item with no recorded closing time is not counted either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any
+
+from warroom.store.kinds import Severity
+from warroom.store.library import IncidentFilter
+from warroom.store.records import ActionItem, Incident
+from warroom.store.spans import BEFORE_START
+from warroom.store.store import Store
+from warroom.store.timeparse import format_duration
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SECOND = dt.timedelta(seconds=1)
+
+
+def epoch_seconds(moment: dt.datetime) -> int:
+    """Whole seconds since 1970 (rounded down), exactly as SQLite's `strftime('%s', ...)` of the stored text."""
+    return (moment - _EPOCH) // _SECOND
+
+
+def seconds_between(start: dt.datetime, end: dt.datetime | None) -> int | None:
+    """Whole seconds from `start` to `end` (each cut to its second); None when `end` is unknown."""
+    return None if end is None else epoch_seconds(end) - epoch_seconds(start)
+
+
+def percentile(values: Iterable[float], pct: float) -> float | None:
+    """The pct-th percentile (0..100) by linear interpolation between closest ranks; None for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    if not 0 <= pct <= 100:
+        raise ValueError("pct must be between 0 and 100")
+    # Exact arithmetic, so p90 of whole seconds is 1890.0 and never 1889.9999999999998.
+    h = (len(ordered) - 1) * Fraction(pct) / 100
+    low = math.floor(h)
+    high = min(low + 1, len(ordered) - 1)
+    return float(Fraction(ordered[low]) + (h - low) * (Fraction(ordered[high]) - Fraction(ordered[low])))
+
+
+def median(values: Iterable[float]) -> float | None:
+    """The median (the 50th percentile); None for no values."""
+    return percentile(values, 50)
+
+
+@dataclass(frozen=True)
+class IncidentTimes:
+    """One incident's response times, in whole seconds from its start."""
+
+    incident_id: str
+    title: str
+    severity: Severity
+    status: str
+    started_at: dt.datetime
+    month: str
+    seconds_to_detect: int | None
+    seconds_to_mitigate: int | None
+    seconds_to_resolve: int | None
+    duration_seconds: int | None
+    ongoing: bool
+    before_start: tuple[str, ...] = ()
+
+    def span_text(self, milestone: str) -> str:
+        """TTD / TTM / TTR (`detected`, `mitigated`, `resolved`) as shown: a duration, `—` or `before start`."""
+        if milestone in self.before_start:
+            return BEFORE_START
+        seconds = getattr(self, _SECONDS_OF[milestone])
+        return format_duration(None if seconds is None else dt.timedelta(seconds=seconds))
+
+
+_SECONDS_OF = {"detected": "seconds_to_detect", "mitigated": "seconds_to_mitigate", "resolved": "seconds_to_resolve"}
+
+
+def incident_times(incident: Incident, now: dt.datetime, tz: dt.tzinfo) -> IncidentTimes:
+    """TTD, TTM, TTR and duration of one incident (its milestone times already merged in)."""
+    start = incident.started_at
+    spans = {name: seconds_between(start, getattr(incident, f"{name}_at")) for name in _SECONDS_OF}
+    early = tuple(name for name, seconds in spans.items() if seconds is not None and seconds < 0)
+    known = {name: None if name in early else seconds for name, seconds in spans.items()}
+    resolve = known["resolved"]
+    since = seconds_between(start, now) or 0
+    return IncidentTimes(
+        incident_id=incident.id,
+        title=incident.title,
+        severity=incident.severity,
+        status=incident.status.value,
+        started_at=start,
+        month=start.astimezone(tz).strftime("%Y-%m"),
+        seconds_to_detect=known["detected"],
+        seconds_to_mitigate=known["mitigated"],
+        seconds_to_resolve=resolve,
+        # Resolved before the start: no honest duration. A start still ahead of now: none yet.
+        duration_seconds=resolve if resolve is not None else None if "resolved" in early else max(since, 0),
+        ongoing=spans["resolved"] is None,
+        before_start=early,
+    )
+
+
+@dataclass(frozen=True)
+class TimeSummary:
+    """Median and p90 of one response time over the incidents that have it."""
+
+    count: int
+    median_seconds: float | None
+    p90_seconds: float | None
+    before_start: int = 0
+
+    @property
+    def left_out(self) -> str:
+        """What the count leaves out, for a note beside it: `1 before start`, or nothing."""
+        return f"{self.before_start} before start" if self.before_start else ""
+
+
+def summarize(values: Sequence[int | None], before_start: int = 0) -> TimeSummary:
+    """Median and p90 of the known values; `before_start` counts the incidents left out for a milestone before it."""
+    known = [v for v in values if v is not None]
+    return TimeSummary(len(known), median(known), percentile(known, 90), before_start)
+
+
+@dataclass(frozen=True)
+class Followthrough:
+    """Whether action items were closed by their deadlines."""
+
+    closed_on_time: int = 0
+    closed_late: int = 0
+    open_overdue: int = 0
+
+    @property
+    def decided(self) -> int:
+        """Items counted: closed (with a deadline) or open past the deadline."""
+        return self.closed_on_time + self.closed_late + self.open_overdue
+
+    @property
+    def share(self) -> float | None:
+        """Share closed by their deadline, 0..1; None when no item is decided yet."""
+        return self.closed_on_time / self.decided if self.decided else None
+
+
+def closed_by_deadline(item: ActionItem, today: dt.date, tz: dt.tzinfo) -> bool | None:
+    """True closed on time, False closed late or open past its deadline, None not decided (see the module doc)."""
+    if item.deadline is None or item.deleted_at is not None:
+        return None
+    if item.is_closed:
+        if item.done_at is None:
+            return None
+        return item.done_at.astimezone(tz).date() <= item.deadline
+    return False if item.deadline < today else None
+
+
+def followthrough(items: Iterable[ActionItem], today: dt.date, tz: dt.tzinfo) -> Followthrough:
+    """Count the decided items: closed on time, closed late, open past the deadline."""
+    on_time = late = overdue = 0
+    for item in items:
+        verdict = closed_by_deadline(item, today, tz)
+        if verdict is True:
+            on_time += 1
+        elif verdict is False and item.is_closed:
+            late += 1
+        elif verdict is False:
+            overdue += 1
+    return Followthrough(on_time, late, overdue)
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every YYYY-MM from `first` to `last`."""
+    year, month = map(int, first.split("-"))
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def per_month(times: Iterable[IncidentTimes]) -> list[tuple[str, dict[Severity, int]]]:
+    """Incidents started in each month by severity, gaps filled with zero months, oldest first."""
+    counted: dict[str, dict[Severity, int]] = {}
+    for t in times:
+        counted.setdefault(t.month, dict.fromkeys(Severity, 0))[t.severity] += 1
+    if not counted:
+        return []
+    return [(m, counted.get(m, dict.fromkeys(Severity, 0))) for m in _months(min(counted), max(counted))]
+
+
+@dataclass(frozen=True)
+class LibraryMetrics:
+    """Everything the stats screen and `warroom stats` show."""
+
+    incidents: list[IncidentTimes]
+    per_month: list[tuple[str, dict[Severity, int]]]
+    detect: TimeSummary
+    mitigate: TimeSummary
+    resolve: TimeSummary
+    actions: Followthrough
+    today: dt.date
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dict for `--json` (seconds as numbers, times as UTC ISO-8601)."""
+        return {
+            "today": self.today.isoformat(),
+            "incidents": [
+                {**asdict(t), "severity": t.severity.value, "started_at": t.started_at.isoformat()}
+                for t in self.incidents
+            ],
+            "per_month": [
+                {"month": m, **{s.value: n for s, n in counts.items()}, "total": sum(counts.values())}
+                for m, counts in self.per_month
+            ],
+            "times": {name: asdict(getattr(self, name)) for name in ("detect", "mitigate", "resolve")},
+            "action_items": {
+                **asdict(self.actions),
+                "decided": self.actions.decided,
+                "share_closed_by_deadline": self.actions.share,
+            },
+        }
+
+
+def compute(
+    incidents: Sequence[Incident], actions: Iterable[ActionItem], *, now: dt.datetime, tz: dt.tzinfo
+) -> LibraryMetrics:
+    """The metrics of these incidents and the action items among them; `now` is aware, dates in `tz`."""
+    today = now.astimezone(tz).date()
+    ids = {i.id for i in incidents}
+    times = sorted((incident_times(i, now, tz) for i in incidents), key=lambda t: (t.started_at, t.incident_id))
+    return LibraryMetrics(
+        incidents=times,
+        per_month=per_month(times),
+        detect=_summary(times, "detected"),
+        mitigate=_summary(times, "mitigated"),
+        resolve=_summary(times, "resolved"),
+        actions=followthrough((a for a in actions if a.incident_id in ids), today, tz),
+        today=today,
+    )
+
+
+def _summary(times: Sequence[IncidentTimes], milestone: str) -> TimeSummary:
+    """Median and p90 of one milestone's times, counting the incidents where it is before the start."""
+    early = sum(1 for t in times if milestone in t.before_start)
+    return summarize([getattr(t, _SECONDS_OF[milestone]) for t in times], early)
+
+
+def load(store: Store, tz: dt.tzinfo, only: IncidentFilter | None = None) -> LibraryMetrics:
+    """The metrics of every incident in the store (or those matching `only`)."""
+    incidents = [listing.incident for listing in store.list_incidents()]
+    if only is not None:
+        incidents = only.select(incidents, tz)
+    return compute(incidents, store.actions(), now=store.now(), tz=tz)

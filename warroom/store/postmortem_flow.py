@@ -1,0 +1,203 @@
+"""Where a post-mortem is in its life after the incident: draft → in review → reviewed → published.
+
+A post-mortem that nobody reviews teaches nobody, so each has an owner and a meeting due date. The
+due date follows from the severity (the config's `review_within`, by default SEV1 within 3 days of
+resolution and SEV2 within 5 business days) unless someone sets one. One row per incident in table
+`postmortems`, written only when something is set; an incident without a row is a draft owned by
+the incident's owner. Every change keeps the previous row in `revisions` (record type `postmortem`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+
+from warroom.store.config import Config
+from warroom.store.errors import InputError
+from warroom.store.timeparse import from_db, to_db
+
+
+class ReviewStatus(StrEnum):
+    """The post-mortem's stage."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    REVIEWED = "reviewed"
+    PUBLISHED = "published"
+
+
+#: Stages in which the review meeting has not yet happened.
+AWAITING_REVIEW = frozenset({ReviewStatus.DRAFT, ReviewStatus.IN_REVIEW})
+
+
+@dataclass(frozen=True)
+class PostmortemState:
+    """One post-mortem's stage, owner and due date, and whether it is late."""
+
+    incident_id: str
+    status: ReviewStatus
+    owner: str
+    due: dt.date | None
+    due_is_set: bool
+    reviewed_at: dt.datetime | None
+    published_at: dt.datetime | None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Past its due date and not yet reviewed (a due date of today is not overdue)."""
+        return self.status in AWAITING_REVIEW and self.due is not None and today > self.due
+
+    def reviewed_on_time(self, tz: dt.tzinfo) -> bool | None:
+        """True if reviewed by the due date, False if reviewed late; None with no review or no due date."""
+        if self.reviewed_at is None or self.due is None:
+            return None
+        return self.reviewed_at.astimezone(tz).date() <= self.due
+
+    def to_json(self, today: dt.date) -> dict[str, object]:
+        """A plain dict for `--json` output."""
+        return {
+            "status": self.status.value,
+            "owner": self.owner,
+            "review_due": self.due.isoformat() if self.due else None,
+            "review_overdue": self.overdue(today),
+            "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+        }
+
+
+def parse_status(text: str) -> ReviewStatus:
+    """A stage from what a person types: `in-review`, `in review`, `review`, a unique prefix; else a clear error."""
+    wanted = text.strip().lower().replace(" ", "-").replace("_", "-")
+    aliases = {"review": ReviewStatus.IN_REVIEW, "inreview": ReviewStatus.IN_REVIEW, "publish": ReviewStatus.PUBLISHED}
+    if wanted in aliases:
+        return aliases[wanted]
+    matches = [s for s in ReviewStatus if s.value.startswith(wanted)] if wanted else []
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(s.value for s in ReviewStatus)
+    raise InputError(f"unknown post-mortem status {text!r}: one of {names}")
+
+
+def state(conn: sqlite3.Connection, incident_id: str, config: Config, tz: dt.tzinfo) -> PostmortemState:
+    """The post-mortem of one incident (a draft owned by the incident's owner when nothing was set)."""
+    incident = conn.execute(
+        "SELECT owner, severity, COALESCE("
+        "(SELECT MIN(occurred_at) FROM events WHERE incident_id = i.id AND milestone = 'resolved' "
+        "AND deleted_at IS NULL), resolved_at) AS resolved FROM incidents i WHERE id = ?",
+        (incident_id,),
+    ).fetchone()
+    if incident is None:
+        raise InputError(f"no incident {incident_id!r}")
+    row = conn.execute("SELECT * FROM postmortems WHERE incident_id = ?", (incident_id,)).fetchone()
+    return _state(incident_id, incident, row, config, tz)
+
+
+def states(conn: sqlite3.Connection, config: Config, tz: dt.tzinfo) -> dict[str, PostmortemState]:
+    """Every incident's post-mortem, in one query (for the library's lists and stats)."""
+    rows = conn.execute(
+        "SELECT i.id, i.owner, i.severity, COALESCE(m.at, i.resolved_at) AS resolved, p.status, p.owner AS p_owner, "
+        "p.review_due, p.reviewed_at, p.published_at FROM incidents i "
+        "LEFT JOIN (SELECT incident_id, MIN(occurred_at) AS at FROM events WHERE milestone = 'resolved' "
+        "AND deleted_at IS NULL GROUP BY incident_id) m ON m.incident_id = i.id "
+        "LEFT JOIN postmortems p ON p.incident_id = i.id"
+    ).fetchall()
+    out = {}
+    for r in rows:
+        saved = None
+        if r[4] is not None:
+            saved = {"status": r[4], "owner": r[5], "review_due": r[6], "reviewed_at": r[7], "published_at": r[8]}
+        out[str(r[0])] = _state(str(r[0]), {"owner": r[1], "severity": r[2], "resolved": r[3]}, saved, config, tz)
+    return out
+
+
+def _state(
+    incident_id: str,
+    incident: sqlite3.Row | dict[str, object],
+    row: sqlite3.Row | dict[str, object] | None,
+    config: Config,
+    tz: dt.tzinfo,
+) -> PostmortemState:
+    status, owner, due_set, reviewed, published = ReviewStatus.DRAFT, str(incident["owner"] or ""), None, None, None
+    if row is not None:
+        status = _status(row["status"])
+        owner = str(row["owner"] or "") or owner
+        due_set = _date(row["review_due"])
+        reviewed, published = _moment(row["reviewed_at"]), _moment(row["published_at"])
+    due = due_set
+    if due is None:
+        level = config.severity(str(incident["severity"]))
+        resolved = _moment(incident["resolved"])
+        if level is not None and level.review_within is not None and resolved is not None:
+            due = level.review_within.after(resolved.astimezone(tz).date())
+    return PostmortemState(incident_id, status, owner, due, due_set is not None, reviewed, published)
+
+
+def _status(value: object) -> ReviewStatus:
+    try:
+        return ReviewStatus(str(value))
+    except ValueError:
+        return ReviewStatus.DRAFT  # an unknown stored value is read as a draft, never a crash
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _moment(value: object) -> dt.datetime | None:
+    try:
+        return from_db(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def save(
+    conn: sqlite3.Connection,
+    incident_id: str,
+    now: dt.datetime,
+    *,
+    status: ReviewStatus | None = None,
+    owner: str | None = None,
+    review_due: dt.date | None | bool = False,
+) -> None:
+    """Change the post-mortem's stage, owner or due date (`review_due=None` goes back to the computed one).
+
+    Runs inside the caller's write transaction. Reaching `reviewed` stamps when the review happened (a
+    post-mortem published without passing `reviewed` has no review time: it is not counted as reviewed);
+    the first `published` stamps publication; going back to draft or in review clears both.
+    """
+    if conn.execute("SELECT 1 FROM incidents WHERE id = ?", (incident_id,)).fetchone() is None:
+        raise InputError(f"no incident {incident_id!r}")
+    old = conn.execute("SELECT * FROM postmortems WHERE incident_id = ?", (incident_id,)).fetchone()
+    stamp = to_db(now)
+    if old is None:
+        conn.execute(
+            "INSERT INTO postmortems (incident_id, status, owner, updated_at) VALUES (?, 'draft', '', ?)",
+            (incident_id, stamp),
+        )
+        old = conn.execute("SELECT * FROM postmortems WHERE incident_id = ?", (incident_id,)).fetchone()
+    else:
+        conn.execute(
+            "INSERT INTO revisions (record_type, record_id, data, replaced_at) VALUES ('postmortem', ?, ?, ?)",
+            (incident_id, json.dumps(dict(old), sort_keys=True), stamp),
+        )
+    changes: dict[str, object] = {"updated_at": stamp}
+    if status is not None:
+        changes["status"] = status.value
+        if status is ReviewStatus.REVIEWED and not old["reviewed_at"]:
+            changes["reviewed_at"] = stamp
+        if status is ReviewStatus.PUBLISHED and not old["published_at"]:
+            changes["published_at"] = stamp
+        if status in AWAITING_REVIEW:
+            changes["reviewed_at"] = None  # reopened: the next review is the one that counts
+            changes["published_at"] = None
+    if owner is not None:
+        changes["owner"] = owner.strip()
+    if review_due is not False:
+        changes["review_due"] = review_due.isoformat() if isinstance(review_due, dt.date) else None
+    sets = ", ".join(f"{name} = ?" for name in changes)
+    conn.execute(f"UPDATE postmortems SET {sets} WHERE incident_id = ?", (*changes.values(), incident_id))

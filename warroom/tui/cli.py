@@ -1,0 +1,323 @@
+"""The `warroom` command line. Every field the TUI edits can be written from here too."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from warroom.store.errors import InputError, WarroomError
+from warroom.store.kinds import EventKind, Milestone, Severity, Status
+from warroom.tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
+from warroom.tui.cli_lazy import LazyGroup
+
+if TYPE_CHECKING:
+    from warroom.store.store import Store
+
+SET_FIELDS = {
+    "title": "title",
+    "severity": "severity",
+    "status": "status",
+    "owner": "owner",
+    "commander": "commander",
+    "scribe": "scribe",
+    "comms": "comms",
+    "summary": "summary",
+    "customers": "customers_affected",
+    "business-impact": "business_impact",
+    "went-well": "went_well",
+    "went-wrong": "went_wrong",
+    "lucky": "got_lucky",
+    "notes": "notes",
+    "tags": "tags",
+    "started": "started_at",
+    "detected": "detected_at",
+    "mitigated": "mitigated_at",
+    "resolved": "resolved_at",
+    "postmortem": "postmortem",
+    "postmortem-owner": "postmortem_owner",
+    "review-due": "review_due",
+}
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=True, path_type=Path),
+    envvar="WARROOM_DB",
+    default=default_db_path,
+    show_default="user data dir/warroom/warroom.db",
+    help="Database file (env WARROOM_DB).",
+)
+@click.option(
+    "--tz",
+    "tz",
+    envvar="WARROOM_TZ",
+    default=None,
+    show_default="the config file's timezone, else UTC",
+    help="Display zone (env WARROOM_TZ).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WARROOM_CONFIG",
+    default=None,
+    show_default="user config dir/warroom/config.toml",
+    help="Config file (env WARROOM_CONFIG).",
+)
+@click.version_option(package_name="warroom")
+@click.pass_context
+def cli(ctx: click.Context, db: Path, tz: str | None, config_path: Path | None) -> None:
+    """Keyboard-first incident capture. With no command, opens the TUI."""
+    ctx.obj = Context(db, tz, config_path)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand != "config":
+        ctx.obj.check_config()
+    if ctx.invoked_subcommand is None:
+        run_tui(ctx.obj, None)
+
+
+def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> None:
+    """Start the TUI (imports Textual only now, so shell commands stay fast)."""
+    # What is built while starting (Textual, the first screen) lives on: the cyclic collector's passes over it
+    # are wasted (~5-10 ms). The app turns collection back on once its first screen is up.
+    gc.disable()
+    try:
+        from warroom.tui.app import run
+
+        author = os.environ.get("WARROOM_AUTHOR") or obj.config.author
+        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author, config=obj.config)
+    finally:
+        gc.enable()
+    if status:
+        # Textual has printed the traceback; scripts and supervisors must see a failure, not a clean quit.
+        click.echo("warroom: the TUI stopped after an unexpected error (above); every saved entry is kept", err=True)
+        raise click.exceptions.Exit(status)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--id", "incident_id", metavar="ID", help="Use this id instead of INC-<year>-<n>.")
+@click.option("--severity", type=choice([s.value for s in Severity]), default="SEV3", show_default=True)
+@click.option("--owner", default="", help="Who owns the incident.")
+@click.option("--started", metavar="TIME", help="When it started (default: now).")
+@pass_ctx
+def new(obj: Context, title: str, incident_id: str | None, severity: str, owner: str, started: str | None) -> None:
+    """Open a new incident and print its id."""
+    incident = obj.store.create_incident(
+        title, id=incident_id, severity=severity, owner=owner, started_at=obj.parse_time(started)
+    )
+    click.echo(incident.id)
+
+
+@cli.command(name="open")
+@click.argument("incident_id", metavar="[ID]", required=False)
+@pass_ctx
+def open_(obj: Context, incident_id: str | None) -> None:
+    """Open the TUI on an incident."""
+    run_tui(obj, obj.incident_id(incident_id))
+
+
+@cli.command()
+@pass_ctx
+def demo(obj: Context) -> None:
+    """Open the TUI on a sample incident in a throwaway database."""
+    run_tui(obj, None, demo=True)
+
+
+@cli.command()
+@click.argument("text")
+@incident_option
+@click.option("--at", metavar="TIME", help="When it happened: 14:02, -5m, or ISO-8601 (default: now).")
+@click.option("--kind", type=choice([k.value for k in EventKind]), default="note", show_default=True)
+@click.option("--team", default="", help="Responsible team.")
+@click.option("--milestone", type=choice([m.value for m in Milestone]), help="Sets the incident's key time.")
+@click.option("--author", envvar="WARROOM_AUTHOR", default="", help="Who logged it (env WARROOM_AUTHOR).")
+@click.option("--star", is_flag=True, help="Star the event.")
+@pass_ctx
+def log(
+    obj: Context,
+    text: str,
+    incident: str | None,
+    at: str | None,
+    kind: str,
+    team: str,
+    milestone: str | None,
+    author: str,
+    star: bool,
+) -> None:
+    """Log a timeline event. TEXT '-' logs one event per line of standard input, each as it arrives."""
+    incident_id = obj.incident_id(incident)
+    fields = dict(kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star)
+    if text != "-":
+        event = obj.store.log_event(
+            incident_id, limit_text(text, "the event"), occurred_at=obj.parse_time(at), **fields
+        )
+        click.echo(f"logged event {event.id} at {obj.local(event.occurred_at)} in {incident_id}")
+        return
+    from warroom.tui.cli_pipe import log_stdin
+
+    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, obj.parse_time(at), fields)
+    click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
+
+
+@cli.command(name="set", context_settings={"ignore_unknown_options": True})
+@click.argument("field", type=choice(list(SET_FIELDS)))
+@click.argument("value")
+@incident_option
+@pass_ctx
+def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
+    """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear)."""
+    incident_id = obj.incident_id(incident)
+    attr = SET_FIELDS[field.lower()]
+    if attr in ("postmortem", "postmortem_owner", "review_due"):
+        from warroom.tui.cli_review import set_postmortem_field
+
+        set_postmortem_field(obj, incident_id, attr, limit_text(value, field))
+        return
+    new_value: object = limit_text(value, field)
+    if attr == "tags":
+        new_value = sorted({t.strip().lower() for t in value.split(",") if t.strip()})
+    elif attr.endswith("_at"):
+        new_value = obj.parse_time(value) if value.strip() else None
+        if attr == "started_at" and new_value is None:
+            raise InputError("an incident must have a start time")
+    elif attr == "severity":
+        new_value = value.upper()
+        if new_value not in {s.value for s in Severity}:
+            raise InputError(f"severity must be one of {', '.join(s.value for s in Severity)}")
+    elif attr == "status":
+        new_value = value.lower()
+        if new_value not in {s.value for s in Status}:
+            raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+    elif attr in ("commander", "scribe", "comms") and value.strip():
+        # Through the roles, so that a handover from someone else is logged on the timeline.
+        from warroom.store.roles import set_role
+        from warroom.store.text import one_line
+
+        change = set_role(obj.store, incident_id, attr, limit_text(value, field))
+        before = one_line(change.before)
+        handover = f"; handover from {before} logged as event {change.handover.id}" if change.handover else ""
+        click.echo(f"{incident_id}: {field} set{handover}")
+        return
+    elif attr == "title" and not value.strip():
+        raise InputError("an incident needs a title")
+    obj.store.update_incident(incident_id, **{attr: new_value})
+    click.echo(f"{incident_id}: {field} set")
+
+
+@cli.command()
+@click.argument("incident_id", metavar="[ID]", required=False)
+@pass_ctx
+def show(obj: Context, incident_id: str | None) -> None:
+    """Show an incident: key times, timeline, factors and action items."""
+    from warroom.tui.cli_output import print_incident
+
+    print_incident(obj, obj.incident_id(incident_id))
+
+
+@cli.command()
+@click.argument("incident_id", metavar="[ID]", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically).")
+@click.option(
+    "--format",
+    "fmt",
+    type=choice(["md", "json", "html", "confluence"]),
+    default="md",
+    show_default=True,
+    help="md: Markdown; json: every record; html: one printable page; confluence: Confluence storage format.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
+@click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
+@pass_ctx
+def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
+    """Export the post-mortem as Markdown (or JSON, HTML, Confluence) to standard output or FILE; gaps are warned
+    about on stderr."""
+    from warroom.store.files import write_atomic
+    from warroom.tui.cli_postmortem import report_gaps
+
+    incident_id = obj.incident_id(incident_id)
+    if fmt == "json":
+        from warroom.store.export_json import json_chunks as chunks
+    elif fmt in ("html", "confluence"):
+        # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
+        from warroom.store.export_confluence import render_confluence
+        from warroom.store.export_html import render_html
+
+        render = render_html if fmt == "html" else render_confluence
+
+        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Iterator[str]:
+            yield render(store, incident_id, tz)
+    else:
+        from warroom.store.export_md import markdown_chunks as chunks
+    report_gaps(obj, incident_id, check=check)
+    # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
+    with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:
+        if output is None:
+            for piece in pieces:
+                click.echo(piece, nl=False)
+            return
+        write_atomic(output, pieces, replace_symlink=force)
+    click.echo(f"wrote {output}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI; every failure is one line on stderr and exit 1 or 2."""
+    try:
+        # Outside standalone mode click does not raise the status a command exits with
+        # (`raise click.exceptions.Exit(1)` in lint and export --check): it returns it.
+        status = cli.main(args=argv, prog_name="warroom", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo("warroom: aborted", err=True)
+        return 130
+    except click.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        # click lists a missing choice argument's values one per line: still one line here.
+        _say(f"{' '.join(exc.format_message().split())}{hint}")
+        return 2
+    except click.ClickException as exc:
+        _say(exc.format_message())
+        return exc.exit_code
+    except WarroomError as exc:
+        _say(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`warroom list | head`): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except sqlite3.Error as exc:
+        # A read the store does not wrap (a damaged page met mid-query): still one line, never a traceback.
+        from warroom.store.db import describe
+
+        click.echo(f"warroom: cannot read the database: {describe(exc)}; nothing was changed", err=True)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"{where}{exc.strerror or exc}")
+        return 1
+    return status if isinstance(status, int) else 0
+
+
+def _say(message: str) -> None:
+    """One `warroom:` line on stderr; controls and bidi overrides quoted from the command line show as symbols."""
+    from warroom.store.text import one_line
+
+    click.echo(f"warroom: {one_line(message)}", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

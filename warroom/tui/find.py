@@ -1,0 +1,140 @@
+"""Find in the timeline: full-text matches in timeline order, and the incident screen's find keys."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING, Any
+
+from warroom.store.store import Store
+from warroom.store.timeline import EventKey, Marker
+from warroom.store.timeparse import to_db
+from warroom.widgets.find_bar import FindBar
+from warroom.widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from warroom.tui.app import WarroomApp
+
+#: Pause in typing before the index is asked (a search of 100k events takes a few tens of ms at worst).
+TYPING_PAUSE = 0.12
+
+
+class Matches:
+    """The events matching one query, as keys in timeline order, and which one was shown last."""
+
+    def __init__(self) -> None:
+        self.query = ""
+        self.keys: list[EventKey] = []
+        self.index: int | None = None
+        self.marker: Marker | None = None
+
+    def run(self, store: Store, incident_id: str, query: str) -> None:
+        """Ask the index again (every word quoted, so any text is a valid query)."""
+        self.query = query
+        self.marker = store.change_marker()
+        self.keys = store.search_event_keys(incident_id, query) if query.strip() else []
+        self.index = None
+
+    def nearest(self, key: EventKey | None, direction: int, *, include_key: bool) -> int | None:
+        """The match after (1) or before (-1) `key`, wrapping round at either end; None when there is none."""
+        if not self.keys:
+            return None
+        if key is None:
+            return 0 if direction > 0 else len(self.keys) - 1
+        if direction > 0:
+            i = bisect_left(self.keys, key) if include_key else bisect_right(self.keys, key)
+            return i if i < len(self.keys) else 0
+        i = (bisect_right(self.keys, key) if include_key else bisect_left(self.keys, key)) - 1
+        return i if i >= 0 else len(self.keys) - 1
+
+
+def event_key(view: TimelineView) -> EventKey | None:
+    """The key of the event under the timeline's cursor."""
+    event = view.current
+    if event is None or event.id is None:
+        return None
+    return (to_db(event.occurred_at) or "", event.id)
+
+
+class TimelineFind:
+    """Mixed into the incident screen: `/` or ctrl+f opens the find bar, n / N or F3 / shift+F3 step, Escape closes."""
+
+    incident_id: str
+    _matches: Matches
+    _find_timer: Any
+    _find_origin: EventKey | None
+
+    if TYPE_CHECKING:
+        wapp: WarroomApp
+
+        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
+        def set_timer(self, delay: float, callback: Any) -> Any: ...
+
+    def _find_setup(self) -> None:
+        self._matches = Matches()
+        self._find_timer = None
+        self._find_origin = None
+
+    def action_find(self) -> None:
+        """Open the find bar (the search starts from the event under the cursor)."""
+        self._find_origin = event_key(self.query_one(TimelineView))
+        self.query_one(FindBar).open()
+
+    def on_timeline_view_find_requested(self, message: TimelineView.FindRequested) -> None:
+        """`/` in the timeline."""
+        self.action_find()
+
+    def on_find_bar_changed(self, message: FindBar.Changed) -> None:
+        """Search again once typing pauses."""
+        if self._find_timer is not None:
+            self._find_timer.stop()
+        self._find_timer = self.set_timer(TYPING_PAUSE, self._find_now)
+
+    def _find_now(self) -> None:
+        """Run the search for the bar's text and show the first match from where the find began."""
+        self._find_timer = None
+        bar = self.query_one(FindBar)
+        self._matches.run(self.wapp.store, self.incident_id, bar.text)
+        self._show_match(self._matches.nearest(self._find_origin, 1, include_key=True))
+
+    def on_find_bar_step(self, message: FindBar.Step) -> None:
+        """Enter accepts the match (the timeline takes the keys); up / down in the bar step."""
+        if message.accept:
+            if self._find_timer is not None or self._matches.query != message.bar.text:
+                self._find_now()
+            self.query_one(TimelineView).focus()
+            return
+        self.action_find_next(message.direction)
+
+    def on_find_bar_closed(self, message: FindBar.Closed) -> None:
+        """Back to the timeline, the cursor where the find left it."""
+        self.query_one(TimelineView).focus()
+
+    def action_find_next(self, direction: int = 1) -> None:
+        """Go to the next (1) or previous (-1) match of the last find."""
+        bar = self.query_one(FindBar)
+        if not bar.text.strip():
+            self.action_find()
+            return
+        matches, store = self._matches, self.wapp.store
+        if self._find_timer is not None or matches.query != bar.text or matches.marker != store.change_marker():
+            # Typed but not yet searched, or the timeline changed since: ask the index again.
+            matches.run(store, self.incident_id, bar.text)
+        if not bar.is_open:
+            bar.add_class("-open")
+        self._show_match(matches.nearest(event_key(self.query_one(TimelineView)), direction, include_key=False))
+
+    def _show_match(self, index: int | None) -> None:
+        """Put the cursor on match `index` and show "k of n"."""
+        matches = self._matches
+        matches.index = index
+        if index is not None:
+            self.query_one(TimelineView).select_event(matches.keys[index][1])
+        self.query_one(FindBar).show_count(index, len(matches.keys))
+
+    def close_find(self) -> bool:
+        """Close the find bar if it is open (Escape in the timeline); False when it was not."""
+        bar = self.query_one(FindBar)
+        if not bar.is_open:
+            return False
+        bar.close()
+        return True

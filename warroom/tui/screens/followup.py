@@ -1,0 +1,202 @@
+"""Follow-through: every open action item across incidents, overdue first; mark done or move a deadline here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from warroom.store.errors import WarroomError
+from warroom.store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
+from warroom.store.records import ActionItem
+from warroom.store.text import one_line
+from warroom.store.timeparse import zone_name
+from warroom.tui import jobs
+from warroom.tui.screens.form import Field, FormScreen
+from warroom.tui.undo import Undo
+from warroom.widgets.followup_list import FollowupList
+from warroom.widgets.key_bar import KeyBar
+from warroom.widgets.line_input import LineInput
+
+if TYPE_CHECKING:
+    from warroom.tui.app import WarroomApp
+
+
+class FollowupScreen(Undo, Screen[None]):
+    """Action items of every incident grouped overdue / due this week / later / no deadline, by owner."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
+        Binding("slash,o", "focus_owner", "Owner", tooltip="Show only one owner's items (- for unassigned)"),
+        Binding("c", "toggle_closed", "Closed", tooltip="Show or hide done and won't-do items"),
+        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change made here"),
+    ]
+
+    DEFAULT_CSS = """
+    FollowupScreen #followup-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    FollowupScreen #owner-row { height: 1; margin: 1 0 0 0; background: $boost; }
+    FollowupScreen #owner-prompt { width: 9; padding-left: 1; color: $accent; text-style: bold; }
+    FollowupScreen #owner { background: $boost; }
+    FollowupScreen #followup-hint { height: 1; padding: 0 1; color: $text-muted; margin-bottom: 1; }
+    FollowupScreen #status { height: auto; max-height: 3; padding: 0 1; color: $success; }
+    FollowupScreen #status.-error { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, owner: str = "") -> None:
+        super().__init__()
+        self.owner = owner
+        self.show_closed = False
+        self._data_version = -1
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("warroom · follow-through", id="followup-title", markup=False)
+        with Horizontal(id="owner-row"):
+            yield Static("owner › ", id="owner-prompt")
+            yield LineInput(
+                self.owner, placeholder="all owners (type a name, - for unassigned)", id="owner", compact=True
+            )
+        yield Static("", id="followup-hint", markup=False)
+        yield FollowupList(id="followup")
+        yield Static("", id="status", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.refresh_data(force=True)
+        self.query_one(FollowupList).focus()
+        self.set_interval(0.5, self.refresh_data)
+
+    def refresh_data(self, *, force: bool = False) -> None:
+        """Read the action items again when the file changed (here or in another process)."""
+        store = self.wapp.store
+        version = store.connection.data_version
+        if version == self._data_version and not force:
+            return
+        self._data_version = version
+        self._show(store.actions())
+
+    def _show(self, items: list[ActionItem]) -> None:
+        today = today_in(self.wapp.store.now(), self.wapp.tz)
+        groups = plan(items, today, owner=self.owner, include_closed=self.show_closed)
+        rows: list[tuple[str, int, ActionItem | None]] = []
+        for group in groups:
+            rows.append((group.group.value, group.count, None))
+            rows.extend((group.group.value, 0, item) for item in group.items)
+        self.query_one(FollowupList).show(rows, today)
+        zone = zone_name(self.wapp.tz)
+        self.query_one("#followup-hint", Static).update(
+            f"today {today:%a %d %b %Y} ({zone}) · due this week = today to +{WEEK_DAYS} days · "
+            + ("closed shown" if self.show_closed else "closed hidden (c)")
+        )
+        if not self.query_one("#status", Static).has_class("-keep"):
+            self._summary(groups)
+
+    def _summary(self, groups: list[Any]) -> None:
+        counted = {g.group: g.count for g in groups}
+        open_items = sum(n for g, n in counted.items() if g is not Group.CLOSED)
+        who = f" for {self.owner}" if self.owner else ""
+        text = (
+            f"{open_items} open action items{who} · {counted.get(Group.OVERDUE, 0)} overdue · "
+            f"{counted.get(Group.THIS_WEEK, 0)} due this week"
+        )
+        self.say(text if open_items or self.show_closed else f"No open action items{who}.", keep=False)
+
+    def say(self, message: str, *, error: bool = False, keep: bool = True) -> None:
+        """One line of feedback under the list (kept until the next change when `keep`)."""
+        status = self.query_one("#status", Static)
+        status.update(("⚠ " if error else "✓ " if keep else "") + message)
+        status.set_class(error, "-error")
+        status.set_class(keep, "-keep")
+
+    @on(Input.Changed, "#owner")
+    def _owner_changed(self, event: Input.Changed) -> None:
+        self.owner = event.value.strip()
+        self.query_one("#status", Static).remove_class("-keep")
+        self.refresh_data(force=True)
+
+    @on(Input.Submitted, "#owner")
+    def _owner_done(self) -> None:
+        self.query_one(FollowupList).focus()
+
+    # -- changes, through the writer thread --------------------------------------------------
+
+    def run_job(self, job: jobs.Job) -> None:
+        """Send a write to the writer thread; report it and remember how to undo it."""
+
+        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
+                if result is not None:
+                    self.remember(result)
+                return
+            if error is not None:
+                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
+                return
+            assert result is not None
+            self.say(result.message + self.remember(result))
+            self.refresh_data(force=True)
+
+        self.wapp.submit(job, done)
+
+    @on(FollowupList.ToggleRequested)
+    def _toggle(self, message: FollowupList.ToggleRequested) -> None:
+        item = message.item
+        status = "open" if item.is_closed else "done"
+        what = f"{item.incident_id} #{item.number} {'open again' if status == 'open' else 'done'}"
+        self.run_job(jobs.edit_action(item.incident_id, item.number, {"status": status}, what))
+
+    @on(FollowupList.DeadlineRequested)
+    def _deadline(self, message: FollowupList.DeadlineRequested) -> None:
+        item = message.item
+        today = today_in(self.wapp.store.now(), self.wapp.tz)
+
+        def save(result: tuple[dt.date | None] | None) -> None:
+            if result is None or result[0] == item.deadline:
+                return
+            deadline = result[0]
+            what = f"{item.incident_id} #{item.number} " + (f"due {deadline:%d %b}" if deadline else "has no deadline")
+            self.run_job(jobs.edit_action(item.incident_id, item.number, {"deadline": deadline}, what))
+
+        self.app.push_screen(deadline_form(item, today), save)
+
+    @on(FollowupList.OpenRequested)
+    def _open(self, message: FollowupList.OpenRequested) -> None:
+        self.wapp.open_incident(message.item.incident_id)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back where you came from (the owner line first gives focus back to the list)."""
+        if self.query_one("#owner", Input).has_focus:
+            self.query_one(FollowupList).focus()
+            return
+        self.app.pop_screen()
+
+    def action_focus_owner(self) -> None:
+        """Type an owner to see only their items."""
+        self.query_one("#owner", Input).focus()
+
+    def action_toggle_closed(self) -> None:
+        """Show or hide done and won't-do items."""
+        self.show_closed = not self.show_closed
+        self.query_one("#status", Static).remove_class("-keep")
+        self.refresh_data(force=True)
+
+
+def deadline_form(item: ActionItem, today: dt.date) -> FormScreen:
+    """Ask for a new deadline; the result is (date or None to clear it,), or None when cancelled."""
+    return FormScreen(
+        f"Deadline of {item.incident_id} #{item.number}: {one_line(item.title)}",
+        [Field("deadline", "Deadline", item.deadline.isoformat() if item.deadline else "", placeholder="YYYY-MM-DD")],
+        lambda v: (parse_deadline(v["deadline"], today),),
+        help="YYYY-MM-DD, +3d or +2w from today, empty for none · Enter saves · Escape cancels",
+    )

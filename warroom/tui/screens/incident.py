@@ -1,0 +1,635 @@
+"""The incident screen: header, timeline, root-cause notes, action items and the quick-entry line."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.cells import cell_len
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+from textual.widgets.data_table import RowDoesNotExist
+
+from warroom.store.errors import WarroomError
+from warroom.store.quickentry import Command, complete, parse_entry
+from warroom.store.timeparse import to_db
+from warroom.tui import jobs
+from warroom.tui.breakpoints import set_breakpoints_now
+from warroom.tui.find import TimelineFind
+from warroom.tui.paint import PromptPaint
+from warroom.tui.sources import StoreTimelineSource
+from warroom.tui.undo import Undo
+from warroom.widgets.actions import ActionsPane
+from warroom.widgets.event_detail import EventDetail
+from warroom.widgets.factors import FactorsPane
+from warroom.widgets.find_bar import FindBar
+from warroom.widgets.incident_header import IncidentHeader
+from warroom.widgets.item_messages import DeleteItem, EditItem, ToggleItem
+from warroom.widgets.key_bar import KeyBar
+from warroom.widgets.quick_entry import QuickEntry
+from warroom.widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from warroom.tui.app import WarroomApp
+
+#: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
+#: from the Enter without a pause, before the failed entry could be seen back in the line.
+TYPE_AHEAD_WINDOW = 0.3
+#: Seconds a write may take before the status line says it is waiting.
+SLOW_WRITE = 0.5
+ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
+
+
+class IncidentScreen(TimelineFind, Undo, PromptPaint):
+    """Everything about one incident during the outage; every entry is saved the moment it is made."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # From 34 rows the highlighted event is also shown in full under the timeline.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (34, "-tall")]
+    AUTO_FOCUS = "#entry"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: handled as it arrives, so keys typed straight after it (Escape, k, k) go to the timeline.
+        Binding(
+            "escape", "toggle_entry", "Switch", priority=True, tooltip="Jump between the entry line and the timeline"
+        ),
+        Binding("ctrl+z", "undo", "Undo", priority=True, tooltip="Undo the last change (again: the one before)"),
+        Binding("ctrl+g", "redo", "Redo", show=False, priority=True, tooltip="Redo what ctrl+z took back"),
+        Binding("ctrl+l", "incident_list", "List", show=False, tooltip="Show all incidents"),
+        Binding("ctrl+t", "followup", "Follow-through", show=False, tooltip="Action items of every incident"),
+        Binding("ctrl+o", "edit_notes", "Notes", show=False, tooltip="Edit the free-form root-cause notes"),
+        Binding("f9", "trash", "Trash", show=False, tooltip="Deleted events, factors and action items (or /trash)"),
+        Binding("ctrl+f", "find", "Find", priority=True, tooltip="Find text in the timeline (or / in the timeline)"),
+        Binding("f3", "find_next(1)", "Next match", show=False, priority=True, tooltip="Next match (or n)"),
+        Binding("shift+f3", "find_next(-1)", "Previous match", show=False, priority=True, tooltip="Previous (or N)"),
+        Binding("n", "find_next(1)", "Next match", show=False),
+        Binding("N", "find_next(-1)", "Previous match", show=False),
+        Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
+        Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
+        Binding("ctrl+y", "writeup", "Write-up", show=False, tooltip="Summary, impact and lessons"),
+        Binding("f2", "catchup", "Catch up", show=False, tooltip="The incident for someone joining (/catchup)"),
+        Binding("f4", "update", "Update", show=False, tooltip="Draft a stakeholder update (/update)"),
+    ]
+
+    def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.select_event_id = select_event
+        self._data_version = -1
+        self._draft_timer: Any = None
+        #: Entries typed ahead while an earlier one failed to save, waiting for the line (text, first-key time).
+        self._held_entries: list[tuple[str, dt.datetime | None]] = []
+        #: The failed entry last put back in the line, and when (monotonic seconds).
+        self._put_back: tuple[str, float] | None = None
+        #: Which held entry the keys typed just after a put-back are going into.
+        self._splitting: int | None = None
+        self._overdue = 0
+        self._covered = False
+        self._find_setup()
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        set_breakpoints_now(self)
+        app = self.wapp
+        yield IncidentHeader(app.clock, app.tz, id="header")
+        with Horizontal(id="panes"):
+            with Vertical(id="timeline-box"):
+                yield Static("Timeline", classes="pane-title")
+                self._source = StoreTimelineSource(app.store, self.incident_id)
+                yield TimelineView(
+                    self._source,
+                    app.tz,
+                    empty_text="No events yet. Type below and press Enter.",
+                    id="timeline",
+                )
+                yield FindBar(id="find")
+                yield EventDetail(app.tz, id="detail")
+            with Vertical(id="side"):
+                with Vertical(id="factors-box"):
+                    yield Static("Root cause & notes", classes="pane-title")
+                    yield FactorsPane(id="factors")
+                with Vertical(id="actions-box"):
+                    yield Static("Action items", classes="pane-title")
+                    yield ActionsPane(id="actions")
+        with Horizontal(id="entry-row"):
+            yield Static("log › ", id="entry-prompt")
+            # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
+            self._entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            yield self._entry
+        yield Static("", id="status", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.refresh_data(force=True)
+        self._restore_draft()
+        self.query_one(QuickEntry).focus()
+        self.set_interval(0.5, self.poll)
+        if self.select_event_id is not None:
+            self.show_event(self.select_event_id)
+
+    def focus_typing(self) -> bool:
+        """Put the focus on the entry line (a letter typed glued to Escape goes there, see tui/keygate.py)."""
+        self.set_focus(self.query_one(QuickEntry))
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self._covered = True
+
+    def on_screen_resume(self) -> None:
+        # Whatever closed (a dialog, review, export, help), typing goes on in the entry line, never into a pane
+        # where single letters are commands.
+        if self._covered:
+            self._covered = False
+            self.set_focus(self.query_one(QuickEntry))
+
+    def show_event(self, event_id: int) -> None:
+        """Put the timeline cursor on an event and focus the timeline (a search result opens here)."""
+        timeline = self.query_one(TimelineView)
+        timeline.select_event(event_id)
+        timeline.focus()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Pick up writes from other processes (and our writer) cheaply."""
+        try:
+            self.refresh_data()
+        except sqlite3.DatabaseError as exc:
+            # A file damaged (or swapped for a damaged one) under us: say so and keep the screen and the entry.
+            from warroom.store.db import describe
+
+            self.say(f"cannot read the database: {describe(exc)}; what you type is kept", error=True)
+
+    def refresh_data(self, *, force: bool = False) -> None:
+        """Re-read what changed since the last look: only new and revised rows, never the whole timeline."""
+        store = self.wapp.store
+        version = store.connection.data_version
+        if version == self._data_version and not force:
+            return
+        self._data_version = version
+        if force:
+            self._source.reset()
+        changes = self._source.sync()
+        timeline_changed = changes is None or bool(changes.moves)
+        others = force or changes is None or changes.others
+        if not (timeline_changed or others):
+            return  # another incident, a draft or a setting changed
+        if others or changes is None or changes.milestones:
+            # The header's key times come from milestone events; plain entries leave it as it is.
+            incident = store.incident(self.incident_id)
+            if others:
+                today = store.now().astimezone(self.wapp.tz).date()
+                items = store.actions(self.incident_id)
+                self._overdue = sum(1 for a in items if a.is_overdue(today))
+                self.query_one(FactorsPane).show(store.factors(self.incident_id), incident.notes)
+                self.query_one(ActionsPane).show(items, today)
+            header = self.query_one(IncidentHeader)
+            header.overdue = self._overdue
+            header.incident = incident
+            header.refresh()
+        if timeline_changed or others or (changes is not None and changes.milestones):
+            self._refresh_cadence()
+        if timeline_changed:
+            # Rows before the earliest change keep their cached pages (all of them when events were only added).
+            self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
+
+    def _refresh_cadence(self) -> None:
+        """When the next stakeholder update is due: after the last one logged, else after the start."""
+        from warroom.store.comms import incident_cadence
+
+        cadence = incident_cadence(self.wapp.store, self.incident_id, self.wapp.config)
+        header = self.query_one(IncidentHeader)
+        if header.update_due != cadence.due_at:
+            header.update_due = cadence.due_at
+            header.refresh()
+
+    def _restore_draft(self) -> None:
+        raw = self.wapp.store.draft(self.incident_id, "entry")
+        if not raw:
+            return
+        from warroom.store.timeparse import from_db
+
+        data = json.loads(raw)
+        self.query_one(QuickEntry).restore(data.get("text", ""), from_db(data.get("started_at")))
+        self.say("restored the entry you were typing")
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def say(self, message: str, *, error: bool = False, waiting: bool = False) -> None:
+        """One line of feedback under the entry: done (✓), waiting (…) or went wrong (⚠)."""
+        status = self.query_one("#status", Static)
+        text = ("⚠ " if error else "… " if waiting else "✓ ") + message
+        old = str(status.content)
+        if old != text:
+            # A layout of the whole screen costs a few ms; only a message that changes height needs one.
+            width = status.content_region.width
+            one_line = bool(width) and cell_len(old) <= width and cell_len(text) <= width
+            status.update(text, layout=not one_line)
+        status.set_class(error, "-error")
+
+    def run_job(self, job: jobs.Job, on_error: Any = None, *, release: Callable[[], None] | None = None) -> None:
+        """Send a write to the writer thread; report the outcome, remember its undo.
+
+        `release`: called once the outcome is on screen (the entry line holds painting until then).
+        """
+
+        def slow() -> None:
+            # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
+            self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
+
+        waiting = self.set_timer(SLOW_WRITE, slow)
+
+        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            waiting.stop()
+            try:
+                report(result, error)
+            finally:
+                if release is not None:
+                    release()
+
+        def report(result: jobs.Outcome | None, error: BaseException | None) -> None:
+            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
+                if result is not None:
+                    self.remember(result)
+                return
+            if error is not None:
+                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
+                if on_error:
+                    on_error()
+                return
+            assert result is not None
+            self.say(result.message + self.remember(result))
+            self.refresh_data()
+            if result.event_id is not None:
+                self.query_one(TimelineView).select_event(result.event_id)
+            self._show_restored(result)
+
+        self.wapp.submit(job, done)
+
+    def _show_restored(self, result: jobs.Outcome) -> None:
+        """An undo or redo put a factor or action item back: its row gets the cursor, so the next key acts on it."""
+        step = result.restored
+        if step is None or step.number is None:
+            return
+        if step.record_type == "action":
+            actions = self.query_one(ActionsPane)
+            with contextlib.suppress(RowDoesNotExist):  # deleted again by then
+                actions.move_cursor(row=actions.get_row_index(str(step.number)))
+        elif step.record_type == "factor":
+            self.query_one(FactorsPane).highlight_number(step.number)
+
+    @on(QuickEntry.Entered)
+    def submit_entry(self, message: QuickEntry.Entered) -> None:
+        """Enter in the quick-entry line (which is empty again by now): log an event or run a slash command."""
+        entry = message.entry
+        text, stamp = message.text, message.started_at
+
+        def put_back() -> None:
+            # Not done: the text goes back into the line on its own. Anything typed since is a separate entry:
+            # it waits and comes back once the line is free, so two entries never become one event.
+            current = entry.value
+            if current.strip():
+                self._held_entries.append((current, entry.started_at))
+                self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
+            entry.restore(text, stamp)
+            # Keys still arriving in the same burst were typed before the entry could be seen back: see below.
+            self._put_back, self._splitting = (text, time.monotonic()), None
+
+        def release() -> None:
+            # The outcome is on screen: show it with the emptied line, at once.
+            message.release()
+            if self._held_entries and not entry.value:
+                entry.restore(*self._held_entries.pop(0))
+            self.key_pressed()
+
+        try:
+            # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
+            parsed = parse_entry(text, stamp, self.wapp.tz)
+        except WarroomError as exc:
+            put_back()
+            self.say(str(exc), error=True)
+            release()
+            return
+        if isinstance(parsed, Command):
+            if self._screen_command(parsed):
+                release()
+                return
+            job = jobs.command_job(self.incident_id, parsed)
+            if job is None:
+                put_back()
+                self.say(f"/{parsed.name} is not available on this screen yet", error=True)
+                release()
+                return
+        else:
+            job = jobs.log_entry(self.incident_id, parsed, stamp, self.wapp.tz)
+        self.run_job(job, on_error=put_back, release=release)
+
+    def _screen_command(self, cmd: Command) -> bool:
+        """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
+        screen_actions = {
+            "undo": self.action_undo,
+            "redo": self.action_redo,
+            "trash": self.action_trash,
+            "help": self.app.action_help,  # type: ignore[attr-defined]
+            "list": self.action_incident_list,
+            "review": self.action_review,
+            "export": self.action_export,
+            "update": self.action_update,
+            "catchup": self.action_catchup,
+        }
+        if cmd.name not in screen_actions:
+            return False
+        screen_actions[cmd.name]()
+        return True
+
+    @on(Input.Changed, "#entry")
+    def _entry_changed(self) -> None:
+        self._split_typed_ahead()
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(0.3, self._save_draft)
+
+    def _split_typed_ahead(self) -> None:
+        """Keys typed on just after a failed entry came back belong to the next entry, not to the failed one."""
+        if self._put_back is None:
+            return
+        text, when = self._put_back
+        entry = self.query_one(QuickEntry)
+        value = entry.value
+        if time.monotonic() - when > TYPE_AHEAD_WINDOW or not value.startswith(text):
+            self._put_back = self._splitting = None
+            return
+        extra = value[len(text) :]
+        if not extra:
+            return
+        if self._splitting is None:
+            self._held_entries.append(("", entry.clock()))
+            self._splitting = len(self._held_entries) - 1
+            self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
+        held, started = self._held_entries[self._splitting]
+        self._held_entries[self._splitting] = (held + extra, started)
+        # The window slides with each key: typing on without a pause is still the next entry.
+        self._put_back = (text, time.monotonic())
+        entry.value = text
+        entry.cursor_position = len(text)
+
+    def on_unmount(self) -> None:
+        # Leaving (ctrl+q, ctrl+l, another incident) within the draft's 0.3 s: save it now, whatever the timing.
+        # The writer finishes queued writes before the app closes.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            self._save_draft()
+
+    def _save_draft(self) -> None:
+        self._draft_timer = None
+        entry = self._entry
+        text = entry.value
+        payload = json.dumps({"text": text, "started_at": to_db(entry.started_at)}) if text else ""
+        incident_id = self.incident_id
+
+        def job(store: Any) -> jobs.Outcome:
+            store.save_draft(incident_id, "entry", payload)
+            return jobs.Outcome("")
+
+        def done(_: Any, error: BaseException | None) -> None:
+            if error is not None and self.is_attached:
+                self.say(f"draft not saved: {error}", error=True)
+
+        self.wapp.submit(job, done)
+
+    @on(QuickEntry.Refused)
+    def _entry_refused(self, message: QuickEntry.Refused) -> None:
+        self.say(message.reason, error=True)
+
+    @on(QuickEntry.PastedLines)
+    def _pasted_lines(self, message: QuickEntry.PastedLines) -> None:
+        """Several lines pasted: confirm logging each, join them into the line, or cancel; never drop any."""
+        from warroom.tui.screens.paste import PasteScreen, log_lines, refusal
+
+        lines, entry = message.lines, message.entry
+        refused = refusal(lines, self.incident_id)
+        if refused:
+            self.say(refused, error=True)
+            return
+        stamp = entry.started_at or self.wapp.clock()
+
+        def chosen(choice: str | None) -> None:
+            if choice == "each":
+                self.run_job(log_lines(self.incident_id, lines, stamp))
+            elif choice == "join":
+                joined = " ".join(line.strip() for line in lines)
+                if len(entry.value) + len(joined) > entry.limit:
+                    self.say(f"joined, the paste is {len(joined):,} characters; {entry.limit_hint}", error=True)
+                    return
+                entry.insert_text_at_cursor(joined)
+            else:
+                self.say(f"paste of {len(lines):,} lines cancelled; nothing was logged", error=True)
+
+        self.app.push_screen(PasteScreen(lines), chosen)
+
+    # -- pane requests -----------------------------------------------------------------------
+
+    @on(TimelineView.Highlighted)
+    def _show_detail(self, message: TimelineView.Highlighted) -> None:
+        if type(message) is TimelineView.Highlighted:
+            self.query_one(EventDetail).event = message.event
+
+    @on(TimelineView.EditRequested)
+    def _edit_event(self, message: TimelineView.EditRequested) -> None:
+        if message.event is None:
+            return
+        event = message.event
+        from warroom.tui.editors import event_form  # the forms load on first use, not at start-up
+
+        form = event_form(event, self.wapp.store.now(), self.wapp.tz)
+        tz = self.wapp.tz
+        self.app.push_screen(
+            form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes, tz=tz))
+        )
+
+    @on(TimelineView.DeleteRequested)
+    def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
+        if message.event is not None:
+            event_id = message.event.id or 0
+            message = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
+            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, message))
+
+    @on(TimelineView.StarRequested)
+    def _star_event(self, message: TimelineView.StarRequested) -> None:
+        if message.event is not None:
+            starred = not message.event.starred
+            self.run_job(
+                jobs.edit_event(message.event.id or 0, {"starred": starred}, "starred" if starred else "unstarred")
+            )
+
+    @on(EditItem, "#factors")
+    def _edit_factor(self, message: EditItem) -> None:
+        if message.number == 0:
+            self.action_edit_notes()
+            return
+        from warroom.tui.editors import factor_form
+
+        factor = self.wapp.store.factor(self.incident_id, message.number)
+        self.app.push_screen(
+            factor_form(factor),
+            lambda ch: ch and self.run_job(jobs.edit_factor(self.incident_id, factor.number, ch, "factor updated")),
+        )
+
+    @on(DeleteItem, "#factors")
+    def _delete_factor(self, message: DeleteItem) -> None:
+        changes = {"deleted_at": self.wapp.store.now()}
+        note = f"deleted factor {message.number} · ctrl+z restores it (or the trash: /trash)"
+        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, note))
+
+    @on(EditItem, "#actions")
+    def _edit_action(self, message: EditItem) -> None:
+        from warroom.tui.editors import action_form
+
+        item = self.wapp.store.action(self.incident_id, message.number)
+        self.app.push_screen(
+            action_form(item),
+            lambda ch: ch and self.run_job(jobs.edit_action(self.incident_id, item.number, ch, "action item updated")),
+        )
+
+    @on(ToggleItem, "#actions")
+    def _toggle_action(self, message: ToggleItem) -> None:
+        item = self.wapp.store.action(self.incident_id, message.number)
+        status = "open" if item.is_closed else "done"
+        note = f"action item {item.number} {status} · x again or ctrl+z takes it back"
+        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note))
+
+    @on(DeleteItem, "#actions")
+    def _delete_action(self, message: DeleteItem) -> None:
+        changes = {"deleted_at": self.wapp.store.now()}
+        note = f"deleted action item {message.number} · ctrl+z restores it (or the trash: /trash)"
+        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, note))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_toggle_entry(self) -> None:
+        """Jump between the entry line and the timeline (with the find bar open: close it, back to the entry line)."""
+        # set_focus, not focus(): the keys typed straight after Escape go to the new pane, not the old one.
+        entry, timeline = self.query_one(QuickEntry), self.query_one(TimelineView)
+        if self.close_find():
+            # Done finding: back to typing. A find bar left open would take the next line typed as a search.
+            self.set_focus(entry)
+        elif entry.has_focus:
+            self.set_focus(timeline)
+        else:
+            self.set_focus(entry)
+
+    def action_trash(self) -> None:
+        """List deleted events, factors and action items; Enter restores one (the cursor goes to it)."""
+        from warroom.tui.screens.trash import TrashScreen
+
+        records = self.wapp.store.trash(self.incident_id)
+        self.app.push_screen(TrashScreen(self.incident_id, records, self.wapp.tz), self._restore)
+
+    def _restore(self, chosen: tuple[str, int] | None) -> None:
+        if chosen is None:
+            return
+        kind, key = chosen
+        back = {"deleted_at": None}
+        if kind == "event":
+            job = jobs.edit_event(key, back, f"restored event {key}")
+        elif kind == "factor":
+            job = jobs.edit_factor(self.incident_id, key, back, f"restored factor {key}")
+        else:
+            job = jobs.edit_action(self.incident_id, key, back, f"restored action item {key}")
+
+        def restore(store: Any) -> jobs.Outcome:
+            outcome = job(store)
+            outcome.restored = outcome.step  # its row gets the cursor
+            return outcome
+
+        self.run_job(restore)
+
+    def action_incident_list(self) -> None:
+        """Show every incident."""
+        self.wapp.show_incident_list()
+
+    def action_followup(self) -> None:
+        """Show every incident's action items by follow-through group."""
+        self.wapp.show_followup()
+
+    def action_edit_notes(self) -> None:
+        """Edit the free-form notes."""
+        from warroom.tui.editors import notes_form
+
+        incident = self.wapp.store.incident(self.incident_id)
+        self.app.push_screen(
+            notes_form(incident.notes, self.incident_id),
+            lambda ch: (
+                ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
+            ),
+        )
+
+    def action_review(self) -> None:
+        """Step through the timeline in the post-mortem meeting (from the event picked in the timeline)."""
+        from warroom.tui.screens.review import ReviewScreen
+
+        timeline = self.query_one(TimelineView)
+        start = timeline.current.id if timeline.has_focus and timeline.current else None
+        self.app.push_screen(ReviewScreen(self.incident_id, start_event_id=start))
+
+    def action_export(self) -> None:
+        """Preview the post-mortem, see what is missing, write it to a file."""
+        from warroom.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.incident_id))
+
+    def action_writeup(self) -> None:
+        """Write the summary, impact and lessons."""
+        from warroom.tui.editors import writeup_form
+
+        incident = self.wapp.store.incident(self.incident_id)
+        self.app.push_screen(
+            writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz),
+            lambda ch: ch and self.run_job(jobs.save_writeup(self.incident_id, ch)),
+        )
+
+    def action_catchup(self) -> None:
+        """Show the state of the incident for someone joining the bridge."""
+        from warroom.tui.screens.catchup import CatchUpScreen
+
+        self.app.push_screen(CatchUpScreen(self.incident_id))
+
+    def action_update(self) -> None:
+        """Draft a stakeholder update from the incident as it stands; open it for editing, then log it."""
+        from warroom.store.comms import draft_update, incident_cadence
+        from warroom.tui.screens.update import Sent, UpdateDialog
+
+        app = self.wapp
+        draft = draft_update(app.store, self.incident_id, app.config, app.tz)
+        due = incident_cadence(app.store, self.incident_id, app.config).text(app.store.now())
+
+        def sent(result: Sent | None) -> None:
+            if result is None:
+                self.say("stakeholder update dropped; nothing was logged")
+                return
+            if result.copy:
+                # Over SSH this reaches the local clipboard through the terminal (OSC 52), where it supports it.
+                self.app.copy_to_clipboard(result.text)
+            self.run_job(jobs.send_update(self.incident_id, result.text, copied=result.copy))
+
+        self.app.push_screen(UpdateDialog(draft, due), sent)
+
+    def prefill_entry(self, text: str) -> None:
+        """Put text in the entry line, ready to finish and press Enter."""
+        entry = self.query_one(QuickEntry)
+        entry.restore(text, None)
+        entry.focus()

@@ -1,0 +1,199 @@
+"""The incident list: every incident at a glance; filter by words or sev:/status:/tag:/since:/until:, Enter opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from warroom.store.followup import today_in
+from warroom.store.library import FILTER_HINT, parse_filter
+from warroom.store.records import Incident
+from warroom.store.spans import BEFORE_START
+from warroom.store.store import IncidentListing, Store
+from warroom.store.text import one_line
+from warroom.store.timeparse import format_duration
+from warroom.widgets.fitted_table import FittedTable
+from warroom.widgets.incident_header import SEVERITY_STYLES
+from warroom.widgets.key_bar import KeyBar
+from warroom.widgets.line_input import LineInput
+
+if TYPE_CHECKING:
+    from warroom.tui.app import WarroomApp
+
+
+class IncidentListScreen(Screen[None]):
+    """Severity, status, start, duration and open action items of every incident."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_incident", "New", priority=True, tooltip="Start a new incident"),
+        Binding("enter", "open_incident", "Open", priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("ctrl+f", "search", "Search", tooltip="Search every incident's timeline, causes and action items"),
+        Binding("slash", "search", "Search", show=False),
+        Binding("ctrl+t", "followup", "Follow-through", tooltip="Action items of every incident, overdue first"),
+        Binding("ctrl+g", "stats", "Stats", tooltip="Metrics of the incidents the filter shows"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._listings: list[IncidentListing] = []
+        #: (data_version, minute) when the listings were last read.
+        self._seen: tuple[int, dt.datetime] | None = None
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("warroom · incidents", id="list-title")
+        with Horizontal(id="filter-row"):
+            yield Static("filter › ", id="filter-prompt")
+            yield LineInput(placeholder="words, or sev:1-2 status:open tag:NAME since:DATE", id="filter", compact=True)
+        yield Static(FILTER_HINT, id="filter-hint", markup=False)
+        yield FittedTable(id="incidents", cursor_type="row", cell_padding=0)
+        yield Static("", id="status", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one(FittedTable)
+        # No cell padding, so the title keeps some room at 80 columns: each cell brings one leading space.
+        columns = [("ID", "id"), ("Sev", "sev"), ("Status", "status"), ("Title", "title"), ("Started", "started")]
+        columns += [("Duration", "duration"), ("Open", "open")]
+        for label, key in columns:
+            table.add_column(Text(" " + label), key=key)  # a str would be parsed as markup, loading emoji codes
+        self.reload()
+        self.query_one("#filter", Input).focus()
+        self.set_interval(1.0, self.poll)
+
+    def poll(self) -> None:
+        """Read the incidents again only when the file changed, the day turned, or a minute passed.
+
+        SQLite's data_version tells in microseconds whether any connection committed; rereading 10,000
+        incidents every second would not. The minute keeps open incidents' durations moving.
+        """
+        store = self.wapp.store
+        seen = (store.connection.data_version, store.now().replace(second=0, microsecond=0))
+        if seen != self._seen:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the incidents again and show those matching the filter."""
+        store = self.wapp.store
+        self._seen = (store.connection.data_version, store.now().replace(second=0, microsecond=0))
+        # Overdue counts use today in the display zone, as the header and follow-through do.
+        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
+        self._show()
+
+    @on(Input.Changed, "#filter")
+    def _show(self) -> None:
+        table = self.query_one(FittedTable)
+        only = parse_filter(self.query_one("#filter", Input).value)
+        keep_row = table.cursor_row
+        table.clear()
+        now = self.wapp.store.now()
+        tz = self.wapp.tz
+        shown = 0
+        for item in self._listings:
+            inc = item.incident
+            if not only.matches(inc, tz):
+                continue
+            shown += 1
+            end = inc.resolved_at or now
+            open_ai = Text(f" {item.open_actions}")
+            if item.overdue_actions:
+                open_ai.append(f" ({item.overdue_actions}!)", "bold red")
+            table.add_row(
+                Text(" " + one_line(inc.id), "bold"),
+                Text.assemble(" ", (f" {inc.severity.value} ", SEVERITY_STYLES[inc.severity])),
+                Text(" " + inc.status.value),
+                Text(" " + one_line(inc.title)),
+                Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
+                Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                open_ai,
+                key=inc.id,
+            )
+        if shown:
+            table.move_cursor(row=min(keep_row, shown - 1))
+        table.fit_columns()
+        status = self.query_one("#status", Static)
+        if not self._listings:
+            status.update("No incidents yet. Press ctrl+n to start one.")
+        elif only.problems:
+            status.update(f"⚠ {only.problems[0]}")
+        else:
+            status.update(f"{shown} of {len(self._listings)} incidents · Enter opens · ctrl+n starts a new one")
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight while the filter keeps focus."""
+        table = self.query_one(FittedTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
+
+    def action_open_incident(self) -> None:
+        """Open the highlighted incident."""
+        table = self.query_one(FittedTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            self.wapp.open_incident(key)
+
+    def action_search(self) -> None:
+        """Search every incident (the filter line narrows this list; search looks inside incidents)."""
+        self.wapp.show_search()
+
+    def action_followup(self) -> None:
+        """Show every incident's action items by follow-through group."""
+        self.wapp.show_followup()
+
+    def action_stats(self) -> None:
+        """Show metrics of the incidents the filter lets through."""
+        self.wapp.show_stats(self.query_one("#filter", Input).value)
+
+    def action_clear_filter(self) -> None:
+        """Empty the filter."""
+        self.query_one("#filter", Input).value = ""
+
+    def action_new_incident(self) -> None:
+        """Start a new incident and open it."""
+        from warroom.tui.editors import new_incident_form  # the forms load on first use, not at start-up
+
+        def create(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+
+            def job(store: Store) -> Incident:
+                return store.create_incident(
+                    values["title"], severity=values["severity"], owner=values["owner"], started_at=values["started_at"]
+                )
+
+            def done(incident: Incident | None, error: BaseException | None) -> None:
+                if error is not None or incident is None:
+                    self.query_one("#status", Static).update(f"⚠ {error}")
+                    return
+                self.wapp.open_incident(incident.id)
+
+            self.wapp.submit(job, done)
+
+        self.app.push_screen(new_incident_form(self.wapp.clock, self.wapp.tz), create)
+
+
+def short_duration(delta: dt.timedelta) -> str:
+    """A duration for a narrow column: days and hours once it is over a day (`2 d 18 h`)."""
+    if delta < dt.timedelta(0):
+        return BEFORE_START  # resolved before the recorded start (store/spans.py), or a start still ahead
+    if delta >= dt.timedelta(days=1):
+        hours = int(delta.total_seconds()) // 3600
+        return f"{hours // 24} d {hours % 24} h"
+    return format_duration(delta)

@@ -1,0 +1,201 @@
+"""Stats across incidents: incidents per month by severity, response times, and action items done on time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from warroom.store import metrics
+from warroom.store.kinds import Severity
+from warroom.store.library import FILTER_HINT, parse_filter
+from warroom.store.metrics import LibraryMetrics
+from warroom.store.text import one_line
+from warroom.store.timeparse import format_duration, zone_name
+from warroom.widgets.bar_chart import Bar, BarChart, Series
+from warroom.widgets.fitted_table import FittedTable
+from warroom.widgets.incident_header import SEVERITY_STYLES
+from warroom.widgets.key_bar import KeyBar
+from warroom.widgets.line_input import LineInput
+
+if TYPE_CHECKING:
+    from warroom.tui.app import WarroomApp
+
+#: Severity segments: colour as in the header, and a character of their own for monochrome terminals.
+SEVERITY_SERIES = [
+    Series(s.value, SEVERITY_STYLES[s].split(" on ")[-1], char) for s, char in zip(Severity, "█▓▒░", strict=True)
+]
+FOLLOWTHROUGH_SERIES = [
+    Series("on time", "green", "█"),
+    Series("closed late", "yellow", "▒"),
+    Series("open past deadline", "red", "░"),
+]
+
+
+def _seconds(value: float | None) -> str:
+    """Seconds as a duration, or a dash."""
+    return format_duration(None if value is None else dt.timedelta(seconds=value))
+
+
+class StatsScreen(Screen[None]):
+    """What the incidents add up to; the filter line takes the incident list's syntax."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Limit the stats to some incidents (list filter syntax)"),
+        Binding("i", "focus_table", "Per incident", tooltip="Go to the table of every incident's times"),
+    ]
+
+    DEFAULT_CSS = """
+    StatsScreen #stats-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    StatsScreen #stats-filter-row { height: 1; margin-top: 1; background: $boost; }
+    StatsScreen #stats-filter-prompt { width: 10; padding-left: 1; color: $accent; text-style: bold; }
+    StatsScreen #stats-filter { background: $boost; }
+    StatsScreen #stats-hint { height: 1; padding: 0 1; color: $text-muted; margin-bottom: 1; }
+    StatsScreen #stats-body { height: 1fr; }
+    StatsScreen .section { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
+    StatsScreen .section.-spaced { margin-top: 1; }
+    StatsScreen #times, StatsScreen #followthrough-text { height: auto; padding: 0 1; }
+    StatsScreen #per-incident { height: auto; }
+    StatsScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, filter_text: str = "") -> None:
+        super().__init__()
+        self.filter_text = filter_text
+        self.result: LibraryMetrics | None = None
+
+    @property
+    def wapp(self) -> WarroomApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("warroom · stats", id="stats-title", markup=False)
+        with Horizontal(id="stats-filter-row"):
+            yield Static("filter › ", id="stats-filter-prompt")
+            yield LineInput(self.filter_text, placeholder="every incident", id="stats-filter", compact=True)
+        yield Static(FILTER_HINT, id="stats-hint", markup=False)
+        with VerticalScroll(id="stats-body"):
+            yield Static("Incidents per month, by severity", classes="section", markup=False)
+            yield BarChart(SEVERITY_SERIES, empty_text="No incidents match.", id="per-month")
+            yield Static("Response times, from the start", classes="section -spaced", markup=False)
+            yield Static("", id="times")
+            yield Static("Action items closed by their deadline", classes="section -spaced", markup=False)
+            yield BarChart(FOLLOWTHROUGH_SERIES, empty_text="None due yet.", legend=False, id="followthrough")
+            yield Static("", id="followthrough-text")
+            yield Static("Per incident (Enter opens it)", classes="section -spaced", markup=False)
+            yield FittedTable(id="per-incident", cursor_type="row", cell_padding=0)
+        yield Static("", id="status", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#per-incident", FittedTable)
+        for label, key in [("ID", "id"), ("Sev", "sev"), ("Title", "title"), ("TTD", "ttd"), ("TTM", "ttm")]:
+            table.add_column(" " + label, key=key)
+        table.add_column(" TTR", key="ttr")
+        self.reload()
+        self.query_one("#stats-body", VerticalScroll).focus()
+
+    @on(Input.Changed, "#stats-filter")
+    def reload(self) -> None:
+        """Compute the metrics of the incidents the filter lets through."""
+        text = self.query_one("#stats-filter", Input).value
+        only = parse_filter(text)
+        self.result = metrics.load(self.wapp.store, self.wapp.tz, only)
+        self._show(self.result)
+        status = self.query_one("#status", Static)
+        if only.problems:
+            status.update("⚠ " + only.problems[0])
+        else:
+            n = len(self.result.incidents)
+            scope = "every incident" if only.is_empty else "incidents matching the filter"
+            status.update(f"{n} {'incident' if n == 1 else 'incidents'} ({scope}) · times in {zone_name(self.wapp.tz)}")
+
+    def _show(self, m: LibraryMetrics) -> None:
+        self.query_one("#per-month", BarChart).show(
+            [Bar(month, tuple(counts[s] for s in Severity)) for month, counts in m.per_month]
+        )
+        times = Table.grid(padding=(0, 2))
+        times.add_column(width=16)
+        for _ in range(3):
+            times.add_column(justify="right")
+        times.add_row(Text("", "dim"), Text("incidents", "dim"), Text("median", "dim"), Text("p90", "dim"))
+        rows = [("Time to detect", m.detect), ("Time to mitigate", m.mitigate), ("Time to resolve", m.resolve)]
+        for label, summary in rows:
+            cells = [label, str(summary.count), _seconds(summary.median_seconds), _seconds(summary.p90_seconds)]
+            if summary.left_out:
+                cells.append(Text(f"left out: {summary.left_out}", "italic"))
+            times.add_row(*cells)
+        self.query_one("#times", Static).update(times)
+        a = m.actions
+        bars = [Bar("", (a.closed_on_time, a.closed_late, a.open_overdue))] if a.decided else []
+        self.query_one("#followthrough", BarChart).show(bars)
+        legend = Text()
+        for series, n in zip(FOLLOWTHROUGH_SERIES, (a.closed_on_time, a.closed_late, a.open_overdue), strict=True):
+            legend.append(series.char, series.style)
+            legend.append(f" {series.name} {n}  ")
+        if a.share is not None:
+            legend.append(f"→ {a.share:.0%} of {a.decided} on time", "bold")
+        self.query_one("#followthrough-text", Static).update(legend)
+        self._fill_table(m)
+
+    def _fill_table(self, m: LibraryMetrics) -> None:
+        table = self.query_one("#per-incident", FittedTable)
+        table.clear()
+        for t in reversed(m.incidents):
+            ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + t.span_text("resolved"))
+            table.add_row(
+                Text(" " + one_line(t.incident_id), "bold"),
+                Text.assemble(" ", (f" {t.severity.value} ", SEVERITY_STYLES[t.severity])),
+                Text(" " + one_line(t.title)),
+                Text(" " + t.span_text("detected")),
+                Text(" " + t.span_text("mitigated")),
+                ttr,
+                key=t.incident_id,
+            )
+        table.fit_columns()
+
+    @on(Input.Submitted, "#stats-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#per-incident", FittedTable).focus()
+
+    @on(DataTable.RowHighlighted, "#per-incident")
+    def _follow_cursor(self, event: DataTable.RowHighlighted) -> None:
+        # The table grows to its full height inside the scrolling body, so the body must follow the cursor.
+        table = self.query_one("#per-incident", FittedTable)
+        if not table.has_focus:
+            return
+        row = table.virtual_region.y + 1 + event.cursor_row
+        self.query_one("#stats-body", VerticalScroll).scroll_to_region(
+            Region(0, row, 1, 1), animate=False, spacing=None
+        )
+
+    @on(DataTable.RowSelected, "#per-incident")
+    def _open_incident(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.wapp.open_incident(event.row_key.value)
+
+    def action_focus_table(self) -> None:
+        """Move to the per-incident table."""
+        self.query_one("#per-incident", FittedTable).focus()
+
+    def action_focus_filter(self) -> None:
+        """Type a filter (the incident list's syntax) to limit the stats."""
+        self.query_one("#stats-filter", Input).focus()
+
+    def action_back(self) -> None:
+        """Back to the previous screen (from the filter line: back to the table)."""
+        if self.query_one("#stats-filter", Input).has_focus:
+            self.query_one("#per-incident", FittedTable).focus()
+            return
+        self.app.pop_screen()

@@ -1,0 +1,82 @@
+"""One thread that owns the writing connection, so database writes never block the UI."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from warroom.store.errors import WarroomError
+from warroom.store.store import Clock, Store
+
+Job = Callable[[Store], Any]
+#: Seconds without a write before the WAL is folded into the file (and the search index tidied).
+IDLE_CHECKPOINT = 0.5
+#: Writes in a row after which it is folded in anyway.
+MAX_PENDING = 500
+Done = Callable[[Any, BaseException | None], None]
+
+
+class StoreWriter:
+    """Runs store writes in order on its own thread; results come back through `deliver`."""
+
+    def __init__(
+        self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], None], *, author: str = ""
+    ) -> None:
+        self._jobs: queue.Queue[tuple[Job, Done] | None] = queue.Queue()
+        self._deliver = deliver
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._author = author
+        self._thread = threading.Thread(target=self._run, args=(path, clock), name="warroom-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error:
+            raise self._error
+
+    def _run(self, path: Path | str, clock: Clock) -> None:
+        try:
+            store = Store(path, clock)
+            store.author = self._author
+        except BaseException as exc:  # reported to the constructor, which re-raises it
+            self._error = exc
+            self._ready.set()
+            return
+        # The WAL is folded into the file, and the search index merged, when the writer is idle: never inside
+        # the commit of an entry.
+        store.connection.defer_checkpoints()
+        self._ready.set()
+        pending = 0  # writes since the last checkpoint
+        while True:
+            try:
+                item = self._jobs.get(timeout=IDLE_CHECKPOINT if pending else None)
+            except queue.Empty:
+                store.tidy()
+                pending = 0
+                continue
+            if item is None:
+                break
+            job, done = item
+            try:
+                result, error = job(store), None
+            except WarroomError as exc:
+                result, error = None, exc
+            except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not kill the thread
+                result, error = None, exc
+            self._deliver(lambda r=result, e=error, d=done: d(r, e))
+            pending += 1
+            if pending >= MAX_PENDING:  # a long burst (a paste of many lines) still keeps the WAL short
+                store.tidy()
+                pending = 0
+        store.close()
+
+    def submit(self, job: Job, done: Done) -> None:
+        """Queue a write; `done(result, error)` is called on the UI thread afterwards."""
+        self._jobs.put((job, done))
+
+    def close(self) -> None:
+        """Finish queued writes, then stop."""
+        self._jobs.put(None)
+        self._thread.join(timeout=10)
