@@ -248,5 +248,11 @@ V10: tuple[str, ...] = (
     " WHERE kind = 'hypothesis' AND deleted_at IS NULL",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8, 9: V9, 10: V10}
+#: Stakeholder updates (store/comms.py): only they are in this index, so the latest is one step away.
+V11: tuple[str, ...] = (
+    "CREATE INDEX IF NOT EXISTS idx_events_updates ON events (incident_id, occurred_at, id)"
+    " WHERE kind = 'comms' AND deleted_at IS NULL AND lower(substr(text, 1, 18)) = 'stakeholder update'",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8, 9: V9, 10: V10, 11: V11}
 SCHEMA_VERSION = max(STEPS)

@@ -95,7 +95,7 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
         from warroom.tui.app import run
 
         author = os.environ.get("WARROOM_AUTHOR") or obj.config.author
-        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author)
+        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author, config=obj.config)
     finally:
         gc.enable()
     if status:
@@ -205,6 +205,16 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
         new_value = value.lower()
         if new_value not in {s.value for s in Status}:
             raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+    elif attr in ("commander", "scribe", "comms") and value.strip():
+        # Through the roles, so that a handover from someone else is logged on the timeline.
+        from warroom.store.roles import set_role
+        from warroom.store.text import one_line
+
+        change = set_role(obj.store, incident_id, attr, limit_text(value, field))
+        before = one_line(change.before)
+        handover = f"; handover from {before} logged as event {change.handover.id}" if change.handover else ""
+        click.echo(f"{incident_id}: {field} set{handover}")
+        return
     elif attr == "title" and not value.strip():
         raise InputError("an incident needs a title")
     obj.store.update_incident(incident_id, **{attr: new_value})

@@ -26,6 +26,9 @@ LAZY_COMMANDS = {
     "related": "warroom.tui.cli_learning:related",
     "serve": "warroom.tui.cli_serve:serve",
     "datasette": "warroom.tui.cli_datasette:datasette",
+    "update": "warroom.tui.cli_comms:update",
+    "catchup": "warroom.tui.cli_comms:catchup",
+    "role": "warroom.tui.cli_comms:role",
 }
 
 

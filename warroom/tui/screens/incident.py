@@ -76,6 +76,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
         Binding("ctrl+y", "writeup", "Write-up", show=False, tooltip="Summary, impact and lessons"),
+        Binding("f2", "catchup", "Catch up", show=False, tooltip="The incident for someone joining (/catchup)"),
+        Binding("f4", "update", "Update", show=False, tooltip="Draft a stakeholder update (/update)"),
     ]
 
     def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
@@ -199,6 +201,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             header.overdue = self._overdue
             header.incident = incident
             header.refresh()
+        if timeline_changed or others or (changes is not None and changes.milestones):
+            self._refresh_cadence()
         if timeline_changed:
             # Rows before the earliest change keep their cached pages (all of them when events were only added).
             self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
@@ -209,6 +213,16 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         states = statuses(self.wapp.store, self.incident_id)
         self.query_one(TimelineView).show_hypotheses({k: v.value for k, v in states.items()})
+
+    def _refresh_cadence(self) -> None:
+        """When the next stakeholder update is due: after the last one logged, else after the start."""
+        from warroom.store.comms import incident_cadence
+
+        cadence = incident_cadence(self.wapp.store, self.incident_id, self.wapp.config)
+        header = self.query_one(IncidentHeader)
+        if header.update_due != cadence.due_at:
+            header.update_due = cadence.due_at
+            header.refresh()
 
     def _restore_draft(self) -> None:
         raw = self.wapp.store.draft(self.incident_id, "entry")
@@ -341,6 +355,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             "list": self.action_incident_list,
             "review": self.action_review,
             "export": self.action_export,
+            "update": self.action_update,
+            "catchup": self.action_catchup,
         }
         if cmd.name not in screen_actions:
             return False
@@ -593,6 +609,32 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz),
             lambda ch: ch and self.run_job(jobs.save_writeup(self.incident_id, ch)),
         )
+
+    def action_catchup(self) -> None:
+        """Show the state of the incident for someone joining the bridge."""
+        from warroom.tui.screens.catchup import CatchUpScreen
+
+        self.app.push_screen(CatchUpScreen(self.incident_id))
+
+    def action_update(self) -> None:
+        """Draft a stakeholder update from the incident as it stands; open it for editing, then log it."""
+        from warroom.store.comms import draft_update, incident_cadence
+        from warroom.tui.screens.update import Sent, UpdateDialog
+
+        app = self.wapp
+        draft = draft_update(app.store, self.incident_id, app.config, app.tz)
+        due = incident_cadence(app.store, self.incident_id, app.config).text(app.store.now())
+
+        def sent(result: Sent | None) -> None:
+            if result is None:
+                self.say("stakeholder update dropped; nothing was logged")
+                return
+            if result.copy:
+                # Over SSH this reaches the local clipboard through the terminal (OSC 52), where it supports it.
+                self.app.copy_to_clipboard(result.text)
+            self.run_job(jobs.send_update(self.incident_id, result.text, copied=result.copy))
+
+        self.app.push_screen(UpdateDialog(draft, due), sent)
 
     def prefill_entry(self, text: str) -> None:
         """Put text in the entry line, ready to finish and press Enter."""
