@@ -197,3 +197,17 @@ def test_an_update_survives_the_markdown_export_and_import(store: Store, clock: 
     import_text(other, render_markdown(store, inc, UTC), as_id="INC-2")
     found = last_update(other, "INC-2")
     assert found is not None and found.text.startswith("Stakeholder update: Checkout failing (INC-1) Severity: SEV1")
+
+
+def test_the_catch_up_lists_only_hypotheses_still_open(store: Store, clock: FakeClock) -> None:
+    """A hypothesis ruled out with a reason leaves the catch-up's open list and its count."""
+    from warroom.store.hypotheses import HypothesisStatus, settle
+
+    incident_id = store.create_incident("Checkout errors", severity="SEV2").id
+    cache = store.log_event(incident_id, "cache stampede?", kind="hypothesis")
+    store.log_event(incident_id, "DNS flapping?", kind="hypothesis")
+    assert catch_up(store, incident_id, Config()).hypotheses_total == 2
+    settle(store, incident_id, cache.id or 0, HypothesisStatus.RULED_OUT, "hit rate stayed at 99%")
+    caught = catch_up(store, incident_id, Config())
+    assert [h.text for h in caught.hypotheses] == ["DNS flapping?"]
+    assert caught.hypotheses_total == 1

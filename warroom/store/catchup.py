@@ -107,8 +107,10 @@ def catch_up(store: Store, incident_id: str, config: Config) -> CatchUp:
     incident = store.incident(incident_id)
     last = last_update(store, incident_id)
     hypotheses = _latest(store, incident_id, EventKind.HYPOTHESIS, HYPOTHESES)
+    # Open hypotheses only: one ruled out or confirmed (a row in `hypotheses`) is settled.
     total = store.conn.execute(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE incident_id=? AND deleted_at IS NULL AND kind=? LIMIT ?)",
+        "SELECT COUNT(*) FROM (SELECT 1 FROM events e WHERE e.incident_id=? AND e.deleted_at IS NULL AND e.kind=? "
+        "AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = e.id) LIMIT ?)",
         (incident_id, EventKind.HYPOTHESIS.value, COUNT_CAP),
     ).fetchone()[0]
     items = tuple(
@@ -131,8 +133,11 @@ def _latest(store: Store, incident_id: str, kind: EventKind, limit: int) -> tupl
     """The latest `limit` live events of one kind, newest first (what a short screen keeps)."""
     from warroom.store.rows import event_from_row
 
+    settled = (
+        "AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = e.id) " if kind is EventKind.HYPOTHESIS else ""
+    )
     rows = store.conn.execute(
-        "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL AND kind=? "
+        f"SELECT * FROM events e WHERE incident_id=? AND deleted_at IS NULL AND kind=? {settled}"
         "ORDER BY occurred_at DESC, id DESC LIMIT ?",
         (incident_id, kind.value, limit),
     ).fetchall()
