@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -57,7 +57,9 @@ def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Tim
     return "".join(markdown_chunks(store, incident_id, tz, timeline))
 
 
-def markdown_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+def markdown_chunks(
+    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None
+) -> Generator[str, None, None]:
     """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
     stamps = partial(stream_stamps, store, incident_id, timeline)
