@@ -588,6 +588,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         from warroom.tui.editors import writeup_form
 
         incident = self.wapp.store.incident(self.incident_id)
+
         def save(changes: dict[str, Any] | None) -> None:
             if changes:
                 self.run_job(jobs.save_writeup(self.incident_id, changes))
