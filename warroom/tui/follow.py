@@ -33,11 +33,13 @@ class FollowPresenter:
 
     if TYPE_CHECKING:  # provided by the review screen
         incident_id: str
-        wapp: WarroomApp
         position: int
         window: Any
 
         def say(self, message: str, *, error: bool = False) -> None: ...
+
+        @property
+        def wapp(self) -> WarroomApp: ...
 
         @property
         def current(self) -> Event | None: ...

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 from warroom.tui import jobs
 from warroom.tui.history import History, Step
 
+if TYPE_CHECKING:
+    from textual.app import App
+
 #: How the status line names the keys, after a change.
 UNDO_HINT = "ctrl+z undoes"
 REDO_HINT = "ctrl+g"
@@ -20,7 +23,7 @@ class Undo:
     """Mixed into a screen with `say` and `run_job`; `remember` records a change the user can take back."""
 
     if TYPE_CHECKING:  # the screen's own
-        app: Any
+        app: App[object]
 
         def say(self, message: str, *, error: bool = False) -> None: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ class StoreWriter:
     """Runs store writes in order on its own thread; results come back through `deliver`."""
 
     def __init__(
-        self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], None], *, author: str = ""
+        self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], object], *, author: str = ""
     ) -> None:
         self._jobs: queue.Queue[tuple[Job, Done] | None] = queue.Queue()
         self._deliver = deliver
@@ -59,13 +60,14 @@ class StoreWriter:
             if item is None:
                 break
             job, done = item
+            error: BaseException | None
             try:
                 result, error = job(store), None
             except WarroomError as exc:
                 result, error = None, exc
             except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not kill the thread
                 result, error = None, exc
-            self._deliver(lambda r=result, e=error, d=done: d(r, e))
+            self._deliver(partial(done, result, error))
             pending += 1
             if pending >= MAX_PENDING:  # a long burst (a paste of many lines) still keeps the WAL short
                 store.tidy()

@@ -52,9 +52,9 @@ ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = >
 class IncidentScreen(TimelineFind, Undo, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     # From 34 rows the highlighted event is also shown in full under the timeline.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (34, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     AUTO_FOCUS = "#entry"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -465,16 +465,19 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         form = event_form(event, self.wapp.store.now(), self.wapp.tz)
         tz = self.wapp.tz
-        self.app.push_screen(
-            form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes, tz=tz))
-        )
+
+        def save(changes: dict[str, Any] | None) -> None:
+            if changes:
+                self.run_job(jobs.edit_event(event.id or 0, changes, tz=tz))
+
+        self.app.push_screen(form, save)
 
     @on(TimelineView.DeleteRequested)
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
         if message.event is not None:
             event_id = message.event.id or 0
-            message = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
-            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, message))
+            note = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
+            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, note))
 
     @on(TimelineView.StarRequested)
     def _star_event(self, message: TimelineView.StarRequested) -> None:
@@ -492,10 +495,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         from warroom.tui.editors import factor_form
 
         factor = self.wapp.store.factor(self.incident_id, message.number)
-        self.app.push_screen(
-            factor_form(factor),
-            lambda ch: ch and self.run_job(jobs.edit_factor(self.incident_id, factor.number, ch, "factor updated")),
-        )
+
+        def save(changes: dict[str, Any] | None) -> None:
+            if changes:
+                self.run_job(jobs.edit_factor(self.incident_id, factor.number, changes, "factor updated"))
+
+        self.app.push_screen(factor_form(factor), save)
 
     @on(DeleteItem, "#factors")
     def _delete_factor(self, message: DeleteItem) -> None:
@@ -508,10 +513,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         from warroom.tui.editors import action_form
 
         item = self.wapp.store.action(self.incident_id, message.number)
-        self.app.push_screen(
-            action_form(item),
-            lambda ch: ch and self.run_job(jobs.edit_action(self.incident_id, item.number, ch, "action item updated")),
-        )
+
+        def save(changes: dict[str, Any] | None) -> None:
+            if changes:
+                self.run_job(jobs.edit_action(self.incident_id, item.number, changes, "action item updated"))
+
+        self.app.push_screen(action_form(item), save)
 
     @on(ToggleItem, "#actions")
     def _toggle_action(self, message: ToggleItem) -> None:
@@ -579,12 +586,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         from warroom.tui.editors import notes_form
 
         incident = self.wapp.store.incident(self.incident_id)
-        self.app.push_screen(
-            notes_form(incident.notes, self.incident_id),
-            lambda ch: (
-                ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
-            ),
-        )
+
+        def save(notes: str | None) -> None:
+            if notes is not None:  # (empty notes are saved: they clear the notes)
+                self.run_job(jobs.update_incident(self.incident_id, {"notes": notes}, "notes saved"))
+
+        self.app.push_screen(notes_form(incident.notes, self.incident_id), save)
 
     def action_review(self) -> None:
         """Step through the timeline in the post-mortem meeting (from the event picked in the timeline)."""
@@ -605,10 +612,12 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         from warroom.tui.editors import writeup_form
 
         incident = self.wapp.store.incident(self.incident_id)
-        self.app.push_screen(
-            writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz),
-            lambda ch: ch and self.run_job(jobs.save_writeup(self.incident_id, ch)),
-        )
+
+        def save(changes: dict[str, Any] | None) -> None:
+            if changes:
+                self.run_job(jobs.save_writeup(self.incident_id, changes))
+
+        self.app.push_screen(writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz), save)
 
     def action_catchup(self) -> None:
         """Show the state of the incident for someone joining the bridge."""
