@@ -459,10 +459,29 @@ class _SidecarsLost(Exception):
     """The -wal or -shm file open here is no longer at its path (raised inside a write)."""
 
 
+# SQLite's primary result codes (https://sqlite.org/rescode.html) that warroom tells apart.
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+
+def primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of an error (extended codes carry it in the low byte), None for others.
+
+    The code, not the message: messages differ between SQLite versions and may carry a file name.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def is_busy(exc: sqlite3.Error) -> bool:
     """A lock held by another process: worth retrying."""
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
+    return primary_code(exc) in (SQLITE_BUSY, SQLITE_LOCKED)
 
 
 READ_ONLY_FS = "its file system is read-only"
@@ -509,30 +528,30 @@ def sidecars_impossible(path: Path) -> bool:
 
 
 def describe(exc: BaseException, path: Path | None = None) -> str:
-    """A short phrase for an SQLite or OS error; the file system is asked when SQLite's words are vague."""
-    msg = str(exc).lower()
-    if "malformed" in msg or "not a database" in msg:
+    """A short phrase for an SQLite or OS error; the file system is asked when SQLite's answer is vague."""
+    code = primary_code(exc)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return "the file is damaged or not an SQLite database"
-    vague = "unable to open" in msg or "disk i/o" in msg
+    vague = code in (SQLITE_CANTOPEN, SQLITE_IOERR)
     if vague and path is not None and (problem := fs_problem(path)):
         return problem
-    if "unable to open" in msg:
+    if code == SQLITE_CANTOPEN:
         return "the file or its folder cannot be opened"
     return str(exc)
 
 
 def write_failure(exc: BaseException, path: Path | None = None) -> str:
     """One sentence saying why a write failed and that nothing was changed."""
-    msg = str(exc).lower()
-    vague = "unable to open" in msg or "disk i/o" in msg
+    code = primary_code(exc)
+    vague = code in (SQLITE_CANTOPEN, SQLITE_IOERR)
     problem = fs_problem(path) if vague and path is not None else None
-    if "full" in msg or getattr(exc, "errno", None) == 28 or problem == DISK_FULL:
+    if code == SQLITE_FULL or getattr(exc, "errno", None) == 28 or problem == DISK_FULL:
         why = DISK_FULL
-    elif "readonly" in msg or "read-only" in msg or problem == READ_ONLY_FS:
+    elif code == SQLITE_READONLY or getattr(exc, "errno", None) == 30 or problem == READ_ONLY_FS:
         why = "the database is read-only"
     elif vague:
         why = "the database file or its folder is gone or unreadable"
-    elif "locked" in msg or "busy" in msg:
+    elif code in (SQLITE_BUSY, SQLITE_LOCKED):
         why = "the database stayed locked by another process"
     else:
         why = describe(exc, path)
