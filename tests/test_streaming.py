@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import warroom.store.export_rows
-import warroom.tui.cli_output
+import warroom.store.export_rows as export_rows
+import warroom.tui.cli_output as cli_output
 from tests.reliability_helpers import warroom
 from warroom.store.export_json import render_json
 from warroom.store.export_md import render_markdown
@@ -57,8 +57,8 @@ def incident(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two events per batch and per `show` page."""
-    monkeypatch.setattr(warroom.store.export_rows, "BATCH_ROWS", 2)
-    monkeypatch.setattr(warroom.tui.cli_output, "SHOW_PAGE", 2)
+    monkeypatch.setattr(export_rows, "BATCH_ROWS", 2)
+    monkeypatch.setattr(cli_output, "SHOW_PAGE", 2)
 
 
 @pytest.mark.parametrize("tz", [UTC, zone("Europe/Berlin")], ids=["utc", "berlin"])

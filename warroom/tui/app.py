@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from warroom.store.errors import NotFoundError
+from warroom.store.reads import Reads
 from warroom.store.store import Clock, Store, input_models, system_clock
 from warroom.store.timeparse import UTC
 from warroom.tui.history import History
@@ -55,7 +56,8 @@ class WarroomApp(App[None]):
 
     def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None, author: str = "") -> None:
         super().__init__()
-        self.store = store
+        #: Reads only: this is the UI thread's connection. Writes go to `writer` as jobs, which get a full Store.
+        self.store: Reads = store
         #: Author of every event logged here (a served tab's responder name, or WARROOM_AUTHOR).
         self.author = author
         self.clock = clock
@@ -68,7 +70,7 @@ class WarroomApp(App[None]):
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
-        path = self.store.connection.path or ":memory:"
+        path = self.store.path or ":memory:"
         self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)), author=self.author)
 
     def get_default_screen(self) -> Screen[Any]:
