@@ -14,6 +14,7 @@ from tests.library_support import NOW, fixed_clock, library_app, library_db
 from tests.tui_helpers import run_async, wait_until
 from warroom.store.errors import WarroomError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES
+from warroom.store.migrations import SCHEMA_VERSION
 from warroom.store.store import IncidentListing, Store
 from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.widgets.fitted_table import FittedTable
@@ -138,7 +139,7 @@ def test_a_file_from_before_the_count_gets_it_counted(tmp_path: Path) -> None:
     store.conn.execute("PRAGMA user_version=5")
     store.close()
     reopened = Store(db, clock=fixed_clock)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert reopened.count_events("INC-OLD") == 2
     reopened.log_event("INC-OLD", "d")
     assert reopened.count_events("INC-OLD") == 3 == live_count(reopened, "INC-OLD")
