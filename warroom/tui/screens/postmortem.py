@@ -41,12 +41,12 @@ class PostMortemScreen(Undo, PromptPaint):
 
     def poll(self) -> None:
         """Notice writes made elsewhere (another terminal, a script) and show them."""
-        if self.wapp.store.connection.data_version != self._data_version:
+        if self.wapp.store.data_version != self._data_version:
             self.reload()
 
     def reload(self) -> None:
         """Read what this screen shows again (subclasses fill it in)."""
-        self._data_version = self.wapp.store.connection.data_version
+        self._data_version = self.wapp.store.data_version
 
     def say(self, message: str, *, error: bool = False) -> None:
         """One line of feedback above the footer."""
