@@ -346,7 +346,7 @@ BROKEN = """# Incident Post-Mortem: Broken on purpose
 
 - **Date:** 2026-11-27
 - **Incident ID:** INC-BROKEN
-- **Severity:** SEV9
+- **Severity:** very bad
 - **Mood:** grumpy
 
 ## Incident Summary
@@ -382,7 +382,7 @@ def test_unmappable_parts_are_listed_and_the_rest_imported(tmp_path: Path, capsy
     out, err = capsys.readouterr()
     assert out == "imported INC-BROKEN (new incident): 2 events added, 1 action item added\n"
     assert err.splitlines() == [
-        "not imported: line 5: severity 'SEV9' is not one of SEV1, SEV2, SEV3, SEV4",
+        "not imported: line 5: severity 'very bad' is not a severity name such as SEV1",
         "not imported: line 6: unknown field 'Mood'",
         "not imported: line 17: time '25:99' is not HH:MM or YYYY-MM-DD HH:MM",
         "not imported: line 18: a row with 4 cells (expected 3)",

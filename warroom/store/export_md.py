@@ -104,7 +104,7 @@ def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
         f"- **Date:** {date}",
         f"- **Incident ID:** {escape_line(incident.id)}",
         f"- **Owner:** {escape_line(incident.owner) or NONE}",
-        f"- **Severity:** {incident.severity.value}",
+        f"- **Severity:** {incident.severity}",
         f"- **Status:** {incident.status.value}",
     ]
     for label, value in (("Commander", incident.commander), ("Scribe", incident.scribe), ("Comms", incident.comms)):

@@ -13,7 +13,7 @@ import re
 from warroom.store.errors import WarroomError
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
 from warroom.store.import_times import Row, Shown, duration_range, place
-from warroom.store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
+from warroom.store.kinds import SEVERITY_NAME, ActionStatus, EventKind, Milestone, Priority
 from warroom.store.kinds import Status as IncidentStatus
 from warroom.store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
 from warroom.store.models import ActionItem, Event, Factor, Incident
@@ -98,8 +98,15 @@ def _header(entries: list[Entry], data: dict[str, object], stated: set[str], pro
         elif label in _HEADER_FIELDS:
             data[_HEADER_FIELDS[label]] = "" if value == NONE else value
             stated.add(_HEADER_FIELDS[label])
-        elif label in ("severity", "status"):
-            choices = [s.value for s in (Severity if label == "severity" else IncidentStatus)]
+        elif label == "severity":
+            # Any level's name: the config file that defined it (SEV0) may not be the one reading it back.
+            if not re.match(SEVERITY_NAME, value):
+                problems.append(Problem(entry.line, f"severity {value!r} is not a severity name such as SEV1"))
+                continue
+            data[label] = value.upper()
+            stated.add(label)
+        elif label == "status":
+            choices = [s.value for s in IncidentStatus]
             matched = [c for c in choices if c.lower() == value.lower()]
             if not matched:
                 problems.append(Problem(entry.line, f"{label} {value!r} is not one of {', '.join(choices)}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -48,10 +49,17 @@ class Gap:
         return self.message
 
 
-def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, timeline: Timeline | None = None) -> list[Gap]:
+def gaps(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo = UTC,
+    timeline: Timeline | None = None,
+    allow: Sequence[str] = (),
+) -> list[Gap]:
     """Everything missing from an incident's post-mortem, in the order the document reads.
 
-    `timeline` (as `lint_incident` takes it) saves reading the events again.
+    `timeline` (as `lint_incident` takes it) saves reading the events again; `allow` is the config file's
+    org-wide lint phrases, accepted on top of the incident's own allowlist.
     """
     from warroom.store.lint import lint_incident
 
@@ -97,7 +105,7 @@ def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, timeline: Timeline
         elif item.deadline < today:
             message = f"Action item {item.number} ({title}) is open past its deadline {item.deadline.isoformat()}"
             found.append(Gap(GapKind.ACTION_OVERDUE, message, where))
-    for finding in lint_incident(store, incident_id, tz=tz, timeline=timeline):
+    for finding in lint_incident(store, incident_id, list(allow), tz=tz, timeline=timeline):
         message = f'Blaming language in {finding.location}: "{finding.phrase}" → {finding.suggestion}'
         found.append(Gap(GapKind.LANGUAGE, message, f"lint:{finding.location}"))
     return found

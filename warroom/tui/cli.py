@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING
 import click
 
 from warroom.store.errors import InputError, WarroomError
-from warroom.store.kinds import EventKind, Milestone, Severity, Status
-from warroom.tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
+from warroom.store.kinds import EventKind, Milestone, Status
+from warroom.tui.cli_common import (
+    Context,
+    SeverityOption,
+    choice,
+    default_db_path,
+    incident_option,
+    limit_text,
+    pass_ctx,
+)
 from warroom.tui.cli_lazy import LazyGroup
 
 if TYPE_CHECKING:
@@ -95,7 +103,7 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
         from warroom.tui.app import run
 
         author = os.environ.get("WARROOM_AUTHOR") or obj.config.author
-        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author)
+        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author, config=obj.config)
     finally:
         gc.enable()
     if status:
@@ -107,14 +115,25 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
 @cli.command()
 @click.argument("title")
 @click.option("--id", "incident_id", metavar="ID", help="Use this id instead of INC-<year>-<n>.")
-@click.option("--severity", type=choice([s.value for s in Severity]), default="SEV3", show_default=True)
+@click.option(
+    "--severity",
+    cls=SeverityOption,
+    metavar="LEVEL",
+    default="SEV3",
+    show_default=True,
+    help="A level's name or number (SEV1 is the worst of the built-in ones).",
+)
 @click.option("--owner", default="", help="Who owns the incident.")
 @click.option("--started", metavar="TIME", help="When it started (default: now).")
 @pass_ctx
 def new(obj: Context, title: str, incident_id: str | None, severity: str, owner: str, started: str | None) -> None:
     """Open a new incident and print its id."""
     incident = obj.store.create_incident(
-        title, id=incident_id, severity=severity, owner=owner, started_at=obj.parse_time(started)
+        title,
+        id=incident_id,
+        severity=obj.config.choose_severity(severity),
+        owner=owner,
+        started_at=obj.parse_time(started),
     )
     click.echo(incident.id)
 
@@ -192,9 +211,7 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
         if attr == "started_at" and new_value is None:
             raise InputError("an incident must have a start time")
     elif attr == "severity":
-        new_value = value.upper()
-        if new_value not in {s.value for s in Severity}:
-            raise InputError(f"severity must be one of {', '.join(s.value for s in Severity)}")
+        new_value = obj.config.choose_severity(value)
     elif attr == "status":
         new_value = value.lower()
         if new_value not in {s.value for s in Status}:

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from warroom.store.config import Config
 from warroom.store.errors import InputError
-from warroom.store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority, Severity
+from warroom.store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
 from warroom.store.records import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import UTC, parse_date, parse_time
 from warroom.tui.screens.form import Field, FormScreen
@@ -147,8 +148,14 @@ def notes_form(notes: str, incident_id: str | None = None) -> FormScreen:
     )
 
 
-def new_incident_form(clock: Callable[[], dt.datetime] | None = None, tz: dt.tzinfo = UTC) -> FormScreen:
-    """Open a new incident; `started_at` is when impact began (`now`, `-20m`, `02:51`), read when saved."""
+def new_incident_form(
+    clock: Callable[[], dt.datetime] | None = None, tz: dt.tzinfo = UTC, config: Config | None = None
+) -> FormScreen:
+    """Open a new incident; `started_at` is when impact began (`now`, `-20m`, `02:51`), read when saved.
+
+    The severities are the config file's levels, each shown with its meaning so the choice is not a guess.
+    """
+    levels = (config or Config()).severities
 
     def validate(v: dict[str, str]) -> dict[str, Any]:
         now = clock() if clock else dt.datetime.now(UTC)
@@ -163,7 +170,13 @@ def new_incident_form(clock: Callable[[], dt.datetime] | None = None, tz: dt.tzi
         "New incident",
         [
             Field("title", "Title", placeholder="Checkout failing for EU customers"),
-            Field("severity", "Severity", "SEV3", options=[s.value for s in Severity]),
+            Field(
+                "severity",
+                "Severity",
+                "SEV3",
+                options=[lv.name for lv in levels],
+                option_labels=[f"{lv.name}  {lv.meaning}" if lv.meaning else lv.name for lv in levels],
+            ),
             Field("owner", "Owner"),
             Field("started", "Impact began", "now", placeholder="when did impact begin? now, -20m, 02:51"),
         ],

@@ -112,10 +112,10 @@ class ExportScreen(PostMortemScreen):
     def reload(self) -> None:
         """Render the document and the checklist again, off the UI thread."""
         super().reload()
-        incident_id, tz = self.incident_id, self.wapp.tz
+        incident_id, tz, allow = self.incident_id, self.wapp.tz, self.wapp.config.lint_allow
 
         def job(store: Store) -> tuple[str, list[Gap]]:
-            return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz)
+            return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz, allow=allow)
 
         self.wapp.submit(job, self._show)
 

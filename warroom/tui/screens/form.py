@@ -26,6 +26,8 @@ class Field:
     label: str
     value: str = ""
     options: list[str] = field(default_factory=list)  # a Select when given
+    #: What each option is shown as, when more than its value helps (a severity and its meaning).
+    option_labels: list[str] = field(default_factory=list)
     multiline: bool = False  # a TextArea when true
     placeholder: str = ""
 
@@ -99,7 +101,7 @@ class FormScreen(ModalScreen[Any]):
                         widget: Input | Select[str]
                         if f.options:
                             widget = Select(
-                                [(o, o) for o in f.options],
+                                list(zip(f.option_labels or f.options, f.options, strict=True)),
                                 value=f.value if f.value in f.options else Select.NULL,
                                 id=f"f-{f.name}",
                                 allow_blank=f.value not in f.options,

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -125,7 +126,13 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         with Horizontal(id="entry-row"):
             yield Static("log › ", id="entry-prompt")
             # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
-            self._entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            config = app.config
+            self._entry = QuickEntry(
+                app.clock,
+                partial(complete, severities=config.severity_names, teams=config.teams),
+                placeholder=ENTRY_HINT,
+                id="entry",
+            )
             yield self._entry
         yield Static("", id="status", markup=False)
         yield KeyBar()
@@ -303,7 +310,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         try:
             # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
-            parsed = parse_entry(text, stamp, self.wapp.tz)
+            parsed = parse_entry(text, stamp, self.wapp.tz, self.wapp.config.severity_names)
         except WarroomError as exc:
             put_back()
             self.say(str(exc), error=True)
