@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from tests.conftest import FakeClock
 from tests.tui_helpers import entry, run_async, screen_text, submit, wait_for_status, wait_until
 from warroom.store.config import parse
+from warroom.store.export_md import render_markdown
+from warroom.store.sections import read_sections
 from warroom.store.store import Store
+from warroom.store.timeparse import UTC
 from warroom.tui.app import WarroomApp, create_app
 
 INC = "INC-1"
@@ -86,3 +90,39 @@ async def _checklist_names(app: WarroomApp, phrase: str) -> bool:
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: "No owner" in screen_text(app), "the checklist")
         return phrase in screen_text(app)
+
+
+SECTIONS = parse(
+    """\
+[[sections]]
+title = "Detection"
+prompt = "How did we find out?"
+required = true
+[[sections]]
+title = "Customer comms"
+prompt = "What did customers hear?"
+"""
+)
+
+
+@run_async
+async def test_a_required_section_is_a_gap_until_written_in_the_writeup_form(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """The checklist names the missing Detection; Enter on it opens the form there; what is typed is exported."""
+    app = create_app(db_path, clock=clock, config=SECTIONS)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: "Section 'Detection' is not written" in screen_text(app), "the gap")
+        checklist = app.screen.query_one("#checklist", OptionList)
+        gap = next(
+            i for i in range(checklist.option_count) if "Detection" in str(checklist.get_option_at_index(i).prompt)
+        )
+        checklist.highlighted = gap
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "How did we find out?" in screen_text(app), "the prompt")
+        await pilot.press(*"Paged by the alert", "ctrl+s")
+        await wait_until(pilot, lambda: read_sections(store, INC) == {"Detection": "Paged by the alert"}, "saved")
+        await wait_until(pilot, lambda: "Section 'Detection'" not in screen_text(app), "the gap to go")
+    markdown = render_markdown(store, INC, UTC, order=SECTIONS.section_titles)
+    assert markdown.endswith("\n## Detection\n\nPaged by the alert\n")

@@ -25,6 +25,15 @@ class Metrics(BaseModel):
     time_to_resolve_seconds: int | None
 
 
+class SectionText(BaseModel):
+    """One of the config file's extra post-mortem sections, as written for this incident."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    text: str
+
+
 class ExportDocument(BaseModel):
     """One incident's post-mortem as `warroom export --format json` writes it (times in UTC)."""
 
@@ -42,6 +51,9 @@ class ExportDocument(BaseModel):
     events: list[Event] = Field(description="Live timeline events in time order.")
     factors: list[Factor] = Field(description="Root causes, contributing factors and triggers, by number.")
     action_items: list[ActionItem] = Field(description="Live action items, by number.")
+    sections: list[SectionText] = Field(
+        default_factory=list, description="The config file's extra sections, in its order; absent when none is written."
+    )
 
 
 def export_schema() -> dict[str, object]:

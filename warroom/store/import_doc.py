@@ -35,6 +35,8 @@ class Document:
     #: The zone the file's times were shown in (Markdown times are whole minutes in it).
     zone: dt.tzinfo = dt.UTC
     problems: list[Problem] = field(default_factory=list)
+    #: The config file's extra sections, title -> text (Markdown files that have them).
+    sections: dict[str, str] = field(default_factory=dict)
 
 
 def lenient(

@@ -15,7 +15,7 @@ from warroom.store.import_doc import Document, NothingImported, lenient, usable
 from warroom.store.import_times import Row, Shown, duration_range, place
 from warroom.store.kinds import SEVERITY_NAME, ActionStatus, EventKind, Milestone, Priority
 from warroom.store.kinds import Status as IncidentStatus
-from warroom.store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
+from warroom.store.mdparse import EXTRA, Entry, MarkdownPostmortem, Problem, unescape_cell
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, utc_offset, zone
 
@@ -52,7 +52,11 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     if not incident_id:
         raise NothingImported("no '**Incident ID:**' line in the file: give one with --as ID; nothing imported")
     tz = _zone(md.zone, problems)
+    sections: dict[str, str] = {}
     for name, entry in md.texts.items():
+        if name.startswith(EXTRA):
+            sections[name.removeprefix(EXTRA)] = "\n\n".join(entry.cells)
+            continue
         data[name] = "\n\n".join(entry.cells)
         stated.add(name)
     ranges = _impact(md.impact, data, stated, problems)
@@ -67,7 +71,9 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     events = [e for e in events if usable(e, f"event at {e.occurred_at:%Y-%m-%d %H:%M}Z", problems)]
     factors = _factors(md, events, tz, incident_id, now, problems)
     actions = [a for entry in md.actions if (a := _action(entry, incident_id, now, problems)) is not None]
-    return Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
+    document = Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
+    document.sections = sections
+    return document
 
 
 def in_range(day: dt.date) -> bool:

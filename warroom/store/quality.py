@@ -29,6 +29,7 @@ class GapKind(StrEnum):
     ACTION_OVERDUE = "action_overdue"
     RESOLVED = "resolved"
     LANGUAGE = "language"
+    SECTION = "section"
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,13 @@ def gaps(
     tz: dt.tzinfo = UTC,
     timeline: Timeline | None = None,
     allow: Sequence[str] = (),
+    required: Sequence[str] = (),
 ) -> list[Gap]:
     """Everything missing from an incident's post-mortem, in the order the document reads.
 
     `timeline` (as `lint_incident` takes it) saves reading the events again; `allow` is the config file's
-    org-wide lint phrases, accepted on top of the incident's own allowlist.
+    org-wide lint phrases, accepted on top of the incident's own allowlist; `required` the titles of its
+    required extra sections (a gap each when nothing is written under it; `where` is `section:TITLE`).
     """
     from warroom.store.lint import lint_incident
 
@@ -93,6 +96,11 @@ def gaps(
     for name, label in (("went_well", "What went well"), ("went_wrong", "What went wrong")):
         if not getattr(incident, name).strip():
             found.append(Gap(GapKind.LESSONS, f"{label} is not recorded", name))
+    if required:
+        from warroom.store.sections import missing, read_sections
+
+        for title in missing(read_sections(store, incident_id), required):
+            found.append(Gap(GapKind.SECTION, f"Section {title!r} is not written", f"section:{title}"))
     today = store.now().astimezone(tz).date()
     for item in sorted(store.actions(incident_id), key=lambda a: a.number):
         if item.is_closed:

@@ -254,7 +254,10 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
 
     incident_id = obj.incident_id(incident_id)
     if fmt == "json":
-        from warroom.store.export_json import json_chunks as chunks
+        from warroom.store.export_json import json_chunks
+
+        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Iterator[str]:
+            return json_chunks(store, incident_id, tz, order=obj.config.section_titles)
     elif fmt in ("html", "confluence"):
         # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
         from warroom.store.export_confluence import render_confluence
@@ -265,7 +268,11 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Iterator[str]:
             yield render(store, incident_id, tz)
     else:
-        from warroom.store.export_md import markdown_chunks as chunks
+        from warroom.store.export_md import markdown_chunks
+
+        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Iterator[str]:
+            return markdown_chunks(store, incident_id, tz, order=obj.config.section_titles)
+
     report_gaps(obj, incident_id, check=check)
     # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
     with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:

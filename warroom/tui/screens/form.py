@@ -58,6 +58,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen .form-row Input, FormScreen .form-row Select { width: 1fr; }
     FormScreen Input.-textual-compact { background: $boost; }
     FormScreen TextArea { height: 8; }
+    FormScreen VerticalScroll > Label { width: 1fr; height: auto; }
     FormScreen .form-error { color: $error; text-style: bold; height: auto; }
     FormScreen .form-help { color: $text-muted; }
     """
@@ -91,7 +92,7 @@ class FormScreen(ModalScreen[Any]):
             with VerticalScroll():
                 for f in self.fields:
                     if f.multiline:
-                        yield Label(f.label)
+                        yield Label(f.label, markup=False)  # a config section's title and prompt, as written
                         area = TextArea(visible(f.value), id=f"f-{f.name}", soft_wrap=True)
                         self._widgets[f.name] = area
                         yield area

@@ -585,11 +585,15 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
     def action_writeup(self) -> None:
         """Write the summary, impact and lessons."""
+        from warroom.store.sections import read_sections
         from warroom.tui.editors import writeup_form
 
         incident = self.wapp.store.incident(self.incident_id)
+        texts = read_sections(self.wapp.store, self.incident_id)
         self.app.push_screen(
-            writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz),
+            writeup_form(
+                incident, now=self.wapp.store.now(), tz=self.wapp.tz, sections=self.wapp.config.sections, texts=texts
+            ),
             lambda ch: ch and self.run_job(jobs.save_writeup(self.incident_id, ch)),
         )
 
