@@ -42,7 +42,7 @@ async def test_sev_takes_a_level_of_the_config_and_the_header_shows_it(
     app = create_app(db_path, clock=clock, config=CONFIG)
     async with app.run_test(size=SIZE) as pilot:
         await submit(pilot, "/sev 0")
-        await wait_for_status(pilot, "severity set to SEV0")
+        await wait_for_status(pilot, "severity set to SEV0: Company-wide outage")
         await wait_until(pilot, lambda: "SEV0  INC-1 [investigating]" in screen_text(app), "the header")
     assert store.incident(INC).severity == "SEV0"
     plain = create_app(db_path, clock=clock)

@@ -321,6 +321,10 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                 release()
                 return
             job = jobs.command_job(self.incident_id, parsed)
+            level = self.wapp.config.severity(parsed.value) if parsed.name == "sev" else None
+            if level is not None and level.meaning:  # what the level means, so a wrong number is noticed
+                said = f"severity set to {level.name}: {level.meaning}"
+                job = jobs.update_incident(self.incident_id, {"severity": level.name}, said)
             if job is None:
                 put_back()
                 self.say(f"/{parsed.name} is not available on this screen yet", error=True)
