@@ -52,7 +52,11 @@ def test_list_filter_dates_in_the_display_zone(clock: FakeClock) -> None:
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
-    [("--severity", "7", "severity '7'"), ("--status", "fixed", "status 'fixed'"), ("--since", "May", "not a date")],
+    [
+        ("--severity", "7-x", "severity '7-x'"),
+        ("--status", "fixed", "status 'fixed'"),
+        ("--since", "May", "not a date"),
+    ],
 )
 def test_list_filter_errors(capsys: pytest.CaptureFixture[str], option: str, value: str, message: str) -> None:
     """A bad filter value is one line on stderr and exit status 2."""

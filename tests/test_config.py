@@ -166,3 +166,17 @@ def test_lint_phrases_of_the_organisation_are_accepted(env: dict[str, str], tmp_
     env["WARROOM_CONFIG"] = str(conf)
     result = _warroom("lint", env=env)
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
+
+
+def test_export_warnings_accept_the_organisations_lint_phrases(env: dict[str, str], tmp_path: Path) -> None:
+    """The export's gap list (stderr, and `--check`) leaves out phrases on the config's lint_allow."""
+    assert _warroom("new", "Outage", "--id", "INC-1", env=env).returncode == 0
+    assert _warroom("set", "went-wrong", "It was human error", env=env).returncode == 0
+    assert "human error" in _warroom("export", "INC-1", env=env).stderr
+    conf = tmp_path / "c.toml"
+    conf.write_text('lint_allow = ["human error"]\n')
+    env["WARROOM_CONFIG"] = str(conf)
+    exported = _warroom("export", "INC-1", env=env)
+    assert exported.returncode == 0 and "Blaming language" not in exported.stderr and "No owner" in exported.stderr
+    checked = _warroom("export", "INC-1", "--check", env=env)
+    assert checked.returncode == 1 and "human error" not in checked.stderr

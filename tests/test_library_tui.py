@@ -69,8 +69,8 @@ async def test_list_filter_tokens_and_hint(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: listed_ids(app) == ["INC-2026-0044"], "one open SEV1-2 incident")
         app.screen.query_one("#filter", Input).value = "tag:payments since:2026-10-01 until:2026-11-30"
         await wait_until(pilot, lambda: listed_ids(app) == ["INC-DEMO-0001", "INC-2026-0044", "INC-2026-0036"])
-        app.screen.query_one("#filter", Input).value = "sev:7 checkout"
-        await wait_until(pilot, lambda: "⚠ severity '7'" in status_text(app), "the problem named")
+        app.screen.query_one("#filter", Input).value = "sev:7-x checkout"
+        await wait_until(pilot, lambda: "⚠ severity '7-x'" in status_text(app), "the problem named")
         assert listed_ids(app) == ["INC-DEMO-0001", "INC-2026-0044"]
 
 

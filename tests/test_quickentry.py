@@ -342,8 +342,34 @@ def test_sev(line: str) -> None:
 
 @pytest.mark.parametrize("line", ["/sev", "/sev 0", "/sev 5", "/sev two", "/sev SEV 2", "/sev 2 3"])
 def test_bad_sev(line: str) -> None:
-    """Anything but one severity from 1 to 4 is refused."""
-    assert "severity must be 1, 2, 3 or 4" in error(line)
+    """Anything but one severity from 1 to 4 is refused, naming the levels there are."""
+    assert "severity must be one of SEV1, SEV2, SEV3, SEV4" in error(line)
+
+
+def test_sev_of_the_config_files_own() -> None:
+    """A level the config file adds (SEV0) is taken by number or name; without it, refused."""
+    levels = ("SEV0", "SEV1", "SEV2", "SEV3", "SEV4")
+    for line in ("/sev 0", "/sev sev0", "/sev SEV0"):
+        parsed = parse_entry(line, NOW, UTC, levels)
+        assert isinstance(parsed, Command) and parsed.value == "SEV0"
+    assert "SEV0" not in error("/sev 0")
+
+
+def test_sev_completion_offers_the_configured_levels() -> None:
+    """/sev completes to the config file's levels, by number or by name."""
+    levels = ("SEV0", "SEV1", "SEV2")
+    assert complete("/sev ", levels) == ["/sev 0", "/sev 1", "/sev 2"]
+    assert complete("/sev S", levels) == ["/sev SEV0", "/sev SEV1", "/sev SEV2"]
+
+
+def test_teams_complete_after_an_at_sign() -> None:
+    """@ followed by the start of a team's name completes it; a finished or unknown name offers nothing."""
+    teams = ("sre", "payments", "platform")
+    assert complete("paged @p", teams=teams) == ["paged @payments", "paged @platform"]
+    assert complete("@SR", teams=teams) == ["@SRe"]
+    assert complete("paged @sre", teams=teams) == []
+    assert complete("email@p", teams=teams) == []
+    assert complete("paged @p", teams=()) == []
 
 
 @pytest.mark.parametrize(

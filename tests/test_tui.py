@@ -474,7 +474,7 @@ async def test_undo_command_reverts_the_last_change(
         await wait_for_status(pilot, "severity set")
         await submit(pilot, "/undo")
         await wait_for_status(pilot, "undone")
-        assert store.incident(INC).severity.value == "SEV3"
+        assert store.incident(INC).severity == "SEV3"
 
 
 @pytest.mark.parametrize(("line", "screen"), [("/help", HelpScreen), ("/list", IncidentListScreen)])
@@ -493,7 +493,7 @@ async def test_screen_commands_open_their_screen(
     ("line", "said"),
     [
         ("/sevv 1", "unknown command /sevv: did you mean /sev"),
-        ("/sev 9", "severity must be 1, 2, 3 or 4"),
+        ("/sev 9", "severity must be one of SEV1, SEV2, SEV3, SEV4"),
         ("25:99 x", "'25:99' is not a time of day"),
     ],
 )

@@ -75,7 +75,7 @@ class CatchUp:
         return {
             "incident_id": inc.id,
             "title": inc.title,
-            "severity": inc.severity.value,
+            "severity": inc.severity,
             "status": inc.status.value,
             "elapsed_seconds": int(((inc.resolved_at or self.now) - inc.started_at).total_seconds()),
             "roles": roles_of(inc),
@@ -171,7 +171,7 @@ def lines(c: CatchUp, tz: dt.tzinfo, width: int = 80, height: int | None = None)
 
     elapsed = format_span((inc.resolved_at or now) - inc.started_at)
     must: list[Line] = [
-        (cut(f"{inc.severity.value} · {inc.status.value} · elapsed {elapsed} · {inc.id}"), "title"),
+        (cut(f"{inc.severity} · {inc.status.value} · elapsed {elapsed} · {inc.id}"), "title"),
         (cut(inc.title), "title"),
         (cut(" · ".join(f"{ROLE_LABELS[f]} {one_line(n) or '—'}" for f, n in roles_of(inc).items())), ""),
     ]

@@ -82,7 +82,7 @@ class Cadence:
 
 def update_every(incident: Incident, config: Config) -> dt.timedelta | None:
     """The severity's update interval from the config; None for severities without one."""
-    level = config.severity(incident.severity.value)
+    level = config.severity(incident.severity)
     return level.update_every if level else None
 
 
@@ -115,7 +115,7 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
         return local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M") + f" {zone}"
 
     lines = [f"{UPDATE_PREFIX}: {one_line(incident.title)} ({incident.id})"]
-    lines.append(f"Severity: {incident.severity.value} · Status: {incident.status.value}")
+    lines.append(f"Severity: {incident.severity} · Status: {incident.status.value}")
     lines.append(f"Started: {clock(incident.started_at)} ({format_duration(now - incident.started_at)} ago)")
     affected = one_line(incident.customers_affected).strip() or "Still being assessed."
     lines.append(f"What is affected: {affected}")

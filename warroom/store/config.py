@@ -112,6 +112,28 @@ class Config:
         """Every level's name, most severe first."""
         return [level.name for level in self.severities]
 
+    @property
+    def section_titles(self) -> list[str]:
+        """The extra post-mortem sections' titles, in the order they are exported."""
+        return [s.title for s in self.sections]
+
+    @property
+    def required_sections(self) -> list[str]:
+        """The titles the export gate asks to be written."""
+        return [s.title for s in self.sections if s.required]
+
+    def choose_severity(self, text: str) -> str:
+        """The level `text` names: `SEV0`, `sev0` or just `0`; anything else is refused in one line."""
+        typed = text.strip()
+        level = self.severity(typed) or (self.severity(f"SEV{typed}") if typed.isdigit() else None)
+        if level is None:
+            raise InputError(f"severity {typed!r} is not one of {', '.join(self.severity_names)}")
+        return level.name
+
+    def severity_hint(self) -> str:
+        """Each level and its meaning on one line, for where a severity is chosen."""
+        return "; ".join(f"{level.name}: {level.meaning}" for level in self.severities)
+
 
 def default_path() -> Path:
     """Where the config file lives unless `--config` or WARROOM_CONFIG says otherwise."""

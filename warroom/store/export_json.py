@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -17,6 +17,7 @@ from warroom.store.hypotheses import hypotheses_json
 from warroom.store.links import links_in
 from warroom.store.records import json_values
 from warroom.store.rows import paused_gc
+from warroom.store.sections import ordered, read_sections
 from warroom.store.store import Store
 from warroom.store.timeparse import from_db, zone_name
 
@@ -57,9 +58,12 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 
 
 def json_chunks(
-    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None
+    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None, order: Sequence[str] = ()
 ) -> Generator[str, None, None]:
-    """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat)."""
+    """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat).
+
+    The config file's extra sections (`order`: their titles) are a "sections" list, when any is written.
+    """
     incident = store.incident(incident_id)
     factors = store.factors(incident_id)
     live = {event_id for event_id, _ in live_linked(store, incident_id, (i for f in factors for i in f.event_ids))}
@@ -73,6 +77,8 @@ def json_chunks(
         "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
         "hypotheses": _hypotheses(store, incident_id),
     }
+    if written := ordered(read_sections(store, incident_id), order):
+        document["sections"] = [{"text": text, "title": title} for title, text in written]
     batches = (_events(incident_id, rows) for rows in stream_timeline(store, incident_id, COLUMNS, timeline))
     for text in _pretty(document, batches):
         if text.isascii() or not _maybe_unsafe(text.encode()):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -21,6 +21,7 @@ from warroom.store.mdescape import (
 )
 from warroom.store.records import ActionItem, Factor, Incident
 from warroom.store.rows import paused_gc
+from warroom.store.sections import ordered, read_sections
 from warroom.store.spans import format_span
 from warroom.store.store import Store
 from warroom.store.timeparse import zone_name
@@ -61,13 +62,18 @@ def linked_event_ids(factor: Factor, live_ids: Iterable[int]) -> list[int]:
     return [event_id for event_id in live_ids if event_id in linked]
 
 
-def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
-    """The post-mortem of one incident as Markdown, times shown in `tz`; `timeline` saves reading the events again."""
-    return "".join(markdown_chunks(store, incident_id, tz, timeline))
+def render_markdown(
+    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None, order: Sequence[str] = ()
+) -> str:
+    """The post-mortem of one incident as Markdown, times shown in `tz`; `timeline` saves reading the events again.
+
+    `order` is the config file's extra sections by title: written ones follow the template's, in that order.
+    """
+    return "".join(markdown_chunks(store, incident_id, tz, timeline, order))
 
 
 def markdown_chunks(
-    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None
+    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None, order: Sequence[str] = ()
 ) -> Generator[str, None, None]:
     """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
@@ -100,6 +106,8 @@ def markdown_chunks(
         tail += _paragraphs(text, "_Not recorded._")
     tail += ["", "## Action Items", ""]
     tail += _actions(store.actions(incident_id))
+    for title, text in ordered(read_sections(store, incident_id), order):
+        tail += ["", f"## {escape_heading(title)}", "", *_paragraphs(text, "")]
     # Every timeline row ends in `|`: only the lines around the table can carry trailing spaces to strip.
     # The action items table ends the document, so its last line is never blank: one newline closes it.
     yield "\n" + "\n".join(line.rstrip() for line in tail) + "\n"
@@ -117,7 +125,7 @@ def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
         f"- **Date:** {date}",
         f"- **Incident ID:** {escape_line(incident.id)}",
         f"- **Owner:** {escape_line(incident.owner) or NONE}",
-        f"- **Severity:** {incident.severity.value}",
+        f"- **Severity:** {incident.severity}",
         f"- **Status:** {incident.status.value}",
     ]
     for label, value in (("Commander", incident.commander), ("Scribe", incident.scribe), ("Comms", incident.comms)):

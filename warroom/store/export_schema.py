@@ -43,6 +43,15 @@ class ExportHypothesis(BaseModel):
     settled_at: str | None
 
 
+class SectionText(BaseModel):
+    """One of the config file's extra post-mortem sections, as written for this incident."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    text: str
+
+
 class ExportDocument(BaseModel):
     """One incident's post-mortem as `warroom export --format json` writes it (times in UTC)."""
 
@@ -61,6 +70,9 @@ class ExportDocument(BaseModel):
     factors: list[Factor] = Field(description="Root causes, contributing factors and triggers, by number.")
     action_items: list[ActionItem] = Field(description="Live action items, by number.")
     hypotheses: list[ExportHypothesis] = Field(description="Live hypotheses by event id, with where each stands.")
+    sections: list[SectionText] = Field(
+        default_factory=list, description="The config file's extra sections, in its order; absent when none is written."
+    )
 
 
 def export_schema() -> dict[str, object]:

@@ -38,6 +38,8 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     #: Settled hypotheses, by the file's event ids (store/hypotheses.py).
     settlements: list[Settlement] = field(default_factory=list)
+    #: The config file's extra sections, title -> text (Markdown files that have them).
+    sections: dict[str, str] = field(default_factory=dict)
 
 
 def lenient(

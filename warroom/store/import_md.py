@@ -14,10 +14,10 @@ from warroom.store.errors import WarroomError
 from warroom.store.hypotheses import Settlement
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
 from warroom.store.import_times import Row, Shown, duration_range, place
-from warroom.store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
+from warroom.store.kinds import SEVERITY_NAME, ActionStatus, EventKind, Milestone, Priority
 from warroom.store.kinds import Status as IncidentStatus
 from warroom.store.mdescape import one_line
-from warroom.store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell, unescape_cell_links
+from warroom.store.mdparse import EXTRA, Entry, MarkdownPostmortem, Problem, unescape_cell, unescape_cell_links
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, utc_offset, zone
 
@@ -54,7 +54,11 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     if not incident_id:
         raise NothingImported("no '**Incident ID:**' line in the file: give one with --as ID; nothing imported")
     tz = _zone(md.zone, problems)
+    sections: dict[str, str] = {}
     for name, entry in md.texts.items():
+        if name.startswith(EXTRA):
+            sections[name.removeprefix(EXTRA)] = "\n\n".join(entry.cells)
+            continue
         data[name] = "\n\n".join(entry.cells)
         stated.add(name)
     ranges = _impact(md.impact, data, stated, problems)
@@ -71,6 +75,7 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     actions = [a for entry in md.actions if (a := _action(entry, incident_id, now, problems)) is not None]
     doc = Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
     doc.settlements = _settlements(md, events, tz, problems)
+    doc.sections = sections
     return doc
 
 
@@ -147,8 +152,15 @@ def _header(entries: list[Entry], data: dict[str, object], stated: set[str], pro
         elif label in _HEADER_FIELDS:
             data[_HEADER_FIELDS[label]] = "" if value == NONE else value
             stated.add(_HEADER_FIELDS[label])
-        elif label in ("severity", "status"):
-            choices = [s.value for s in (Severity if label == "severity" else IncidentStatus)]
+        elif label == "severity":
+            # Any level's name: the config file that defined it (SEV0) may not be the one reading it back.
+            if not re.match(SEVERITY_NAME, value):
+                problems.append(Problem(entry.line, f"severity {value!r} is not a severity name such as SEV1"))
+                continue
+            data[label] = value.upper()
+            stated.add(label)
+        elif label == "status":
+            choices = [s.value for s in IncidentStatus]
             matched = [c for c in choices if c.lower() == value.lower()]
             if not matched:
                 problems.append(Problem(entry.line, f"{label} {value!r} is not one of {', '.join(choices)}"))

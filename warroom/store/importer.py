@@ -28,6 +28,7 @@ _TOP_LEVEL = {
     "factors",
     "action_items",
     "hypotheses",
+    "sections",
 }
 #: Incident fields a JSON file does not change on an existing incident: identity, bookkeeping, and key
 #: times that milestone events set (the file shows them already overridden by those events).
@@ -100,10 +101,16 @@ def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportR
         try:
             store.resolve_incident_id(doc.incident.id)
         except NotFoundError:
-            return create(store, doc)
-        from warroom.store.import_merge import merge
+            report = create(store, doc)
+        else:
+            from warroom.store.import_merge import merge
 
-        return merge(store, doc)
+            report = merge(store, doc)
+        if doc.sections:  # the config file's extra sections, as the file has them
+            from warroom.store.sections import save_sections
+
+            save_sections(store, doc.incident.id, doc.sections)
+        return report
 
     # One transaction for the whole file: a record that fails half-way leaves nothing of the file behind.
     report: ImportReport = store.write(apply)
@@ -185,7 +192,19 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         zone=tz,
         problems=problems,
         settlements=settled,
+        sections=_sections(data.get("sections", []), problems),
     )
+
+
+def _sections(items: Any, problems: list[Problem]) -> dict[str, str]:
+    """The config file's extra sections of a JSON export: a list of {"title", "text"}."""
+    found: dict[str, str] = {}
+    for index, item in enumerate(items if isinstance(items, list) else [None]):
+        if not (isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("text"), str)):
+            problems.append(Problem(None, f"sections[{index}] is not a title and a text; not imported"))
+            continue
+        found[item["title"]] = item["text"]
+    return found
 
 
 def _record(model: type[Any], data: dict[str, Any], where: str, problems: list[Problem]) -> Any:

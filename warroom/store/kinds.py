@@ -15,12 +15,21 @@ MAX_LINE = 500
 
 
 class Severity(StrEnum):
-    """How bad the incident is, SEV1 being the worst."""
+    """The built-in severities, SEV1 being the worst.
+
+    An incident's severity is a plain string: the config file may define levels of its own (SEV0), and a
+    stored level the config no longer defines must still be read and shown, never refused.
+    """
 
     SEV1 = "SEV1"
     SEV2 = "SEV2"
     SEV3 = "SEV3"
     SEV4 = "SEV4"
+
+
+#: What a severity's name may be: a short word, such as SEV0 or P1-major (checked on the way in only).
+SEVERITY_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"
+DEFAULT_SEVERITY = "SEV3"
 
 
 class Status(StrEnum):

@@ -19,14 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from warroom.store.errors import InputError
-from warroom.store.kinds import OPEN_STATUSES, Severity, Status
+from warroom.store.kinds import OPEN_STATUSES, SEVERITY_NAME, Status
 from warroom.store.records import Incident
 
 FILTER_HINT = "sev:1-2 · status:open · tag:db · since:2026-11-01 · until:2026-11-30 · words"
 
 _TOKEN = re.compile(r'(?:(\w+):)?"([^"]*)"?|(\S+)')
 _KEYS = {"sev": "sev", "severity": "sev", "status": "status", "tag": "tag", "since": "since", "until": "until"}
-_SEV = re.compile(r"^(?:sev)?([1-4])$", re.IGNORECASE)
+_SEV = re.compile(r"^(?:sev)?(\d{1,3})$", re.IGNORECASE)
+_SEV_NAME = re.compile(SEVERITY_NAME)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -34,7 +35,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 class IncidentFilter:
     """What an incident must match; empty parts match everything."""
 
-    severities: frozenset[Severity] = frozenset()
+    #: Upper-case severity names (SEV0, SEV1, or a level of the config file's own).
+    severities: frozenset[str] = frozenset()
     statuses: frozenset[Status] = frozenset()
     tags: tuple[str, ...] = ()
     since: dt.date | None = None
@@ -50,7 +52,7 @@ class IncidentFilter:
 
     def matches(self, incident: Incident, tz: dt.tzinfo) -> bool:
         """Whether `incident` passes every part of the filter (dates compared in zone `tz`)."""
-        if self.severities and incident.severity not in self.severities:
+        if self.severities and incident.severity.upper() not in self.severities:
             return False
         if self.statuses and incident.status not in self.statuses:
             return False
@@ -69,7 +71,7 @@ class IncidentFilter:
                     incident.commander,
                     incident.scribe,
                     incident.comms,
-                    incident.severity.value,
+                    incident.severity,
                     incident.status.value,
                     *incident.tags,
                 ]
@@ -82,15 +84,18 @@ class IncidentFilter:
         return [i for i in incidents if self.matches(i, tz)]
 
 
-def parse_severities(text: str) -> frozenset[Severity]:
-    """`1`, `SEV2`, `1-2`, `1,3` (and mixes such as `1-2,4`) as a set of severities."""
-    found: set[Severity] = set()
+def parse_severities(text: str) -> frozenset[str]:
+    """`1`, `SEV2`, `0-1`, `1,3` (and mixes such as `1-2,4`, or a level's name) as a set of severity names."""
+    found: set[str] = set()
     for part in text.split(","):
         ends = [e.strip() for e in part.split("-")]
         numbers = [int(m[1]) for e in ends if (m := _SEV.match(e))]
-        if len(numbers) != len(ends) or len(ends) > 2:
+        if len(numbers) != len(ends) and _SEV_NAME.match(part.strip()) and not part.strip()[:1].isdigit():
+            found.add(part.strip().upper())  # a level of the config file's own, by name (P1-major)
+            continue
+        if len(numbers) != len(ends) or len(ends) > 2 or max(numbers) - min(numbers) > 100:
             raise InputError(f"severity {text!r}: use 1-4, SEV1-SEV4, a range such as 1-2 or a list such as 1,3")
-        found.update(Severity(f"SEV{n}") for n in range(min(numbers), max(numbers) + 1))
+        found.update(f"SEV{n}" for n in range(min(numbers), max(numbers) + 1))
     return frozenset(found)
 
 

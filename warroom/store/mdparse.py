@@ -44,6 +44,8 @@ FACTOR_SECTIONS = {
     "contributing factors": FactorKind.CONTRIBUTING,
     "trigger": FactorKind.TRIGGER,
 }
+#: What marks a heading after the action items as an extra section (key in `texts`: EXTRA + its title).
+EXTRA = "\x00section:"
 #: Level-3 headings each level-2 heading may hold.
 _KNOWN = {
     "incident summary": set(),
@@ -225,6 +227,10 @@ def read_markdown(text: str) -> MarkdownPostmortem:
             if level == 2 and key in _KNOWN:
                 h2, h3, skipping = key, "", False
                 continue
+            if level == 2 and (h2 == "action items" or h2.startswith(EXTRA)) and name:
+                # The config file's extra sections follow the template's: any title, its text kept as written.
+                h2, h3, skipping = EXTRA + name, "", False
+                continue
             if level == 3 and key in _KNOWN.get(h2, set()):
                 h3, skipping = key, False
                 continue
@@ -247,6 +253,8 @@ def _take(doc: MarkdownPostmortem, block: _Block, h2: str, h3: str, source: list
             doc.problems.append(Problem(block.line, f"{_describe(block)} before the first section"))
     elif section in TEXT_SECTIONS:
         _take_text(doc, block, TEXT_SECTIONS[section])
+    elif section.startswith(EXTRA):
+        _take_text(doc, block, section)
     elif section in FACTOR_SECTIONS:
         _take_factor(doc, block, FACTOR_SECTIONS[section])
     elif section == "incident timeline" and block.type == "table":

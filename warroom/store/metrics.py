@@ -77,7 +77,7 @@ class IncidentTimes:
 
     incident_id: str
     title: str
-    severity: Severity
+    severity: str
     status: str
     started_at: dt.datetime
     month: str
@@ -199,14 +199,25 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
-def per_month(times: Iterable[IncidentTimes]) -> list[tuple[str, dict[Severity, int]]]:
+def severity_columns(times: Iterable[IncidentTimes], levels: Sequence[str] = tuple(Severity)) -> tuple[str, ...]:
+    """The severities counted: the configured levels in order, then any other stored one (a level since removed)."""
+    known = {s.lower() for s in levels}
+    others = sorted({t.severity for t in times if t.severity.lower() not in known})
+    return (*levels, *others)
+
+
+def per_month(
+    times: Sequence[IncidentTimes], levels: Sequence[str] = tuple(Severity)
+) -> list[tuple[str, dict[str, int]]]:
     """Incidents started in each month by severity, gaps filled with zero months, oldest first."""
-    counted: dict[str, dict[Severity, int]] = {}
+    columns = severity_columns(times, levels)
+    by_lower = {c.lower(): c for c in columns}
+    counted: dict[str, dict[str, int]] = {}
     for t in times:
-        counted.setdefault(t.month, dict.fromkeys(Severity, 0))[t.severity] += 1
+        counted.setdefault(t.month, dict.fromkeys(columns, 0))[by_lower[t.severity.lower()]] += 1
     if not counted:
         return []
-    return [(m, counted.get(m, dict.fromkeys(Severity, 0))) for m in _months(min(counted), max(counted))]
+    return [(m, counted.get(m, dict.fromkeys(columns, 0))) for m in _months(min(counted), max(counted))]
 
 
 @dataclass(frozen=True)
@@ -214,7 +225,7 @@ class LibraryMetrics:
     """Everything the stats screen and `warroom stats` show."""
 
     incidents: list[IncidentTimes]
-    per_month: list[tuple[str, dict[Severity, int]]]
+    per_month: list[tuple[str, dict[str, int]]]
     detect: TimeSummary
     mitigate: TimeSummary
     resolve: TimeSummary
@@ -226,11 +237,10 @@ class LibraryMetrics:
         return {
             "today": self.today.isoformat(),
             "incidents": [
-                {**asdict(t), "severity": t.severity.value, "started_at": t.started_at.isoformat()}
-                for t in self.incidents
+                {**asdict(t), "severity": t.severity, "started_at": t.started_at.isoformat()} for t in self.incidents
             ],
             "per_month": [
-                {"month": m, **{s.value: n for s, n in counts.items()}, "total": sum(counts.values())}
+                {"month": m, **{s: n for s, n in counts.items()}, "total": sum(counts.values())}
                 for m, counts in self.per_month
             ],
             "times": {name: asdict(getattr(self, name)) for name in ("detect", "mitigate", "resolve")},
@@ -243,7 +253,12 @@ class LibraryMetrics:
 
 
 def compute(
-    incidents: Sequence[Incident], actions: Iterable[ActionItem], *, now: dt.datetime, tz: dt.tzinfo
+    incidents: Sequence[Incident],
+    actions: Iterable[ActionItem],
+    *,
+    now: dt.datetime,
+    tz: dt.tzinfo,
+    levels: Sequence[str] = tuple(Severity),
 ) -> LibraryMetrics:
     """The metrics of these incidents and the action items among them; `now` is aware, dates in `tz`."""
     today = now.astimezone(tz).date()
@@ -251,7 +266,7 @@ def compute(
     times = sorted((incident_times(i, now, tz) for i in incidents), key=lambda t: (t.started_at, t.incident_id))
     return LibraryMetrics(
         incidents=times,
-        per_month=per_month(times),
+        per_month=per_month(times, levels),
         detect=_summary(times, "detected"),
         mitigate=_summary(times, "mitigated"),
         resolve=_summary(times, "resolved"),
@@ -266,9 +281,11 @@ def _summary(times: Sequence[IncidentTimes], milestone: str) -> TimeSummary:
     return summarize([getattr(t, _SECONDS_OF[milestone]) for t in times], early)
 
 
-def load(store: Reads, tz: dt.tzinfo, only: IncidentFilter | None = None) -> LibraryMetrics:
-    """The metrics of every incident in the store (or those matching `only`)."""
+def load(
+    store: Reads, tz: dt.tzinfo, only: IncidentFilter | None = None, levels: Sequence[str] = tuple(Severity)
+) -> LibraryMetrics:
+    """The metrics of every incident in the store (or those matching `only`), counted by the `levels` in order."""
     incidents = [listing.incident for listing in store.list_incidents()]
     if only is not None:
         incidents = only.select(incidents, tz)
-    return compute(incidents, store.actions(), now=store.now(), tz=tz)
+    return compute(incidents, store.actions(), now=store.now(), tz=tz, levels=levels)

@@ -254,5 +254,29 @@ V11: tuple[str, ...] = (
     " WHERE kind = 'comms' AND deleted_at IS NULL AND lower(substr(text, 1, 18)) = 'stakeholder update'",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8, 9: V9, 10: V10, 11: V11}
+#: The config file's extra post-mortem sections (Detection, ...): each incident's text for each title.
+V12: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS sections ("
+    " incident_id TEXT NOT NULL REFERENCES incidents(id),"
+    " title TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL,"
+    " PRIMARY KEY (incident_id, title)"
+    ") WITHOUT ROWID",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {
+    1: V1,
+    2: V2,
+    3: V3,
+    4: V4,
+    5: V5,
+    6: V6,
+    7: V7,
+    8: V8,
+    9: V9,
+    10: V10,
+    11: V11,
+    12: V12,
+}
 SCHEMA_VERSION = max(STEPS)

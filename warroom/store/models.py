@@ -15,15 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from warroom.store.errors import InputError
 from warroom.store.kinds import (
     CLOSED_ACTION_STATUSES,
+    DEFAULT_SEVERITY,
     MAX_LINE,
     MAX_TEXT,
+    SEVERITY_NAME,
     ActionStatus,
     ActionType,
     EventKind,
     FactorKind,
     Milestone,
     Priority,
-    Severity,
     Source,
     Status,
 )
@@ -44,7 +45,7 @@ class Incident(Record):
 
     id: str = Field(max_length=64)
     title: str = Field(min_length=1, max_length=MAX_LINE)
-    severity: Severity = Severity.SEV3
+    severity: str = Field(default=DEFAULT_SEVERITY, pattern=SEVERITY_NAME)
     status: Status = Status.INVESTIGATING
     owner: str = Field(default="", max_length=MAX_LINE)
     commander: str = Field(default="", max_length=MAX_LINE)

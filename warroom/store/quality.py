@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -28,6 +29,7 @@ class GapKind(StrEnum):
     ACTION_OVERDUE = "action_overdue"
     RESOLVED = "resolved"
     LANGUAGE = "language"
+    SECTION = "section"
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,19 @@ class Gap:
         return self.message
 
 
-def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, timeline: Timeline | None = None) -> list[Gap]:
+def gaps(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo = UTC,
+    timeline: Timeline | None = None,
+    allow: Sequence[str] = (),
+    required: Sequence[str] = (),
+) -> list[Gap]:
     """Everything missing from an incident's post-mortem, in the order the document reads.
 
-    `timeline` (as `lint_incident` takes it) saves reading the events again.
+    `timeline` (as `lint_incident` takes it) saves reading the events again; `allow` is the config file's
+    org-wide lint phrases, accepted on top of the incident's own allowlist; `required` the titles of its
+    required extra sections (a gap each when nothing is written under it; `where` is `section:TITLE`).
     """
     from warroom.store.lint import lint_incident
 
@@ -85,6 +96,11 @@ def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, timeline: Timeline
     for name, label in (("went_well", "What went well"), ("went_wrong", "What went wrong")):
         if not getattr(incident, name).strip():
             found.append(Gap(GapKind.LESSONS, f"{label} is not recorded", name))
+    if required:
+        from warroom.store.sections import missing, read_sections
+
+        for title in missing(read_sections(store, incident_id), required):
+            found.append(Gap(GapKind.SECTION, f"Section {title!r} is not written", f"section:{title}"))
     today = store.now().astimezone(tz).date()
     for item in sorted(store.actions(incident_id), key=lambda a: a.number):
         if item.is_closed:
@@ -97,7 +113,7 @@ def gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, timeline: Timeline
         elif item.deadline < today:
             message = f"Action item {item.number} ({title}) is open past its deadline {item.deadline.isoformat()}"
             found.append(Gap(GapKind.ACTION_OVERDUE, message, where))
-    for finding in lint_incident(store, incident_id, tz=tz, timeline=timeline):
+    for finding in lint_incident(store, incident_id, list(allow), tz=tz, timeline=timeline):
         message = f'Blaming language in {finding.location}: "{finding.phrase}" → {finding.suggestion}'
         found.append(Gap(GapKind.LANGUAGE, message, f"lint:{finding.location}"))
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -126,7 +127,6 @@ _KIND_WORDS |= {
 _KIND_WORD = re.compile(r"^(" + "|".join(_KIND_WORDS) + r"):", re.IGNORECASE)
 _MILESTONES = {word: m for m in Milestone for word in (m.value, m.value[:3])}  # !mitigated or !mit
 _TEAM = re.compile(r"^@([\w./-]+)$")
-_SEVERITY = re.compile(r"^(?:sev)?([1-4])$", re.IGNORECASE)
 _PRIORITY = re.compile(r"^p([1-3])$", re.IGNORECASE)
 _DAYS_AHEAD = re.compile(r"^\+([0-9]{1,5})d$", re.IGNORECASE)
 # Words after "due" that are meant as a deadline; any other word keeps "due" in the title ("Check due dates").
@@ -137,18 +137,28 @@ _DEADLINE_ATTEMPT = re.compile(
 )
 
 
-def parse_entry(line: str, now: dt.datetime, tz: dt.tzinfo = UTC) -> LogEntry | Command:
+#: The built-in severity levels; the config file may define others (SEV0), passed in as `severities`.
+DEFAULT_LEVELS: tuple[str, ...] = tuple(s.value for s in Severity)
+_TEAM_WORD = re.compile(r"(?:^|\s)@([A-Za-z0-9_-]*)$")
+
+
+def parse_entry(
+    line: str, now: dt.datetime, tz: dt.tzinfo = UTC, severities: Sequence[str] = DEFAULT_LEVELS
+) -> LogEntry | Command:
     """Parse what was typed into the quick-entry line; raises InputError with one sentence."""
     line = line.strip()
     if line.startswith("//"):
         return LogEntry(line[1:], None, EventKind.NOTE.value, "", None, False)
     if line.startswith("/"):
-        return _command(line, now, tz)
+        return _command(line, now, tz, severities)
     return _log_entry(line, now, tz)
 
 
-def complete(prefix: str) -> list[str]:
-    """Full lines that could complete a slash-command prefix, each starting with `prefix` exactly as typed."""
+def complete(prefix: str, severities: Sequence[str] = DEFAULT_LEVELS, teams: Sequence[str] = ()) -> list[str]:
+    """Full lines that could complete a slash-command prefix or an @team, each starting with `prefix` as typed."""
+    if teams and (team := _TEAM_WORD.search(prefix)) and not prefix.startswith("/"):
+        typed = team[1]
+        return [prefix + t[len(typed) :] for t in teams if t.lower().startswith(typed.lower()) and t != typed]
     if not prefix.startswith("/") or prefix.startswith("//"):
         return []
     word, space, arg = prefix[1:].partition(" ")
@@ -157,14 +167,15 @@ def complete(prefix: str) -> list[str]:
         found = [(n, s) for n, s in COMMANDS.items() if n.startswith(low)]
         return sorted(prefix + n[len(word) :] + (" " if s.takes_args else "") for n, s in found)
     typed = arg.lstrip()
-    choices = _argument_choices(_NAMES.get(word.lower(), ""), typed)
+    choices = _argument_choices(_NAMES.get(word.lower(), ""), typed, severities)
     return [prefix + c[len(typed) :] for c in choices if c.lower().startswith(typed.lower())]
 
 
-def _argument_choices(name: str, typed: str) -> list[str]:
+def _argument_choices(name: str, typed: str, severities: Sequence[str]) -> list[str]:
     """The values a command's single argument can take, for completion."""
     if name == "sev":
-        return [s.value for s in Severity] if typed[:1].lower() == "s" else ["1", "2", "3", "4"]
+        numbers = [m[1] for s in severities if (m := re.match(r"^SEV(\d+)$", s, re.IGNORECASE))]
+        return list(severities) if typed[:1].lower() == "s" or not numbers else numbers
     return {"status": _STATUSES, "kind": _SETTABLE_KINDS, "role": ["ic ", "scribe ", "comms "]}.get(name, [])
 
 
@@ -253,7 +264,7 @@ def _without(text: str, dropped: list[re.Match[str]]) -> str:
     return result
 
 
-def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
+def _command(line: str, now: dt.datetime, tz: dt.tzinfo, severities: Sequence[str]) -> Command:
     """A slash command with its arguments checked and parsed."""
     if line[1:2].isspace() or line == "/":
         raise InputError("type a command name right after the slash, or /help to list them")
@@ -269,9 +280,12 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
             raise InputError(f"/{name} takes nothing after it")
         return Command(name)
     if name == "sev":
-        if not (match := _SEVERITY.match(args)):
-            raise InputError("severity must be 1, 2, 3 or 4 (SEV1 is the worst)")
-        return Command(name, args, value=Severity(f"SEV{match[1]}").value)
+        typed = args.strip()
+        wanted = f"SEV{typed}" if typed.isdigit() else typed
+        chosen = [s for s in severities if s.lower() == wanted.lower()]
+        if not chosen:
+            raise InputError(f"severity must be one of {', '.join(severities)} (or just the number)")
+        return Command(name, args, value=chosen[0])
     if name in ("status", "kind"):
         return Command(name, args, value=_choose(args, _STATUSES if name == "status" else _SETTABLE_KINDS, name))
     if name == "action":

@@ -14,13 +14,13 @@ from typing import Any
 
 from warroom.store.kinds import (
     CLOSED_ACTION_STATUSES,
+    DEFAULT_SEVERITY,
     ActionStatus,
     ActionType,
     EventKind,
     FactorKind,
     Milestone,
     Priority,
-    Severity,
     Source,
     Status,
 )
@@ -32,7 +32,7 @@ class Incident:
 
     id: str
     title: str
-    severity: Severity = Severity.SEV3
+    severity: str = DEFAULT_SEVERITY
     status: Status = Status.INVESTIGATING
     owner: str = ""
     commander: str = ""

@@ -22,7 +22,6 @@ from warroom.store.kinds import (
     FactorKind,
     Milestone,
     Priority,
-    Severity,
     Source,
     Status,
 )
@@ -103,7 +102,7 @@ def incident_from_row(row: Row) -> Incident:
     return Incident(
         id=row["id"],
         title=row["title"],
-        severity=Severity(row["severity"]),
+        severity=row["severity"],
         status=Status(row["status"]),
         owner=row["owner"],
         commander=row["commander"],

@@ -68,7 +68,7 @@ class WarroomApp(App[None]):
         super().__init__()
         #: Reads only: this is the UI thread's connection. Writes go to `writer` as jobs, which get a full Store.
         self.store: Reads = store
-        #: The config file's settings (severity levels decide how often stakeholder updates are due).
+        #: The config file's settings: severity levels, teams, post-mortem sections, lint phrases.
         self.config = config or Config()
         #: Author of every event logged here (a served tab's responder name, or WARROOM_AUTHOR).
         self.author = author

@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from warroom.store.errors import InputError, WarroomError
-from warroom.store.kinds import EventKind, Milestone, Severity, Status
-from warroom.tui.cli_common import Context, choice, default_db_path, incident_option, limit_text, pass_ctx
+from warroom.store.kinds import EventKind, Milestone, Status
+from warroom.tui.cli_common import (
+    Context,
+    SeverityOption,
+    choice,
+    default_db_path,
+    incident_option,
+    limit_text,
+    pass_ctx,
+)
 from warroom.tui.cli_lazy import LazyGroup
 
 if TYPE_CHECKING:
@@ -107,14 +115,25 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
 @cli.command()
 @click.argument("title")
 @click.option("--id", "incident_id", metavar="ID", help="Use this id instead of INC-<year>-<n>.")
-@click.option("--severity", type=choice([s.value for s in Severity]), default="SEV3", show_default=True)
+@click.option(
+    "--severity",
+    cls=SeverityOption,
+    metavar="LEVEL",
+    default="SEV3",
+    show_default=True,
+    help="A level's name or number (SEV1 is the worst of the built-in ones).",
+)
 @click.option("--owner", default="", help="Who owns the incident.")
 @click.option("--started", metavar="TIME", help="When it started (default: now).")
 @pass_ctx
 def new(obj: Context, title: str, incident_id: str | None, severity: str, owner: str, started: str | None) -> None:
     """Open a new incident and print its id."""
     incident = obj.store.create_incident(
-        title, id=incident_id, severity=severity, owner=owner, started_at=obj.parse_time(started)
+        title,
+        id=incident_id,
+        severity=obj.config.choose_severity(severity),
+        owner=owner,
+        started_at=obj.parse_time(started),
     )
     click.echo(incident.id)
 
@@ -200,9 +219,7 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
         if attr == "started_at" and new_value is None:
             raise InputError("an incident must have a start time")
     elif attr == "severity":
-        new_value = value.upper()
-        if new_value not in {s.value for s in Severity}:
-            raise InputError(f"severity must be one of {', '.join(s.value for s in Severity)}")
+        new_value = obj.config.choose_severity(value)
     elif attr == "status":
         new_value = value.lower()
         if new_value not in {s.value for s in Status}:
@@ -256,7 +273,10 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
     incident_id = obj.incident_id(incident_id)
     chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
     if fmt == "json":
-        from warroom.store.export_json import json_chunks as chunks
+        from warroom.store.export_json import json_chunks
+
+        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
+            return json_chunks(store, incident_id, tz, order=obj.config.section_titles)
     elif fmt in ("html", "confluence"):
         # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
         from warroom.store.export_confluence import render_confluence
@@ -269,7 +289,11 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
 
         chunks = whole
     else:
-        from warroom.store.export_md import markdown_chunks as chunks
+        from warroom.store.export_md import markdown_chunks
+
+        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
+            return markdown_chunks(store, incident_id, tz, order=obj.config.section_titles)
+
     report_gaps(obj, incident_id, check=check)
     # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
     with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:

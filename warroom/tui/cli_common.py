@@ -124,6 +124,18 @@ def incident_option(fn: F) -> F:
     )(fn)
 
 
+class SeverityOption(click.Option):
+    """--severity, whose help lists the config file's levels with their meaning (read when help is shown)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        obj = ctx.find_object(Context)
+        if record is None or obj is None:
+            return record
+        levels = "; ".join(f"{lv.name}: {lv.meaning}" for lv in obj.config.severities)
+        return record[0], f"{record[1]} Levels: {levels}."
+
+
 def choice(values: list[str]) -> click.Choice[str]:
     """A case-insensitive choice."""
     return click.Choice(values, case_sensitive=False)

@@ -10,7 +10,6 @@ import click
 
 from warroom.store.errors import InputError
 from warroom.store.followup import days_late, plan
-from warroom.store.kinds import Severity
 from warroom.store.library import IncidentFilter, build_filter
 from warroom.store.metrics import LibraryMetrics, TimeSummary
 from warroom.store.records import ActionItem, json_values
@@ -111,9 +110,10 @@ def print_stats(obj: Context, m: LibraryMetrics) -> None:
         f"{len(m.incidents)} incidents, started {obj.local(first, '%Y-%m-%d')} to {obj.local(last, '%Y-%m-%d')} "
         f"({zone_name(obj.tz)})\n"
     )
-    click.echo(f"{'Incidents per month':<20}" + "".join(f"{s.value:>6}" for s in Severity) + f"{'Total':>7}")
+    columns = list(m.per_month[0][1]) if m.per_month else []
+    click.echo(f"{'Incidents per month':<20}" + "".join(f"{s:>6}" for s in columns) + f"{'Total':>7}")
     for month, counts in m.per_month:
-        click.echo(f"{month:<20}" + "".join(f"{counts[s]:>6}" for s in Severity) + f"{sum(counts.values()):>7}")
+        click.echo(f"{month:<20}" + "".join(f"{counts[s]:>6}" for s in columns) + f"{sum(counts.values()):>7}")
     click.echo(f"\n{'Response times':<20}{'Incidents':>10}{'Median':>14}{'p90':>14}")
     rows: list[tuple[str, TimeSummary]] = [
         ("Time to detect", m.detect),
@@ -134,7 +134,7 @@ def print_stats(obj: Context, m: LibraryMetrics) -> None:
     for t in m.incidents:
         ttr = "ongoing" if t.ongoing else t.span_text("resolved")
         click.echo(
-            f"{one_line(t.incident_id):<16} {t.severity.value:<4} {obj.local(t.started_at, '%Y-%m-%d %H:%M'):<16} "
+            f"{one_line(t.incident_id):<16} {t.severity:<4} {obj.local(t.started_at, '%Y-%m-%d %H:%M'):<16} "
             f"{t.span_text('detected'):>12} {t.span_text('mitigated'):>12} {ttr:>12}  {one_line(t.title)}"
         )
 
@@ -148,7 +148,7 @@ def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> 
     """Incidents per month, median and p90 time to detect / mitigate / resolve, action items closed on time."""
     from warroom.store import metrics
 
-    result = metrics.load(obj.store, obj.tz, build_filter(since=since, until=until))
+    result = metrics.load(obj.store, obj.tz, build_filter(since=since, until=until), obj.config.severity_names)
     if as_json:
         click.echo(dumps(result.to_json()))
     else:

@@ -30,7 +30,7 @@ def print_listing(obj: Context, listings: list[IncidentListing]) -> None:
         end = inc.resolved_at or now
         actions = f"{item.open_actions}" + (f" ({item.overdue_actions}!)" if item.overdue_actions else "")
         click.echo(
-            f"{one_line(inc.id):<16} {inc.severity.value:<4} {inc.status.value:<13} "
+            f"{one_line(inc.id):<16} {inc.severity:<4} {inc.status.value:<13} "
             f"{obj.local(inc.started_at, '%Y-%m-%d %H:%M'):<16} {format_span(end - inc.started_at):<14} "
             f"{actions:>7}  {one_line(inc.title)}"
         )
@@ -73,7 +73,7 @@ def print_incident(obj: Context, incident_id: str) -> None:
     store = obj.store
     inc = store.incident(incident_id)
     now = store.now()
-    click.echo(f"{inc.id}  {inc.severity.value}  {inc.status.value}  {one_line(inc.title)}")
+    click.echo(f"{inc.id}  {inc.severity}  {inc.status.value}  {one_line(inc.title)}")
     click.echo(f"owner: {one_line(inc.owner) or '—'}   tags: {one_line(', '.join(inc.tags)) or '—'}")
     click.echo(f"roles: {roles_line(inc)}")
     click.echo(f"started:   {obj.local(inc.started_at)}")

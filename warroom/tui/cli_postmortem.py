@@ -100,7 +100,7 @@ def report_gaps(obj: Context, incident_id: str, *, check: bool, timeline: Timeli
     """
     from warroom.store.quality import gaps
 
-    found = gaps(obj.store, incident_id, obj.tz, timeline)
+    found = gaps(obj.store, incident_id, obj.tz, timeline, obj.config.lint_allow, obj.config.required_sections)
     for gap in found:
         click.echo(f"{'' if check else 'warning: '}{one_line(gap.message)}", err=True)
     if check and found:

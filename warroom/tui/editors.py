@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from warroom.store.config import Config, Section
 from warroom.store.errors import InputError
-from warroom.store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority, Severity
+from warroom.store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
 from warroom.store.records import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import UTC, parse_date, parse_time
 from warroom.tui.screens.form import Field, FormScreen
@@ -147,8 +148,14 @@ def notes_form(notes: str, incident_id: str | None = None) -> FormScreen:
     )
 
 
-def new_incident_form(clock: Callable[[], dt.datetime] | None = None, tz: dt.tzinfo = UTC) -> FormScreen:
-    """Open a new incident; `started_at` is when impact began (`now`, `-20m`, `02:51`), read when saved."""
+def new_incident_form(
+    clock: Callable[[], dt.datetime] | None = None, tz: dt.tzinfo = UTC, config: Config | None = None
+) -> FormScreen:
+    """Open a new incident; `started_at` is when impact began (`now`, `-20m`, `02:51`), read when saved.
+
+    The severities are the config file's levels, each shown with its meaning so the choice is not a guess.
+    """
+    levels = (config or Config()).severities
 
     def validate(v: dict[str, str]) -> dict[str, Any]:
         now = clock() if clock else dt.datetime.now(UTC)
@@ -163,7 +170,13 @@ def new_incident_form(clock: Callable[[], dt.datetime] | None = None, tz: dt.tzi
         "New incident",
         [
             Field("title", "Title", placeholder="Checkout failing for EU customers"),
-            Field("severity", "Severity", "SEV3", options=[s.value for s in Severity]),
+            Field(
+                "severity",
+                "Severity",
+                "SEV3",
+                options=[lv.name for lv in levels],
+                option_labels=[f"{lv.name}  {lv.meaning}" if lv.meaning else lv.name for lv in levels],
+            ),
             Field("owner", "Owner"),
             Field("started", "Impact began", "now", placeholder="when did impact begin? now, -20m, 02:51"),
         ],
@@ -193,13 +206,22 @@ KEY_TIME_FIELDS: list[tuple[str, str]] = [
 
 
 def writeup_form(
-    incident: Incident, focus: str | None = None, *, now: dt.datetime | None = None, tz: dt.tzinfo = UTC
+    incident: Incident,
+    focus: str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    tz: dt.tzinfo = UTC,
+    sections: Sequence[Section] = (),
+    texts: Mapping[str, str] | None = None,
 ) -> FormScreen:
     """Write the summary, impact and lessons and correct the key times; returns only the fields that changed.
 
     A key time is shown in the display zone; a field left as shown is unchanged, an emptied one is cleared
-    (not the start), anything else is read as TIME (`02:51`, `-20m`, ISO-8601).
+    (not the start), anything else is read as TIME (`02:51`, `-20m`, ISO-8601). The config file's extra
+    `sections` follow the lessons, each under its title and prompt (`texts`: what is written so far); changed
+    ones come back as {"sections": {title: text}}. Focus one with `section_N` (N: its place in the config).
     """
+    written = dict(texts or {})
     shown = {
         name: "" if getattr(incident, name) is None else getattr(incident, name).astimezone(tz).strftime(_SHOWN)
         for name, _ in KEY_TIME_FIELDS
@@ -213,6 +235,15 @@ def writeup_form(
                 raise InputError(f"{label.lower()} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
             new[name] = text
         changed = _changed({name: getattr(incident, name) for name, _ in WRITEUP_FIELDS}, new)
+        extra: dict[str, str] = {}
+        for index, section in enumerate(sections):
+            text = v[f"section_{index}"].strip()
+            if len(text) > MAX_TEXT:
+                raise InputError(f"{section.title} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+            if text != written.get(section.title, ""):
+                extra[section.title] = text
+        if extra:
+            changed["sections"] = extra
         for name, label in KEY_TIME_FIELDS:
             typed = v[name].strip()
             if typed == shown[name]:
@@ -228,6 +259,10 @@ def writeup_form(
     return FormScreen(
         "Post-mortem write-up (Enter starts a new line; every earlier version is kept)",
         [Field(name, label, getattr(incident, name), multiline=True) for name, label in WRITEUP_FIELDS]
+        + [
+            Field(f"section_{i}", section_label(s), written.get(s.title, ""), multiline=True)
+            for i, s in enumerate(sections)
+        ]
         + [Field(name, label, shown[name]) for name, label in KEY_TIME_FIELDS],
         validate,
         help="Times: 02:51, -20m or 2026-11-27 02:51 (empty clears) · ctrl+s saves · Escape cancels · Tab next field",
@@ -237,6 +272,12 @@ def writeup_form(
 
 
 _SHOWN = "%Y-%m-%d %H:%M:%S"
+
+
+def section_label(section: Section) -> str:
+    """An extra section's title, whether it is required, and its prompt: what the writer is asked."""
+    label = section.title + (" (required)" if section.required else "")
+    return f"{label}: {section.prompt}" if section.prompt else label
 
 
 def new_factor_form(title: str, kind: FactorKind = FactorKind.CONTRIBUTING) -> FormScreen:

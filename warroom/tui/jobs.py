@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from warroom.store.errors import InputError
-from warroom.store.key_times import KEY_TIMES, set_key_times, undo_key_times
+from warroom.store.key_times import KEY_TIMES, Touched, set_key_times, undo_key_times
 from warroom.store.kinds import OPEN_STATUSES, Milestone, Status
 from warroom.store.quickentry import Command, LogEntry
 from warroom.store.store import Store
@@ -127,11 +127,25 @@ def save_key_times(incident_id: str, times: dict[str, dt.datetime | None], messa
 def save_writeup(incident_id: str, changes: dict[str, Any], message: str = "write-up saved") -> Job:
     """The write-up form's changes: text fields and key times in one transaction; undo puts all of it back."""
     times = {name.removesuffix("_at"): changes[name] for name in list(changes) if name in _TIME_FIELDS}
-    texts = {name: value for name, value in changes.items() if name not in _TIME_FIELDS}
+    sections: dict[str, str] = changes.get("sections", {})
+    texts = {name: value for name, value in changes.items() if name not in _TIME_FIELDS and name != "sections"}
 
     def job(store: Store) -> Outcome:
-        touched = set_key_times(store, incident_id, times, **texts)
-        return Outcome(message, lambda s: undo_key_times(s, touched))
+        from warroom.store.sections import read_sections, save_sections
+
+        before = read_sections(store, incident_id)
+
+        def both() -> list[Touched]:
+            save_sections(store, incident_id, sections)  # the config file's extra sections
+            return set_key_times(store, incident_id, times, **texts)
+
+        touched = store.write(both)
+
+        def undo(s: Store) -> None:
+            undo_key_times(s, touched)
+            save_sections(s, incident_id, {title: before.get(title, "") for title in sections})
+
+        return Outcome(message, undo)
 
     return job
 

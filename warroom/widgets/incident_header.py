@@ -15,12 +15,19 @@ from warroom.store.spans import format_span, next_update_text, since_start
 from warroom.store.text import one_line
 from warroom.store.timeparse import zone_name
 
-SEVERITY_STYLES = {
+SEVERITY_STYLES: dict[str, str] = {
     Severity.SEV1: "bold white on red",
     Severity.SEV2: "bold black on dark_orange",
     Severity.SEV3: "bold black on yellow",
     Severity.SEV4: "bold black on grey70",
 }
+#: A level of the config file's own (SEV0), or one it no longer defines: still shown, never a crash.
+OTHER_SEVERITY_STYLE = "bold white on magenta"
+
+
+def severity_style(severity: str) -> str:
+    """The colours a severity is shown in; a level outside SEV1-SEV4 gets one of its own."""
+    return SEVERITY_STYLES.get(severity.upper(), OTHER_SEVERITY_STYLE)
 
 
 #: The incident's role fields and their short labels, in the order the third line shows them.
@@ -72,7 +79,7 @@ class IncidentHeader(Widget):
             return Text("")
         now = self.clock()
         top = Text(no_wrap=True, overflow="ellipsis")
-        top.append(f" {inc.severity.value} ", SEVERITY_STYLES[inc.severity])
+        top.append(f" {inc.severity} ", severity_style(inc.severity))
         top.append(f" {one_line(inc.id)} ", "bold")
         top.append(f"[{inc.status.value}] ", "italic")
         top.append(one_line(inc.title), "bold")

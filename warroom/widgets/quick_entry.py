@@ -18,15 +18,13 @@ from warroom.widgets.paint_hold import hold_paint
 
 
 class CommandSuggester(Suggester):
-    """Inline completion for slash commands, from a function the app supplies."""
+    """Inline completion for slash commands and @teams, from a function the app supplies."""
 
     def __init__(self, complete: Callable[[str], list[str]]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.complete = complete
 
     async def get_suggestion(self, value: str) -> str | None:
-        if not value.startswith("/"):
-            return None
         options = self.complete(value)
         return options[0] if options else None
 
@@ -104,9 +102,9 @@ class QuickEntry(LineInput):
         self.limit = limit
 
     def complete_now(self) -> bool:
-        """Tab: finish the slash command being typed (as → does at the end); False when there is nothing to finish."""
+        """Tab: finish the slash command or @team being typed (as → does at the end); False when nothing to finish."""
         value = self.value
-        if not value.startswith("/") or self.cursor_position != len(value):
+        if self.cursor_position != len(value):
             return False
         options = self.complete(value)
         if not options or options[0] == value:

@@ -112,10 +112,11 @@ class ExportScreen(PostMortemScreen):
     def reload(self) -> None:
         """Render the document and the checklist again, off the UI thread."""
         super().reload()
-        incident_id, tz = self.incident_id, self.wapp.tz
+        incident_id, tz, config = self.incident_id, self.wapp.tz, self.wapp.config
 
         def job(store: Store) -> tuple[str, list[Gap]]:
-            return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz)
+            text = render_markdown(store, incident_id, tz, order=config.section_titles)
+            return text, gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
 
         self.wapp.submit(job, self._show)
 
@@ -169,6 +170,10 @@ class ExportScreen(PostMortemScreen):
             self.back_to_entry("/status resolved")
         elif gap.kind is GapKind.LANGUAGE:
             self._fix_wording(gap.where.removeprefix("lint:"))
+        elif gap.kind is GapKind.SECTION:
+            titles = self.wapp.config.section_titles
+            title = gap.where.removeprefix("section:")
+            self.action_writeup(f"section_{titles.index(title)}" if title in titles else None)
 
     def _fix_wording(self, location: str) -> None:
         """Open the text a blameless-language finding is in (locations as `warroom lint` names them)."""
@@ -271,10 +276,10 @@ class ExportScreen(PostMortemScreen):
 
     def _write(self, path: Path, *, overwrite: bool, replace_symlink: bool = False) -> None:
         """Render afresh and write atomically on the writer thread, so the file equals `warroom export`."""
-        incident_id, tz = self.incident_id, self.wapp.tz
+        incident_id, tz, order = self.incident_id, self.wapp.tz, self.wapp.config.section_titles
 
         def job(store: Store) -> jobs.Outcome:
-            text = render_markdown(store, incident_id, tz)
+            text = render_markdown(store, incident_id, tz, order=order)
             write_atomic(path, text, replace_symlink=replace_symlink, overwrite=overwrite)
             return jobs.Outcome(f"wrote {visible(str(path))}")
 

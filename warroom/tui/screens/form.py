@@ -26,6 +26,8 @@ class Field:
     label: str
     value: str = ""
     options: list[str] = field(default_factory=list)  # a Select when given
+    #: What each option is shown as, when more than its value helps (a severity and its meaning).
+    option_labels: list[str] = field(default_factory=list)
     multiline: bool = False  # a TextArea when true
     placeholder: str = ""
 
@@ -56,6 +58,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen .form-row Input, FormScreen .form-row Select { width: 1fr; }
     FormScreen Input.-textual-compact { background: $boost; }
     FormScreen TextArea { height: 8; }
+    FormScreen VerticalScroll > Label { width: 1fr; height: auto; }
     FormScreen .form-error { color: $error; text-style: bold; height: auto; }
     FormScreen .form-help { color: $text-muted; }
     """
@@ -89,7 +92,7 @@ class FormScreen(ModalScreen[Any]):
             with VerticalScroll():
                 for f in self.fields:
                     if f.multiline:
-                        yield Label(f.label)
+                        yield Label(f.label, markup=False)  # a config section's title and prompt, as written
                         area = TextArea(visible(f.value), id=f"f-{f.name}", soft_wrap=True)
                         self._widgets[f.name] = area
                         yield area
@@ -99,7 +102,7 @@ class FormScreen(ModalScreen[Any]):
                         widget: Input | Select[str]
                         if f.options:
                             widget = Select(
-                                [(o, o) for o in f.options],
+                                list(zip(f.option_labels or f.options, f.options, strict=True)),
                                 value=f.value if f.value in f.options else Select.NULL,
                                 id=f"f-{f.name}",
                                 allow_blank=f.value not in f.options,

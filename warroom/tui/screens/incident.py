@@ -7,6 +7,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -127,7 +128,13 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         with Horizontal(id="entry-row"):
             yield Static("log › ", id="entry-prompt")
             # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
-            self._entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            config = app.config
+            self._entry = QuickEntry(
+                app.clock,
+                partial(complete, severities=config.severity_names, teams=config.teams),
+                placeholder=ENTRY_HINT,
+                id="entry",
+            )
             yield self._entry
         yield Static("", id="status", markup=False)
         yield KeyBar()
@@ -325,7 +332,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
         try:
             # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
-            parsed = parse_entry(text, stamp, self.wapp.tz)
+            parsed = parse_entry(text, stamp, self.wapp.tz, self.wapp.config.severity_names)
         except WarroomError as exc:
             put_back()
             self.say(str(exc), error=True)
@@ -336,6 +343,10 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                 release()
                 return
             job = jobs.command_job(self.incident_id, parsed)
+            level = self.wapp.config.severity(parsed.value) if parsed.name == "sev" else None
+            if level is not None and level.meaning:  # what the level means, so a wrong number is noticed
+                said = f"severity set to {level.name}: {level.meaning}"
+                job = jobs.update_incident(self.incident_id, {"severity": level.name}, said)
             if job is None:
                 put_back()
                 self.say(f"/{parsed.name} is not available on this screen yet", error=True)
@@ -609,6 +620,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
     def action_writeup(self) -> None:
         """Write the summary, impact and lessons."""
+        from warroom.store.sections import read_sections
         from warroom.tui.editors import writeup_form
 
         incident = self.wapp.store.incident(self.incident_id)
@@ -617,7 +629,11 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             if changes:
                 self.run_job(jobs.save_writeup(self.incident_id, changes))
 
-        self.app.push_screen(writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz), save)
+        texts = read_sections(self.wapp.store, self.incident_id)
+        form = writeup_form(
+            incident, now=self.wapp.store.now(), tz=self.wapp.tz, sections=self.wapp.config.sections, texts=texts
+        )
+        self.app.push_screen(form, save)
 
     def action_catchup(self) -> None:
         """Show the state of the incident for someone joining the bridge."""

@@ -21,7 +21,7 @@ from warroom.store.store import IncidentListing, Store
 from warroom.store.text import one_line
 from warroom.store.timeparse import format_duration
 from warroom.widgets.fitted_table import FittedTable
-from warroom.widgets.incident_header import SEVERITY_STYLES
+from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
@@ -115,7 +115,7 @@ class IncidentListScreen(Screen[None]):
                 open_ai.append(f" ({item.overdue_actions}!)", "bold red")
             table.add_row(
                 Text(" " + one_line(inc.id), "bold"),
-                Text.assemble(" ", (f" {inc.severity.value} ", SEVERITY_STYLES[inc.severity])),
+                Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity))),
                 Text(" " + inc.status.value),
                 Text(" " + one_line(inc.title)),
                 Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
@@ -186,7 +186,7 @@ class IncidentListScreen(Screen[None]):
 
             self.wapp.submit(job, done)
 
-        self.app.push_screen(new_incident_form(self.wapp.clock, self.wapp.tz), create)
+        self.app.push_screen(new_incident_form(self.wapp.clock, self.wapp.tz, self.wapp.config), create)
 
 
 def short_duration(delta: dt.timedelta) -> str:

@@ -85,7 +85,17 @@ class PostMortemScreen(Undo, PromptPaint):
                 return
             self.run_job(jobs.save_writeup(self.incident_id, changes))
 
-        self.app.push_screen(writeup_form(incident, focus, now=self.wapp.store.now(), tz=self.wapp.tz), save)
+        from warroom.store.sections import read_sections
+
+        form = writeup_form(
+            incident,
+            focus,
+            now=self.wapp.store.now(),
+            tz=self.wapp.tz,
+            sections=self.wapp.config.sections,
+            texts=read_sections(self.wapp.store, self.incident_id),
+        )
+        self.app.push_screen(form, save)
 
     def action_back(self) -> None:
         """Go back to the screen underneath."""

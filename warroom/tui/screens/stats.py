@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -23,7 +24,7 @@ from warroom.store.text import one_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.widgets.bar_chart import Bar, BarChart, Series
 from warroom.widgets.fitted_table import FittedTable
-from warroom.widgets.incident_header import SEVERITY_STYLES
+from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
@@ -31,9 +32,18 @@ if TYPE_CHECKING:
     from warroom.tui.app import WarroomApp
 
 #: Severity segments: colour as in the header, and a character of their own for monochrome terminals.
-SEVERITY_SERIES = [
-    Series(s.value, SEVERITY_STYLES[s].split(" on ")[-1], char) for s, char in zip(Severity, "█▓▒░", strict=True)
-]
+SEVERITY_CHARS = "█▓▒░▚▞▙▟"
+
+
+def severity_series(names: Sequence[str]) -> list[Series]:
+    """One segment per severity (the config's levels, then any stored level it no longer defines)."""
+    return [
+        Series(name, severity_style(name).split(" on ")[-1], SEVERITY_CHARS[i % len(SEVERITY_CHARS)])
+        for i, name in enumerate(names)
+    ]
+
+
+SEVERITY_SERIES = severity_series([s.value for s in Severity])
 FOLLOWTHROUGH_SERIES = [
     Series("on time", "green", "█"),
     Series("closed late", "yellow", "▒"),
@@ -111,7 +121,7 @@ class StatsScreen(Screen[None]):
         """Compute the metrics of the incidents the filter lets through."""
         text = self.query_one("#stats-filter", Input).value
         only = parse_filter(text)
-        self.result = metrics.load(self.wapp.store, self.wapp.tz, only)
+        self.result = metrics.load(self.wapp.store, self.wapp.tz, only, self.wapp.config.severity_names)
         self._show(self.result)
         status = self.query_one("#status", Static)
         if only.problems:
@@ -122,9 +132,10 @@ class StatsScreen(Screen[None]):
             status.update(f"{n} {'incident' if n == 1 else 'incidents'} ({scope}) · times in {zone_name(self.wapp.tz)}")
 
     def _show(self, m: LibraryMetrics) -> None:
-        self.query_one("#per-month", BarChart).show(
-            [Bar(month, tuple(counts[s] for s in Severity)) for month, counts in m.per_month]
-        )
+        chart = self.query_one("#per-month", BarChart)
+        columns = list(m.per_month[0][1]) if m.per_month else self.wapp.config.severity_names
+        chart.series = severity_series(columns)
+        chart.show([Bar(month, tuple(counts[s] for s in columns)) for month, counts in m.per_month])
         times = Table.grid(padding=(0, 2))
         times.add_column(width=16)
         for _ in range(3):
@@ -157,7 +168,7 @@ class StatsScreen(Screen[None]):
             ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + t.span_text("resolved"))
             table.add_row(
                 Text(" " + one_line(t.incident_id), "bold"),
-                Text.assemble(" ", (f" {t.severity.value} ", SEVERITY_STYLES[t.severity])),
+                Text.assemble(" ", (f" {t.severity} ", severity_style(t.severity))),
                 Text(" " + one_line(t.title)),
                 Text(" " + t.span_text("detected")),
                 Text(" " + t.span_text("mitigated")),
