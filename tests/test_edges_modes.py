@@ -148,3 +148,19 @@ def test_export_into_a_named_pipe_writes_through_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert received.decode().startswith("# Incident Post-Mortem: ")
+
+
+def test_export_to_dash_is_standard_output(tmp_path: Path) -> None:
+    """`export -o -` prints the document, as `import -` reads one; no file called '-' appears."""
+    db = seeded(tmp_path / "w.db")
+    done = subprocess.run(
+        [script(), "--db", str(db), "export", INC, "-o", "-"],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# Incident Post-Mortem: ")
+    assert not (tmp_path / "-").exists()
