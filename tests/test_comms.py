@@ -154,6 +154,17 @@ def test_the_catchup_fits_80x24_keeping_the_important_lines(store: Store, clock:
     assert any(t.startswith("Last stakeholder update: 14:00") for t in texts)
 
 
+def test_the_catchup_key_times_wrap_rather_than_lose_the_resolved_time(store: Store, clock: FakeClock) -> None:
+    """At 80 columns all four key times show, on a second line if need be; none is cut to an ellipsis."""
+    inc = busy_incident(store, clock)
+    for name in ("detected", "mitigated", "resolved"):
+        store.update_incident(inc, **{f"{name}_at": clock.now - dt.timedelta(minutes=1)})
+    texts = [text for text, _ in lines(catch_up(store, inc, Config()), UTC, width=78, height=23)]
+    assert all(len(t) <= 78 and "…" not in t for t in texts[:7])
+    joined = " ".join(t.strip() for t in texts if "Key times" in t or t.startswith("  resolved"))
+    assert "detected 13:59 · mitigated 13:59" in joined and "resolved 13:59" in joined
+
+
 def test_the_catchup_json_has_every_part(store: Store, clock: FakeClock) -> None:
     """`warroom catchup --json` prints this."""
     inc = busy_incident(store, clock)

@@ -4,6 +4,7 @@ folders read by an unprivileged user, and temporary files left by a killed expor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -122,3 +123,44 @@ def test_database_in_a_read_only_folder_can_be_read(shared_folder: Path) -> None
     assert "read-only" in as_nobody(["--db", str(db), "log", "x", "-i", INC]).one_line(1)
     assert db.read_bytes() == before
     integrity_ok(db)
+
+
+def test_export_into_a_named_pipe_writes_through_it(tmp_path: Path) -> None:
+    """`export -o FIFO` (as `-o /dev/null` would be): the document goes into the pipe, which stays a pipe."""
+    db = seeded(tmp_path / "w.db")
+    fifo = tmp_path / "pager"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there, so the writer does not wait
+    try:
+        done = subprocess.run(
+            [script(), "--db", str(db), "export", INC, "-o", str(fifo)],
+            capture_output=True,
+            text=True,
+            env=env(),
+            timeout=120,
+        )
+        received = b""
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(reader, 65536):
+                received += chunk
+    finally:
+        os.close(reader)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received.decode().startswith("# Incident Post-Mortem: ")
+
+
+def test_export_to_dash_is_standard_output(tmp_path: Path) -> None:
+    """`export -o -` prints the document, as `import -` reads one; no file called '-' appears."""
+    db = seeded(tmp_path / "w.db")
+    done = subprocess.run(
+        [script(), "--db", str(db), "export", INC, "-o", "-"],
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# Incident Post-Mortem: ")
+    assert not (tmp_path / "-").exists()

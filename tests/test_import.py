@@ -132,6 +132,34 @@ def test_hypotheses_and_links_survive_the_round_trip(store: Store, tmp_path: Pat
     assert linked.team == "sre"
 
 
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_hypotheses_settled_in_the_same_minute_all_come_back(
+    store: Store, tmp_path: Path, clock: FakeClock, fmt: str
+) -> None:
+    """Two hypotheses and their notes in one minute: each keeps its own status, reason and note."""
+    inc = store.create_incident("Checkout failing", id="INC-MINUTE", started_at=START).id
+    first = store.log_event(inc, "the deploy broke it", kind="hypothesis").id or 0
+    store.log_event(inc, "pool graph at 40%")
+    second = store.log_event(inc, "the batch job holds connections", kind="hypothesis").id or 0
+    store.log_event(inc, "DNS", kind="hypothesis")
+    settle(store, inc, second, HypothesisStatus.CONFIRMED, "pg_stat_activity shows it")
+    settle(store, inc, first, HypothesisStatus.RULED_OUT, "rollback changed nothing")
+    target = fresh(tmp_path, "other", clock)
+    first_text, second_text = round_trip(store, inc, fmt, UTC, target)
+    assert second_text == first_text
+    got = {h.event.text: (h.status, h.settlement and h.settlement.reason) for h in hypotheses(target, inc)}
+    assert got == {
+        "the deploy broke it": (HypothesisStatus.RULED_OUT, "rollback changed nothing"),
+        "the batch job holds connections": (HypothesisStatus.CONFIRMED, "pg_stat_activity shows it"),
+        "DNS": (HypothesisStatus.OPEN, None),
+    }
+    notes = {
+        h.event.text: target.event(h.settlement.settled_by or 0).text for h in hypotheses(target, inc) if h.settlement
+    }
+    assert notes["the deploy broke it"].startswith("Ruled out #")
+    assert notes["the batch job holds connections"].startswith("Confirmed #")
+
+
 def test_markdown_import_rebuilds_what_the_document_shows(store: Store, tmp_path: Path, clock: FakeClock) -> None:
     """Star, milestone, kind, team, links, the start and the action fields are records again, not just text."""
     seed_demo(store)

@@ -211,6 +211,22 @@ async def test_new_incident_form_asks_when_impact_began(db_path: Path, clock: Fa
     assert listing.incident.started_at == START - minutes(20)
 
 
+@pytest.mark.parametrize(("typed", "severity"), [("1", "SEV1"), ("sev2", "SEV2"), ("4", "SEV4")])
+@run_async
+async def test_new_incident_form_severity_takes_what_is_typed(
+    db_path: Path, clock: FakeClock, store: Store, typed: str, severity: str
+) -> None:
+    """Tab to Severity and type `1` (or `sev2`) in the same burst as the rest: the incident has that severity."""
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form")
+        await pilot.press(*"Disk full", "tab", *typed, "tab", *"alex", "enter")
+        await wait_until(pilot, lambda: store.list_incidents(), "the incident")
+    [listing] = store.list_incidents()
+    assert (listing.incident.severity.value, listing.incident.owner) == (severity, "alex")
+
+
 @run_async
 async def test_new_incident_form_defaults_to_now_and_refuses_a_bad_time(
     db_path: Path, clock: FakeClock, store: Store

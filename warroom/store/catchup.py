@@ -187,7 +187,14 @@ def lines(c: CatchUp, tz: dt.tzinfo, width: int = 80, height: int | None = None)
         moment = getattr(inc, f"{name}_at")
         early = moment is not None and moment < inc.started_at
         times.append(f"{name} {at(moment) if moment else '—'}" + (f" ({BEFORE_START})" if early else ""))
-    must.append((cut(f"Key times ({zone_name(tz)}): " + " · ".join(times)), ""))
+    # Wrapped at a separator, never cut: the resolved time at the end is the one people look for.
+    key_times: list[str] = [f"Key times ({zone_name(tz)}): {times[0]}"]
+    for part in times[1:]:
+        if len(f"{key_times[-1]} · {part}") <= width:
+            key_times[-1] += f" · {part}"
+        else:
+            key_times.append(f"  {part}")
+    must.extend((cut(line), "") for line in key_times)
 
     sections: list[list[Line]] = []
     more = c.hypotheses_total - len(c.hypotheses)

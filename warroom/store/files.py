@@ -26,6 +26,11 @@ def write_atomic(
         raise InputError(f"{path} already exists")
     if path.is_dir():
         raise InputError(f"{path} is a directory")
+    if path.exists() and not path.is_file():
+        # A device or a named pipe (/dev/null, a pipe to a pager) is written into: renaming a file over it
+        # would destroy the device node itself, and nothing there can be half-replaced anyway.
+        _write_into(path, text)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     # Replacing a file keeps its permissions: a post-mortem made private stays private. A new one gets
     # what the umask allows, as any other program's new file would.
@@ -45,6 +50,16 @@ def write_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise WriteError(f"could not write {path}: {exc.strerror or exc}; nothing was changed") from None
+
+
+def _write_into(path: Path, text: str | Iterable[str]) -> None:
+    """Write `text` into an existing file that is not a regular one (never creating it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines([text] if isinstance(text, str) else text)
+    except OSError as exc:
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}") from None
 
 
 def current_umask() -> int:

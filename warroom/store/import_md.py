@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from warroom.store.errors import WarroomError
-from warroom.store.hypotheses import Settlement
+from warroom.store.hypotheses import VERBS, HypothesisStatus, Settlement
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
 from warroom.store.import_times import Row, Shown, duration_range, place
 from warroom.store.kinds import SEVERITY_NAME, ActionStatus, EventKind, Milestone, Priority
@@ -86,17 +86,17 @@ def _settlements(
 
     The first time names the hypothesis's row, the second the note that settled it; open ones need nothing.
     """
-    from warroom.store.hypotheses import HypothesisStatus
-
     if not md.hypotheses:
         return []
     multi_day = len({e.occurred_at.astimezone(tz).date() for e in events}) > 1
     pattern = "%Y-%m-%d %H:%M" if multi_day else "%H:%M"
-    hypotheses: dict[str, Event] = {}
-    others: dict[str, Event] = {}
+    # Every row at a shown minute, in timeline order: several hypotheses (and their notes) often share one.
+    hypotheses: dict[str, list[Event]] = {}
+    others: dict[str, list[Event]] = {}
     for event in events:
         shown = event.occurred_at.astimezone(tz).strftime(pattern)
-        (hypotheses if event.kind is EventKind.HYPOTHESIS else others).setdefault(shown, event)
+        (hypotheses if event.kind is EventKind.HYPOTHESIS else others).setdefault(shown, []).append(event)
+    used: set[int] = set()
     found: list[Settlement] = []
     for entry in md.hypotheses:
         try:
@@ -109,19 +109,37 @@ def _settlements(
         text = " ".join(entry.lines)
         match = _SEE.match(text)
         times = match["times"].split(", ") if match else []
-        hypothesis = hypotheses.get(times[0]) if times else None
+        said = match["text"] if match else ""
+        hypothesis = _row_named(hypotheses.get(times[0], []) if times else [], said, status, used)
+        if hypothesis is not None:
+            used.add(id(hypothesis))
         if status is HypothesisStatus.OPEN:
             continue
         if match is None or hypothesis is None:
             problems.append(Problem(entry.line, "a settled hypothesis without the time of its row; not imported"))
             continue
-        note = others.get(times[1]) if len(times) > 1 else None
-        said = match["text"]
         prefix = f"{one_line(hypothesis.text) or NONE} — "
         reason = said[len(prefix) :] if said.startswith(prefix) else said.rpartition(" — ")[2]
+        notes = [e for e in others.get(times[1], []) if id(e) not in used] if len(times) > 1 else []
+        # The note that settled it says so and ends with the reason; any row at that minute is the fallback.
+        verb = VERBS[status]
+        note = next((e for e in notes if e.text.startswith(verb) and e.text.endswith(f": {reason}")), None)
+        note = note or (notes[0] if notes else None)
+        if note is not None:
+            used.add(id(note))
         when = note.occurred_at if note is not None else hypothesis.occurred_at
         found.append(Settlement(hypothesis.id or 0, status, reason, note.id if note else None, when))
     return found
+
+
+def _row_named(rows: list[Event], said: str, status: HypothesisStatus, used: set[int]) -> Event | None:
+    """The hypothesis at a shown minute whose text the entry begins with; the first one not yet taken otherwise."""
+    free = [e for e in rows if id(e) not in used]
+    for event in free:
+        shown = one_line(event.text) or NONE
+        if said == shown or said.startswith(f"{shown} — "):
+            return event
+    return free[0] if free else None
 
 
 def in_range(day: dt.date) -> bool:

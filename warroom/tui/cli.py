@@ -252,7 +252,9 @@ def show(obj: Context, incident_id: str | None) -> None:
 
 @cli.command()
 @click.argument("incident_id", metavar="[ID]", required=False)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically); '-' is stdout."
+)
 @click.option(
     "--format",
     "fmt",
@@ -297,7 +299,7 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
     report_gaps(obj, incident_id, check=check)
     # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
     with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:
-        if output is None:
+        if output is None or str(output) == "-":  # '-' is standard output, as for import
             for piece in pieces:
                 click.echo(piece, nl=False)
             return

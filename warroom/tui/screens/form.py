@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -85,6 +86,8 @@ class FormScreen(ModalScreen[Any]):
         # The field widgets by name, kept: their text is still read when the form closes, after they are removed.
         self._widgets: dict[str, Input | Select[str] | TextArea] = {}
         self._answered = False
+        # What was typed on a closed Select, and which one: "1" or "sev1" picks SEV1 (see on_key).
+        self._typed: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -195,6 +198,27 @@ class FormScreen(ModalScreen[Any]):
         if self.draft is not None:
             self._write_draft(None)
         self.dismiss(result)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter or digit on a closed Select picks an option, so typing `1` in Severity never goes nowhere."""
+        select = self.focused
+        if not isinstance(select, Select) or select.expanded or not event.is_printable or not event.character:
+            return
+        options = [f.options for f in self.fields if f"f-{f.name}" == select.id]
+        if not options or event.character.isspace():
+            return
+        event.stop()
+        event.prevent_default()
+        typed = self._typed[1] if self._typed[0] == select.id else ""
+        for wanted in (typed + event.character.lower(), event.character.lower()):
+            # The start of an option first ("sev1", "res"), then one it ends with ("1" for SEV1).
+            found = next((o for o in options[0] if o.lower().startswith(wanted)), None)
+            found = found or next((o for o in options[0] if o.lower().endswith(wanted)), None)
+            if found is not None:
+                self._typed = (select.id or "", wanted)
+                select.value = found
+                return
+        self._typed = ("", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
