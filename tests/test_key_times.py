@@ -224,7 +224,7 @@ async def test_new_incident_form_severity_takes_what_is_typed(
         await pilot.press(*"Disk full", "tab", *typed, "tab", *"alex", "enter")
         await wait_until(pilot, lambda: store.list_incidents(), "the incident")
     [listing] = store.list_incidents()
-    assert (listing.incident.severity.value, listing.incident.owner) == (severity, "alex")
+    assert (listing.incident.severity, listing.incident.owner) == (severity, "alex")
 
 
 @run_async
