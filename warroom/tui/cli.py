@@ -95,7 +95,7 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
         from warroom.tui.app import run
 
         author = os.environ.get("WARROOM_AUTHOR") or obj.config.author
-        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author)
+        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author, config=obj.config)
     finally:
         gc.enable()
     if status:

@@ -24,6 +24,8 @@ from warroom.store.text import one_line, visible
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
+from warroom.tui.postmortem_form import describe, postmortem_form, state_line
+from warroom.tui.postmortem_jobs import set_postmortem
 from warroom.tui.screens.form import ConfirmScreen
 from warroom.tui.screens.postmortem import PostMortemScreen
 from warroom.widgets.key_bar import KeyBar
@@ -72,6 +74,7 @@ class ExportScreen(PostMortemScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write file", tooltip="Write the post-mortem as Markdown"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
+        Binding("p", "postmortem", "Stage/owner", tooltip="The post-mortem's stage, owner and review due date"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
@@ -86,6 +89,7 @@ class ExportScreen(PostMortemScreen):
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
         yield Static("", id="export-title", markup=False)
+        yield Static("", id="pm-state", markup=False)
         with Horizontal(id="export-body"):
             with Vertical(id="preview-box"):
                 yield Static("Preview: what `warroom export` writes", classes="pane-title", markup=False)
@@ -118,6 +122,27 @@ class ExportScreen(PostMortemScreen):
             return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz)
 
         self.wapp.submit(job, self._show)
+        self._show_postmortem()
+
+    def _show_postmortem(self) -> None:
+        """The post-mortem's stage, owner and due date (one small query, read here)."""
+        store = self.wapp.store
+        pm = store.postmortem(self.incident_id, self.wapp.config, self.wapp.tz)
+        self.query_one("#pm-state", Static).update(state_line(pm, store.now().astimezone(self.wapp.tz).date()))
+
+    def action_postmortem(self) -> None:
+        """Change the post-mortem's stage, owner or review due date (ctrl+z takes it back)."""
+        pm = self.wapp.store.postmortem(self.incident_id, self.wapp.config, self.wapp.tz)
+
+        def save(changes: dict[str, Any] | None) -> None:
+            if changes is None:
+                return
+            if not changes:
+                self.say("post-mortem unchanged")
+                return
+            self.run_job(set_postmortem(self.incident_id, describe(changes), **changes))
+
+        self.app.push_screen(postmortem_form(pm), save)
 
     def _show(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
         if not self.is_attached:  # closed (Escape) before the render came back

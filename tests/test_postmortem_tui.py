@@ -1,0 +1,81 @@
+"""The post-mortem's stage, owner and review due date from the TUI: slash commands, the export screen, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.postmortem_support import SIZE, demo_app, run_async, status_text, wait_until
+from warroom.store.config import Config
+from warroom.store.errors import InputError
+from warroom.store.postmortem_flow import ReviewStatus
+from warroom.store.quickentry import Command, parse_entry
+from warroom.tui.app import WarroomApp
+from warroom.tui.screens.export import ExportScreen
+from warroom.tui.screens.form import FormScreen
+from warroom.widgets.quick_entry import QuickEntry
+
+NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)
+
+
+def test_the_slash_commands_parse_what_people_type() -> None:
+    """`/pm review` is in-review; `/pm-owner @sam` drops the @; `/pm-due` takes a date or auto; bad input says so."""
+    assert parse_entry("/pm review", NOW) == Command("postmortem", "review", value="in-review")
+    assert parse_entry("/pm-owner @sam", NOW) == Command("pm-owner", "@sam", value="sam")
+    due = parse_entry("/pm-due 2026-12-04", NOW)
+    assert isinstance(due, Command) and due.deadline == dt.date(2026, 12, 4)
+    assert parse_entry("/pm-due auto", NOW) == Command("pm-due", "auto", value="auto")
+    with pytest.raises(InputError, match="unknown post-mortem status 'finished'"):
+        parse_entry("/postmortem finished", NOW)
+    with pytest.raises(InputError, match="a date like 2026-12-04"):
+        parse_entry("/pm-due friday", NOW)
+
+
+def _pm(app: WarroomApp, incident_id: str) -> Any:
+    return app.store.postmortem(incident_id, Config(), dt.UTC)
+
+
+@run_async
+async def test_slash_commands_move_the_post_mortem_and_ctrl_z_takes_each_back(tmp_path: Path) -> None:
+    """Typed in one burst: stage, owner, due date are saved; ctrl+z undoes them one by one, newest first."""
+    app, incident_id = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one(QuickEntry).focus()
+        await pilot.press(*"/postmortem in-review", "enter", *"/pm-owner @sam", "enter", *"/pm-due 2026-11-20", "enter")
+        await wait_until(pilot, lambda: _pm(app, incident_id).due == dt.date(2026, 11, 20), "the due date")
+        pm = _pm(app, incident_id)
+        assert (pm.status, pm.owner, pm.overdue(NOW.date())) == (ReviewStatus.IN_REVIEW, "sam", True)
+        assert "review due 2026-11-20" in status_text(app)
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: not _pm(app, incident_id).due_is_set, "the due date to be undone")
+        assert _pm(app, incident_id).owner == "sam"
+        await pilot.press("ctrl+z", "ctrl+z")
+        await wait_until(pilot, lambda: _pm(app, incident_id).status is ReviewStatus.DRAFT, "the stage undone")
+        assert _pm(app, incident_id).owner != "sam"
+
+
+@run_async
+async def test_the_export_screen_shows_and_changes_the_post_mortem(tmp_path: Path) -> None:
+    """The state line says stage, owner and due date; p opens a form; saving updates the line; ctrl+z undoes."""
+    app, incident_id = demo_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export screen")
+        line = app.screen.query_one("#pm-state", Static)
+        assert str(line.content).startswith(" Post-mortem: draft · owner ")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the post-mortem form")
+        await pilot.press("tab", "ctrl+u", *"Lee", "tab", "ctrl+u", *"2026-11-25", "enter")
+        await wait_until(pilot, lambda: _pm(app, incident_id).owner == "Lee", "the owner to be saved")
+        await wait_until(pilot, lambda: "2 d overdue" in str(line.content), "the state line to refresh")
+        assert "owner Lee · review due 2026-11-25" in str(line.content)
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: _pm(app, incident_id).owner != "Lee", "the change to be undone")
+        await wait_until(pilot, lambda: "overdue" not in str(line.content), "the state line after undo")
