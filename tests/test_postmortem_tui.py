@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.postmortem_support import SIZE, demo_app, run_async, status_text, wait_until

@@ -536,7 +536,14 @@ def test_every_command_and_alias_parses_to_its_canonical_name() -> None:
     for name, spec in COMMANDS.items():
         assert spec.usage.split()[0] == f"/{name}"
         assert spec.description and "\n" not in spec.description
-        samples = {"sev": " 2", "status": " mon", "kind": " hyp", "action": " Fix it"}
+        samples = {
+            "sev": " 2",
+            "status": " mon",
+            "kind": " hyp",
+            "action": " Fix it",
+            "postmortem": " review",
+            "pm-due": " auto",
+        }
         samples |= dict.fromkeys(("started", "detected", "mitigated", "resolved"), " 02:51")
         sample = samples.get(name, " x" * spec.takes_args)
         for typed in (name, *spec.aliases):
