@@ -78,3 +78,24 @@ async def test_the_export_screen_shows_and_changes_the_post_mortem(tmp_path: Pat
         await pilot.press("ctrl+z")
         await wait_until(pilot, lambda: _pm(app, incident_id).owner != "Lee", "the change to be undone")
         await wait_until(pilot, lambda: "overdue" not in str(line.content), "the state line after undo")
+
+
+@run_async
+async def test_follow_through_and_stats_show_reviews(tmp_path: Path) -> None:
+    """An overdue review is its own block on ctrl+t (and counted); stats show the share reviewed on time."""
+    app, incident_id = demo_app(tmp_path)
+    app.store.set_postmortem(incident_id, review_due=dt.date(2026, 11, 20), owner="Lee")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: app.screen.query("#reviews"), "the follow-through screen")
+        block = str(app.screen.query_one("#reviews", Static).content)
+        assert block.startswith("OVERDUE POST-MORTEM REVIEWS (1)\n")
+        assert f"{incident_id}  review due 20 Nov · 7 d late · draft · Lee" in block
+        assert "1 review overdue" in status_text(app)
+        await pilot.press(*"/nobody")
+        await wait_until(pilot, lambda: not app.screen.query_one("#reviews").display, "the owner filter")
+        app.show_stats()
+        await wait_until(pilot, lambda: app.screen.query("#reviews-text"), "the stats screen")
+        legend = str(app.screen.query_one("#reviews-text", Static).content)
+        assert "░ overdue 1" in legend and "→ 0% of 1 on time" in legend
