@@ -7,16 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
-from tests.postmortem_support import SIZE, demo_app, run_async, status_text, wait_until
+from tests.postmortem_support import SIZE, demo_app, fixed_clock, run_async, status_text, wait_until
 from warroom.store.config import Config
+from warroom.store.demo import seed_demo
+from warroom.store.demo_library import seed_library
 from warroom.store.errors import InputError
 from warroom.store.postmortem_flow import ReviewStatus
 from warroom.store.quickentry import Command, parse_entry
-from warroom.tui.app import WarroomApp
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 from warroom.tui.screens.export import ExportScreen
 from warroom.tui.screens.form import FormScreen
+from warroom.tui.screens.incident import IncidentScreen
 from warroom.widgets.quick_entry import QuickEntry
 
 NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)
@@ -99,3 +103,30 @@ async def test_follow_through_and_stats_show_reviews(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: app.screen.query("#reviews-text"), "the stats screen")
         legend = str(app.screen.query_one("#reviews-text", Static).content)
         assert "░ overdue 1" in legend and "→ 0% of 1 on time" in legend
+
+
+@run_async
+async def test_the_export_screen_lists_related_incidents_and_enter_opens_one(tmp_path: Path) -> None:
+    """Below the checklist: id, date, title and what is shared; Enter on one opens that incident."""
+    path = tmp_path / "w.db"
+    store = Store(path, clock=fixed_clock)
+    incident_id = seed_demo(store)
+    seed_library(store)
+    expected = store.related(incident_id)
+    store.close()
+    assert expected
+    app = create_app(path, clock=fixed_clock, incident_id=incident_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export screen")
+        checklist = app.screen.query_one("#checklist", OptionList)
+        await wait_until(pilot, lambda: checklist.get_option_index(f"related-{expected[0].incident_id}") >= 0)
+        first = expected[0]
+        shown = str(checklist.get_option(f"related-{first.incident_id}").prompt)
+        assert shown.startswith(f"{first.incident_id} {first.started_at:%Y-%m-%d} {first.title} · shares ")
+        checklist.focus()
+        checklist.highlighted = checklist.get_option_index(f"related-{first.incident_id}")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "incident_id", None) == first.incident_id, "it to open")
+        assert isinstance(app.screen, IncidentScreen)

@@ -19,6 +19,7 @@ from warroom.store.export_md import render_markdown
 from warroom.store.files import write_atomic
 from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
+from warroom.store.related import RelatedIncident
 from warroom.store.store import Store
 from warroom.store.text import one_line, visible
 from warroom.tui import jobs
@@ -26,6 +27,7 @@ from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
 from warroom.tui.postmortem_form import describe, postmortem_form, state_line
 from warroom.tui.postmortem_jobs import set_postmortem
+from warroom.tui.related_view import related_line
 from warroom.tui.screens.form import ConfirmScreen
 from warroom.tui.screens.postmortem import PostMortemScreen
 from warroom.widgets.key_bar import KeyBar
@@ -118,8 +120,8 @@ class ExportScreen(PostMortemScreen):
         super().reload()
         incident_id, tz = self.incident_id, self.wapp.tz
 
-        def job(store: Store) -> tuple[str, list[Gap]]:
-            return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz)
+        def job(store: Store) -> tuple[str, list[Gap], list[RelatedIncident]]:
+            return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz), store.related(incident_id)
 
         self.wapp.submit(job, self._show)
         self._show_postmortem()
@@ -144,13 +146,13 @@ class ExportScreen(PostMortemScreen):
 
         self.app.push_screen(postmortem_form(pm), save)
 
-    def _show(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
+    def _show(self, result: tuple[str, list[Gap], list[RelatedIncident]] | None, error: BaseException | None) -> None:
         if not self.is_attached:  # closed (Escape) before the render came back
             return
         if error is not None or result is None:
             self.say(f"could not render the post-mortem: {error}", error=True)
             return
-        text, found = result
+        text, found, related = result
         if text != self.markdown:
             self.markdown = text
             self.query_one("#preview-md", Markdown).update(preview_text(text))
@@ -162,7 +164,11 @@ class ExportScreen(PostMortemScreen):
             checklist.add_option(Option(Text.assemble(("☐ ", "bold yellow"), gap.message), id=f"gap-{i}"))
         if not found:
             checklist.add_option(Option(Text("✓ Nothing missing: ready to share", "bold green"), disabled=True))
-        else:
+        if related:
+            checklist.add_option(Option(Text("Related incidents (Enter opens)", "bold"), disabled=True))
+            for item in related:
+                checklist.add_option(Option(related_line(item, self.wapp.tz), id=f"related-{item.incident_id}"))
+        if found:
             checklist.highlighted = min(keep or 0, len(found) - 1)
 
     # -- fixing what is missing --------------------------------------------------------------
@@ -172,6 +178,8 @@ class ExportScreen(PostMortemScreen):
         option_id = message.option.id or ""
         if option_id.startswith("gap-"):
             self.fix(self.gaps[int(option_id.removeprefix("gap-"))])
+        elif option_id.startswith("related-"):
+            self.wapp.open_incident(option_id.removeprefix("related-"))
 
     def fix(self, gap: Gap) -> None:
         """Go to where a missing piece is filled in."""
