@@ -14,7 +14,7 @@ from warroom.tui.screens.form import Field, FormScreen
 
 
 def state_line(pm: PostmortemState, today: dt.date) -> Text:
-    """`Post-mortem: in-review · owner sam · review due 2026-12-04 (2 d overdue)`, overdue in red."""
+    """`Post-mortem: in-review · owner sam · review due 2026-12-04 · 2 d overdue`, overdue in red (fits 80 columns)."""
     line = Text(" Post-mortem: ", "bold")
     line.append(pm.status.value, "bold")
     line.append(" · owner ")
@@ -22,7 +22,7 @@ def state_line(pm: PostmortemState, today: dt.date) -> Text:
     if pm.due is None:
         line.append(" · no review due date")
     else:
-        line.append(f" · review due {pm.due.isoformat()}" + ("" if pm.due_is_set else " (by severity)"))
+        line.append(f" · review due {pm.due.isoformat()}")
         if pm.overdue(today):
             line.append(f" · {(today - pm.due).days} d overdue", "bold red")
     return line

@@ -168,8 +168,10 @@ class ExportScreen(PostMortemScreen):
             checklist.add_option(Option(Text("Related incidents (Enter opens)", "bold"), disabled=True))
             for item in related:
                 checklist.add_option(Option(related_line(item, self.wapp.tz), id=f"related-{item.incident_id}"))
-        if found:
-            checklist.highlighted = min(keep or 0, len(found) - 1)
+        if keep is not None and keep < checklist.option_count and not checklist.get_option_at_index(keep).disabled:
+            checklist.highlighted = keep  # a re-read (a write here or elsewhere) leaves the cursor where it was
+        elif found:
+            checklist.highlighted = 0
 
     # -- fixing what is missing --------------------------------------------------------------
 
