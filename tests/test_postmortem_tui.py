@@ -37,6 +37,8 @@ def test_the_slash_commands_parse_what_people_type() -> None:
         parse_entry("/postmortem finished", NOW)
     with pytest.raises(InputError, match="a date like 2026-12-04"):
         parse_entry("/pm-due friday", NOW)
+    with pytest.raises(InputError, match="between 1970 and 9999"):
+        parse_entry("/pm-due 0001-01-01", NOW)
 
 
 def _pm(app: WarroomApp, incident_id: str) -> Any:

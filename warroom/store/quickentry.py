@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from warroom.store.errors import InputError
 from warroom.store.kinds import EventKind, FactorKind, Milestone, Priority, Severity, Status
-from warroom.store.postmortem_flow import parse_status
+from warroom.store.postmortem_flow import parse_due, parse_status
 from warroom.store.timeparse import TIME_HELP, UTC, parse_date, parse_time
 
 NOTHING_TO_LOG = "nothing to log: type what happened"
@@ -317,13 +317,8 @@ def _postmortem(name: str, args: str) -> Command:
         raise InputError(f"/{name} needs something after it: {COMMANDS[name].usage}")
     if name == "postmortem":
         return Command(name, args, value=parse_status(args).value)
-    if args.lower() == "auto":
-        return Command(name, args, value="auto")
-    try:
-        due = dt.date.fromisoformat(args)
-    except ValueError:
-        raise InputError(f"/pm-due needs a date like 2026-12-04, or auto: {args!r}") from None
-    return Command(name, args, value=due.isoformat(), deadline=due)
+    due = parse_due(args)
+    return Command(name, args, value=due.isoformat() if due else "auto", deadline=due)
 
 
 def _either(items: list[str]) -> str:

@@ -7,8 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from warroom.store.errors import InputError
-from warroom.store.postmortem_flow import PostmortemState, ReviewStatus
+from warroom.store.postmortem_flow import PostmortemState, ReviewStatus, parse_due
 from warroom.store.text import one_line
 from warroom.tui.screens.form import Field, FormScreen
 
@@ -39,17 +38,11 @@ def postmortem_form(pm: PostmortemState) -> FormScreen:
         owner = v["owner"].strip().removeprefix("@")
         if owner != pm.owner:
             changes["owner"] = owner
-        typed = v["due"].strip().lower()
-        if typed in ("", "auto"):
-            if pm.due_is_set:
-                changes["review_due"] = None
-        else:
-            try:
-                due = dt.date.fromisoformat(typed)
-            except ValueError:
-                raise InputError(f"review due must be a date like 2026-12-04, or auto: {v['due']!r}") from None
-            if due != pm.due or not pm.due_is_set:
-                changes["review_due"] = due
+        due = parse_due(v["due"])
+        if due is None and pm.due_is_set:
+            changes["review_due"] = None
+        elif due is not None and (due != pm.due or not pm.due_is_set):
+            changes["review_due"] = due
         return changes
 
     return FormScreen(
