@@ -65,10 +65,17 @@ def test_list_filter_errors(capsys: pytest.CaptureFixture[str], option: str, val
 
 
 def test_action_list_all_incidents_groups(library: None) -> None:
-    """Grouped overdue / due this week / later / no deadline / closed, by owner; due today is this week."""
+    """Overdue reviews first, then items grouped overdue / due this week / later / ..., by owner."""
     out = run("action", "list", "--all-incidents").stdout
-    headers = [line for line in out.splitlines() if not line.startswith(" ")]
-    assert headers == ["OVERDUE (3)", "DUE THIS WEEK (3)", "LATER (4)", "NO DEADLINE (2)", "CLOSED (6)"]
+    headers = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    assert headers == [
+        "OVERDUE POST-MORTEM REVIEWS (4)",
+        "OVERDUE (3)",
+        "DUE THIS WEEK (3)",
+        "LATER (4)",
+        "NO DEADLINE (2)",
+        "CLOSED (6)",
+    ]
     overdue = out.split("DUE THIS WEEK")[0]
     assert overdue.index("  sre\n") < overdue.index("  web\n")
     assert "INC-2026-0034 #2   P1  2026-11-07  20 d late" in overdue
@@ -80,7 +87,8 @@ def test_action_list_all_incidents_overdue_owner_json(library: None) -> None:
     out = run("action", "list", "--all-incidents", "--overdue", "--owner", "SRE").stdout.splitlines()
     assert out[:2] == ["OVERDUE (2)", "  sre"] and len(out) == 4
     data = json.loads(run("action", "list", "--all-incidents", "--json").stdout)
-    assert [d["group"] for d in data][:4] == ["overdue", "overdue", "overdue", "due this week"]
+    items = [d for d in data if d["item"] == "action"]
+    assert [d["group"] for d in items][:4] == ["overdue", "overdue", "overdue", "due this week"]
     assert {d["group"] for d in data} == {"overdue", "due this week", "later", "no deadline", "closed"}
 
 

@@ -562,7 +562,15 @@ def test_every_command_and_alias_parses_to_its_canonical_name() -> None:
     for name, spec in COMMANDS.items():
         assert spec.usage.split()[0] == f"/{name}"
         assert spec.description and "\n" not in spec.description
-        samples = {"sev": " 2", "status": " mon", "kind": " hyp", "action": " Fix it", "role": " ic alex"}
+        samples = {
+            "sev": " 2",
+            "status": " mon",
+            "kind": " hyp",
+            "action": " Fix it",
+            "role": " ic alex",
+            "postmortem": " review",
+            "pm-due": " auto",
+        }
         samples |= dict.fromkeys(("rule-out", "confirm"), " 3 because x")
         samples |= dict.fromkeys(("started", "detected", "mitigated", "resolved"), " 02:51")
         sample = samples.get(name, " x" * spec.takes_args)

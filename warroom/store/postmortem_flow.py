@@ -80,6 +80,20 @@ def parse_status(text: str) -> ReviewStatus:
     raise InputError(f"unknown post-mortem status {text!r}: one of {names}")
 
 
+def parse_due(text: str) -> dt.date | None:
+    """A review due date as typed: `2026-12-04`, or `auto` / nothing for the one set by severity."""
+    typed = text.strip()
+    if typed.lower() in ("", "auto"):
+        return None
+    try:
+        due = dt.date.fromisoformat(typed)
+    except ValueError:
+        raise InputError(f"review due must be a date like 2026-12-04, or auto: {text!r}") from None
+    if not dt.date(1970, 1, 1) <= due <= dt.date(9999, 12, 30):
+        raise InputError("review due must be between 1970 and 9999")
+    return due
+
+
 def state(conn: sqlite3.Connection, incident_id: str, config: Config, tz: dt.tzinfo) -> PostmortemState:
     """The post-mortem of one incident (a draft owned by the incident's owner when nothing was set)."""
     incident = conn.execute(

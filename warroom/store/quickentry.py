@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from warroom.store.errors import InputError
 from warroom.store.kinds import EventKind, FactorKind, Milestone, Priority, Severity, Status
+from warroom.store.postmortem_flow import parse_due, parse_status
 from warroom.store.roles import clean_name, role_field
 from warroom.store.timeparse import TIME_HELP, UTC, parse_date, parse_time
 
@@ -93,12 +94,15 @@ COMMANDS: dict[str, CommandSpec] = {
     "list": CommandSpec("/list", "Show all incidents", ("ls",)),
     "review": CommandSpec("/review", "Open the post-mortem review"),
     "export": CommandSpec("/export", "Export the post-mortem"),
+    "postmortem": CommandSpec("/postmortem STAGE", "Post-mortem stage: draft, in-review, reviewed, published", ("pm",)),
+    "pm-owner": CommandSpec("/pm-owner NAME", "Set who owns the post-mortem"),
+    "pm-due": CommandSpec("/pm-due YYYY-MM-DD|auto", "Set the review's due date (auto: by severity)"),
     "help": CommandSpec("/help", "Show keys and commands", ("h", "?")),
 }
 
 _NAMES = {alias: name for name, spec in COMMANDS.items() for alias in (name, *spec.aliases)}
 _FACTORS = {"cause": FactorKind.ROOT, "contrib": FactorKind.CONTRIBUTING, "trigger": FactorKind.TRIGGER}
-_PEOPLE = ("owner", "commander", "scribe", "comms")
+_PEOPLE = ("owner", "commander", "scribe", "comms", "pm-owner")
 _KEY_TIMES = ("started", "detected", "mitigated", "resolved")
 _STATUSES = [s.value for s in Status]
 # Milestone events are made with !mitigated and friends, which also set the milestone itself.
@@ -298,6 +302,8 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo, severities: Sequence[st
         return _key_time(name, args, now, tz)
     if name in ("rule-out", "confirm"):
         return _settle(name, args)
+    if name in ("postmortem", "pm-due"):
+        return _postmortem(name, args)
     value = args.removeprefix("@") if name in _PEOPLE else args
     if not value:
         raise InputError(f"/{name} needs something after it: {spec.usage}")
@@ -351,6 +357,16 @@ def _key_time(name: str, args: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
             raise InputError("an incident must have a start time: give /started a time")
         return Command(name, args, value="clear")
     return Command(name, args, when=parse_time(args, now, tz))
+
+
+def _postmortem(name: str, args: str) -> Command:
+    """`/postmortem in-review` (a stage, as `warroom set postmortem` reads it) or `/pm-due 2026-12-04` / `auto`."""
+    if not args:
+        raise InputError(f"/{name} needs something after it: {COMMANDS[name].usage}")
+    if name == "postmortem":
+        return Command(name, args, value=parse_status(args).value)
+    due = parse_due(args)
+    return Command(name, args, value=due.isoformat() if due else "auto", deadline=due)
 
 
 def _either(items: list[str]) -> str:

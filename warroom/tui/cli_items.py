@@ -176,9 +176,14 @@ def action_list(
     if overdue:
         items = [a for a in items if a.is_overdue(today)]
     if all_incidents:
+        from warroom.tui.cli_reviews import overdue_reviews_of, print_overdue_reviews
+
+        reviews = overdue_reviews_of(obj, owner)
         if as_json:
-            click.echo(dumps(followup_json(items, today)))
+            rows = [{"item": "action", **row} for row in followup_json(items, today)]
+            click.echo(dumps([r.to_json() for r in reviews] + rows))
         else:
+            print_overdue_reviews(reviews)
             print_followup(items, today)
     elif as_json:
         click.echo(dumps([json_values(a) for a in items]))

@@ -147,12 +147,17 @@ def print_stats(obj: Context, m: LibraryMetrics) -> None:
 def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> None:
     """Incidents per month, median and p90 time to detect / mitigate / resolve, action items closed on time."""
     from warroom.store import metrics
+    from warroom.tui.cli_reviews import review_share_of
 
     result = metrics.load(obj.store, obj.tz, build_filter(since=since, until=until), obj.config.severity_names)
+    reviews = review_share_of(obj, {t.incident_id for t in result.incidents})
     if as_json:
-        click.echo(dumps(result.to_json()))
+        click.echo(dumps({**result.to_json(), "postmortem_reviews": reviews.to_json()}))
     else:
         print_stats(obj, result)
+        if result.incidents:
+            click.echo(f"\nPost-mortems reviewed by their due date: {reviews.text()}")
+            click.echo(f"  on time {reviews.on_time} · reviewed late {reviews.late} · overdue {reviews.overdue}")
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -193,6 +198,9 @@ def list_(obj: Context, /, open_only: bool, as_json: bool, **filters: object) ->
     """List incidents, most recent first (filtered by severity, status, tag and start date)."""
     listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:
-        click.echo(dumps([item.as_json() for item in listings]))
+        states, today = obj.store.postmortems(obj.config, obj.tz), obj.today()
+        click.echo(
+            dumps([{**item.as_json(), "postmortem": states[item.incident.id].to_json(today)} for item in listings])
+        )
     else:
         print_listing(obj, listings)

@@ -250,6 +250,10 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
         return append_note(incident_id, cmd.value)
     if name in ("rule-out", "confirm"):
         return settle_hypothesis(incident_id, cmd.number, cmd.name, cmd.value)
+    if name in ("postmortem", "pm-owner", "pm-due"):
+        from warroom.tui.postmortem_jobs import postmortem_command_job  # it builds on this module's jobs
+
+        return postmortem_command_job(incident_id, cmd)
     if name == "star":
         return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
     if name == "kind":

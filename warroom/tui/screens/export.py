@@ -19,11 +19,15 @@ from warroom.store.export_md import render_markdown
 from warroom.store.files import write_atomic
 from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
+from warroom.store.related import RelatedIncident
 from warroom.store.store import Store
 from warroom.store.text import one_line, visible
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
+from warroom.tui.postmortem_form import describe, postmortem_form, state_line
+from warroom.tui.postmortem_jobs import set_postmortem
+from warroom.tui.related_view import related_line
 from warroom.tui.screens.form import ConfirmScreen
 from warroom.tui.screens.postmortem import PostMortemScreen
 from warroom.widgets.key_bar import KeyBar
@@ -72,6 +76,7 @@ class ExportScreen(PostMortemScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write file", tooltip="Write the post-mortem as Markdown"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
+        Binding("p", "postmortem", "Stage/owner", tooltip="The post-mortem's stage, owner and review due date"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
@@ -86,6 +91,7 @@ class ExportScreen(PostMortemScreen):
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
         yield Static("", id="export-title", markup=False)
+        yield Static("", id="pm-state", markup=False)
         with Horizontal(id="export-body"):
             with Vertical(id="preview-box"):
                 yield Static("Preview: what `warroom export` writes", classes="pane-title", markup=False)
@@ -114,19 +120,41 @@ class ExportScreen(PostMortemScreen):
         super().reload()
         incident_id, tz, config = self.incident_id, self.wapp.tz, self.wapp.config
 
-        def job(store: Store) -> tuple[str, list[Gap]]:
+        def job(store: Store) -> tuple[str, list[Gap], list[RelatedIncident]]:
             text = render_markdown(store, incident_id, tz, order=config.section_titles)
-            return text, gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
+            found = gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
+            return text, found, store.related(incident_id)
 
         self.wapp.submit(job, self._show)
+        self._show_postmortem()
 
-    def _show(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
+    def _show_postmortem(self) -> None:
+        """The post-mortem's stage, owner and due date (one small query, read here)."""
+        store = self.wapp.store
+        pm = store.postmortem(self.incident_id, self.wapp.config, self.wapp.tz)
+        self.query_one("#pm-state", Static).update(state_line(pm, store.now().astimezone(self.wapp.tz).date()))
+
+    def action_postmortem(self) -> None:
+        """Change the post-mortem's stage, owner or review due date (ctrl+z takes it back)."""
+        pm = self.wapp.store.postmortem(self.incident_id, self.wapp.config, self.wapp.tz)
+
+        def save(changes: dict[str, Any] | None) -> None:
+            if changes is None:
+                return
+            if not changes:
+                self.say("post-mortem unchanged")
+                return
+            self.run_job(set_postmortem(self.incident_id, describe(changes), **changes))
+
+        self.app.push_screen(postmortem_form(pm), save)
+
+    def _show(self, result: tuple[str, list[Gap], list[RelatedIncident]] | None, error: BaseException | None) -> None:
         if not self.is_attached:  # closed (Escape) before the render came back
             return
         if error is not None or result is None:
             self.say(f"could not render the post-mortem: {error}", error=True)
             return
-        text, found = result
+        text, found, related = result
         if text != self.markdown:
             self.markdown = text
             self.query_one("#preview-md", Markdown).update(preview_text(text))
@@ -138,8 +166,14 @@ class ExportScreen(PostMortemScreen):
             checklist.add_option(Option(Text.assemble(("☐ ", "bold yellow"), gap.message), id=f"gap-{i}"))
         if not found:
             checklist.add_option(Option(Text("✓ Nothing missing: ready to share", "bold green"), disabled=True))
-        else:
-            checklist.highlighted = min(keep or 0, len(found) - 1)
+        if related:
+            checklist.add_option(Option(Text("Related incidents (Enter opens)", "bold"), disabled=True))
+            for item in related:
+                checklist.add_option(Option(related_line(item, self.wapp.tz), id=f"related-{item.incident_id}"))
+        if keep is not None and keep < checklist.option_count and not checklist.get_option_at_index(keep).disabled:
+            checklist.highlighted = keep  # a re-read (a write here or elsewhere) leaves the cursor where it was
+        elif found:
+            checklist.highlighted = 0
 
     # -- fixing what is missing --------------------------------------------------------------
 
@@ -148,6 +182,8 @@ class ExportScreen(PostMortemScreen):
         option_id = message.option.id or ""
         if option_id.startswith("gap-"):
             self.fix(self.gaps[int(option_id.removeprefix("gap-"))])
+        elif option_id.startswith("related-"):
+            self.wapp.open_incident(option_id.removeprefix("related-"))
 
     def fix(self, gap: Gap) -> None:
         """Go to where a missing piece is filled in."""

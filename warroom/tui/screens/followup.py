@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,6 +16,7 @@ from textual.widgets import Input, Static
 from warroom.store.errors import WarroomError
 from warroom.store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
 from warroom.store.records import ActionItem
+from warroom.store.review_followup import OverdueReview, overdue_reviews
 from warroom.store.text import one_line
 from warroom.store.timeparse import zone_name
 from warroom.tui import jobs
@@ -44,6 +46,9 @@ class FollowupScreen(Undo, Screen[None]):
     FollowupScreen #owner-prompt { width: 9; padding-left: 1; color: $accent; text-style: bold; }
     FollowupScreen #owner { background: $boost; }
     FollowupScreen #followup-hint { height: 1; padding: 0 1; color: $text-muted; margin-bottom: 1; }
+    FollowupScreen #reviews {
+        height: auto; max-height: 5; padding: 0 1; margin-bottom: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     FollowupScreen #status { height: auto; max-height: 3; padding: 0 1; color: $success; }
     FollowupScreen #status.-error { color: $error; text-style: bold; }
     """
@@ -53,6 +58,7 @@ class FollowupScreen(Undo, Screen[None]):
         self.owner = owner
         self.show_closed = False
         self._data_version = -1
+        self.overdue_reviews: list[OverdueReview] = []
 
     @property
     def wapp(self) -> WarroomApp:
@@ -67,6 +73,7 @@ class FollowupScreen(Undo, Screen[None]):
                 self.owner, placeholder="all owners (type a name, - for unassigned)", id="owner", compact=True
             )
         yield Static("", id="followup-hint", markup=False)
+        yield Static("", id="reviews", markup=False)
         yield FollowupList(id="followup")
         yield Static("", id="status", markup=False)
         yield KeyBar()
@@ -83,7 +90,20 @@ class FollowupScreen(Undo, Screen[None]):
         if version == self._data_version and not force:
             return
         self._data_version = version
+        self._show_reviews()  # first: the summary line counts them
         self._show(store.actions())
+
+    def _show_reviews(self) -> None:
+        """Post-mortem reviews past their due date, as a block of their own above the action items."""
+        store = self.wapp.store
+        today = today_in(store.now(), self.wapp.tz)
+        titles = {item.incident.id: item.incident.title for item in store.list_incidents(today=today)}
+        states = store.postmortems(self.wapp.config, self.wapp.tz).values()
+        owner = None if not self.owner else "" if self.owner == "-" else self.owner
+        self.overdue_reviews = overdue_reviews(states, titles, today, owner)
+        block = self.query_one("#reviews", Static)
+        block.display = bool(self.overdue_reviews)
+        block.update(reviews_text(self.overdue_reviews))
 
     def _show(self, items: list[ActionItem]) -> None:
         today = today_in(self.wapp.store.now(), self.wapp.tz)
@@ -109,7 +129,11 @@ class FollowupScreen(Undo, Screen[None]):
             f"{open_items} open action items{who} · {counted.get(Group.OVERDUE, 0)} overdue · "
             f"{counted.get(Group.THIS_WEEK, 0)} due this week"
         )
-        self.say(text if open_items or self.show_closed else f"No open action items{who}.", keep=False)
+        text = text if open_items or self.show_closed else f"No open action items{who}."
+        if self.overdue_reviews:
+            n = len(self.overdue_reviews)
+            text += f" · {n} {'review' if n == 1 else 'reviews'} overdue"
+        self.say(text, keep=False)
 
     def say(self, message: str, *, error: bool = False, keep: bool = True) -> None:
         """One line of feedback under the list (kept until the next change when `keep`)."""
@@ -190,6 +214,25 @@ class FollowupScreen(Undo, Screen[None]):
         self.show_closed = not self.show_closed
         self.query_one("#status", Static).remove_class("-keep")
         self.refresh_data(force=True)
+
+
+#: Overdue reviews listed by name; more are counted on one line (the shell lists them all).
+SHOWN_REVIEWS = 3
+
+
+def reviews_text(reviews: list[OverdueReview]) -> Text:
+    """`OVERDUE POST-MORTEM REVIEWS (2)` and one line each: incident, due date, days late, stage, owner, title."""
+    text = Text()
+    text.append(f"OVERDUE POST-MORTEM REVIEWS ({len(reviews)})", "bold red")
+    for r in reviews[:SHOWN_REVIEWS]:
+        text.append(f"\n  {one_line(r.incident_id)}  review due {r.due:%d %b} · {r.days_late} d late · {r.status} · ")
+        text.append(one_line(r.owner) or "unassigned")
+        text.append("  ")
+        text.append(one_line(r.title), "dim")
+    if len(reviews) > SHOWN_REVIEWS:
+        more = len(reviews) - SHOWN_REVIEWS
+        text.append(f"\n  … and {more} more: warroom action list --all-incidents --overdue", "dim")
+    return text
 
 
 def deadline_form(item: ActionItem, today: dt.date) -> FormScreen:

@@ -52,6 +52,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         Binding("e", "edit", "Edit", tooltip="Correct this event's text or time"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
         Binding("ctrl+e", "export", "Export", tooltip="Preview and write the post-mortem"),
+        Binding("r", "related", "Related", tooltip="Earlier incidents like this one (Enter opens one)"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the incident screen"),
@@ -268,6 +269,18 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
             self.run_job(jobs.edit_event(event_id, changes, tz=self.wapp.tz))
 
         self.app.push_screen(event_form(event, self.wapp.store.now(), self.wapp.tz), save)
+
+    def action_related(self) -> None:
+        """List the incidents like this one; the one chosen opens in place of this incident."""
+        from warroom.tui.screens.related import RelatedScreen
+
+        found = self.wapp.store.related(self.incident_id)
+
+        def chosen(incident_id: str | None) -> None:
+            if incident_id:
+                self.wapp.open_incident(incident_id)
+
+        self.app.push_screen(RelatedScreen(self.incident_id, found, self.wapp.tz), chosen)
 
     def action_export(self) -> None:
         """Preview the post-mortem and write it to a file."""

@@ -20,6 +20,7 @@ from warroom.store import metrics
 from warroom.store.kinds import Severity
 from warroom.store.library import FILTER_HINT, parse_filter
 from warroom.store.metrics import LibraryMetrics
+from warroom.store.review_followup import review_share
 from warroom.store.text import one_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.widgets.bar_chart import Bar, BarChart, Series
@@ -50,6 +51,12 @@ FOLLOWTHROUGH_SERIES = [
     Series("open past deadline", "red", "░"),
 ]
 
+REVIEW_SERIES = [
+    Series("on time", "green", "█"),
+    Series("reviewed late", "yellow", "▒"),
+    Series("overdue", "red", "░"),
+]
+
 
 def _seconds(value: float | None) -> str:
     """Seconds as a duration, or a dash."""
@@ -74,7 +81,7 @@ class StatsScreen(Screen[None]):
     StatsScreen #stats-body { height: 1fr; }
     StatsScreen .section { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
     StatsScreen .section.-spaced { margin-top: 1; }
-    StatsScreen #times, StatsScreen #followthrough-text { height: auto; padding: 0 1; }
+    StatsScreen #times, StatsScreen #followthrough-text, StatsScreen #reviews-text { height: auto; padding: 0 1; }
     StatsScreen #per-incident { height: auto; }
     StatsScreen #status { height: 1; padding: 0 1; color: $text-muted; }
     """
@@ -103,6 +110,9 @@ class StatsScreen(Screen[None]):
             yield Static("Action items closed by their deadline", classes="section -spaced", markup=False)
             yield BarChart(FOLLOWTHROUGH_SERIES, empty_text="None due yet.", legend=False, id="followthrough")
             yield Static("", id="followthrough-text")
+            yield Static("Post-mortems reviewed by their due date", classes="section -spaced", markup=False)
+            yield BarChart(REVIEW_SERIES, empty_text="None due yet.", legend=False, id="reviews")
+            yield Static("", id="reviews-text")
             yield Static("Per incident (Enter opens it)", classes="section -spaced", markup=False)
             yield FittedTable(id="per-incident", cursor_type="row", cell_padding=0)
         yield Static("", id="status", markup=False)
@@ -159,7 +169,23 @@ class StatsScreen(Screen[None]):
         if a.share is not None:
             legend.append(f"→ {a.share:.0%} of {a.decided} on time", "bold")
         self.query_one("#followthrough-text", Static).update(legend)
+        self._show_reviews(m)
         self._fill_table(m)
+
+    def _show_reviews(self, m: LibraryMetrics) -> None:
+        """The share of these incidents' post-mortems reviewed by their due date (late and overdue beside it)."""
+        ids = {t.incident_id for t in m.incidents}
+        states = self.wapp.store.postmortems(self.wapp.config, self.wapp.tz)
+        r = review_share((pm for i, pm in states.items() if i in ids), m.today, self.wapp.tz)
+        counts = (r.on_time, r.late, r.overdue)
+        self.query_one("#reviews", BarChart).show([Bar("", counts)] if r.decided else [])
+        legend = Text()
+        for series, n in zip(REVIEW_SERIES, counts, strict=True):
+            legend.append(series.char, series.style)
+            legend.append(f" {series.name} {n}  ")
+        if r.share is not None:
+            legend.append(f"→ {r.share:.0%} of {r.decided} on time", "bold")
+        self.query_one("#reviews-text", Static).update(legend)
 
     def _fill_table(self, m: LibraryMetrics) -> None:
         table = self.query_one("#per-incident", FittedTable)
