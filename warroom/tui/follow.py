@@ -33,7 +33,10 @@ class FollowPresenter:
 
     if TYPE_CHECKING:  # provided by the review screen
         incident_id: str
-        wapp: WarroomApp
+
+        @property
+        def wapp(self) -> WarroomApp: ...
+
         position: int
         window: Any
 
@@ -112,4 +115,4 @@ class FollowPresenter:
             if error is not None:
                 self.say(f"could not share the review position: {error}", error=True)
 
-        self.wapp.submit(lambda store: work(store), done)
+        self.wapp.submit(lambda store: work(store), done, reply_to=self)  # type: ignore[arg-type]

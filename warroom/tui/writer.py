@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.message import Message
+
 from warroom.store.errors import WarroomError
 from warroom.store.store import Clock, Store
 
@@ -17,15 +19,28 @@ IDLE_CHECKPOINT = 0.5
 #: Writes in a row after which it is folded in anyway.
 MAX_PENDING = 500
 Done = Callable[[Any, BaseException | None], None]
+#: Called on the writer thread with a finished job's report (`done` bound to its result); hands it to the UI.
+Deliver = Callable[[Callable[[], None]], None]
+
+
+class WriteDone(Message, bubble=False):
+    """A write finished on the writer thread; `callback` reports it on the UI thread.
+
+    Posted to the screen that asked for the write (or to the App). `gone` runs instead when that screen has
+    closed in the meantime: it may keep what the write did (its undo), never touch the screen.
+    """
+
+    def __init__(self, callback: Callable[[], None], gone: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.callback = callback
+        self.gone = gone
 
 
 class StoreWriter:
     """Runs store writes in order on its own thread; results come back through `deliver`."""
 
-    def __init__(
-        self, path: Path | str, clock: Clock, deliver: Callable[[Callable[[], None]], None], *, author: str = ""
-    ) -> None:
-        self._jobs: queue.Queue[tuple[Job, Done] | None] = queue.Queue()
+    def __init__(self, path: Path | str, clock: Clock, deliver: Deliver, *, author: str = "") -> None:
+        self._jobs: queue.Queue[tuple[Job, Done, Deliver | None] | None] = queue.Queue()
         self._deliver = deliver
         self._ready = threading.Event()
         self._error: BaseException | None = None
@@ -58,23 +73,23 @@ class StoreWriter:
                 continue
             if item is None:
                 break
-            job, done = item
+            job, done, deliver = item
             try:
                 result, error = job(store), None
             except WarroomError as exc:
                 result, error = None, exc
             except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not kill the thread
                 result, error = None, exc
-            self._deliver(lambda r=result, e=error, d=done: d(r, e))
+            (deliver or self._deliver)(lambda r=result, e=error, d=done: d(r, e))
             pending += 1
             if pending >= MAX_PENDING:  # a long burst (a paste of many lines) still keeps the WAL short
                 store.tidy()
                 pending = 0
         store.close()
 
-    def submit(self, job: Job, done: Done) -> None:
-        """Queue a write; `done(result, error)` is called on the UI thread afterwards."""
-        self._jobs.put((job, done))
+    def submit(self, job: Job, done: Done, deliver: Deliver | None = None) -> None:
+        """Queue a write; `done(result, error)` is called on the UI thread afterwards (`deliver` says how)."""
+        self._jobs.put((job, done, deliver))
 
     def close(self) -> None:
         """Finish queued writes, then stop."""

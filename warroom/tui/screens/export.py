@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from warroom.store.export_md import render_markdown
 from warroom.store.files import write_atomic
@@ -64,6 +67,24 @@ def preview_text(markdown: str, max_rows: int = PREVIEW_ROWS) -> str:
     return "\n".join(lines[:first_cut] + [note] + lines[last_cut:])
 
 
+def _render(incident_id: str, tz: dt.tzinfo) -> Callable[[Store], tuple[str, list[Gap]]]:
+    """The preview and the checklist of one incident, read from `store`."""
+
+    def render(store: Store) -> tuple[str, list[Gap]]:
+        return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz)
+
+    return render
+
+
+class Rendered(Message, bubble=False):
+    """The preview rendered off the UI thread (or why it could not be); handled by `ExportScreen.on_rendered`."""
+
+    def __init__(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
 class ExportScreen(PostMortemScreen):
     """The rendered post-mortem beside a checklist of what is missing; Enter on an item goes to its fix."""
 
@@ -110,18 +131,33 @@ class ExportScreen(PostMortemScreen):
     # -- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Render the document and the checklist again, off the UI thread."""
+        """Render the document and the checklist again, in a worker: new entries never queue behind it."""
         super().reload()
-        incident_id, tz = self.incident_id, self.wapp.tz
+        path = self.wapp.store.connection.path
+        if path is None:  # an in-memory database is only seen by its own connections: the writer renders it
+            self.wapp.submit(_render(self.incident_id, self.wapp.tz), self._show, reply_to=self)
+            return
+        self._render_in_worker(path, self.incident_id, self.wapp.tz)
 
-        def job(store: Store) -> tuple[str, list[Gap]]:
-            return render_markdown(store, incident_id, tz), gaps(store, incident_id, tz)
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _render_in_worker(self, path: Path, incident_id: str, tz: dt.tzinfo) -> None:
+        """Render on a connection of this worker's own; the result is a message (dropped if the screen closed)."""
+        try:
+            store = Store(path, self.wapp.clock, create=False)
+            try:
+                result: tuple[str, list[Gap]] | None = _render(incident_id, tz)(store)
+            finally:
+                store.close()
+            error: BaseException | None = None
+        except Exception as exc:  # noqa: BLE001 - shown on the status line, like a failed write
+            result, error = None, exc
+        if not get_current_worker().is_cancelled:  # a newer render replaced this one
+            self.post_message(Rendered(result, error))
 
-        self.wapp.submit(job, self._show)
+    def on_rendered(self, message: Rendered) -> None:
+        self._show(message.result, message.error)
 
     def _show(self, result: tuple[str, list[Gap]] | None, error: BaseException | None) -> None:
-        if not self.is_attached:  # closed (Escape) before the render came back
-            return
         if error is not None or result is None:
             self.say(f"could not render the post-mortem: {error}", error=True)
             return

@@ -6,7 +6,6 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
@@ -24,8 +23,8 @@ from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.find import TimelineFind
 from warroom.tui.paint import PromptPaint
+from warroom.tui.screens.base import WriterScreen
 from warroom.tui.sources import StoreTimelineSource
-from warroom.tui.undo import Undo
 from warroom.widgets.actions import ActionsPane
 from warroom.widgets.event_detail import EventDetail
 from warroom.widgets.factors import FactorsPane
@@ -39,17 +38,14 @@ from warroom.widgets.timeline import TimelineView
 if TYPE_CHECKING:
     import datetime as dt
 
-    from warroom.tui.app import WarroomApp
 
 #: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
 #: from the Enter without a pause, before the failed entry could be seen back in the line.
 TYPE_AHEAD_WINDOW = 0.3
-#: Seconds a write may take before the status line says it is waiting.
-SLOW_WRITE = 0.5
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(TimelineFind, Undo, PromptPaint):
+class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -93,11 +89,6 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         self._overdue = 0
         self._covered = False
         self._find_setup()
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
@@ -226,44 +217,15 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             status.update(text, layout=not one_line)
         status.set_class(error, "-error")
 
-    def run_job(self, job: jobs.Job, on_error: Any = None, *, release: Callable[[], None] | None = None) -> None:
-        """Send a write to the writer thread; report the outcome, remember its undo.
+    def slow_write(self) -> None:
+        # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
+        self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
 
-        `release`: called once the outcome is on screen (the entry line holds painting until then).
-        """
-
-        def slow() -> None:
-            # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
-            self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
-
-        waiting = self.set_timer(SLOW_WRITE, slow)
-
-        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
-            waiting.stop()
-            try:
-                report(result, error)
-            finally:
-                if release is not None:
-                    release()
-
-        def report(result: jobs.Outcome | None, error: BaseException | None) -> None:
-            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
-                if result is not None:
-                    self.remember(result)
-                return
-            if error is not None:
-                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
-                if on_error:
-                    on_error()
-                return
-            assert result is not None
-            self.say(result.message + self.remember(result))
-            self.refresh_data()
-            if result.event_id is not None:
-                self.query_one(TimelineView).select_event(result.event_id)
-            self._show_restored(result)
-
-        self.wapp.submit(job, done)
+    def after_write(self, outcome: jobs.Outcome) -> None:
+        self.refresh_data()
+        if outcome.event_id is not None:
+            self.query_one(TimelineView).select_event(outcome.event_id)
+        self._show_restored(outcome)
 
     def _show_restored(self, result: jobs.Outcome) -> None:
         """An undo or redo put a factor or action item back: its row gets the cursor, so the next key acts on it."""
@@ -321,7 +283,8 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
                 return
         else:
             job = jobs.log_entry(self.incident_id, parsed, stamp, self.wapp.tz)
-        self.run_job(job, on_error=put_back, release=release)
+        # Painting waits for the outcome; if the screen closes first, it is let go all the same (`unhold`).
+        self.run_job(job, on_error=put_back, release=release, unhold=message.release)
 
     def _screen_command(self, cmd: Command) -> bool:
         """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
@@ -390,10 +353,10 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             return jobs.Outcome("")
 
         def done(_: Any, error: BaseException | None) -> None:
-            if error is not None and self.is_attached:
+            if error is not None:
                 self.say(f"draft not saved: {error}", error=True)
 
-        self.wapp.submit(job, done)
+        self.wapp.submit(job, done, reply_to=self)
 
     @on(QuickEntry.Refused)
     def _entry_refused(self, message: QuickEntry.Refused) -> None:
