@@ -153,7 +153,7 @@ class WarroomApp(App[None]):
 
     def submit(
         self,
-        job: Job,
+        job: Job[Any],
         done: Done,
         *,
         reply_to: MessagePump | None = None,

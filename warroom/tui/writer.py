@@ -6,21 +6,23 @@ import queue
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.message import Message
 
 from warroom.store.errors import WarroomError
 from warroom.store.store import Clock, Store
 
-Job = Callable[[Store], Any]
+T = TypeVar("T")
+#: A write for the writer thread: given its Store, it returns what the screen reports (tui/jobs.py: an Outcome).
+Job = Callable[[Store], T]
 #: Seconds without a write before the WAL is folded into the file (and the search index tidied).
 IDLE_CHECKPOINT = 0.5
 #: Writes in a row after which it is folded in anyway.
 MAX_PENDING = 500
 Done = Callable[[Any, BaseException | None], None]
 #: Called on the writer thread with a finished job's report (`done` bound to its result); hands it to the UI.
-Deliver = Callable[[Callable[[], None]], None]
+Deliver = Callable[[Callable[[], None]], object]
 
 
 class WriteDone(Message, bubble=False):
@@ -40,7 +42,7 @@ class StoreWriter:
     """Runs store writes in order on its own thread; results come back through `deliver`."""
 
     def __init__(self, path: Path | str, clock: Clock, deliver: Deliver, *, author: str = "") -> None:
-        self._jobs: queue.Queue[tuple[Job, Done, Deliver | None] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[Job[Any], Done, Deliver | None] | None] = queue.Queue()
         self._deliver = deliver
         self._ready = threading.Event()
         self._error: BaseException | None = None
@@ -87,7 +89,7 @@ class StoreWriter:
                 pending = 0
         store.close()
 
-    def submit(self, job: Job, done: Done, deliver: Deliver | None = None) -> None:
+    def submit(self, job: Job[Any], done: Done, deliver: Deliver | None = None) -> None:
         """Queue a write; `done(result, error)` is called on the UI thread afterwards (`deliver` says how)."""
         self._jobs.put((job, done, deliver))
 

@@ -19,9 +19,12 @@ from textual.strip import Strip
 from warroom.store.kinds import EventKind
 from warroom.store.records import Event
 from warroom.store.text import one_line
+from warroom.widgets.pages import EventPages
 from warroom.widgets.textual_compat import set_virtual_size_quietly
 
 PAGE = 128
+#: Pages of the timeline kept in memory (the least recently shown are read again when needed).
+MAX_PAGES = 64
 
 KIND_LABELS = {
     EventKind.NOTE: "note",
@@ -93,8 +96,8 @@ class TimelineView(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor moved to an event. Handled by `on_timeline_view_highlighted`."""
+    class EventMessage(Message):
+        """Base of the timeline's messages about one event; never posted itself (as OptionList's OptionMessage)."""
 
         def __init__(self, view: TimelineView, event: Event | None) -> None:
             super().__init__()
@@ -106,16 +109,19 @@ class TimelineView(ScrollView, can_focus=True):
             """The timeline that sent it."""
             return self.view
 
-    class EditRequested(Highlighted):
+    class Highlighted(EventMessage):
+        """The cursor moved to an event. Handled by `on_timeline_view_highlighted`."""
+
+    class EditRequested(EventMessage):
         """The user asked to edit an event. Handled by `on_timeline_view_edit_requested`."""
 
-    class DeleteRequested(Highlighted):
+    class DeleteRequested(EventMessage):
         """The user asked to delete an event. Handled by `on_timeline_view_delete_requested`."""
 
-    class StarRequested(Highlighted):
+    class StarRequested(EventMessage):
         """The user toggled an event's star. Handled by `on_timeline_view_star_requested`."""
 
-    class FindRequested(Highlighted):
+    class FindRequested(EventMessage):
         """The user pressed `/` to find text. Handled by `on_timeline_view_find_requested`."""
 
     def __init__(
@@ -133,7 +139,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.tz = tz
         self.empty_text = empty_text
         self._count = 0
-        self._pages: dict[int, Sequence[Event]] = {}
+        self._pages = EventPages(source.page, PAGE, MAX_PAGES)
         self._show_dates = False
         #: The widget's own style and its component styles, worked out once per style change, not per line.
         self._styles: dict[str, Style] = {}
@@ -156,7 +162,7 @@ class TimelineView(ScrollView, can_focus=True):
         """
         was_at_end = self._count == 0 or self.cursor >= self._count - 1
         keep_id = self.current.id if self.current else None
-        self._pages = {n: page for n, page in self._pages.items() if (n + 1) * PAGE <= keep_before}
+        self._pages.keep_before(keep_before)
         self._count = self.source.count()
         first, last = self.row(0), self.row(self._count - 1)
         self._show_dates = bool(
@@ -190,14 +196,7 @@ class TimelineView(ScrollView, can_focus=True):
         """The event at a position, fetched a page at a time."""
         if index < 0 or index >= self._count:
             return None
-        page_no = index // PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            if len(self._pages) > 64:
-                self._pages.clear()
-            page = self._pages[page_no] = self.source.page(page_no * PAGE, PAGE)
-        offset = index - page_no * PAGE
-        return page[offset] if offset < len(page) else None
+        return self._pages.row(index)
 
     @property
     def current(self) -> Event | None:

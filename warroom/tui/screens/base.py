@@ -112,7 +112,7 @@ class WriterScreen(WarroomScreen):
 
     def run_job(
         self,
-        job: jobs.Job,
+        job: jobs.Job[jobs.Outcome],
         *,
         on_error: Callable[[], None] | None = None,
         then: Callable[[jobs.Outcome], None] | None = None,

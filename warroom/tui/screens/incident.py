@@ -392,8 +392,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
 
     @on(TimelineView.Highlighted)
     def _show_detail(self, message: TimelineView.Highlighted) -> None:
-        if type(message) is TimelineView.Highlighted:
-            self.query_one(EventDetail).event = message.event
+        self.query_one(EventDetail).event = message.event
 
     @on(TimelineView.EditRequested)
     def _edit_event(self, message: TimelineView.EditRequested) -> None:
