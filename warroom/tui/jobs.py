@@ -199,6 +199,24 @@ def edit_action(incident_id: str, number: int, changes: dict[str, Any], message:
     return job
 
 
+def restore_record(incident_id: str, kind: str, key: int) -> Job[Outcome]:
+    """Bring a deleted event, factor or action item back from the trash; its row gets the cursor."""
+    back: dict[str, Any] = {"deleted_at": None}
+    if kind == "event":
+        job = edit_event(key, back, f"restored event {key}")
+    elif kind == "factor":
+        job = edit_factor(incident_id, key, back, f"restored factor {key}")
+    else:
+        job = edit_action(incident_id, key, back, f"restored action item {key}")
+
+    def restore(store: Store) -> Outcome:
+        outcome = job(store)
+        outcome.restored = outcome.step
+        return outcome
+
+    return restore
+
+
 def last_event_job(incident_id: str, change: Callable[[Any], dict[str, Any]], message: str) -> Job[Outcome]:
     """Change the most recently logged live event (for /star and /kind)."""
 

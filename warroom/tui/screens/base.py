@@ -160,6 +160,17 @@ class WriterScreen(WarroomScreen):
 
         self.wapp.submit(job, done, reply_to=self, gone=gone)
 
+    def write_from_form(
+        self, form: Screen[Any], job_for: Callable[[Any], jobs.Job[jobs.Outcome]], *, empty_too: bool = False
+    ) -> None:
+        """Show a form; what it returns becomes a write (nothing when cancelled, or unchanged unless `empty_too`)."""
+
+        def answered(changes: Any) -> None:
+            if changes or (empty_too and changes is not None):
+                self.run_job(job_for(changes))
+
+        self.app.push_screen(form, answered)
+
     # -- undo and redo -----------------------------------------------------------------------
 
     def action_undo(self) -> None:

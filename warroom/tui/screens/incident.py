@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
-import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from textual import on
@@ -14,13 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
-from textual.widgets.data_table import RowDoesNotExist
 
-from warroom.store.errors import WarroomError
-from warroom.store.quickentry import Command, complete, parse_entry
-from warroom.store.timeparse import to_db
+from warroom.store.quickentry import Command, complete
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
+from warroom.tui.entry_line import EntryLine
 from warroom.tui.find import TimelineFind
 from warroom.tui.paint import PromptPaint
 from warroom.tui.screens.base import WriterScreen
@@ -36,12 +31,9 @@ from warroom.widgets.quick_entry import QuickEntry
 from warroom.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    import datetime as dt
+    pass
 
 
-#: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
-#: from the Enter without a pause, before the failed entry could be seen back in the line.
-TYPE_AHEAD_WINDOW = 0.3
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
@@ -79,13 +71,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         self.incident_id = incident_id
         self.select_event_id = select_event
         self._data_version = -1
-        self._draft_timer: Any = None
-        #: Entries typed ahead while an earlier one failed to save, waiting for the line (text, first-key time).
-        self._held_entries: list[tuple[str, dt.datetime | None]] = []
-        #: The failed entry last put back in the line, and when (monotonic seconds).
-        self._put_back: tuple[str, float] | None = None
-        #: Which held entry the keys typed just after a put-back are going into.
-        self._splitting: int | None = None
+        self.entry_line = EntryLine(self)
         self._overdue = 0
         self._covered = False
         self._find_setup()
@@ -116,14 +102,14 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         with Horizontal(id="entry-row"):
             yield Static("log › ", id="entry-prompt")
             # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
-            self._entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
-            yield self._entry
+            self.entry = QuickEntry(app.clock, complete, placeholder=ENTRY_HINT, id="entry")
+            yield self.entry
         yield Static("", id="status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data(force=True)
-        self._restore_draft()
+        self.entry_line.restore_draft()
         self.query_one(QuickEntry).focus()
         self.set_interval(0.5, self.poll)
         if self.select_event_id is not None:
@@ -193,16 +179,6 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
             # Rows before the earliest change keep their cached pages (all of them when events were only added).
             self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
 
-    def _restore_draft(self) -> None:
-        raw = self.wapp.store.draft(self.incident_id, "entry")
-        if not raw:
-            return
-        from warroom.store.timeparse import from_db
-
-        data = json.loads(raw)
-        self.query_one(QuickEntry).restore(data.get("text", ""), from_db(data.get("started_at")))
-        self.say("restored the entry you were typing")
-
     # -- writing -----------------------------------------------------------------------------
 
     def say(self, message: str, *, error: bool = False, waiting: bool = False) -> None:
@@ -233,60 +209,11 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         if step is None or step.number is None:
             return
         if step.record_type == "action":
-            actions = self.query_one(ActionsPane)
-            with contextlib.suppress(RowDoesNotExist):  # deleted again by then
-                actions.move_cursor(row=actions.get_row_index(str(step.number)))
+            self.query_one(ActionsPane).highlight_number(step.number)
         elif step.record_type == "factor":
             self.query_one(FactorsPane).highlight_number(step.number)
 
-    @on(QuickEntry.Entered)
-    def submit_entry(self, message: QuickEntry.Entered) -> None:
-        """Enter in the quick-entry line (which is empty again by now): log an event or run a slash command."""
-        entry = message.entry
-        text, stamp = message.text, message.started_at
-
-        def put_back() -> None:
-            # Not done: the text goes back into the line on its own. Anything typed since is a separate entry:
-            # it waits and comes back once the line is free, so two entries never become one event.
-            current = entry.value
-            if current.strip():
-                self._held_entries.append((current, entry.started_at))
-                self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
-            entry.restore(text, stamp)
-            # Keys still arriving in the same burst were typed before the entry could be seen back: see below.
-            self._put_back, self._splitting = (text, time.monotonic()), None
-
-        def release() -> None:
-            # The outcome is on screen: show it with the emptied line, at once.
-            message.release()
-            if self._held_entries and not entry.value:
-                entry.restore(*self._held_entries.pop(0))
-            self.key_pressed()
-
-        try:
-            # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
-            parsed = parse_entry(text, stamp, self.wapp.tz)
-        except WarroomError as exc:
-            put_back()
-            self.say(str(exc), error=True)
-            release()
-            return
-        if isinstance(parsed, Command):
-            if self._screen_command(parsed):
-                release()
-                return
-            job = jobs.command_job(self.incident_id, parsed)
-            if job is None:
-                put_back()
-                self.say(f"/{parsed.name} is not available on this screen yet", error=True)
-                release()
-                return
-        else:
-            job = jobs.log_entry(self.incident_id, parsed, stamp, self.wapp.tz)
-        # Painting waits for the outcome; if the screen closes first, it is let go all the same (`unhold`).
-        self.run_job(job, on_error=put_back, release=release, unhold=message.release)
-
-    def _screen_command(self, cmd: Command) -> bool:
+    def screen_command(self, cmd: Command) -> bool:
         """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
         screen_actions = {
             "undo": self.action_undo,
@@ -302,61 +229,19 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         screen_actions[cmd.name]()
         return True
 
+    # -- the entry line (tui/entry_line.py keeps its bookkeeping) ----------------------------
+
+    @on(QuickEntry.Entered)
+    def submit_entry(self, message: QuickEntry.Entered) -> None:
+        """Enter in the quick-entry line (which is empty again by now): log an event or run a slash command."""
+        self.entry_line.submit(message)
+
     @on(Input.Changed, "#entry")
     def _entry_changed(self) -> None:
-        self._split_typed_ahead()
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(0.3, self._save_draft)
-
-    def _split_typed_ahead(self) -> None:
-        """Keys typed on just after a failed entry came back belong to the next entry, not to the failed one."""
-        if self._put_back is None:
-            return
-        text, when = self._put_back
-        entry = self.query_one(QuickEntry)
-        value = entry.value
-        if time.monotonic() - when > TYPE_AHEAD_WINDOW or not value.startswith(text):
-            self._put_back = self._splitting = None
-            return
-        extra = value[len(text) :]
-        if not extra:
-            return
-        if self._splitting is None:
-            self._held_entries.append(("", entry.clock()))
-            self._splitting = len(self._held_entries) - 1
-            self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
-        held, started = self._held_entries[self._splitting]
-        self._held_entries[self._splitting] = (held + extra, started)
-        # The window slides with each key: typing on without a pause is still the next entry.
-        self._put_back = (text, time.monotonic())
-        entry.value = text
-        entry.cursor_position = len(text)
+        self.entry_line.changed()
 
     def on_unmount(self) -> None:
-        # Leaving (ctrl+q, ctrl+l, another incident) within the draft's 0.3 s: save it now, whatever the timing.
-        # The writer finishes queued writes before the app closes.
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-            self._save_draft()
-
-    def _save_draft(self) -> None:
-        self._draft_timer = None
-        entry = self._entry
-        text = entry.value
-        payload = json.dumps({"text": text, "started_at": to_db(entry.started_at)}) if text else ""
-        incident_id = self.incident_id
-
-        def job(store: Any) -> jobs.Outcome:
-            store.save_draft(incident_id, "entry", payload)
-            return jobs.Outcome("")
-
-        def done(_: Any, error: BaseException | None) -> None:
-            if error is not None:
-                self.say(f"draft not saved: {error}", error=True)
-
-        self.wapp.submit(job, done, reply_to=self)
+        self.entry_line.leaving()
 
     @on(QuickEntry.Refused)
     def _entry_refused(self, message: QuickEntry.Refused) -> None:
@@ -365,28 +250,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     @on(QuickEntry.PastedLines)
     def _pasted_lines(self, message: QuickEntry.PastedLines) -> None:
         """Several lines pasted: confirm logging each, join them into the line, or cancel; never drop any."""
-        from warroom.tui.screens.paste import PasteScreen, log_lines, refusal
-
-        lines, entry = message.lines, message.entry
-        refused = refusal(lines, self.incident_id)
-        if refused:
-            self.say(refused, error=True)
-            return
-        stamp = entry.started_at or self.wapp.clock()
-
-        def chosen(choice: str | None) -> None:
-            if choice == "each":
-                self.run_job(log_lines(self.incident_id, lines, stamp))
-            elif choice == "join":
-                joined = " ".join(line.strip() for line in lines)
-                if len(entry.value) + len(joined) > entry.limit:
-                    self.say(f"joined, the paste is {len(joined):,} characters; {entry.limit_hint}", error=True)
-                    return
-                entry.insert_text_at_cursor(joined)
-            else:
-                self.say(f"paste of {len(lines):,} lines cancelled; nothing was logged", error=True)
-
-        self.app.push_screen(PasteScreen(lines), chosen)
+        self.entry_line.pasted(message)
 
     # -- pane requests -----------------------------------------------------------------------
 
@@ -401,18 +265,16 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         event = message.event
         from warroom.tui.editors import event_form  # the forms load on first use, not at start-up
 
-        form = event_form(event, self.wapp.store.now(), self.wapp.tz)
         tz = self.wapp.tz
-        self.app.push_screen(
-            form, lambda changes: changes and self.run_job(jobs.edit_event(event.id or 0, changes, tz=tz))
-        )
+        form = event_form(event, self.wapp.store.now(), tz)
+        self.write_from_form(form, lambda changes: jobs.edit_event(event.id or 0, changes, tz=tz))
 
     @on(TimelineView.DeleteRequested)
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
         if message.event is not None:
             event_id = message.event.id or 0
-            message = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
-            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, message))
+            note = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
+            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, note))
 
     @on(TimelineView.StarRequested)
     def _star_event(self, message: TimelineView.StarRequested) -> None:
@@ -430,9 +292,8 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         from warroom.tui.editors import factor_form
 
         factor = self.wapp.store.factor(self.incident_id, message.number)
-        self.app.push_screen(
-            factor_form(factor),
-            lambda ch: ch and self.run_job(jobs.edit_factor(self.incident_id, factor.number, ch, "factor updated")),
+        self.write_from_form(
+            factor_form(factor), lambda ch: jobs.edit_factor(self.incident_id, factor.number, ch, "factor updated")
         )
 
     @on(DeleteItem, "#factors")
@@ -446,9 +307,8 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         from warroom.tui.editors import action_form
 
         item = self.wapp.store.action(self.incident_id, message.number)
-        self.app.push_screen(
-            action_form(item),
-            lambda ch: ch and self.run_job(jobs.edit_action(self.incident_id, item.number, ch, "action item updated")),
+        self.write_from_form(
+            action_form(item), lambda ch: jobs.edit_action(self.incident_id, item.number, ch, "action item updated")
         )
 
     @on(ToggleItem, "#actions")
@@ -488,21 +348,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     def _restore(self, chosen: tuple[str, int] | None) -> None:
         if chosen is None:
             return
-        kind, key = chosen
-        back = {"deleted_at": None}
-        if kind == "event":
-            job = jobs.edit_event(key, back, f"restored event {key}")
-        elif kind == "factor":
-            job = jobs.edit_factor(self.incident_id, key, back, f"restored factor {key}")
-        else:
-            job = jobs.edit_action(self.incident_id, key, back, f"restored action item {key}")
-
-        def restore(store: Any) -> jobs.Outcome:
-            outcome = job(store)
-            outcome.restored = outcome.step  # its row gets the cursor
-            return outcome
-
-        self.run_job(restore)
+        self.run_job(jobs.restore_record(self.incident_id, *chosen))
 
     def action_incident_list(self) -> None:
         """Show every incident."""
@@ -517,11 +363,9 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         from warroom.tui.editors import notes_form
 
         incident = self.wapp.store.incident(self.incident_id)
-        self.app.push_screen(
-            notes_form(incident.notes, self.incident_id),
-            lambda ch: (
-                ch is not None and self.run_job(jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"))
-            ),
+        form = notes_form(incident.notes, self.incident_id)
+        self.write_from_form(
+            form, lambda ch: jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"), empty_too=True
         )
 
     def action_review(self) -> None:
@@ -543,10 +387,8 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         from warroom.tui.editors import writeup_form
 
         incident = self.wapp.store.incident(self.incident_id)
-        self.app.push_screen(
-            writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz),
-            lambda ch: ch and self.run_job(jobs.save_writeup(self.incident_id, ch)),
-        )
+        form = writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz)
+        self.write_from_form(form, lambda ch: jobs.save_writeup(self.incident_id, ch))
 
     def prefill_entry(self, text: str) -> None:
         """Put text in the entry line, ready to finish and press Enter."""
