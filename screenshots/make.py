@@ -39,6 +39,8 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("search", (100, 30), ["ctrl+l", "ctrl+f", *"connections", "enter"]),
     ("review", (120, 40), ["ctrl+r", "j", "j", "j", "n"]),
     ("export", (120, 40), ["ctrl+e"]),
+    ("catch-up", (80, 24), ["f2"]),
+    ("stakeholder-update", (100, 30), [*"/update", "enter"]),
 ]
 
 

@@ -26,8 +26,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-import warroom.tui.cli_common
 from warroom.store.store import Store
+from warroom.tui import cli_common
 from warroom.tui.cli import main
 from warroom.widgets.quick_entry import QuickEntry
 from warroom.widgets.timeline import TimelineView
@@ -50,7 +50,7 @@ class Ran:
 def warroom(db: Path, *args: str, stdin: bytes = b"") -> Ran:
     """Run `warroom --db DB ARGS...` in-process as the console script does, closing every store it opened."""
     opened: list[Store] = []
-    real_store = warroom.tui.cli_common.Store
+    real_store = cli_common.Store
 
     def tracked(path: Path, **kwargs: Any) -> Store:
         store = real_store(path, **kwargs)
@@ -60,14 +60,14 @@ def warroom(db: Path, *args: str, stdin: bytes = b"") -> Ran:
     out, err = io.StringIO(), io.StringIO()
     stdin_stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     saved_stdin = sys.stdin
-    warroom.tui.cli_common.Store = tracked  # type: ignore[misc]
+    cli_common.Store = tracked  # type: ignore[misc]
     sys.stdin = stdin_stream
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(["--db", str(db), *args])
     finally:
         sys.stdin = saved_stdin
-        warroom.tui.cli_common.Store = real_store  # type: ignore[misc]
+        cli_common.Store = real_store  # type: ignore[misc]
         for store in opened:
             with contextlib.suppress(sqlite3.Error):
                 store.close()

@@ -43,6 +43,8 @@ EXPECTED_HEADINGS = [
     ("h3", "Where We Got Lucky"),
     ("h2", "Action Items"),
 ]
+#: With hypotheses, their section follows the trigger (it is left out when there are none).
+WITH_HYPOTHESES = [*EXPECTED_HEADINGS[:6], ("h3", "Hypotheses considered"), *EXPECTED_HEADINGS[6:]]
 HOSTILE = (
     "a | b || c\\|\n# Heading\n---\n===\n`code` ``x`` **bold** _em_ ~~gone~~ [x](javascript:alert(1)) "
     "![img](http://e.test/i.png) <https://e.test> <script>alert(1)</script> <!-- c --> &amp; &#60;\n"
@@ -298,7 +300,7 @@ def test_headings_in_exact_order(sample: tuple[Store, str]) -> None:
     """The template's headings, and only those, appear in the template's order."""
     store, inc = sample
     tokens = parser().parse(render_markdown(store, inc, UTC))
-    assert headings(tokens) == [("h1", "Incident Post-Mortem: Checkout API latency in eu-west-1"), *EXPECTED_HEADINGS]
+    assert headings(tokens) == [("h1", "Incident Post-Mortem: Checkout API latency in eu-west-1"), *WITH_HYPOTHESES]
 
 
 def test_header_facts(sample: tuple[Store, str]) -> None:
@@ -510,10 +512,13 @@ def test_hostile_text_cannot_break_structure(tmp_path: Path) -> None:
 
     assert not CONTROL.search(text), "control characters reach the output"
     assert not types & BLOCK_TYPES_NEVER_EMITTED
-    assert inline_types <= INLINE_TYPES_ALLOWED, inline_types - INLINE_TYPES_ALLOWED
+    # The one plain http URL in the text ("[ref]: http://e.test") is an evidence link: an autolink, nothing else.
+    assert inline_types - {"link_open", "link_close"} <= INLINE_TYPES_ALLOWED, inline_types - INLINE_TYPES_ALLOWED
+    links = [child for tok in tokens for child in tok.children or [] if child.type == "link_open"]
+    assert {(link.markup, link.attrs["href"]) for link in links} == {("autolink", "http://e.test")}
     assert all(tok.level == 0 for tok in tokens if tok.type == "bullet_list_open"), "a list nested inside a list"
-    assert sum(tok.type == "bullet_list_open" for tok in tokens) == 5
-    assert headings(tokens) == [("h1", f"Incident Post-Mortem: {one_line(HOSTILE[:500])}"), *EXPECTED_HEADINGS]
+    assert sum(tok.type == "bullet_list_open" for tok in tokens) == 6  # header, 3 factor kinds, hypotheses, impact
+    assert headings(tokens) == [("h1", f"Incident Post-Mortem: {one_line(HOSTILE[:500])}"), *WITH_HYPOTHESES]
 
     timeline, actions = tables(tokens)
     literal = one_line(HOSTILE)
@@ -535,13 +540,15 @@ def test_hostile_text_cannot_break_structure(tmp_path: Path) -> None:
 
 
 def test_hostile_text_renders_as_inert_html(tmp_path: Path) -> None:
-    """Rendered with or without HTML enabled, nothing active comes out: no tags, links or code."""
+    """Rendered with or without HTML enabled, nothing active comes out: no tags or code; links only to http(s)."""
     store, inc = hostile_store(tmp_path / "w.db")
     text = render_markdown(store, inc, UTC)
     for md in (parser(), MarkdownIt("commonmark", {"html": False}).enable("table")):
         html = md.render(text)
-        for needle in ("<script", "<div", "<a ", "<img", "<code", "<pre", "<blockquote", "<ol", "<hr", "<!--"):
+        for needle in ("<script", "<div", "<img", "<code", "<pre", "<blockquote", "<ol", "<hr", "<!--"):
             assert needle not in html
+        # The text's one plain http URL is an evidence link; no other anchor comes out.
+        assert html.count("<a ") == html.count('<a href="http://e.test">http://e.test</a>') > 0
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "[x](javascript:alert(1))" in html
         assert "**bold**" in html

@@ -189,21 +189,26 @@ def test_confluence_has_the_markdown_sections_rows_and_status(tmp_path: Path, bu
 
 
 def test_hostile_text_stays_text_in_html_and_confluence(tmp_path: Path) -> None:
-    """Scripts, links, images, HTML comments and entities typed into every field come out as text."""
+    """Scripts, links, images, HTML comments and entities typed into every field come out as text.
+
+    The one kind of link that comes out as a link is an evidence link: a whole word that is an http(s) URL.
+    """
     store, inc = hostile_store(tmp_path / "w.db")
     page = render_html(store, inc, UTC)
     body = page.split("<main>", 1)[1]
-    for needle in ("<script", "<a ", "<img", "<iframe", "<div", "<!--", "<code", "<pre", "<blockquote", "<hr"):
+    for needle in ("<script", "<img", "<iframe", "<div", "<!--", "<code", "<pre", "<blockquote", "<hr"):
         assert needle not in body
+    assert 'href="javascript' not in body and "href='javascript" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "[x](javascript:alert(1))" in body
     parser = _Outline()
     parser.feed(page)
     assert set(parser.tags) <= {
         *("html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "ul", "li", "br"),
-        *("strong", "em", "table", "thead", "tbody", "tr", "th", "td"),
+        *("strong", "em", "table", "thead", "tbody", "tr", "th", "td", "a"),
     }
-    assert {name for name, _ in parser.attributes} <= {"lang", "charset", "http-equiv", "content", "name"}
+    assert {name for name, _ in parser.attributes} <= {"lang", "charset", "http-equiv", "content", "name", "href"}
+    assert all(value.startswith(("http://", "https://")) for name, value in parser.attributes if name == "href")
 
     body = render_confluence(store, inc, UTC)
     root = ET.fromstring(f'<root xmlns:ac="{AC}" xmlns:ri="{RI}">{body}</root>')
@@ -211,8 +216,9 @@ def test_hostile_text_stays_text_in_html_and_confluence(tmp_path: Path) -> None:
     assert namespaced == {f"{{{AC}}}structured-macro", f"{{{AC}}}parameter"}
     assert {e.get(f"{{{AC}}}name") for e in root.iter(f"{{{AC}}}structured-macro")} == {"status"}
     assert {e.tag for e in root.iter()} - namespaced <= {
-        *("root", "h1", "h2", "h3", "p", "ul", "li", "br", "strong", "em", "table", "tbody", "tr", "th", "td"),
+        *("root", "h1", "h2", "h3", "p", "ul", "li", "br", "strong", "em", "table", "tbody", "tr", "th", "td", "a"),
     }
+    assert all(e.get("href", "").startswith(("http://", "https://")) for e in root.iter("a"))
     assert HOSTILE.split("\n")[0][:20] in "".join(root.itertext())
 
 

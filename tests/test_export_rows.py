@@ -17,6 +17,7 @@ from warroom.store.export_json import render_json
 from warroom.store.export_md import COLUMNS as MD_COLUMNS
 from warroom.store.export_md import render_markdown
 from warroom.store.export_rows import read_timeline, timeline_of
+from warroom.store.links import links_in
 from warroom.store.records import json_values
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, from_db, to_db, zone
@@ -180,13 +181,16 @@ def test_clock_dates_a_timeline_only_when_it_spans_days_there() -> None:
 
 
 def test_json_events_are_the_records_dump(tricky: tuple[Store, str]) -> None:
-    """Every event as its record's JSON values (pydantic's JSON of it), written byte for byte as json.dumps would."""
+    """Every event as its record's JSON values (pydantic's JSON of it) and its links, written as json.dumps would."""
     store, inc = tricky
+    store.log_event(inc, "graphs https://grafana.example/d/1?a=b and http://10.0.0.1:3000/x.")
     text = render_json(store, inc, UTC)
     document = json.loads(text)
     events = store.events(inc)
-    assert document["events"] == [json_values(event) for event in events]
-    assert document["events"] == [models.Event(**json_values(event)).model_dump(mode="json") for event in events]
+    assert document["events"] == [{**json_values(event), "links": links_in(event.text)} for event in events]
+    dumps = [models.Event(**json_values(event)).model_dump(mode="json") for event in events]
+    assert [{k: v for k, v in e.items() if k != "links"} for e in document["events"]] == dumps
+    assert ["https://grafana.example/d/1?a=b", "http://10.0.0.1:3000/x"] in [e["links"] for e in document["events"]]
     assert "2026-11-27T15:10:07Z" in [event["occurred_at"] for event in document["events"]]
     (factor,) = store.factors(inc)
     assert document["factors"][0]["event_ids"] == sorted({e.id for e in store.events(inc)} & set(factor.event_ids))

@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 
-import warroom.store.db
 from tests.conftest import FakeClock
 from tests.reliability_helpers import (
     REPO,
@@ -45,6 +44,7 @@ from tests.reliability_helpers import (
     wait_until,
     warroom,
 )
+from warroom.store import db as store_db
 from warroom.store.db import Connection
 from warroom.store.errors import WriteError
 from warroom.store.store import Store
@@ -81,7 +81,7 @@ class Fault:
 
         monkeypatch.setattr(Connection, "write", write)
         # A lock that never clears is retried a couple of times, not the ten a real user waits out.
-        monkeypatch.setattr(warroom.store.db, "WRITE_ATTEMPTS", 2)
+        monkeypatch.setattr(store_db, "WRITE_ATTEMPTS", 2)
 
     def set(self, message: str) -> None:
         """Fail every write from now on with this SQLite message."""

@@ -18,6 +18,7 @@ from warroom.store.demo import DEMO_ID, seed_demo
 from warroom.store.export_json import render_json
 from warroom.store.export_md import render_markdown
 from warroom.store.export_schema import SCHEMA_ID, ExportDocument
+from warroom.store.hypotheses import HypothesisStatus, hypotheses, settle
 from warroom.store.import_md import duration_range
 from warroom.store.importer import import_text
 from warroom.store.mdescape import escape_cell, escape_heading, escape_paragraphs, one_line
@@ -36,6 +37,11 @@ HOSTILE = (
     "<script>alert(1)</script> [x](javascript:alert(1)) ![i](x.png) <https://e.test>\n"
     "# leading heading\n---\n===\n- bullet\n+ plus\n1. numbered\n2) other\n> quote\n"
     "**bold** _em_ ~~gone~~ &amp; &#60; back\\slash\\\n\n\nsecond paragraph ends with #"
+)
+#: Links among text that only looks like them: only the plain http(s) URLs become links.
+LINKS = (
+    "see https://grafana.example/d/a_b?x=1&y=[2] https://ok.example/p_(1). <https://no.example> "
+    'javascript:alert(1) https://x.example/"><script> http://10.0.0.1:3000/#top,'
 )
 RENDERERS = {"md": render_markdown, "json": render_json}
 
@@ -72,6 +78,8 @@ def hostile_incident(store: Store) -> str:
         event = store.log_event(inc, HOSTILE, occurred_at=at, kind=kind, milestone=milestone, team="|t`e<am>")
         ids.append(event.id or 0)
     store.edit_event(ids[1], starred=True)
+    store.log_event(inc, LINKS, occurred_at=START + dt.timedelta(minutes=7), team="sre")
+    settle(store, inc, ids[1], HypothesisStatus.RULED_OUT, HOSTILE + " " + LINKS)
     for kind in ("root", "contributing", "trigger"):
         store.add_factor(inc, HOSTILE, kind=kind, event_ids=ids[:2])
     store.add_action(inc, HOSTILE[:300], owner="_me_ | you", deadline=dt.date(2026, 12, 1), priority="P1")
@@ -109,6 +117,19 @@ def test_hostile_text_round_trips_byte_for_byte(store: Store, tmp_path: Path, cl
     first, second = round_trip(store, inc, fmt, UTC, fresh(tmp_path, "other", clock))
     assert second == first
     assert "2026-11-28" in first  # the two-day timeline shows dates on every row
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_hypotheses_and_links_survive_the_round_trip(store: Store, tmp_path: Path, clock: FakeClock, fmt: str) -> None:
+    """A ruled-out hypothesis keeps its status and reason, and the links their text, in the imported file."""
+    inc = hostile_incident(store)
+    target = fresh(tmp_path, "other", clock)
+    round_trip(store, inc, fmt, UTC, target)
+    [ruled] = hypotheses(target, inc)
+    assert ruled.status is HypothesisStatus.RULED_OUT and ruled.settlement is not None
+    assert "javascript:alert(1)" in ruled.settlement.reason
+    [linked] = [e for e in target.events(inc) if e.text == LINKS]
+    assert linked.team == "sre"
 
 
 def test_markdown_import_rebuilds_what_the_document_shows(store: Store, tmp_path: Path, clock: FakeClock) -> None:
@@ -449,7 +470,7 @@ def test_schema_command_prints_the_export_schema() -> None:
     schema = json.loads(result.stdout)
     assert (schema["$id"], schema["version"], result.exit_code) == (SCHEMA_ID, 1, 0)
     assert schema["required"] == list(ExportDocument.model_fields)
-    assert set(schema["$defs"]) >= {"Incident", "Event", "Factor", "ActionItem", "Metrics"}
+    assert set(schema["$defs"]) >= {"Incident", "ExportEvent", "ExportHypothesis", "Factor", "ActionItem", "Metrics"}
 
 
 def test_real_exports_validate_against_the_export_model(store: Store) -> None:

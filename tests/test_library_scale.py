@@ -14,6 +14,7 @@ from tests.library_support import NOW, fixed_clock, library_app, library_db
 from tests.tui_helpers import run_async, wait_until
 from warroom.store.errors import WarroomError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES
+from warroom.store.migrations import SCHEMA_VERSION
 from warroom.store.store import IncidentListing, Store
 from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.widgets.fitted_table import FittedTable
@@ -126,7 +127,7 @@ def test_kept_count_follows_every_change_to_the_timeline(tmp_path: Path) -> None
 
 
 def test_a_file_from_before_the_count_gets_it_counted(tmp_path: Path) -> None:
-    """A schema 5 file opened now has every incident's live events counted once."""
+    """A file from before the count (schema 8) opened now has every incident's live events counted once."""
     db = tmp_path / "old.db"
     store = Store(db, clock=fixed_clock)
     store.create_incident("Old", id="INC-OLD")
@@ -135,10 +136,10 @@ def test_a_file_from_before_the_count_gets_it_counted(tmp_path: Path) -> None:
     store.write(lambda: store.conn.execute("DROP TABLE live_event_counts"))
     for trigger in ("live_count_insert", "live_count_delete", "live_count_update"):
         store.write(lambda trigger=trigger: store.conn.execute(f"DROP TRIGGER {trigger}"))
-    store.conn.execute("PRAGMA user_version=5")
+    store.conn.execute("PRAGMA user_version=8")
     store.close()
     reopened = Store(db, clock=fixed_clock)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     assert reopened.count_events("INC-OLD") == 2
     reopened.log_event("INC-OLD", "d")
     assert reopened.count_events("INC-OLD") == 3 == live_count(reopened, "INC-OLD")

@@ -536,7 +536,8 @@ def test_every_command_and_alias_parses_to_its_canonical_name() -> None:
     for name, spec in COMMANDS.items():
         assert spec.usage.split()[0] == f"/{name}"
         assert spec.description and "\n" not in spec.description
-        samples = {"sev": " 2", "status": " mon", "kind": " hyp", "action": " Fix it"}
+        samples = {"sev": " 2", "status": " mon", "kind": " hyp", "action": " Fix it", "role": " ic alex"}
+        samples |= dict.fromkeys(("rule-out", "confirm"), " 3 because x")
         samples |= dict.fromkeys(("started", "detected", "mitigated", "resolved"), " 02:51")
         sample = samples.get(name, " x" * spec.takes_args)
         for typed in (name, *spec.aliases):
@@ -593,3 +594,32 @@ def test_module_does_not_import_textual() -> None:
     """The parser is usable without Textual."""
     code = "import sys, warroom.store.quickentry; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "number", "reason"),
+    [
+        ("/rule-out 12 because the pool sat at 40%", "rule-out", 12, "the pool sat at 40%"),
+        ("/ruleout #7 pool was fine", "rule-out", 7, "pool was fine"),
+        ("/confirm 3 Because the batch job held 400 connections", "confirm", 3, "the batch job held 400 connections"),
+    ],
+)
+def test_settling_a_hypothesis_parses_number_and_reason(typed: str, name: str, number: int, reason: str) -> None:
+    """`/rule-out N because ...` and `/confirm N ...`: the number on the timeline, then why."""
+    cmd = command(typed)
+    assert (cmd.name, cmd.number, cmd.value) == (name, number, reason)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("/rule-out because it is fine", "needs the hypothesis's number"),
+        ("/confirm 3", "say why"),
+        ("/confirm 3 because", "say why"),
+        ("/rule-out", "needs the hypothesis.s number"),
+    ],
+)
+def test_settling_without_number_or_reason_says_what_is_missing(typed: str, message: str) -> None:
+    """One sentence naming what is missing."""
+    with pytest.raises(InputError, match=message):
+        command(typed)

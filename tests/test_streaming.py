@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-import warroom.store.export_rows
-import warroom.tui.cli_output
 from tests.reliability_helpers import warroom
+from warroom.store import export_rows
 from warroom.store.export_json import render_json
 from warroom.store.export_md import render_markdown
 from warroom.store.export_rows import read_timeline
 from warroom.store.quality import gaps
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, zone
+from warroom.tui import cli_output
 
 INC = "INC-7"
 START = dt.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)
@@ -57,8 +57,8 @@ def incident(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two events per batch and per `show` page."""
-    monkeypatch.setattr(warroom.store.export_rows, "BATCH_ROWS", 2)
-    monkeypatch.setattr(warroom.tui.cli_output, "SHOW_PAGE", 2)
+    monkeypatch.setattr(export_rows, "BATCH_ROWS", 2)
+    monkeypatch.setattr(cli_output, "SHOW_PAGE", 2)
 
 
 @pytest.mark.parametrize("tz", [UTC, zone("Europe/Berlin")], ids=["utc", "berlin"])

@@ -209,7 +209,7 @@ async def test_relative_time_counts_from_the_first_key(
 @pytest.mark.parametrize(
     ("line", "text", "kind", "starred", "team", "shown"),
     [
-        ("? db pool", "db pool", "hypothesis", False, "", "hypothesis db pool"),
+        ("? db pool", "db pool", "hypothesis", False, "", "hypothesis #1 open db pool"),
         ("= roll back", "roll back", "decision", False, "", "decision roll back"),
         ("> restart", "restart", "action", False, "", "action restart"),
         ('" posted', "posted", "comms", False, "", "comms posted"),
@@ -349,9 +349,9 @@ async def test_hidden_detail_pane_costs_no_layout_per_entry(
         ("/owner alex", "owner", "alex", "owner set"),
         ("/title DB down", "title", "DB down", "title set"),
         ("/summary Pool", "summary", "Pool", "summary set"),
-        ("/commander kim", "commander", "kim", "commander set"),
-        ("/scribe sam", "scribe", "sam", "scribe set"),
-        ("/comms @lee", "comms", "lee", "comms set"),
+        ("/commander kim", "commander", "kim", "incident commander: kim"),
+        ("/scribe sam", "scribe", "sam", "scribe: sam"),
+        ("/comms @lee", "comms", "lee", "comms lead: lee"),
         ("/tag db eu", "tags", ["db", "eu"], "tags: db, eu"),
         ("/note pool", "notes", "pool", "note added"),
     ],

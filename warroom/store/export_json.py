@@ -13,6 +13,8 @@ import pydantic_core
 
 from warroom.store.export_md import incident_metrics
 from warroom.store.export_rows import Timeline, live_linked, stream_timeline
+from warroom.store.hypotheses import hypotheses_json
+from warroom.store.links import links_in
 from warroom.store.records import json_values
 from warroom.store.rows import paused_gc
 from warroom.store.store import Store
@@ -27,6 +29,7 @@ EVENT_KEYS = (
     "id",
     "incident_id",
     "kind",
+    "links",
     "logged_at",
     "milestone",
     "occurred_at",
@@ -66,6 +69,7 @@ def json_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
         "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
         "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
+        "hypotheses": _hypotheses(store, incident_id),
     }
     batches = (_events(incident_id, rows) for rows in stream_timeline(store, incident_id, COLUMNS, timeline))
     for text in _pretty(document, batches):
@@ -75,11 +79,23 @@ def json_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
             yield _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
+def _hypotheses(store: Store, incident_id: str) -> list[dict[str, Any]]:
+    """The hypotheses, each settling note named only when it is a live event of the export."""
+    from warroom.store.hypotheses import hypotheses
+
+    notes = [
+        h.settlement.settled_by for h in hypotheses(store, incident_id) if h.settlement and h.settlement.settled_by
+    ]
+    live = {event_id for event_id, _ in live_linked(store, incident_id, notes)}
+    return hypotheses_json(store, incident_id, live)
+
+
 def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
-    Each is what `json_values` gives for the event, as pydantic_core writes it: strings as json.dumps
-    writes them without ASCII escapes, times as `_json_time`, the flag as a boolean.
+    Each is what `json_values` gives for the event plus its `links` (the evidence links in its text,
+    store/links.py), as pydantic_core writes it: strings as json.dumps writes them without ASCII
+    escapes, times as `_json_time`, the flag as a boolean.
     """
     templates: dict[tuple[Any, ...], str] = {}
     items: list[str] = []
@@ -91,20 +107,22 @@ def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
                 template = templates[shared] = _event_template(incident_id, *shared)
             occurred = _json_time(occurred_at)
             logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # logged live: the same
-            items.append(template % (event_id, logged, occurred, encode_basestring(text)))
+            links = _links(text) if "://" in text else "[]"
+            items.append(template % (event_id, links, logged, occurred, encode_basestring(text)))
     return items
 
 
 def _event_template(
     incident_id: str, author: str, kind: str, milestone: str | None, source: str, starred: int, team: str
 ) -> str:
-    """One event's JSON, its id, times and text left as `%s` (in that order) to fill in."""
+    """One event's JSON, its id, links, times and text left as `%s` (in that order) to fill in."""
     fields = {
         "author": _quote(author),
         "deleted_at": "null",
         "id": "%s",
         "incident_id": _quote(incident_id),
         "kind": _quote(kind),
+        "links": "%s",
         "logged_at": '"%s"',
         "milestone": _quote(milestone),
         "occurred_at": '"%s"',
@@ -114,6 +132,14 @@ def _event_template(
         "text": "%s",
     }
     return "    {\n" + ",\n".join(f'      "{key}": {fields[key]}' for key in EVENT_KEYS) + "\n    }"
+
+
+def _links(text: str) -> str:
+    """An event's links as a JSON list indented where the events list holds it ("[]" when there are none)."""
+    found = links_in(text)
+    if not found:
+        return "[]"
+    return "[\n" + ",\n".join(f"        {encode_basestring(url)}" for url in found) + "\n      ]"
 
 
 def _quote(value: str | None) -> str:

@@ -9,7 +9,15 @@ from typing import Any
 from warroom.store.export_clock import TimelineClock
 from warroom.store.export_rows import Timeline, live_linked, stream_stamps, stream_timeline
 from warroom.store.kinds import EventKind, FactorKind, Milestone
-from warroom.store.mdescape import escape_cell, escape_heading, escape_line, escape_lines, escape_paragraphs, one_line
+from warroom.store.mdescape import (
+    escape_cell,
+    escape_cell_links,
+    escape_heading,
+    escape_line,
+    escape_lines,
+    escape_paragraphs,
+    one_line,
+)
 from warroom.store.records import ActionItem, Factor, Incident
 from warroom.store.rows import paused_gc
 from warroom.store.spans import format_span
@@ -17,6 +25,7 @@ from warroom.store.store import Store
 from warroom.store.timeparse import zone_name
 
 NONE = "—"
+HYPOTHESES_HEADING = "Hypotheses considered"
 #: The events columns the timeline shows, as the render reads them.
 COLUMNS = ("id", "occurred_at", "text", "kind", "team", "milestone", "starred")
 _MILESTONE_LABELS = {
@@ -75,6 +84,7 @@ def markdown_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Tim
         tail += ["", *_paragraphs(incident.notes, "")]
     factors = store.factors(incident_id)
     tail += _factors(factors, live_linked(store, incident_id, (i for f in factors for i in f.event_ids)), clock)
+    tail += _hypotheses(store, incident_id, clock)
     tail += ["", "## Impact", ""]
     tail += _impact(incident)
     tail += ["", "## Lessons Learned"]
@@ -167,7 +177,7 @@ def _timeline(batches: Iterable[list[tuple[Any, ...]]], clock: TimelineClock, zo
                 cell = teams.get(team)
                 if cell is None:
                     cell = teams[team] = escape_cell(team) or NONE
-                lines.append(f"| {time} | {prefix}{escape_cell(text)} | {cell} |")
+                lines.append(f"| {time} | {prefix}{escape_cell_links(text)} | {cell} |")
         yield lines
 
 
@@ -186,6 +196,34 @@ def _factors(factors: list[Factor], linked: list[tuple[int, str]], clock: Timeli
         for factor in chosen:
             times = list(dict.fromkeys(shown[i] for i in linked_event_ids(factor, shown)))
             lines.append(_bullet(factor.text, f" (see {', '.join(times)})" if times else ""))
+    return lines
+
+
+def _hypotheses(store: Store, incident_id: str, clock: TimelineClock) -> list[str]:
+    """### Hypotheses considered: each with where it stands and why, and the rows it and its settling note are at.
+
+    Left out when the incident has no hypotheses, so post-mortems without any read as before.
+    """
+    from warroom.store.hypotheses import hypotheses
+
+    found = hypotheses(store, incident_id)
+    if not found:
+        return []
+    wanted = [h.number for h in found] + [
+        h.settlement.settled_by for h in found if h.settlement and h.settlement.settled_by
+    ]
+    shown = {event_id: clock(stamp) for event_id, stamp in live_linked(store, incident_id, wanted)}
+    lines = ["", f"### {HYPOTHESES_HEADING}", ""]
+    for h in found:
+        label = h.status.value.capitalize()
+        text = escape_line(h.event.text) or NONE
+        times = [shown[h.number]] if h.number in shown else []
+        if h.settlement is not None:
+            text += f" — {escape_line(h.settlement.reason) or NONE}"
+            if h.settlement.settled_by in shown:
+                times.append(shown[h.settlement.settled_by])
+        see = f" (see {', '.join(times)})" if times else ""
+        lines.append(f"- **{label}:** {text}{see}")
     return lines
 
 

@@ -25,6 +25,24 @@ class Metrics(BaseModel):
     time_to_resolve_seconds: int | None
 
 
+class ExportEvent(Event):
+    """A timeline event as exported: its record, plus the evidence links found in its text."""
+
+    links: list[str] = Field(description="The http(s) links in the text, in order (derived; ignored on import).")
+
+
+class ExportHypothesis(BaseModel):
+    """Where one hypothesis stands: open, or ruled out / confirmed, why, and the note that said so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: int
+    status: Literal["open", "ruled out", "confirmed"]
+    reason: str | None
+    settled_by: int | None = Field(description="The event that settled it, when exported too.")
+    settled_at: str | None
+
+
 class ExportDocument(BaseModel):
     """One incident's post-mortem as `warroom export --format json` writes it (times in UTC)."""
 
@@ -39,9 +57,10 @@ class ExportDocument(BaseModel):
     display_zone: str = Field(description="The zone the Markdown export would show times in (IANA name or UTC).")
     incident: Incident
     metrics: Metrics
-    events: list[Event] = Field(description="Live timeline events in time order.")
+    events: list[ExportEvent] = Field(description="Live timeline events in time order.")
     factors: list[Factor] = Field(description="Root causes, contributing factors and triggers, by number.")
     action_items: list[ActionItem] = Field(description="Live action items, by number.")
+    hypotheses: list[ExportHypothesis] = Field(description="Live hypotheses by event id, with where each stands.")
 
 
 def export_schema() -> dict[str, object]:

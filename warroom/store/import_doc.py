@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from warroom.store.errors import InputError, WarroomError
+from warroom.store.hypotheses import Settlement
 from warroom.store.mdparse import Problem
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import check_range
@@ -35,6 +36,8 @@ class Document:
     #: The zone the file's times were shown in (Markdown times are whole minutes in it).
     zone: dt.tzinfo = dt.UTC
     problems: list[Problem] = field(default_factory=list)
+    #: Settled hypotheses, by the file's event ids (store/hypotheses.py).
+    settlements: list[Settlement] = field(default_factory=list)
 
 
 def lenient(

@@ -11,11 +11,13 @@ import datetime as dt
 import re
 
 from warroom.store.errors import WarroomError
+from warroom.store.hypotheses import Settlement
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
 from warroom.store.import_times import Row, Shown, duration_range, place
 from warroom.store.kinds import ActionStatus, EventKind, Milestone, Priority, Severity
 from warroom.store.kinds import Status as IncidentStatus
-from warroom.store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell
+from warroom.store.mdescape import one_line
+from warroom.store.mdparse import Entry, MarkdownPostmortem, Problem, unescape_cell, unescape_cell_links
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, utc_offset, zone
 
@@ -67,7 +69,54 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     events = [e for e in events if usable(e, f"event at {e.occurred_at:%Y-%m-%d %H:%M}Z", problems)]
     factors = _factors(md, events, tz, incident_id, now, problems)
     actions = [a for entry in md.actions if (a := _action(entry, incident_id, now, problems)) is not None]
-    return Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
+    doc = Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
+    doc.settlements = _settlements(md, events, tz, problems)
+    return doc
+
+
+def _settlements(
+    md: MarkdownPostmortem, events: list[Event], tz: dt.tzinfo, problems: list[Problem]
+) -> list[Settlement]:
+    """Hypotheses considered: `**Ruled out:** TEXT — REASON (see HYPOTHESIS, NOTE)` back to settlements.
+
+    The first time names the hypothesis's row, the second the note that settled it; open ones need nothing.
+    """
+    from warroom.store.hypotheses import HypothesisStatus
+
+    if not md.hypotheses:
+        return []
+    multi_day = len({e.occurred_at.astimezone(tz).date() for e in events}) > 1
+    pattern = "%Y-%m-%d %H:%M" if multi_day else "%H:%M"
+    hypotheses: dict[str, Event] = {}
+    others: dict[str, Event] = {}
+    for event in events:
+        shown = event.occurred_at.astimezone(tz).strftime(pattern)
+        (hypotheses if event.kind is EventKind.HYPOTHESIS else others).setdefault(shown, event)
+    found: list[Settlement] = []
+    for entry in md.hypotheses:
+        try:
+            status = HypothesisStatus(entry.label.lower())
+        except ValueError:
+            problems.append(
+                Problem(entry.line, f"a hypothesis marked {entry.label!r}: use Open, Ruled out or Confirmed")
+            )
+            continue
+        text = " ".join(entry.lines)
+        match = _SEE.match(text)
+        times = match["times"].split(", ") if match else []
+        hypothesis = hypotheses.get(times[0]) if times else None
+        if status is HypothesisStatus.OPEN:
+            continue
+        if match is None or hypothesis is None:
+            problems.append(Problem(entry.line, "a settled hypothesis without the time of its row; not imported"))
+            continue
+        note = others.get(times[1]) if len(times) > 1 else None
+        said = match["text"]
+        prefix = f"{one_line(hypothesis.text) or NONE} — "
+        reason = said[len(prefix) :] if said.startswith(prefix) else said.rpartition(" — ")[2]
+        when = note.occurred_at if note is not None else hypothesis.occurred_at
+        found.append(Settlement(hypothesis.id or 0, status, reason, note.id if note else None, when))
+    return found
 
 
 def in_range(day: dt.date) -> bool:
@@ -180,7 +229,7 @@ def _row(entry: Entry, problems: list[Problem]) -> Row | None:
             fields["kind"] = EventKind.MILESTONE if isinstance(value, Milestone) else value
             fields["milestone"] = value if isinstance(value, Milestone) else None
             break
-    text = unescape_cell(rest)
+    text = unescape_cell_links(rest)
     if not text:
         problems.append(Problem(entry.line, "an event with no description"))
         return None

@@ -59,6 +59,10 @@ def merge(store: Store, doc: Document) -> ImportReport:
     report = ImportReport(doc.incident.id)
     same = _Compare(doc)
     ids = _merge_events(store, doc, same, report)
+    if doc.settlements:
+        from warroom.store.hypotheses import restore_settlements
+
+        restore_settlements(store, doc.settlements, ids)
     _merge_factors(store, doc, same, ids, report)
     _merge_actions(store, doc, same, report)
     _merge_fields(store, doc, same, report)

@@ -18,7 +18,17 @@ from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, zone
 
-_TOP_LEVEL = {"format", "version", "display_zone", "incident", "metrics", "events", "factors", "action_items"}
+_TOP_LEVEL = {
+    "format",
+    "version",
+    "display_zone",
+    "incident",
+    "metrics",
+    "events",
+    "factors",
+    "action_items",
+    "hypotheses",
+}
 #: Incident fields a JSON file does not change on an existing incident: identity, bookkeeping, and key
 #: times that milestone events set (the file shows them already overridden by those events).
 _NOT_MERGED = {"id", "created_at", "updated_at", "detected_at", "mitigated_at", "resolved_at"}
@@ -104,7 +114,11 @@ def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportR
 
 def create(store: Store, doc: Document) -> ImportReport:
     """Create the incident and all its records in one transaction."""
-    store.insert_incident(doc.incident, doc.events, doc.factors, doc.actions, keep_ids=doc.exact)
+    ids = store.insert_incident(doc.incident, doc.events, doc.factors, doc.actions, keep_ids=doc.exact)
+    if doc.settlements:
+        from warroom.store.hypotheses import restore_settlements
+
+        restore_settlements(store, doc.settlements, ids)
     return ImportReport(
         doc.incident.id,
         created=True,
@@ -148,6 +162,8 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
             if not isinstance(item, dict):
                 problems.append(Problem(None, f"{key}[{index}] is not an object; not imported"))
                 continue
+            if key == "events":
+                item = {k: v for k, v in item.items() if k != "links"}  # derived from the text
             record = _record(model, {**item, "incident_id": incident_id}, f"{key}[{index}]", problems)
             if record is not None and usable(record, f"{key}[{index}]", problems):
                 records[key].append(record)
@@ -155,6 +171,10 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         tz = zone(str(data.get("display_zone") or "UTC"))
     except WarroomError:
         tz = UTC
+    from warroom.store.hypotheses import settlements_from_json
+
+    settled, unread = settlements_from_json(data.get("hypotheses"))
+    problems += [Problem(None, message) for message in unread]
     return Document(
         incident,
         records["events"],
@@ -164,6 +184,7 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         exact=True,
         zone=tz,
         problems=problems,
+        settlements=settled,
     )
 
 

@@ -109,6 +109,36 @@ def _plain_line(text: str) -> bool:
     )
 
 
+def escape_cell_links(text: str) -> str:
+    """`escape_cell`, with each evidence link (store/links.py) written as a Markdown autolink `<URL>`.
+
+    The cell is escaped as one piece with each link stood in for by an inert placeholder (punctuation at
+    both ends, as `<` and `>` are), so emphasis or code can never pair across a link; the links then go
+    in as autolinks, which nothing inside can break (a link holds no space, `<`, `>` or backslash). An
+    autolink is always preceded by a space or the cell's start, so `mdparse` finds it again.
+    """
+    if "://" not in text or _HOLE in text:
+        return escape_cell(text)
+    from warroom.store.links import split_links
+
+    links: list[str] = []
+    shaped: list[str] = []
+    for piece in split_links(one_line(text)):
+        if piece.is_link:
+            shaped.append(f"\u27e8{_HOLE}{len(links)}{_HOLE}\u27e9")
+            links.append(piece.text)
+        else:
+            shaped.append(piece.text)
+    out = escape_cell("".join(shaped))
+    for n, url in enumerate(links):
+        out = out.replace(f"\u27e8{_HOLE}{n}{_HOLE}\u27e9", f"<{url}>", 1)
+    return out
+
+
+#: Marks a link's place while the rest of a cell is escaped (a private-use character nobody types).
+_HOLE = "\ue000"
+
+
 def escape_heading(text: str) -> str:
     """Text for the end of an ATX heading line; a trailing run of `#` is kept as text."""
     return _CLOSING_HASHES.sub(lambda m: m[1] + "\\#" * len(m[2]), escape_line(text))

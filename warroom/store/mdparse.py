@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 # is itself escaped there, so dropping one backslash of each such pair gives back exactly what was typed.
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LABELLED = re.compile(r"^\*\*(?P<label>[^*\n]+?):\*\*(?: (?P<rest>.*))?$", re.DOTALL)
+# An autolink escape_cell_links wrote: an unescaped `<` at the start or after a space (every other `<` is escaped).
+_AUTOLINK = re.compile(r"(?<!\S)<(https?://[^\s<>\\]+)>", re.IGNORECASE)
 _ZONE = re.compile(r"^Time \((?P<zone>[^()]+)\)$")
 
 TITLE_PREFIX = "Incident Post-Mortem:"
@@ -46,7 +48,7 @@ FACTOR_SECTIONS = {
 _KNOWN = {
     "incident summary": set(),
     "incident timeline": set(),
-    "root cause analysis": set(FACTOR_SECTIONS),
+    "root cause analysis": {*FACTOR_SECTIONS, "hypotheses considered"},
     "impact": set(),
     "lessons learned": {"what went well", "what went wrong", "where we got lucky"},
     "action items": set(),
@@ -64,6 +66,20 @@ def unescape(text: str) -> str:
 def unescape_cell(raw: str) -> str:
     """Inverse of escape_cell, for one cell's source text (escaped pipes included)."""
     return unescape(raw.strip())
+
+
+def unescape_cell_links(raw: str) -> str:
+    """Inverse of escape_cell_links: autolinks become their URL, the rest is unescaped."""
+    raw = raw.strip()
+    if "<" not in raw:
+        return unescape(raw)
+    pieces: list[str] = []
+    pos = 0
+    for match in _AUTOLINK.finditer(raw):
+        pieces += [unescape(raw[pos : match.start()]), match[1]]
+        pos = match.end()
+    pieces.append(unescape(raw[pos:]))
+    return "".join(pieces)
 
 
 def unescape_lines(content: str) -> list[str]:
@@ -154,6 +170,8 @@ class MarkdownPostmortem:
     impact: list[Entry] = field(default_factory=list)
     actions: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: `**Ruled out:** ...` items of Hypotheses considered.
+    hypotheses: list[Entry] = field(default_factory=list)
 
 
 @dataclass
@@ -236,6 +254,8 @@ def _take(doc: MarkdownPostmortem, block: _Block, h2: str, h3: str, source: list
         doc.timeline += rows
     elif section == "action items" and block.type == "table":
         doc.actions += _table(block, source, ACTION_COLUMNS, doc.problems)[1]
+    elif section == "hypotheses considered" and block.type == "bullet_list":
+        doc.hypotheses += _labelled_items(block, doc.problems)
     elif section == "impact" and block.type == "bullet_list":
         doc.impact += _labelled_items(block, doc.problems)
     else:

@@ -233,5 +233,26 @@ V9: tuple[str, ...] = (
     "ON CONFLICT (incident_id) DO UPDATE SET n = n + 1; END",
 )
 
-STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8, 9: V9}
+#: Hypotheses settled: ruled out or confirmed, why, and the note that said so (store/hypotheses.py).
+V10: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS hypotheses (
+   event_id INTEGER PRIMARY KEY REFERENCES events(id),
+   incident_id TEXT NOT NULL REFERENCES incidents(id),
+   status TEXT NOT NULL,
+   reason TEXT NOT NULL,
+   settled_by INTEGER REFERENCES events(id),
+   settled_at TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS idx_hypotheses_incident ON hypotheses (incident_id)",
+    "CREATE INDEX IF NOT EXISTS idx_events_hypotheses ON events (incident_id, occurred_at, id)"
+    " WHERE kind = 'hypothesis' AND deleted_at IS NULL",
+)
+
+#: Stakeholder updates (store/comms.py): only they are in this index, so the latest is one step away.
+V11: tuple[str, ...] = (
+    "CREATE INDEX IF NOT EXISTS idx_events_updates ON events (incident_id, occurred_at, id)"
+    " WHERE kind = 'comms' AND deleted_at IS NULL AND lower(substr(text, 1, 18)) = 'stakeholder update'",
+)
+
+STEPS: dict[int, tuple[str, ...]] = {1: V1, 2: V2, 3: V3, 4: V4, 5: V5, 6: V6, 7: V7, 8: V8, 9: V9, 10: V10, 11: V11}
 SCHEMA_VERSION = max(STEPS)

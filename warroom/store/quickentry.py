@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from warroom.store.errors import InputError
 from warroom.store.kinds import EventKind, FactorKind, Milestone, Priority, Severity, Status
+from warroom.store.roles import clean_name, role_field
 from warroom.store.timeparse import TIME_HELP, UTC, parse_date, parse_time
 
 NOTHING_TO_LOG = "nothing to log: type what happened"
@@ -33,14 +34,15 @@ class Command:
 
     name: str
     args: str = ""  # the rest of the line after the command word, stripped
-    value: str = ""  # sev, status, kind, title, owner, commander, scribe, comms, summary, note, factor
-    values: tuple[str, ...] = ()  # tag, untag: lowercased, without duplicates
+    value: str = ""  # sev, status, kind, title, owner, commander, scribe, comms, summary, note, factor, role
+    values: tuple[str, ...] = ()  # tag, untag: lowercased, without duplicates; role: the incident field
     title: str = ""  # action
     owner: str = ""  # action: "" when not given
     deadline: dt.date | None = None  # action
     priority: str | None = None  # action: Priority value, None leaves the store's default
     factor_kind: str = ""  # factor: FactorKind value
     when: dt.datetime | None = None  # started, detected, mitigated, resolved: None with value "clear" clears it
+    number: int = 0  # rule-out, confirm: the hypothesis (its #N on the timeline); value is the reason
 
 
 class CommandSpec(NamedTuple):
@@ -66,6 +68,9 @@ COMMANDS: dict[str, CommandSpec] = {
     "commander": CommandSpec("/commander NAME", "Set the incident commander", ("ic",)),
     "scribe": CommandSpec("/scribe NAME", "Set the scribe"),
     "comms": CommandSpec("/comms NAME", "Set the communications lead"),
+    "role": CommandSpec("/role ic|scribe|comms NAME", "Give a role to someone; a handover is logged"),
+    "update": CommandSpec("/update", "Draft a stakeholder update, edit it, send it"),
+    "catchup": CommandSpec("/catchup", "The state of the incident for someone joining", ("catch-up",)),
     "started": CommandSpec("/started TIME", "When impact began: 02:51, -20m or ISO-8601"),
     "detected": CommandSpec("/detected TIME", "When it was detected (clear empties it)"),
     "mitigated": CommandSpec("/mitigated TIME", "When it was mitigated (clear empties it)"),
@@ -77,6 +82,8 @@ COMMANDS: dict[str, CommandSpec] = {
     "contrib": CommandSpec("/contrib TEXT", "Record a contributing factor", ("contributing",)),
     "trigger": CommandSpec("/trigger TEXT", "Record the trigger"),
     "note": CommandSpec("/note TEXT", "Append to the incident's notes"),
+    "rule-out": CommandSpec("/rule-out N because REASON", "Rule out hypothesis #N, saying why", ("ruleout",)),
+    "confirm": CommandSpec("/confirm N because REASON", "Confirm hypothesis #N, saying why"),
     "kind": CommandSpec("/kind KIND", "Change the kind of the last logged event"),
     "star": CommandSpec("/star", "Star the last logged event"),
     "undo": CommandSpec("/undo", "Undo the last change (again: the one before)"),
@@ -158,7 +165,7 @@ def _argument_choices(name: str, typed: str) -> list[str]:
     """The values a command's single argument can take, for completion."""
     if name == "sev":
         return [s.value for s in Severity] if typed[:1].lower() == "s" else ["1", "2", "3", "4"]
-    return {"status": _STATUSES, "kind": _SETTABLE_KINDS}.get(name, [])
+    return {"status": _STATUSES, "kind": _SETTABLE_KINDS, "role": ["ic ", "scribe ", "comms "]}.get(name, [])
 
 
 def _log_entry(line: str, now: dt.datetime, tz: dt.tzinfo) -> LogEntry:
@@ -271,8 +278,12 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
         return _action(args, now, tz)
     if name == "summary":
         return Command(name, args, value=args)
+    if name == "role":
+        return _role(args)
     if name in _KEY_TIMES:
         return _key_time(name, args, now, tz)
+    if name in ("rule-out", "confirm"):
+        return _settle(name, args)
     value = args.removeprefix("@") if name in _PEOPLE else args
     if not value:
         raise InputError(f"/{name} needs something after it: {spec.usage}")
@@ -281,6 +292,29 @@ def _command(line: str, now: dt.datetime, tz: dt.tzinfo) -> Command:
     if name in ("tag", "untag"):
         return Command(name, args, values=tuple(dict.fromkeys(args.lower().split())))
     return Command(name, args, value=value)
+
+
+def _settle(name: str, args: str) -> Command:
+    """`/rule-out 12 because the cache hit rate is 99%`: the hypothesis's number, then why ("because" optional)."""
+    number, _, reason = args.partition(" ")
+    number = number.removeprefix("#")
+    if not number.isdigit() or not number.isascii():
+        raise InputError(f"/{name} needs the hypothesis's number from the timeline: {COMMANDS[name].usage}")
+    reason = reason.strip()
+    if reason.lower().startswith("because"):
+        reason = reason[len("because") :].strip()
+    if not reason:
+        raise InputError(f"say why: {COMMANDS[name].usage}")
+    return Command(name, args, value=reason, number=int(number))
+
+
+def _role(args: str) -> Command:
+    """`/role ic alex`: the role's incident field in `values`, the person in `value`."""
+    role, _, person = args.partition(" ")
+    if not role:
+        raise InputError(f"/role needs a role and a name: {COMMANDS['role'].usage}")
+    field = role_field(role)
+    return Command("role", args, value=clean_name(person), values=(field,))
 
 
 def _choose(typed: str, choices: list[str], what: str) -> str:

@@ -34,3 +34,14 @@ def format_span(delta: dt.timedelta | None, unknown: str = "—") -> str:
 def before_start(start: dt.datetime, times: dict[str, dt.datetime | None]) -> dict[str, dt.timedelta]:
     """The named key times that fall before the start, each with how long before it (a positive span)."""
     return {name: start - moment for name, moment in times.items() if moment is not None and moment < start}
+
+
+def next_update_text(due_at: dt.datetime | None, now: dt.datetime) -> str:
+    """`next update in 12 min`, `update overdue by 5 min`, or '' when no stakeholder update is due."""
+    if due_at is None:
+        return ""
+    if now >= due_at:
+        return f"update overdue by {format_duration(now - due_at)}"
+    # Rounded up: "in 0 min" would read as overdue while there is still time.
+    minutes = -(-int((due_at - now).total_seconds()) // 60)
+    return f"next update in {format_duration(dt.timedelta(minutes=minutes))}"

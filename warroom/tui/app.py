@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
+from warroom.store.config import Config
 from warroom.store.errors import NotFoundError
 from warroom.store.store import Clock, Store, input_models, system_clock
 from warroom.store.timeparse import UTC
@@ -46,9 +47,20 @@ class WarroomApp(App[None]):
         Binding("shift+tab", "app.focus_previous", "", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, clock: Clock, tz: dt.tzinfo, incident_id: str | None, author: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        tz: dt.tzinfo,
+        incident_id: str | None,
+        author: str = "",
+        config: Config | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        #: The config file's settings (severity levels decide how often stakeholder updates are due).
+        self.config = config or Config()
         #: Author of every event logged here (a served tab's responder name, or WARROOM_AUTHOR).
         self.author = author
         self.clock = clock
@@ -289,6 +301,7 @@ def create_app(
     tz: dt.tzinfo = UTC,
     incident_id: str | None = None,
     author: str = "",
+    config: Config | None = None,
 ) -> WarroomApp:
     """Build the app on a database; `incident_id` None resumes the most recent open incident, else the list."""
     store = Store(db_path, clock)
@@ -299,10 +312,18 @@ def create_app(
             incident_id = None
     else:
         store.resolve_incident_id(incident_id)
-    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id, author=author)
+    return WarroomApp(store, clock=clock, tz=tz, incident_id=incident_id, author=author, config=config)
 
 
-def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = False, author: str = "") -> int:
+def run(
+    db_path: Path,
+    *,
+    tz: dt.tzinfo,
+    incident_id: str | None,
+    demo: bool = False,
+    author: str = "",
+    config: Config | None = None,
+) -> int:
     """Run the TUI until the user quits (the demo uses a throwaway database); the exit status, 1 after a crash.
 
     `author` (the responder's name: WARROOM_AUTHOR, else the config file's) is the author of what is logged.
@@ -320,8 +341,8 @@ def run(db_path: Path, *, tz: dt.tzinfo, incident_id: str | None, demo: bool = F
             demo_id = seed_demo(seed)
             seed_library(seed)  # earlier incidents, so follow-through, stats and search have something to show
             seed.close()
-            return _run(create_app(path, tz=tz, incident_id=demo_id, author=author))
-    return _run(create_app(db_path, tz=tz, incident_id=incident_id, author=author))
+            return _run(create_app(path, tz=tz, incident_id=demo_id, author=author, config=config))
+    return _run(create_app(db_path, tz=tz, incident_id=incident_id, author=author, config=config))
 
 
 def _run(app: WarroomApp) -> int:

@@ -95,7 +95,7 @@ def run_tui(obj: Context, incident_id: str | None, *, demo: bool = False) -> Non
         from warroom.tui.app import run
 
         author = os.environ.get("WARROOM_AUTHOR") or obj.config.author
-        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author)
+        status = run(obj.db_path, tz=obj.tz, incident_id=incident_id, demo=demo, author=author, config=obj.config)
     finally:
         gc.enable()
     if status:
@@ -143,6 +143,7 @@ def demo(obj: Context) -> None:
 @click.option("--milestone", type=choice([m.value for m in Milestone]), help="Sets the incident's key time.")
 @click.option("--author", envvar="WARROOM_AUTHOR", default="", help="Who logged it (env WARROOM_AUTHOR).")
 @click.option("--star", is_flag=True, help="Star the event.")
+@click.option("--link", "links", multiple=True, metavar="URL", help="Evidence link, http(s) only (repeatable).")
 @pass_ctx
 def log(
     obj: Context,
@@ -154,8 +155,13 @@ def log(
     milestone: str | None,
     author: str,
     star: bool,
+    links: tuple[str, ...],
 ) -> None:
     """Log a timeline event. TEXT '-' logs one event per line of standard input, each as it arrives."""
+    if links:
+        from warroom.tui.cli_links import with_links
+
+        text = with_links(text, links)
     incident_id = obj.incident_id(incident)
     fields = dict(kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star)
     if text != "-":
@@ -199,6 +205,16 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
         new_value = value.lower()
         if new_value not in {s.value for s in Status}:
             raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+    elif attr in ("commander", "scribe", "comms") and value.strip():
+        # Through the roles, so that a handover from someone else is logged on the timeline.
+        from warroom.store.roles import set_role
+        from warroom.store.text import one_line
+
+        change = set_role(obj.store, incident_id, attr, limit_text(value, field))
+        before = one_line(change.before)
+        handover = f"; handover from {before} logged as event {change.handover.id}" if change.handover else ""
+        click.echo(f"{incident_id}: {field} set{handover}")
+        return
     elif attr == "title" and not value.strip():
         raise InputError("an incident needs a title")
     obj.store.update_incident(incident_id, **{attr: new_value})

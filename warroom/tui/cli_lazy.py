@@ -16,6 +16,7 @@ LAZY_COMMANDS = {
     "cause": "warroom.tui.cli_items:cause",
     "action": "warroom.tui.cli_items:action",
     "event": "warroom.tui.cli_items:event",
+    "hypothesis": "warroom.tui.cli_hypotheses:hypothesis",
     "stats": "warroom.tui.cli_library:stats",
     "search": "warroom.tui.cli_library:search",
     "import": "warroom.tui.cli_postmortem:import_",
@@ -25,6 +26,9 @@ LAZY_COMMANDS = {
     "related": "warroom.tui.cli_learning:related",
     "serve": "warroom.tui.cli_serve:serve",
     "datasette": "warroom.tui.cli_datasette:datasette",
+    "update": "warroom.tui.cli_comms:update",
+    "catchup": "warroom.tui.cli_comms:catchup",
+    "role": "warroom.tui.cli_comms:role",
 }
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from warroom.store.records import ActionItem, Event
+from warroom.store.roles import roles_line
 from warroom.store.rows import events_from_rows
 from warroom.store.spans import format_span
 from warroom.store.store import IncidentListing
@@ -76,6 +77,7 @@ def print_incident(obj: Context, incident_id: str) -> None:
     now = store.now()
     click.echo(f"{inc.id}  {inc.severity.value}  {inc.status.value}  {one_line(inc.title)}")
     click.echo(f"owner: {one_line(inc.owner) or '—'}   tags: {one_line(', '.join(inc.tags)) or '—'}")
+    click.echo(f"roles: {roles_line(inc)}")
     click.echo(f"started:   {obj.local(inc.started_at)}")
     for name in ("detected", "mitigated", "resolved"):
         when = getattr(inc, f"{name}_at")

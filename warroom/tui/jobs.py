@@ -234,7 +234,11 @@ def command_job(incident_id: str, cmd: Command) -> Job[Outcome] | None:
     name = cmd.name
     if name == "sev":
         return update_incident(incident_id, {"severity": cmd.value}, f"severity set to {cmd.value}")
-    if name in ("status", "title", "summary", "owner", "commander", "scribe", "comms"):
+    if name == "role":
+        return set_role(incident_id, cmd.values[0], cmd.value)
+    if name in ("commander", "scribe", "comms"):
+        return set_role(incident_id, name, cmd.value)
+    if name in ("status", "title", "summary", "owner"):
         return update_incident(incident_id, {name: cmd.value}, f"{name} set")
     if name in ("tag", "untag"):
         return _tags(incident_id, cmd)
@@ -249,6 +253,8 @@ def command_job(incident_id: str, cmd: Command) -> Job[Outcome] | None:
         return add_factor(incident_id, cmd.factor_kind, cmd.value)
     if name == "note":
         return append_note(incident_id, cmd.value)
+    if name in ("rule-out", "confirm"):
+        return settle_hypothesis(incident_id, cmd.number, cmd.name, cmd.value)
     if name == "star":
         return last_event_job(incident_id, lambda e: {"starred": not e.starred}, "star toggled on the last event")
     if name == "kind":
@@ -258,6 +264,19 @@ def command_job(incident_id: str, cmd: Command) -> Job[Outcome] | None:
             f"last event is now {'an' if cmd.value[0] in 'aeiou' else 'a'} {cmd.value}",
         )
     return None
+
+
+def settle_hypothesis(incident_id: str, number: int, how: str, reason: str) -> Job[Outcome]:
+    """Rule out or confirm a hypothesis (logging the note that says why); undo opens it again."""
+    from warroom.store.hypotheses import parse_status, settle, unsettle
+
+    def job(store: Store) -> Outcome:
+        found, note = settle(store, incident_id, number, parse_status(how), reason, source="tui")
+        return Outcome(
+            f"hypothesis #{number} {found.status.value}", lambda s: unsettle(s, incident_id, number), note.id
+        )
+
+    return job
 
 
 def _tags(incident_id: str, cmd: Command) -> Job[Outcome]:
@@ -278,5 +297,44 @@ def append_note(incident_id: str, text: str) -> Job[Outcome]:
         notes = store.incident(incident_id).notes
         joined = f"{notes.rstrip()}\n{text}" if notes.strip() else text
         return update_incident(incident_id, {"notes": joined}, "note added")(store)
+
+    return job
+
+
+def set_role(incident_id: str, field: str, name: str) -> Job[Outcome]:
+    """Give a role to someone, logging a handover when someone else held it; undo puts both back."""
+
+    def job(store: Store) -> Outcome:
+        from warroom.store.roles import ROLE_NAMES
+        from warroom.store.roles import set_role as give
+
+        change = give(store, incident_id, field, name, source="tui")
+        handover = change.handover
+        holder = getattr(change.incident, change.field)
+        message = f"{ROLE_NAMES[change.field]}: {holder}" + (" · handover logged" if handover else "")
+
+        def undo(s: Store) -> None:
+            def do() -> None:
+                if handover is not None and handover.id is not None:
+                    s.delete_event(handover.id)
+                s.undo_last_change("incident", incident_id)
+
+            s.write(do)
+
+        return Outcome(message, undo, handover.id if handover else None)
+
+    return job
+
+
+def send_update(incident_id: str, text: str, *, copied: bool = False) -> Job[Outcome]:
+    """Log a stakeholder update as a comms event; undo deletes it."""
+
+    def job(store: Store) -> Outcome:
+        from warroom.store.comms import log_update
+
+        event = log_update(store, incident_id, text, source="tui")
+        event_id = event.id or 0
+        message = "stakeholder update logged" + (" · copied to the clipboard" if copied else "")
+        return Outcome(message, lambda s: s.delete_event(event_id), event_id)
 
     return job

@@ -11,7 +11,7 @@ from textual.widget import Widget
 
 from warroom.store.kinds import Severity
 from warroom.store.records import Incident
-from warroom.store.spans import format_span, since_start
+from warroom.store.spans import format_span, next_update_text, since_start
 from warroom.store.text import one_line
 from warroom.store.timeparse import zone_name
 
@@ -23,8 +23,12 @@ SEVERITY_STYLES = {
 }
 
 
+#: The incident's role fields and their short labels, in the order the third line shows them.
+ROLES = (("commander", "IC"), ("scribe", "scribe"), ("comms", "comms"))
+
+
 class IncidentHeader(Widget):
-    """Two lines at the top of the incident screen, refreshed every second."""
+    """Two lines at the top of the incident screen (three once a role is given), refreshed every second."""
 
     DEFAULT_CSS = """
     IncidentHeader {
@@ -51,9 +55,16 @@ class IncidentHeader(Widget):
         self.clock = clock
         self.tz = tz
         self.overdue = overdue
+        #: When the next stakeholder update is due (None: no cadence, or the incident is over).
+        self.update_due: dt.datetime | None = None
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh)
+
+    def watch_incident(self, incident: Incident | None) -> None:
+        # A third line for the roles only once someone holds one: the timeline keeps its rows until then.
+        has_roles = incident is not None and any(getattr(incident, field) for field, _ in ROLES)
+        self.styles.height = 3 if has_roles else 2
 
     def render(self) -> Text:
         inc = self.incident
@@ -70,6 +81,11 @@ class IncidentHeader(Widget):
             (now.astimezone(self.tz).strftime("%H:%M:%S ") + zone_name(self.tz), "bold"),
             (f"elapsed {format_span(end - inc.started_at)}", ""),
         ]
+        # Right after the elapsed time, so it is never the part cut off at 80 columns.
+        update = next_update_text(self.update_due, now)
+        if update:
+            late = self.update_due is not None and now >= self.update_due
+            parts.append((f"⚠ {update.upper()}" if late else update, "bold white on red" if late else ""))
         for label, when in (("TTD", inc.detected_at), ("TTM", inc.mitigated_at), ("TTR", inc.resolved_at)):
             # A key time before the recorded start says so in warning colours, never as a negative duration.
             early = when is not None and when < inc.started_at
@@ -82,6 +98,15 @@ class IncidentHeader(Widget):
             if i:
                 bottom.append(" · ", "dim")
             bottom.append(part, style)
-        both = Text("\n", no_wrap=True, overflow="ellipsis").join([top, bottom])
+        lines = [top, bottom]
+        if any(getattr(inc, field) for field, _ in ROLES):
+            roles = Text(no_wrap=True, overflow="ellipsis")
+            for i, (field, label) in enumerate(ROLES):
+                if i:
+                    roles.append(" · ", "dim")
+                roles.append(f"{label} ", "dim")
+                roles.append(one_line(getattr(inc, field)) or "—", "bold" if getattr(inc, field) else "dim")
+            lines.append(roles)
+        both = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
         both.no_wrap = True
         return both

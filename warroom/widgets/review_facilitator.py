@@ -11,6 +11,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+#: Open hypotheses listed before "and N more".
+OPEN_SHOWN = 3
+
 
 class FacilitatorPanel(Vertical):
     """Blameless prompts suited to the event's phase; the ground rule is docked so it is never cut off."""
@@ -20,6 +23,7 @@ class FacilitatorPanel(Vertical):
         border: round $secondary;
         border-title-color: $secondary;
         border-title-style: bold;
+        border-subtitle-color: $warning;
         padding: 0 1;
         height: auto;
     }
@@ -39,8 +43,11 @@ class FacilitatorPanel(Vertical):
     def on_mount(self) -> None:
         self.border_title = Content("Facilitator")
 
-    def show(self, phase: str, prompts: Sequence[str]) -> None:
-        """Questions for the current event, under its phase's name."""
+    def show(self, phase: str, prompts: Sequence[str], open_hypotheses: Sequence[str] = ()) -> None:
+        """Questions for the current event, under its phase's name; then the hypotheses nobody has settled yet.
+
+        `open_hypotheses`: each already a line such as `#5 payments deploy broke it?` (shown literally).
+        """
         self.prompts = list(prompts)
         self.border_title = Content(f"Facilitator · {phase}")
         # A grid, so a question that wraps keeps its indent under the bullet.
@@ -49,4 +56,13 @@ class FacilitatorPanel(Vertical):
         body.add_column(ratio=1)
         for prompt in prompts:
             body.add_row(Text("•", "bold"), Text(prompt))
+        # The numbers also go on the bottom border, which stays in sight when a short terminal cuts the list.
+        numbers = " ".join(line.split(" ", 1)[0] for line in open_hypotheses)
+        self.border_subtitle = Content(f"open hypotheses {numbers}") if numbers else None
+        shown = list(open_hypotheses[:OPEN_SHOWN])
+        if len(open_hypotheses) > OPEN_SHOWN:
+            shown.append(f"and {len(open_hypotheses) - OPEN_SHOWN} more (warroom hypothesis list)")
+        for n, line in enumerate(shown):
+            label = Text("Open:" if n == 0 else "", "bold yellow")
+            body.add_row(label, Text(line, no_wrap=True, overflow="ellipsis"))
         self.query_one("#facilitator-prompts", Static).update(body)

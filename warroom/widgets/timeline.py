@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar, Protocol
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -17,24 +17,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from warroom.store.kinds import EventKind
+from warroom.store.links import links_in
 from warroom.store.records import Event
-from warroom.store.text import one_line
 from warroom.widgets.pages import EventPages
 from warroom.widgets.textual_compat import set_virtual_size_quietly
+from warroom.widgets.timeline_line import event_segments
 
 PAGE = 128
 #: Pages of the timeline kept in memory (the least recently shown are read again when needed).
 MAX_PAGES = 64
-
-KIND_LABELS = {
-    EventKind.NOTE: "note",
-    EventKind.DETECTION: "detection",
-    EventKind.HYPOTHESIS: "hypothesis",
-    EventKind.DECISION: "decision",
-    EventKind.ACTION: "action",
-    EventKind.COMMS: "comms",
-    EventKind.MILESTONE: "milestone",
-}
 
 
 class TimelineSource(Protocol):
@@ -63,9 +54,11 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
+        Binding("J", "jump_new", "New events", show=False, tooltip="Jump to the first event that arrived out of sight"),
         Binding("e,enter", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete"),
         Binding("s", "star", "Star"),
+        Binding("o", "open_link", "Open link", show=False, tooltip="Open the event's first link in the browser"),
         Binding("slash", "find", "Find", show=False),
     ]
 
@@ -77,6 +70,11 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--team",
         "timeline--cursor",
         "timeline--empty",
+        "timeline--new",
+        "timeline--link",
+        "timeline--hyp-open",
+        "timeline--hyp-ruled-out",
+        "timeline--hyp-confirmed",
     }
 
     DEFAULT_CSS = """
@@ -92,6 +90,11 @@ class TimelineView(ScrollView, can_focus=True):
     TimelineView > .timeline--cursor { background: $block-cursor-blurred-background; }
     TimelineView:focus > .timeline--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     TimelineView > .timeline--empty { color: $text-muted; text-style: italic; }
+    TimelineView > .timeline--link { color: $text-primary; text-style: underline; }
+    TimelineView > .timeline--hyp-open { color: $warning; }
+    TimelineView > .timeline--hyp-ruled-out { color: $text-muted; }
+    TimelineView > .timeline--hyp-confirmed { color: $success; text-style: bold; }
+    TimelineView > .timeline--new { background: $accent; color: $text; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -145,7 +148,13 @@ class TimelineView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         #: Each shown event's line: (the record as drawn, (cursor on it, width, dates shown), strip), by event id;
         #: reused while the record read again is equal (a reload reads the tail page anew).
-        self._strips: dict[int | None, tuple[Event, tuple[bool, int, bool], Strip]] = {}
+        self._strips: dict[int | None, tuple[Event, tuple[bool, int, bool, str], Strip]] = {}
+        #: Where each settled hypothesis stands ("ruled out", "confirmed"), by event id; others are open.
+        self.hypotheses: dict[int, str] = {}
+        #: Events that arrived below the visible rows while the cursor was not following the tail,
+        #: and the position of the first of them (where `J` jumps).
+        self.unseen = 0
+        self._first_unseen = 0
 
     # -- data --------------------------------------------------------------------------------
 
@@ -162,8 +171,11 @@ class TimelineView(ScrollView, can_focus=True):
         """
         was_at_end = self._count == 0 or self.cursor >= self._count - 1
         keep_id = self.current.id if self.current else None
+        old_count = self._count
         self._pages.keep_before(keep_before)
         self._count = self.source.count()
+        following = follow if follow is not None else was_at_end
+        self._count_unseen(old_count, keep_before, following)
         first, last = self.row(0), self.row(self._count - 1)
         self._show_dates = bool(
             first
@@ -171,12 +183,37 @@ class TimelineView(ScrollView, can_focus=True):
             and first.occurred_at.astimezone(self.tz).date() != last.occurred_at.astimezone(self.tz).date()
         )
         self._set_virtual_height(self._count)
-        if follow if follow is not None else was_at_end:
+        if following:
             self.move_to(self._count - 1)
         elif keep_id is not None:
             pos = self.source.position_of(keep_id)
             self.cursor = min(pos if pos is not None else self.cursor, max(self._count - 1, 0))
         self.refresh()
+
+    def _count_unseen(self, old_count: int, keep_before: int, following: bool) -> None:
+        """Add events that arrived below the visible rows to `unseen`, so the reader knows they are there."""
+        added = self._count - old_count
+        if following or old_count == 0 or added <= 0:
+            if following or self._count == 0:
+                self.unseen = 0
+            return
+        bottom = int(self.scroll_offset.y) + max(self.scrollable_content_region.height, 1)
+        first_new = max(keep_before, 0)
+        if first_new < bottom:
+            return  # at least the first of them is in sight (a backdated entry), or the rows are unknown
+        if not self.unseen:
+            self._first_unseen = first_new
+        self._first_unseen = min(self._first_unseen, first_new)
+        self.unseen += added
+
+    def _see_unseen(self) -> None:
+        """Forget the unseen count once the rows where they arrived are in sight."""
+        if not self.unseen:
+            return
+        bottom = int(self.scroll_offset.y) + max(self.scrollable_content_region.height, 1)
+        if bottom > self._first_unseen or self.cursor >= self._first_unseen:
+            self.unseen = 0
+            self.refresh()
 
     def _set_virtual_height(self, rows: int) -> None:
         """Make the scrollable height `rows`, without a screen layout when the scrollbar stays as it is."""
@@ -215,6 +252,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def watch_cursor(self, value: int) -> None:
         self._scroll_to_cursor()
+        self._see_unseen()
         # Before the first layout the height is unknown: scroll again once it is.
         self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
@@ -255,6 +293,18 @@ class TimelineView(ScrollView, can_focus=True):
         return styles[name]
 
     def render_line(self, y: int) -> Strip:
+        strip = self._render_row(y)
+        if self.unseen and y == self.scrollable_content_region.height - 1:
+            # The last visible line carries the notice at its right end: "3 new ↓ J".
+            badge = f" {self.unseen} new ↓ J "
+            width = self.scrollable_content_region.width
+            keep = max(width - cell_len(badge), 0)
+            strip = Strip.join([strip.crop(0, keep), Strip([Segment(badge, self._style("timeline--new"))])])
+            strip = strip.crop(0, width)
+        return strip
+
+    def _render_row(self, y: int) -> Strip:
+        """One visible line: an event, the empty-timeline hint, or blank."""
         scroll_y = int(self.scroll_offset.y)
         index = scroll_y + y
         width = self.scrollable_content_region.width
@@ -268,11 +318,13 @@ class TimelineView(ScrollView, can_focus=True):
         if event is None:
             return Strip.blank(width, base)
         # Scrolling by one row (a new event at the tail) redraws every line: the other rows' strips are reused.
-        shape = (index == self.cursor, width, self._show_dates)
+        shape = (index == self.cursor, width, self._show_dates, self._hypothesis_state(event))
         cached = self._strips.get(event.id)
         if cached is not None and cached[1] == shape and cached[0] == event:
             return cached[2]
-        segments = self._segments(event, width)
+        segments = event_segments(
+            event, width, self.tz, self._style, show_dates=self._show_dates, state=self._hypothesis_state(event)
+        )
         if index == self.cursor:
             cursor = self.get_component_rich_style("timeline--cursor")
             segments = [Segment(s.text, (s.style or base) + cursor) for s in segments]
@@ -283,32 +335,17 @@ class TimelineView(ScrollView, can_focus=True):
         self._strips[event.id] = (event, shape, strip)
         return strip
 
-    def _segments(self, event: Event, width: int) -> list[Segment]:
-        """One event's line: time, mark, kind, text, team."""
-        style = self._style
-        local = event.occurred_at.astimezone(self.tz)
-        stamp = local.strftime("%m-%d %H:%M:%S" if self._show_dates else "%H:%M:%S")
-        if event.milestone:
-            label, label_style = event.milestone.value.upper(), style("timeline--milestone")
-        else:
-            label, label_style = KIND_LABELS[event.kind], style("timeline--kind")
-        mark = "★" if event.starred else ("◆" if event.milestone else " ")
-        mark_style = style("timeline--starred") if event.starred else label_style
-        team = f" @{one_line(event.team)}" if event.team else ""
-        team = set_cell_size(team, min(cell_len(team), 16)) if team else ""
-        fixed = len(stamp) + 1 + 2 + 11
-        room = max(width - fixed - cell_len(team) - 1, 4)
-        text = one_line(event.text)
-        if cell_len(text) > room:
-            text = set_cell_size(text, room - 1) + "…"
-        text_style = style("timeline--starred" if event.starred else "")
-        return [
-            Segment(" " + stamp, style("timeline--time")),
-            Segment(f" {mark} ", mark_style),
-            Segment(f"{label:<10} ", label_style),
-            Segment(set_cell_size(text, room), text_style),
-            Segment(team, style("timeline--team")),
-        ]
+    def _hypothesis_state(self, event: Event) -> str:
+        """Open, ruled out or confirmed for a hypothesis (as "open", "ruled out", "confirmed"); "" otherwise."""
+        if event.kind is not EventKind.HYPOTHESIS:
+            return ""
+        return self.hypotheses.get(event.id or 0, "open")
+
+    def show_hypotheses(self, states: dict[int, str]) -> None:
+        """Mark settled hypotheses (event id -> "ruled out" / "confirmed"); the rest show as open."""
+        if states != self.hypotheses:
+            self.hypotheses = states
+            self.refresh()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -328,6 +365,10 @@ class TimelineView(ScrollView, can_focus=True):
         """Go to the newest event (and follow new ones)."""
         self.move_to(self._count - 1)
 
+    def action_jump_new(self) -> None:
+        """Go to the first event that arrived out of sight (the newest when none did)."""
+        self.move_to(self._first_unseen if self.unseen else self._count - 1)
+
     def action_edit(self) -> None:
         """Ask to edit the current event."""
         if self.current:
@@ -337,6 +378,14 @@ class TimelineView(ScrollView, can_focus=True):
         """Ask to delete the current event."""
         if self.current:
             self.post_message(self.DeleteRequested(self, self.current))
+
+    def action_open_link(self) -> None:
+        """Open the current event's first link in the browser (the terminal's own link handling aside)."""
+        found = links_in(self.current.text) if self.current else []
+        if found:
+            self.app.open_url(found[0])
+        else:
+            self.app.bell()
 
     def action_star(self) -> None:
         """Ask to star or unstar the current event."""

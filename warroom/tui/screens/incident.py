@@ -19,6 +19,7 @@ from warroom.tui.entry_line import EntryLine
 from warroom.tui.find import TimelineFind
 from warroom.tui.paint import PromptPaint
 from warroom.tui.screens.base import WriterScreen
+from warroom.tui.screens.incident_panes import PaneRequests
 from warroom.tui.sources import StoreTimelineSource
 from warroom.widgets.actions import ActionsPane
 from warroom.widgets.event_detail import EventDetail
@@ -64,6 +65,8 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         Binding("ctrl+r", "review", "Review", tooltip="Step through the timeline in the post-mortem meeting"),
         Binding("ctrl+e", "export", "Export", priority=True, tooltip="Preview and write the post-mortem"),
         Binding("ctrl+y", "writeup", "Write-up", show=False, tooltip="Summary, impact and lessons"),
+        Binding("f2", "catchup", "Catch up", show=False, tooltip="The incident for someone joining (/catchup)"),
+        Binding("f4", "update", "Update", show=False, tooltip="Draft a stakeholder update (/update)"),
     ]
 
     def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
@@ -72,6 +75,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         self.select_event_id = select_event
         self._data_version = -1
         self.entry_line = EntryLine(self)
+        self.panes = PaneRequests(self, incident_id)
         self._overdue = 0
         self._covered = False
         self._find_setup()
@@ -159,6 +163,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
             self._source.reset()
         changes = self._source.sync()
         timeline_changed = changes is None or bool(changes.moves)
+        self._show_hypotheses()
         others = force or changes is None or changes.others
         if not (timeline_changed or others):
             return  # another incident, a draft or a setting changed
@@ -175,9 +180,28 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
             header.overdue = self._overdue
             header.incident = incident
             header.refresh()
+        if timeline_changed or others or (changes is not None and changes.milestones):
+            self._refresh_cadence()
         if timeline_changed:
             # Rows before the earliest change keep their cached pages (all of them when events were only added).
             self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
+
+    def _show_hypotheses(self) -> None:
+        """Mark the timeline's settled hypotheses (a few rows at most, read on each change of the file)."""
+        from warroom.store.hypotheses import statuses
+
+        states = statuses(self.wapp.store, self.incident_id)
+        self.query_one(TimelineView).show_hypotheses({k: v.value for k, v in states.items()})
+
+    def _refresh_cadence(self) -> None:
+        """When the next stakeholder update is due: after the last one logged, else after the start."""
+        from warroom.store.comms import incident_cadence
+
+        cadence = incident_cadence(self.wapp.store, self.incident_id, self.wapp.config)
+        header = self.query_one(IncidentHeader)
+        if header.update_due != cadence.due_at:
+            header.update_due = cadence.due_at
+            header.refresh()
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -223,6 +247,8 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
             "list": self.action_incident_list,
             "review": self.action_review,
             "export": self.action_export,
+            "update": self.action_update,
+            "catchup": self.action_catchup,
         }
         if cmd.name not in screen_actions:
             return False
@@ -260,69 +286,38 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
 
     @on(TimelineView.EditRequested)
     def _edit_event(self, message: TimelineView.EditRequested) -> None:
-        if message.event is None:
-            return
-        event = message.event
-        from warroom.tui.editors import event_form  # the forms load on first use, not at start-up
-
-        tz = self.wapp.tz
-        form = event_form(event, self.wapp.store.now(), tz)
-        self.write_from_form(form, lambda changes: jobs.edit_event(event.id or 0, changes, tz=tz))
+        if message.event is not None:
+            self.panes.edit_event(message.event)
 
     @on(TimelineView.DeleteRequested)
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
         if message.event is not None:
-            event_id = message.event.id or 0
-            note = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
-            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, note))
+            self.panes.delete_event(message.event)
 
     @on(TimelineView.StarRequested)
     def _star_event(self, message: TimelineView.StarRequested) -> None:
         if message.event is not None:
-            starred = not message.event.starred
-            self.run_job(
-                jobs.edit_event(message.event.id or 0, {"starred": starred}, "starred" if starred else "unstarred")
-            )
+            self.panes.star_event(message.event)
 
     @on(EditItem, "#factors")
     def _edit_factor(self, message: EditItem) -> None:
-        if message.number == 0:
-            self.action_edit_notes()
-            return
-        from warroom.tui.editors import factor_form
-
-        factor = self.wapp.store.factor(self.incident_id, message.number)
-        self.write_from_form(
-            factor_form(factor), lambda ch: jobs.edit_factor(self.incident_id, factor.number, ch, "factor updated")
-        )
+        self.panes.edit_factor(message.number)
 
     @on(DeleteItem, "#factors")
     def _delete_factor(self, message: DeleteItem) -> None:
-        changes = {"deleted_at": self.wapp.store.now()}
-        note = f"deleted factor {message.number} · ctrl+z restores it (or the trash: /trash)"
-        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, note))
+        self.panes.delete_factor(message.number)
 
     @on(EditItem, "#actions")
     def _edit_action(self, message: EditItem) -> None:
-        from warroom.tui.editors import action_form
-
-        item = self.wapp.store.action(self.incident_id, message.number)
-        self.write_from_form(
-            action_form(item), lambda ch: jobs.edit_action(self.incident_id, item.number, ch, "action item updated")
-        )
+        self.panes.edit_action(message.number)
 
     @on(ToggleItem, "#actions")
     def _toggle_action(self, message: ToggleItem) -> None:
-        item = self.wapp.store.action(self.incident_id, message.number)
-        status = "open" if item.is_closed else "done"
-        note = f"action item {item.number} {status} · x again or ctrl+z takes it back"
-        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note))
+        self.panes.toggle_action(message.number)
 
     @on(DeleteItem, "#actions")
     def _delete_action(self, message: DeleteItem) -> None:
-        changes = {"deleted_at": self.wapp.store.now()}
-        note = f"deleted action item {message.number} · ctrl+z restores it (or the trash: /trash)"
-        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, note))
+        self.panes.delete_action(message.number)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -360,13 +355,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
 
     def action_edit_notes(self) -> None:
         """Edit the free-form notes."""
-        from warroom.tui.editors import notes_form
-
-        incident = self.wapp.store.incident(self.incident_id)
-        form = notes_form(incident.notes, self.incident_id)
-        self.write_from_form(
-            form, lambda ch: jobs.update_incident(self.incident_id, {"notes": ch}, "notes saved"), empty_too=True
-        )
+        self.panes.edit_notes()
 
     def action_review(self) -> None:
         """Step through the timeline in the post-mortem meeting (from the event picked in the timeline)."""
@@ -384,11 +373,17 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
 
     def action_writeup(self) -> None:
         """Write the summary, impact and lessons."""
-        from warroom.tui.editors import writeup_form
+        self.panes.writeup()
 
-        incident = self.wapp.store.incident(self.incident_id)
-        form = writeup_form(incident, now=self.wapp.store.now(), tz=self.wapp.tz)
-        self.write_from_form(form, lambda ch: jobs.save_writeup(self.incident_id, ch))
+    def action_catchup(self) -> None:
+        """Show the state of the incident for someone joining the bridge."""
+        from warroom.tui.screens.catchup import CatchUpScreen
+
+        self.app.push_screen(CatchUpScreen(self.incident_id))
+
+    def action_update(self) -> None:
+        """Draft a stakeholder update from the incident as it stands; open it for editing, then log it."""
+        self.panes.send_update()
 
     def prefill_entry(self, text: str) -> None:
         """Put text in the entry line, ready to finish and press Enter."""

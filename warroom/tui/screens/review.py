@@ -64,6 +64,8 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         self.position = 0
         self.incident: Incident | None = None
         self.show_date = False
+        #: Hypotheses nobody has ruled out or confirmed, as shown: `#5 payments deploy broke it?`.
+        self.open_hypotheses: list[str] = []
 
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
@@ -117,7 +119,18 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         header = self.query_one(IncidentHeader)
         header.incident = self.incident
         header.refresh()
+        self._read_open_hypotheses()
         self.show_step()
+
+    def _read_open_hypotheses(self) -> None:
+        """The hypotheses nobody ruled out or confirmed, for the facilitator to ask about."""
+        from warroom.store.hypotheses import HypothesisStatus, hypotheses
+        from warroom.store.text import one_line
+
+        found = hypotheses(self.wapp.store, self.incident_id)
+        self.open_hypotheses = [
+            f"#{h.number} {one_line(h.event.text)}" for h in found if h.status is HypothesisStatus.OPEN
+        ]
 
     def show_step(self) -> None:
         """Show the current event, its neighbours, its context and the questions for it."""
@@ -145,7 +158,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         after = self.window.rows(pos + 1, pos + 1 + NEIGHBOURS)
         self.query_one("#after", NeighbourList).show(after, show_date=self.show_date)
         prompts = prompts_for(context.phase, event.kind, event.milestone)
-        self.query_one(FacilitatorPanel).show(context.phase.value.capitalize(), prompts)
+        self.query_one(FacilitatorPanel).show(context.phase.value.capitalize(), prompts, self.open_hypotheses)
         self.presenter_moved()
 
     def stamp(self, event: Event) -> str:

@@ -1,0 +1,258 @@
+"""Hypotheses have a lifecycle: an event of kind hypothesis is open until it is ruled out or confirmed.
+
+Settling one logs a timeline note with the reason (so the timeline reads as the reasoning went) and
+records the settlement in the `hypotheses` table, pointing at that note. A hypothesis is named by its
+event's number, shown as `#N` on its timeline row and by `warroom hypothesis list`. Undoing a
+settlement removes the record and deletes the note (softly, like every delete).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from warroom.store.errors import InputError, NotFoundError
+from warroom.store.kinds import MAX_TEXT, EventKind
+from warroom.store.text import one_line
+from warroom.store.timeparse import from_db, to_db
+
+if TYPE_CHECKING:
+    from warroom.store.records import Event
+    from warroom.store.store import Store
+
+#: Longest part of a hypothesis's text quoted in the note that settles it.
+QUOTE = 60
+
+
+class HypothesisStatus(StrEnum):
+    """Where a hypothesis stands."""
+
+    OPEN = "open"
+    RULED_OUT = "ruled out"
+    CONFIRMED = "confirmed"
+
+
+#: How the settling note starts, per status.
+VERBS = {HypothesisStatus.RULED_OUT: "Ruled out", HypothesisStatus.CONFIRMED: "Confirmed"}
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How a hypothesis was settled: ruled out or confirmed, why, by which note, when."""
+
+    event_id: int
+    status: HypothesisStatus
+    reason: str
+    settled_by: int | None
+    settled_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis event with where it stands."""
+
+    event: Event
+    settlement: Settlement | None
+
+    @property
+    def number(self) -> int:
+        """What a user types to name it (`/rule-out N`): the event's number."""
+        return self.event.id or 0
+
+    @property
+    def status(self) -> HypothesisStatus:
+        """Open until settled."""
+        return self.settlement.status if self.settlement else HypothesisStatus.OPEN
+
+
+def parse_status(word: str) -> HypothesisStatus:
+    """`rule-out`, `ruled out`, `confirm`, ... as a settled status; InputError for anything else."""
+    low = word.strip().lower().replace("-", " ").replace("_", " ")
+    if low in ("rule out", "ruled out", "ruleout"):
+        return HypothesisStatus.RULED_OUT
+    if low in ("confirm", "confirmed"):
+        return HypothesisStatus.CONFIRMED
+    raise InputError(f"{word!r} is not a way to settle a hypothesis: use rule-out or confirm")
+
+
+def settlements(store: Store, incident_id: str) -> dict[int, Settlement]:
+    """Every settlement of the incident's hypotheses, by hypothesis event id."""
+    rows = store.conn.execute(
+        "SELECT event_id, status, reason, settled_by, settled_at FROM hypotheses WHERE incident_id=?",
+        (incident_id,),
+    ).fetchall()
+    return {int(r[0]): _settlement(r) for r in rows}
+
+
+def _settlement(row: Any) -> Settlement:
+    """A row of the hypotheses table as a record."""
+    settled_at = from_db(row[4])
+    assert settled_at is not None
+    return Settlement(int(row[0]), HypothesisStatus(row[1]), str(row[2]), row[3], settled_at)
+
+
+def hypotheses(store: Store, incident_id: str) -> list[Hypothesis]:
+    """The incident's live hypotheses in timeline order, each with its settlement (None while open)."""
+    from warroom.store.rows import events_from_rows
+
+    settled = settlements(store, incident_id)
+    # Only the hypothesis rows: a review or the CLI never reads a 100k-event timeline for a handful.
+    rows = store.conn.execute(
+        # The literal kind lets SQLite use the partial index idx_events_hypotheses.
+        "SELECT * FROM events WHERE incident_id=? AND kind = 'hypothesis' AND deleted_at IS NULL"
+        " ORDER BY occurred_at, id",
+        (incident_id,),
+    ).fetchall()
+    return [Hypothesis(e, settled.get(e.id or 0)) for e in events_from_rows(rows)]
+
+
+def statuses(store: Store, incident_id: str) -> dict[int, HypothesisStatus]:
+    """Where each settled hypothesis stands, by event id (what the timeline marks); open ones are absent."""
+    rows = store.conn.execute("SELECT event_id, status FROM hypotheses WHERE incident_id=?", (incident_id,))
+    return {int(r[0]): HypothesisStatus(r[1]) for r in rows.fetchall()}
+
+
+def hypothesis(store: Store, incident_id: str, number: int) -> Hypothesis:
+    """One live hypothesis of the incident by its number; NotFoundError names what to look at instead."""
+    try:
+        event = store.event(number)
+    except NotFoundError:
+        event = None
+    if event is None or event.incident_id != incident_id or event.deleted_at is not None:
+        raise NotFoundError(f"no hypothesis #{number} in {incident_id} (see `warroom hypothesis list`)")
+    if event.kind is not EventKind.HYPOTHESIS:
+        raise InputError(f"event #{number} is a {event.kind.value}, not a hypothesis")
+    return Hypothesis(event, settlements(store, incident_id).get(number))
+
+
+def settle(
+    store: Store,
+    incident_id: str,
+    number: int,
+    status: HypothesisStatus,
+    reason: str,
+    *,
+    source: str = "cli",
+) -> tuple[Hypothesis, Event]:
+    """Rule out or confirm hypothesis `number` for `reason`: logs the note saying so; returns both."""
+    if status is HypothesisStatus.OPEN:
+        raise InputError("a hypothesis is settled by ruling it out or confirming it")
+    reason = " ".join(reason.split()).removeprefix("because ").strip()
+    if not reason:
+        raise InputError(f"say why: {VERBS[status].lower()} #{number} because ...")
+    current = hypothesis(store, incident_id, number)
+    if current.settlement is not None:
+        state = current.status.value
+        raise InputError(f"hypothesis #{number} is already {state} (reopen it first: `hypothesis reopen {number}`)")
+    quote = one_line(current.event.text)
+    if len(quote) > QUOTE:
+        quote = quote[: QUOTE - 1].rstrip() + "…"
+    text = f"{VERBS[status]} #{number} ({quote}): {reason}"
+    if len(text) > MAX_TEXT:
+        raise InputError(f"the reason is too long: keep it under {MAX_TEXT - len(text) + len(reason)} characters")
+
+    def do() -> Event:
+        # One transaction: the note and the settlement are saved together or not at all.
+        if store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (number,)).fetchone() is not None:
+            raise InputError(f"hypothesis #{number} was settled meanwhile (see `warroom hypothesis list`)")
+        note = store.log_event(incident_id, text, source=source)
+        store.conn.execute(
+            "INSERT INTO hypotheses (event_id, incident_id, status, reason, settled_by, settled_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (number, incident_id, status.value, reason, note.id, to_db(note.logged_at)),
+        )
+        return note
+
+    note: Event = store.write(do)
+    return hypothesis(store, incident_id, number), note
+
+
+def unsettle(store: Store, incident_id: str, number: int) -> None:
+    """Open hypothesis `number` again: its settlement is forgotten and the note that said so deleted."""
+    current = hypothesis(store, incident_id, number)
+    if current.settlement is None:
+        raise InputError(f"hypothesis #{number} is open already")
+    settled_by = current.settlement.settled_by
+
+    def do() -> None:
+        store.conn.execute("DELETE FROM hypotheses WHERE event_id=?", (number,))
+
+    store.write(do)
+    if settled_by is not None:
+        try:
+            if store.event(settled_by).deleted_at is None:
+                store.delete_event(settled_by)
+        except NotFoundError:
+            pass
+
+
+def restore_settlements(store: Store, found: list[Settlement], ids: dict[int, int]) -> int:
+    """Record settlements read from an import, event ids mapped through `ids` (file id -> stored id).
+
+    Each is kept only when its hypothesis was imported and is not settled already; returns how many.
+    """
+    kept = 0
+
+    def do() -> None:
+        nonlocal kept
+        for s in found:
+            event_id = ids.get(s.event_id)
+            if event_id is None:
+                continue
+            row = store.conn.execute("SELECT incident_id FROM events WHERE id=?", (event_id,)).fetchone()
+            settled = store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (event_id,)).fetchone()
+            if row is None or settled is not None:
+                continue
+            settled_by = ids.get(s.settled_by) if s.settled_by is not None else None
+            store.conn.execute(
+                "INSERT INTO hypotheses (event_id, incident_id, status, reason, settled_by, settled_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (event_id, row[0], s.status.value, s.reason, settled_by, to_db(s.settled_at)),
+            )
+            kept += 1
+
+    store.write(do)
+    return kept
+
+
+def hypotheses_json(store: Store, incident_id: str, live_ids: set[int]) -> list[dict[str, Any]]:
+    """The incident's live hypotheses for the JSON export, by event id; a settling note not exported is null."""
+    found: list[dict[str, Any]] = []
+    for h in sorted(hypotheses(store, incident_id), key=lambda h: h.number):
+        s = h.settlement
+        settled_by = s.settled_by if s and s.settled_by in live_ids else None
+        found.append(
+            {
+                "event_id": h.number,
+                "reason": s.reason if s else None,
+                "settled_at": to_db(s.settled_at) if s else None,
+                "settled_by": settled_by,
+                "status": h.status.value,
+            }
+        )
+    return found
+
+
+def settlements_from_json(items: object) -> tuple[list[Settlement], list[str]]:
+    """Settlements read from a JSON export's `hypotheses` (open ones carry none), and what could not be read."""
+    found: list[Settlement] = []
+    problems: list[str] = []
+    if not isinstance(items, list):
+        return [], ["'hypotheses' is not a list; not imported"] if items is not None else []
+    for index, item in enumerate(items):
+        try:
+            status = HypothesisStatus(item["status"])
+            if status is HypothesisStatus.OPEN:
+                continue
+            settled_at = from_db(str(item["settled_at"]))
+            settled_by = item.get("settled_by")
+            if settled_at is None or not isinstance(item["event_id"], int) or not str(item["reason"]).strip():
+                raise ValueError
+            if settled_by is not None and not isinstance(settled_by, int):
+                raise ValueError
+            found.append(Settlement(item["event_id"], status, str(item["reason"]), settled_by, settled_at))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            problems.append(f"hypotheses[{index}] is not a hypothesis settlement; not imported")
+    return found, problems
