@@ -1,7 +1,7 @@
-"""The architecture, checked by the tool configured in pyproject.toml (`lint-imports`).
+"""The architecture and the types, checked by the tools configured in pyproject.toml (run as `lint-imports`, `mypy`).
 
 The layers (DESIGN.md): warroom.tui wires warroom.widgets to warroom.store; the store never imports Textual;
-widgets never open the database. import-linter holds those contracts.
+widgets never open the database. import-linter holds those contracts, mypy --strict the types.
 """
 
 from __future__ import annotations
@@ -45,6 +45,22 @@ def test_import_contracts_catch_a_violation(tmp_path: Path, module: str, code: s
     result = _run("lint-imports", tmp_path)
     assert result.returncode == 1
     assert broken in " ".join(result.stdout.split())
+
+
+def test_types_are_strict() -> None:
+    """`mypy` (strict, configured in pyproject.toml) finds nothing in the package."""
+    result = _run("mypy", ROOT)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_the_type_check_can_fail(tmp_path: Path) -> None:
+    """The same `mypy` refuses a copy of the package with one wrongly typed line."""
+    shutil.copytree(ROOT / "warroom", tmp_path / "warroom", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "warroom" / "store" / "bad.py").write_text('def count() -> int:\n    return "many"\n')
+    result = _run("mypy", tmp_path)
+    assert result.returncode == 1
+    assert "warroom/store/bad.py:2: error" in result.stdout
 
 
 def _top_level_imports(path: Path) -> set[str]:

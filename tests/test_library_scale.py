@@ -139,7 +139,7 @@ def test_a_file_from_before_the_count_gets_it_counted(tmp_path: Path) -> None:
     store.conn.execute("PRAGMA user_version=8")
     store.close()
     reopened = Store(db, clock=fixed_clock)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert reopened.count_events("INC-OLD") == 2
     reopened.log_event("INC-OLD", "d")
     assert reopened.count_events("INC-OLD") == 3 == live_count(reopened, "INC-OLD")

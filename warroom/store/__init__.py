@@ -1,1 +1,12 @@
-"""warroom's domain and persistence: records, the SQLite store, time parsing and export. No UI here."""
+"""warroom's domain and persistence: records, the SQLite store, time parsing and export. No UI here.
+
+Plain Python: it never imports Textual or Rich (a `lint-imports` contract), so the CLI and the
+exports run without them. Where to change:
+
+- a table or a field: the next step in migrations.py (literal SQL, released steps never edited),
+  the read record in records.py, its columns in rows.py, the input model in models.py, and the reads
+  and writes in store.py;
+- the export: export_md.py (Markdown), export_json.py, export_html.py, export_confluence.py; what
+  counts as missing from a post-mortem: quality.py;
+- the quick-entry line and its slash commands: quickentry.py; times typed by people: timeparse.py.
+"""

@@ -322,7 +322,8 @@ class Connection:
 
         Called inside another write, `fn` joins that transaction: the outer write commits both or neither.
         """
-        if self.conn.in_transaction:
+        joining = self.conn.in_transaction  # (a local: mypy would take `in_transaction` as still false after `fn`)
+        if joining:
             return fn()
         if self._immutable:
             self._follow_for_write()

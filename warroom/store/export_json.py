@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -56,7 +56,9 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
     return "".join(json_chunks(store, incident_id, tz, timeline))
 
 
-def json_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+def json_chunks(
+    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None
+) -> Generator[str, None, None]:
     """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
     factors = store.factors(incident_id)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from warroom.store.export_clock import TimelineClock
@@ -65,10 +66,12 @@ def render_markdown(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Tim
     return "".join(markdown_chunks(store, incident_id, tz, timeline))
 
 
-def markdown_chunks(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> Iterator[str]:
+def markdown_chunks(
+    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None
+) -> Generator[str, None, None]:
     """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
-    stamps = lambda: stream_stamps(store, incident_id, timeline)  # noqa: E731
+    stamps = partial(stream_stamps, store, incident_id, timeline)
     clock = TimelineClock(stamps(), tz, again=stamps)
     head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
     head += _header(incident, tz)

@@ -72,7 +72,7 @@ def lenient(
 
 SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
 #: The field each kind of record cannot do without, and what a person is told when it is blank.
-_NEEDS_TEXT = {
+_NEEDS_TEXT: dict[type[BaseModel], tuple[str, str]] = {
     Event: ("text", "an event needs some text"),
     Factor: ("text", "a factor needs some text"),
     ActionItem: ("title", "an action item needs a title"),

@@ -8,7 +8,7 @@ each keeps the previous revision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -70,7 +70,7 @@ def merge(store: Store, doc: Document) -> ImportReport:
 
 
 def _align(
-    old: list[Hashable], new: list[Hashable], paired: Callable[[int, int], bool]
+    old: Sequence[Hashable], new: Sequence[Hashable], paired: Callable[[int, int], bool]
 ) -> list[tuple[int | None, int]]:
     """Each new item with the old one it replaces (None: it is new); unchanged runs pair up too.
 

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import accumulate
 from typing import Any
 
@@ -303,7 +304,7 @@ def _lint_timeline(
             if not findings:  # the usual case: a cue ("errors") but no rule's phrase
                 continue
             if clock is None:  # most timelines have nothing to report: their times are never worked out
-                stamps = lambda: stream_stamps(store, incident_id, timeline)  # noqa: E731
+                stamps = partial(stream_stamps, store, incident_id, timeline)
                 clock = TimelineClock(stamps(), tz, again=stamps)
             location = f"timeline {clock(rows[index][0])}"
             found += [replace(finding, location=location) for finding in findings]

@@ -29,6 +29,7 @@ from warroom.store.kinds import (
 )
 
 R = TypeVar("R")
+M = TypeVar("M", bound="BaseModel")
 
 
 class Record(BaseModel):
@@ -135,7 +136,7 @@ class Draft(Record):
     updated_at: dt.datetime
 
 
-def validated(model: type[BaseModel], **data: Any) -> Any:
+def validated(model: type[M], **data: Any) -> M:
     """Validate input as a model, turning pydantic's error into one line for a user."""
     try:
         return model(**data)

@@ -10,8 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from warroom.store import timeline
 from warroom.store.db import Connection
@@ -35,6 +34,8 @@ from warroom.store.timeline import EventKey, Marker, TimelineChanges
 from warroom.store.timeparse import UTC, from_db, to_db
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from warroom.store import models as inputs
     from warroom.store.config import Config
 
@@ -49,7 +50,29 @@ def system_clock() -> dt.datetime:
     return dt.datetime.now(UTC)
 
 
-def input_models() -> ModuleType:
+T = TypeVar("T")
+R = TypeVar("R")
+M = TypeVar("M", bound="BaseModel")
+
+
+class InputModels(Protocol):
+    """The names of store/models.py that writes use, so that the module loaded late is still typed."""
+
+    @property
+    def Incident(self) -> type[inputs.Incident]: ...
+    @property
+    def Event(self) -> type[inputs.Event]: ...
+    @property
+    def Factor(self) -> type[inputs.Factor]: ...
+    @property
+    def ActionItem(self) -> type[inputs.ActionItem]: ...
+
+    def validated(self, model: type[M], **data: Any) -> M: ...
+    def as_record(self, record_type: type[R], model: BaseModel, **changes: Any) -> R: ...
+    def build_schemas(self) -> None: ...
+
+
+def input_models() -> InputModels:
     """The pydantic input models (store/models.py) that validate writes, loaded by the first write.
 
     Reads never validate, so a process that only reads (the TUI's UI thread, an export, a listing)
@@ -101,7 +124,7 @@ class Store:
         """The injected clock's time, aware UTC."""
         return self.clock().astimezone(UTC)
 
-    def write(self, fn: Callable[[], Any]) -> Any:
+    def write(self, fn: Callable[[], T]) -> T:
         """Run `fn` as one transaction (retried while locked)."""
         return self.connection.write(fn)
 
@@ -264,7 +287,8 @@ class Store:
 
     def milestone_times(self, incident_id: str) -> dict[Milestone, dt.datetime]:
         """The earliest live event of each milestone."""
-        return {Milestone(r["milestone"]): from_db(r["at"]) for r in self._milestone_rows(incident_id)}
+        rows = self._milestone_rows(incident_id)
+        return {Milestone(r["milestone"]): at for r in rows if (at := from_db(r["at"])) is not None}
 
     def _milestone_rows(self, incident_id: str) -> list[Any]:
         """(milestone, at) of the earliest live event of each milestone, as stored."""
@@ -555,9 +579,10 @@ class Store:
                 owner = self._one("SELECT incident_id FROM events WHERE id=?", (event_id,))
                 if owner is None or owner["incident_id"] != incident_id:
                     raise InputError(f"no event {event_id} in {incident_id} (see `warroom event list`)")
-            cur = self.conn.execute(*_insert("factors", row))
+            factor_id = self.conn.execute(*_insert("factors", row)).lastrowid
+            assert factor_id is not None  # (set by the INSERT just run)
             for event_id in event_ids:
-                self._link(cur.lastrowid, event_id)
+                self._link(factor_id, event_id)
             self._touch(incident_id)
             return self.factor(incident_id, number)
 

@@ -8,9 +8,9 @@ import gc
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -163,7 +163,9 @@ def log(
 
         text = with_links(text, links)
     incident_id = obj.incident_id(incident)
-    fields = dict(kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star)
+    fields: dict[str, Any] = dict(
+        kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star
+    )
     if text != "-":
         event = obj.store.log_event(
             incident_id, limit_text(text, "the event"), occurred_at=obj.parse_time(at), **fields
@@ -252,6 +254,7 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
     from warroom.tui.cli_postmortem import report_gaps
 
     incident_id = obj.incident_id(incident_id)
+    chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
     if fmt == "json":
         from warroom.store.export_json import json_chunks as chunks
     elif fmt in ("html", "confluence"):
@@ -261,8 +264,10 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
 
         render = render_html if fmt == "html" else render_confluence
 
-        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Iterator[str]:
+        def whole(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
             yield render(store, incident_id, tz)
+
+        chunks = whole
     else:
         from warroom.store.export_md import markdown_chunks as chunks
     report_gaps(obj, incident_id, check=check)

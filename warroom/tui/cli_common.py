@@ -124,7 +124,7 @@ def incident_option(fn: F) -> F:
     )(fn)
 
 
-def choice(values: list[str]) -> click.Choice:
+def choice(values: list[str]) -> click.Choice[str]:
     """A case-insensitive choice."""
     return click.Choice(values, case_sensitive=False)
 

@@ -189,7 +189,7 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @filter_options
 @pass_ctx
-def list_(obj: Context, open_only: bool, as_json: bool, **filters: object) -> None:
+def list_(obj: Context, /, open_only: bool, as_json: bool, **filters: object) -> None:
     """List incidents, most recent first (filtered by severity, status, tag and start date)."""
     listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:

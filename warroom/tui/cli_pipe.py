@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import select
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 import click
@@ -32,11 +32,12 @@ def arrived_lines(stream: BinaryIO) -> Iterator[list[bytes]]:
     alone comes back alone, at once.
     """
     pending = b""
+    read1: Callable[[int], bytes] | None = getattr(stream, "read1", None)  # (BinaryIO does not declare it)
     while True:
-        chunk = stream.read1(READ_BYTES) if hasattr(stream, "read1") else stream.readline()
+        chunk = read1(READ_BYTES) if read1 is not None else stream.readline()
         # A pipe hands over at most its buffer (64 KiB) a read: what is already waiting behind it joins the batch.
-        while chunk and len(chunk) < READ_BYTES and _waiting(stream):
-            more = stream.read1(READ_BYTES - len(chunk))
+        while chunk and read1 is not None and len(chunk) < READ_BYTES and _waiting(stream):
+            more = read1(READ_BYTES - len(chunk))
             if not more:
                 break
             chunk += more

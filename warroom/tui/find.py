@@ -12,6 +12,8 @@ from warroom.widgets.find_bar import FindBar
 from warroom.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
+    from textual.timer import Timer, TimerCallback
+
     from warroom.tui.app import WarroomApp
 
 #: Pause in typing before the index is asked (a search of 100k events takes a few tens of ms at worst).
@@ -64,10 +66,14 @@ class TimelineFind:
     _find_origin: EventKey | None
 
     if TYPE_CHECKING:
-        wapp: WarroomApp
+
+        @property
+        def wapp(self) -> WarroomApp: ...
 
         def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
-        def set_timer(self, delay: float, callback: Any) -> Any: ...
+        def set_timer(
+            self, delay: float, callback: TimerCallback | None = None, *, name: str | None = None, pause: bool = False
+        ) -> Timer: ...
 
     def _find_setup(self) -> None:
         self._matches = Matches()

@@ -33,14 +33,13 @@ class FollowPresenter:
 
     if TYPE_CHECKING:  # provided by the review screen
         incident_id: str
-
-        @property
-        def wapp(self) -> WarroomApp: ...
-
         position: int
         window: Any
 
         def say(self, message: str, *, error: bool = False) -> None: ...
+
+        @property
+        def wapp(self) -> WarroomApp: ...
 
         @property
         def current(self) -> Event | None: ...

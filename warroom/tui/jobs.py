@@ -14,7 +14,7 @@ from warroom.store.quickentry import Command, LogEntry
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
 from warroom.tui.history import Step
-from warroom.tui.writer import Job
+from warroom.tui.writer import Job as Job  # the one Job type, named here for the screens
 
 
 @dataclass

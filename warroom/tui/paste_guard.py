@@ -66,7 +66,7 @@ def install() -> None:
     with contextlib.suppress(Exception):
         from textual._xterm_parser import XTermParser
 
-        class GuardedParser(XTermParser):  # type: ignore[misc]
+        class GuardedParser(XTermParser):
             """Textual's parser behind a PasteGuard."""
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,4 +80,4 @@ def install() -> None:
             with contextlib.suppress(Exception):
                 module = importlib.import_module(f"textual.drivers.{name}")
                 if getattr(module, "XTermParser", None) is XTermParser:
-                    module.XTermParser = GuardedParser
+                    setattr(module, "XTermParser", GuardedParser)  # noqa: B010 (mypy cannot see a module found by name)

@@ -142,7 +142,7 @@ class WarroomServer(Server):
             return web.Response(status=403, text="warroom: this page may not open a session\n")
         return await handler(request)
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """Ask the responder's name once per browser, then serve textual-serve's page for the app."""
         if self.token and "token" in request.query:
             # Into a cookie and out of the address bar (and of anything copied from it).

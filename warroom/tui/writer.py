@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -76,13 +77,14 @@ class StoreWriter:
             if item is None:
                 break
             job, done, deliver = item
+            error: BaseException | None
             try:
                 result, error = job(store), None
             except WarroomError as exc:
                 result, error = None, exc
             except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not kill the thread
                 result, error = None, exc
-            (deliver or self._deliver)(lambda r=result, e=error, d=done: d(r, e))
+            (deliver or self._deliver)(partial(done, result, error))
             pending += 1
             if pending >= MAX_PENDING:  # a long burst (a paste of many lines) still keeps the WAL short
                 store.tidy()

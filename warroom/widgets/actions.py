@@ -24,7 +24,7 @@ class ActionsPane(FittedTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,enter", "edit", "Edit"),
-        Binding("x,space", "toggle", "Done/undone"),
+        Binding("x,space", "toggle_done", "Done/undone"),
         Binding("d,delete", "delete", "Delete"),
     ]
 
@@ -84,7 +84,7 @@ class ActionsPane(FittedTable):
         if (n := self._current_number()) is not None:
             self.post_message(EditItem(self, n))
 
-    def action_toggle(self) -> None:
+    def action_toggle_done(self) -> None:
         """Mark the highlighted item done, or open again."""
         if (n := self._current_number()) is not None:
             self.post_message(ToggleItem(self, n))

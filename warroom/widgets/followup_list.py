@@ -35,7 +35,7 @@ class FollowupList(OptionList):
     """Group headings (not selectable) and action items; asks for changes with messages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x,space", "toggle", "Done", tooltip="Mark the highlighted item done (or open again)"),
+        Binding("x,space", "toggle_done", "Done", tooltip="Mark the highlighted item done (or open again)"),
         Binding("e", "deadline", "Deadline", tooltip="Change the highlighted item's deadline"),
         Binding("enter", "open", "Open", tooltip="Open the incident the item belongs to"),
         Binding("j", "cursor_down", "Down", show=False),
@@ -93,7 +93,7 @@ class FollowupList(OptionList):
         elif kept_index is not None and keys:
             below = [i for i in range(min(kept_index, len(keys) - 1), len(keys)) if keys[i]]
             above = [i for i in range(min(kept_index, len(keys) - 1), -1, -1) if keys[i]]
-            self.highlighted = (below or above or [None])[0]
+            self.highlighted = next(iter(below or above), None)
         else:
             self.highlighted = next((i for i, k in enumerate(keys) if k), None)
 
@@ -150,7 +150,7 @@ class FollowupList(OptionList):
         line.append(f" P{item.priority.value[1]}", style)
         return line
 
-    def action_toggle(self) -> None:
+    def action_toggle_done(self) -> None:
         """Ask for the highlighted item to be marked done (or open again)."""
         if (item := self.current) is not None:
             self.post_message(self.ToggleRequested(self, item))

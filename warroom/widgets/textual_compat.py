@@ -67,6 +67,6 @@ def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:
     update = getattr(widget, "_scroll_update", None)
     if not callable(update):
         return False
-    widget.set_reactive(type(widget).virtual_size, size)  # type: ignore[attr-defined]
+    widget.set_reactive(type(widget).virtual_size, size)
     update(size)
     return True

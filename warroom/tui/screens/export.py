@@ -88,7 +88,7 @@ class Rendered(Message, bubble=False):
 class ExportScreen(PostMortemScreen):
     """The rendered post-mortem beside a checklist of what is missing; Enter on an item goes to its fix."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write file", tooltip="Write the post-mortem as Markdown"),

@@ -41,9 +41,9 @@ ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = >
 class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     # From 34 rows the highlighted event is also shown in full under the timeline.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (34, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     AUTO_FOCUS = "#entry"
 
     BINDINGS: ClassVar[list[BindingType]] = [

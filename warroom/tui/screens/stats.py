@@ -124,7 +124,8 @@ class StatsScreen(WarroomScreen):
         times.add_row(Text("", "dim"), Text("incidents", "dim"), Text("median", "dim"), Text("p90", "dim"))
         rows = [("Time to detect", m.detect), ("Time to mitigate", m.mitigate), ("Time to resolve", m.resolve)]
         for label, summary in rows:
-            cells = [label, str(summary.count), _seconds(summary.median_seconds), _seconds(summary.p90_seconds)]
+            median, p90 = _seconds(summary.median_seconds), _seconds(summary.p90_seconds)
+            cells: list[str | Text] = [label, str(summary.count), median, p90]
             if summary.left_out:
                 cells.append(Text(f"left out: {summary.left_out}", "italic"))
             times.add_row(*cells)
