@@ -129,7 +129,9 @@ def test_a_write_failing_inside_an_import_rolls_all_of_it_back(tmp_path: Path) -
 
     def failing(incident_id: str, text: str, **kw: object) -> object:
         if text == "boom":
-            raise sqlite3.OperationalError("disk I/O error")
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorcode = 10  # SQLITE_IOERR
+            raise error
         return real(incident_id, text, **kw)  # type: ignore[arg-type]
 
     store.log_event = failing  # type: ignore[method-assign]

@@ -65,16 +65,19 @@ def seeded(db: Path) -> Path:
 
 
 class Fault:
-    """Makes every write fail inside its transaction with one SQLite error until cleared."""
+    """Makes every write fail inside its transaction with one SQLite error (message and result code) until cleared."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.message: str | None = None
+        self.code = 0
         real = Connection.write
 
         def write(conn: Connection, fn: Any) -> Any:
             def failing() -> Any:
                 if self.message is not None:
-                    raise sqlite3.OperationalError(self.message)
+                    error = sqlite3.OperationalError(self.message)
+                    error.sqlite_errorcode = self.code  # as SQLite sets it: warroom decides by the code
+                    raise error
                 return fn()
 
             return real(conn, failing)
@@ -83,9 +86,9 @@ class Fault:
         # A lock that never clears is retried a couple of times, not the ten a real user waits out.
         monkeypatch.setattr(store_db, "WRITE_ATTEMPTS", 2)
 
-    def set(self, message: str) -> None:
-        """Fail every write from now on with this SQLite message."""
-        self.message = message
+    def set(self, message: str, code: int) -> None:
+        """Fail every write from now on with this SQLite message and result code."""
+        self.message, self.code = message, code
 
     def clear(self) -> None:
         """Let writes through again."""
@@ -99,20 +102,24 @@ def fault(monkeypatch: pytest.MonkeyPatch) -> Fault:
 
 
 FAULTS = [
-    ("database or disk is full", "could not save: the disk is full; nothing was written"),
-    ("attempt to write a readonly database", "could not save: the database is read-only; nothing was written"),
-    ("disk I/O error", "could not save: the database file or its folder is gone or unreadable; nothing was written"),
-    ("database is locked", "could not save: the database stayed locked by another process; nothing was written"),
+    ("database or disk is full", 13, "could not save: the disk is full; nothing was written"),
+    ("attempt to write a readonly database", 8, "could not save: the database is read-only; nothing was written"),
+    (
+        "disk I/O error",
+        10,
+        "could not save: the database file or its folder is gone or unreadable; nothing was written",
+    ),
+    ("database is locked", 5, "could not save: the database stayed locked by another process; nothing was written"),
 ]
 
 
-@pytest.mark.parametrize(("sqlite_error", "said"), FAULTS)
+@pytest.mark.parametrize(("sqlite_error", "code", "said"), FAULTS)
 def test_cli_write_fault_is_one_line_and_retry_succeeds(
-    tmp_path: Path, fault: Fault, sqlite_error: str, said: str
+    tmp_path: Path, fault: Fault, sqlite_error: str, code: int, said: str
 ) -> None:
     """`log`, `log -`, `set` and `action add` fail in one line, exit 1, change nothing; all work once it clears."""
     db = seeded(tmp_path / "w.db")
-    fault.set(sqlite_error)
+    fault.set(sqlite_error, code)
     assert one_line_error(warroom(db, "log", "second", "-i", INC)) == f"warroom: {said}"
     piped = one_line_error(warroom(db, "log", "-", "-i", INC, stdin=b"a\nb\n"))
     assert piped == f"warroom: {said} (line 1; 0 events from the lines before it were logged)"
@@ -159,8 +166,8 @@ async def test_tui_write_faults_keep_the_entry_and_retry_succeeds(tmp_path: Path
     db = seeded(tmp_path / "w.db")
     app = create_app(db, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        for number, (sqlite_error, said) in enumerate(FAULTS):
-            fault.set(sqlite_error)
+        for number, (sqlite_error, code, said) in enumerate(FAULTS):
+            fault.set(sqlite_error, code)
             typed = f"entry {number} [bold]kept[/]"
             await submit(pilot, typed, typed=number == 0)
             assert await wait_for_status(pilot, "nothing was written") == f"⚠ {said}"
@@ -180,7 +187,7 @@ async def test_tui_typed_ahead_entry_is_never_merged_into_a_failed_one(tmp_path:
     db = seeded(tmp_path / "w.db")
     app = create_app(db, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        fault.set("database is locked")  # retried for a moment: time to type ahead
+        fault.set("database is locked", 5)  # retried for a moment: time to type ahead
         await pilot.press(*"failed once", "enter", *"typed ahead")
         await wait_for_status(pilot, "nothing was written")
         await pilot.pause(0.5)
@@ -201,7 +208,7 @@ async def test_tui_draft_fault_is_reported(tmp_path: Path, fault: Fault) -> None
     db = seeded(tmp_path / "w.db")
     app = create_app(db, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        fault.set("database or disk is full")
+        fault.set("database or disk is full", 13)
         await pilot.press(*"half typed")
         said = await wait_for_status(pilot, "draft not saved")
         assert "the disk is full" in said
@@ -707,3 +714,23 @@ def test_export_keeps_a_private_files_mode(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.md"
     assert warroom(db, "export", INC, "-o", str(fresh)).code == 0
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+
+
+def _sqlite_error(message: str, code: int) -> sqlite3.Error:
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code
+    return error
+
+
+def test_errors_are_told_apart_by_result_code_not_wording() -> None:
+    """Extended codes count as their primary code, and the wording (which varies by SQLite version) is not read."""
+    from warroom.store.db import describe, is_busy, write_failure
+
+    assert write_failure(_sqlite_error("disk I/O error", 13)) == "could not save: the disk is full; nothing was written"
+    moved = _sqlite_error("attempt to write a readonly database", 1032)  # SQLITE_READONLY_DBMOVED
+    assert write_failure(moved) == "could not save: the database is read-only; nothing was written"
+    assert is_busy(_sqlite_error("database table is locked", 262))  # SQLITE_LOCKED_SHAREDCACHE
+    assert not is_busy(_sqlite_error("database is locked", 1))  # a plain SQL error, whatever it says
+    assert describe(_sqlite_error("file is not a database", 26)) == "the file is damaged or not an SQLite database"
+    assert describe(_sqlite_error("database disk image is malformed", 11)).startswith("the file is damaged")
+    assert describe(_sqlite_error("no such table: x", 1)) == "no such table: x"

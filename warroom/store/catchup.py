@@ -20,8 +20,8 @@ from warroom.store.timeparse import to_db, zone_name
 
 if TYPE_CHECKING:
     from warroom.store.config import Config
+    from warroom.store.reads import Reads
     from warroom.store.records import Event, Incident
-    from warroom.store.store import Store
 
 #: How many entries of each list the catch-up keeps (the screen has 24 rows).
 HYPOTHESES = 3
@@ -102,7 +102,7 @@ def _db(moment: dt.datetime | None) -> str | None:
     return to_db(moment) if moment else None
 
 
-def catch_up(store: Store, incident_id: str, config: Config) -> CatchUp:
+def catch_up(store: Reads, incident_id: str, config: Config) -> CatchUp:
     """Read the catch-up of one incident."""
     incident = store.incident(incident_id)
     last = last_update(store, incident_id)
@@ -129,7 +129,7 @@ def catch_up(store: Store, incident_id: str, config: Config) -> CatchUp:
     )
 
 
-def _latest(store: Store, incident_id: str, kind: EventKind, limit: int) -> tuple[Entry, ...]:
+def _latest(store: Reads, incident_id: str, kind: EventKind, limit: int) -> tuple[Entry, ...]:
     """The latest `limit` live events of one kind, newest first (what a short screen keeps)."""
     from warroom.store.rows import event_from_row
 

@@ -20,6 +20,7 @@ from warroom.store.timeparse import format_duration, zone_name
 
 if TYPE_CHECKING:
     from warroom.store.config import Config
+    from warroom.store.reads import Reads
     from warroom.store.records import Event, Incident
     from warroom.store.store import Store
 
@@ -50,7 +51,7 @@ def marked(text: str) -> str:
     return stripped if is_update(EventKind.COMMS.value, stripped) else f"{UPDATE_PREFIX}: {stripped}"
 
 
-def last_update(store: Store, incident_id: str) -> Event | None:
+def last_update(store: Reads, incident_id: str) -> Event | None:
     """The latest live stakeholder update (by when it happened), if any was sent."""
     # The WHERE is idx_events_updates' own (literal, so the planner can use it): one index step, however
     # long the timeline and however many other comms events it has.
@@ -97,12 +98,12 @@ def cadence(incident: Incident, last: Event | None, config: Config) -> Cadence:
     return Cadence(every, sent, (sent or incident.started_at) + every)
 
 
-def incident_cadence(store: Store, incident_id: str, config: Config) -> Cadence:
+def incident_cadence(store: Reads, incident_id: str, config: Config) -> Cadence:
     """The cadence of one incident as it stands in the file."""
     return cadence(store.incident(incident_id), last_update(store, incident_id), config)
 
 
-def draft_update(store: Store, incident_id: str, config: Config, tz: dt.tzinfo) -> str:
+def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) -> str:
     """A plain-text stakeholder update from the incident as it stands; the next one promised one interval on."""
     incident = store.incident(incident_id)
     now = store.now()
@@ -136,7 +137,7 @@ def draft_update(store: Store, incident_id: str, config: Config, tz: dt.tzinfo) 
     return "\n".join(lines)
 
 
-def _being_done(store: Store, incident_id: str) -> list[str]:
+def _being_done(store: Reads, incident_id: str) -> list[str]:
     """The latest actions and decisions, oldest first."""
     rows = store.conn.execute(
         "SELECT text FROM events WHERE incident_id=? AND deleted_at IS NULL AND kind IN ('action', 'decision') "

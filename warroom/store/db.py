@@ -7,74 +7,34 @@ import os
 import random
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
+from warroom.store.db_errors import describe, is_busy, write_failure
+from warroom.store.db_files import (
+    OPEN_FILES,
+    check_file,
+    create_private,
+    identity,
+    owner_can_write_sidecars,
+    release,
+    sidecars_impossible,
+)
 from warroom.store.errors import DatabaseFileError, WriteError
 from warroom.store.migrations import SCHEMA_VERSION, STEPS
 from warroom.store.recognise import APPLICATION_ID, is_warroom_file
-from warroom.store.sharing import refuse_hard_links, refuse_lost_sidecars
+
+__all__ = ["Connection", "check_file", "create_private", "describe", "is_busy", "write_failure"]
 
 T = TypeVar("T")
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long one attempt waits on another process's lock inside SQLite.
 BUSY_TIMEOUT_MS = 2000
 #: Attempts at a locked write before giving up with a clear message (about 20 s in all).
 WRITE_ATTEMPTS = 10
-
-
-#: (device, inode) of the database files this process has open through SQLite, and how often.
-#: Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
-#: included, after which a reader keeps a stale snapshot: such files are never opened directly.
-_OPEN_FILES: Counter[tuple[int, int]] = Counter()
-
-
-def check_file(path: Path) -> None:
-    """Refuse a path that is not (and cannot become) a warroom database, touching nothing."""
-    if path.is_dir():
-        raise DatabaseFileError(f"{path} is a directory, not a database file")
-    if not path.exists() or identity(path) in _OPEN_FILES:
-        # Absent, or already open here through SQLite (and checked when it was first opened).
-        return
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise DatabaseFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if head and not head.startswith(SQLITE_MAGIC):
-        raise DatabaseFileError(f"{path} is not a warroom database (not an SQLite file); it was left untouched")
-    if head and len(head) < 100:
-        raise DatabaseFileError(f"{path} is truncated (shorter than an SQLite header); it was left untouched")
-    refuse_hard_links(path)
-    refuse_lost_sidecars(path)
-
-
-def create_private(path: Path) -> None:
-    """Create the database file 0600 (and its folder 0700 when we make it).
-
-    Through a dangling symbolic link, the file it points at is created, just as privately.
-    """
-    if path.is_symlink() and not path.exists():
-        path = path.resolve()
-    if not path.parent.exists():
-        try:
-            path.parent.mkdir(mode=0o700, parents=True)
-        except OSError as exc:
-            raise DatabaseFileError(f"cannot create folder {path.parent}: {exc.strerror or exc}") from None
-    if path.exists():
-        return
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        return
-    except OSError as exc:
-        raise DatabaseFileError(f"cannot create {path}: {exc.strerror or exc}") from None
 
 
 class Connection:
@@ -119,7 +79,7 @@ class Connection:
         if self._real is not None:
             owner_can_write_sidecars(self._real)
         if self._identity is not None:
-            _OPEN_FILES[self._identity] += 1
+            OPEN_FILES[self._identity] += 1
 
     def _connect(self, uri: str | None = None) -> sqlite3.Connection:
         """A new SQLite connection to the path (or the given URI); the schema is read at once."""
@@ -186,7 +146,7 @@ class Connection:
             self.conn, self._identity, self._sidecars, self._immutable = old, old_identity, old_sidecars, old_immutable
             raise
         old.close()
-        _release(old_identity)
+        release(old_identity)
         self._epoch += 1 << 32
         return True
 
@@ -258,7 +218,7 @@ class Connection:
             )
         old, old_identity = self.conn, self._identity
         old.close()
-        _release(old_identity)
+        release(old_identity)
         self._open()
         self._epoch += 1 << 32
 
@@ -430,26 +390,7 @@ class Connection:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
-        _release(self._identity)
-
-
-def _release(file_identity: tuple[int, int] | None) -> None:
-    """Forget one SQLite connection to a file."""
-    if file_identity is not None and _OPEN_FILES[file_identity] > 0:
-        _OPEN_FILES[file_identity] -= 1
-        if not _OPEN_FILES[file_identity]:
-            del _OPEN_FILES[file_identity]
-
-
-def identity(path: Path | None) -> tuple[int, int] | None:
-    """Device and inode of the file at `path` (None when nothing is there)."""
-    if path is None:
-        return None
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_dev, found.st_ino)
+        release(self._identity)
 
 
 class _Replaced(Exception):
@@ -458,83 +399,3 @@ class _Replaced(Exception):
 
 class _SidecarsLost(Exception):
     """The -wal or -shm file open here is no longer at its path (raised inside a write)."""
-
-
-def is_busy(exc: sqlite3.Error) -> bool:
-    """A lock held by another process: worth retrying."""
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
-
-
-READ_ONLY_FS = "its file system is read-only"
-DISK_FULL = "the disk is full"
-
-
-def fs_problem(path: Path) -> str | None:
-    """Why nothing can be written beside `path`: a read-only file system or a full disk (else None)."""
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        fs = os.statvfs(folder)
-    except OSError:
-        return None
-    if fs.f_flag & os.ST_RDONLY:
-        return READ_ONLY_FS
-    if fs.f_bavail == 0:
-        return DISK_FULL
-    return None
-
-
-def owner_can_write_sidecars(real: Path) -> None:
-    """Give our own -wal and -shm owner read and write if SQLite made them without.
-
-    SQLite gives them the database's mode: reading a 0444 database would leave 0444 -wal and -shm behind,
-    and every write would fail even after `chmod 600` on the database itself.
-    """
-    for suffix in ("-wal", "-shm"):
-        try:
-            found = os.stat(f"{real}{suffix}")
-            if found.st_uid == os.geteuid() and found.st_mode & 0o600 != 0o600:
-                os.chmod(f"{real}{suffix}", (found.st_mode & 0o777) | 0o600)
-        except OSError:
-            continue
-
-
-def sidecars_impossible(path: Path) -> bool:
-    """Whether SQLite cannot make a -shm beside `path`: a read-only file system, or a folder we may not write."""
-    if fs_problem(path) == READ_ONLY_FS:
-        return True
-    shm = Path(f"{path.resolve()}-shm")
-    return not shm.exists() and not os.access(shm.parent, os.W_OK)
-
-
-def describe(exc: BaseException, path: Path | None = None) -> str:
-    """A short phrase for an SQLite or OS error; the file system is asked when SQLite's words are vague."""
-    msg = str(exc).lower()
-    if "malformed" in msg or "not a database" in msg:
-        return "the file is damaged or not an SQLite database"
-    vague = "unable to open" in msg or "disk i/o" in msg
-    if vague and path is not None and (problem := fs_problem(path)):
-        return problem
-    if "unable to open" in msg:
-        return "the file or its folder cannot be opened"
-    return str(exc)
-
-
-def write_failure(exc: BaseException, path: Path | None = None) -> str:
-    """One sentence saying why a write failed and that nothing was changed."""
-    msg = str(exc).lower()
-    vague = "unable to open" in msg or "disk i/o" in msg
-    problem = fs_problem(path) if vague and path is not None else None
-    if "full" in msg or getattr(exc, "errno", None) == 28 or problem == DISK_FULL:
-        why = DISK_FULL
-    elif "readonly" in msg or "read-only" in msg or problem == READ_ONLY_FS:
-        why = "the database is read-only"
-    elif vague:
-        why = "the database file or its folder is gone or unreadable"
-    elif "locked" in msg or "busy" in msg:
-        why = "the database stayed locked by another process"
-    else:
-        why = describe(exc, path)
-    return f"could not save: {why}; nothing was written"

@@ -19,6 +19,7 @@ from warroom.store.text import one_line
 from warroom.store.timeparse import from_db, to_db
 
 if TYPE_CHECKING:
+    from warroom.store.reads import Reads
     from warroom.store.records import Event
     from warroom.store.store import Store
 
@@ -77,7 +78,7 @@ def parse_status(word: str) -> HypothesisStatus:
     raise InputError(f"{word!r} is not a way to settle a hypothesis: use rule-out or confirm")
 
 
-def settlements(store: Store, incident_id: str) -> dict[int, Settlement]:
+def settlements(store: Reads, incident_id: str) -> dict[int, Settlement]:
     """Every settlement of the incident's hypotheses, by hypothesis event id."""
     rows = store.conn.execute(
         "SELECT event_id, status, reason, settled_by, settled_at FROM hypotheses WHERE incident_id=?",
@@ -93,7 +94,7 @@ def _settlement(row: Any) -> Settlement:
     return Settlement(int(row[0]), HypothesisStatus(row[1]), str(row[2]), row[3], settled_at)
 
 
-def hypotheses(store: Store, incident_id: str) -> list[Hypothesis]:
+def hypotheses(store: Reads, incident_id: str) -> list[Hypothesis]:
     """The incident's live hypotheses in timeline order, each with its settlement (None while open)."""
     from warroom.store.rows import events_from_rows
 
@@ -108,7 +109,7 @@ def hypotheses(store: Store, incident_id: str) -> list[Hypothesis]:
     return [Hypothesis(e, settled.get(e.id or 0)) for e in events_from_rows(rows)]
 
 
-def statuses(store: Store, incident_id: str) -> dict[int, HypothesisStatus]:
+def statuses(store: Reads, incident_id: str) -> dict[int, HypothesisStatus]:
     """Where each settled hypothesis stands, by event id (what the timeline marks); open ones are absent."""
     rows = store.conn.execute("SELECT event_id, status FROM hypotheses WHERE incident_id=?", (incident_id,))
     return {int(r[0]): HypothesisStatus(r[1]) for r in rows.fetchall()}
@@ -217,7 +218,7 @@ def restore_settlements(store: Store, found: list[Settlement], ids: dict[int, in
     return kept
 
 
-def hypotheses_json(store: Store, incident_id: str, live_ids: set[int]) -> list[dict[str, Any]]:
+def hypotheses_json(store: Reads, incident_id: str, live_ids: set[int]) -> list[dict[str, Any]]:
     """The incident's live hypotheses for the JSON export, by event id; a settling note not exported is null."""
     found: list[dict[str, Any]] = []
     for h in sorted(hypotheses(store, incident_id), key=lambda h: h.number):

@@ -33,9 +33,9 @@ from typing import Any
 
 from warroom.store.kinds import Severity
 from warroom.store.library import IncidentFilter
+from warroom.store.reads import Reads
 from warroom.store.records import ActionItem, Incident
 from warroom.store.spans import BEFORE_START
-from warroom.store.store import Store
 from warroom.store.timeparse import format_duration
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -266,7 +266,7 @@ def _summary(times: Sequence[IncidentTimes], milestone: str) -> TimeSummary:
     return summarize([getattr(t, _SECONDS_OF[milestone]) for t in times], early)
 
 
-def load(store: Store, tz: dt.tzinfo, only: IncidentFilter | None = None) -> LibraryMetrics:
+def load(store: Reads, tz: dt.tzinfo, only: IncidentFilter | None = None) -> LibraryMetrics:
     """The metrics of every incident in the store (or those matching `only`)."""
     incidents = [listing.incident for listing in store.list_incidents()]
     if only is not None:

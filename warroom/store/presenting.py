@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from warroom.store.timeparse import from_db, to_db
 
 if TYPE_CHECKING:
+    from warroom.store.reads import Reads
     from warroom.store.store import Store
 
 
@@ -43,7 +44,7 @@ def stop_presenting(store: Store, incident_id: str) -> None:
     store.write(lambda: store.conn.execute("DELETE FROM presenting WHERE incident_id=?", (incident_id,)))
 
 
-def presented(store: Store, incident_id: str) -> Presented | None:
+def presented(store: Reads, incident_id: str) -> Presented | None:
     """Where the presenter is, or None when nobody presents."""
     row = store.conn.execute(
         "SELECT event_id, presenter, moved_at FROM presenting WHERE incident_id=?", (incident_id,)

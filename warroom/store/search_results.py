@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from warroom.store.reads import Reads
 from warroom.store.search import HIGHLIGHT, INCIDENT_FIELDS, SearchHit, search_with_note
-from warroom.store.store import Store
 from warroom.store.text import one_line
 from warroom.store.timeparse import from_db
 
@@ -65,7 +65,7 @@ def _first_match(snippet: str) -> str:
     return found.group(1).lower() if found else ""
 
 
-def _describe(store: Store, hit: SearchHit) -> tuple[str, int | None, dt.datetime | None]:
+def _describe(store: Reads, hit: SearchHit) -> tuple[str, int | None, dt.datetime | None]:
     """Where a hit is (as a person would say it), its event id and when the event happened."""
     conn = store.conn
     if hit.record_type == "event":
@@ -83,7 +83,7 @@ def _describe(store: Store, hit: SearchHit) -> tuple[str, int | None, dt.datetim
     return (_FIELD_NAMES[field] if field else "write-up"), None, None
 
 
-def search_results(store: Store, query: str, limit: int = 50, notes: list[str] | None = None) -> list[SearchResult]:
+def search_results(store: Reads, query: str, limit: int = 50, notes: list[str] | None = None) -> list[SearchResult]:
     """The best matches across every incident (bm25 order), each described for a reader.
 
     `notes`, when given, receives a sentence if the query was shortened or had too many matches to rank.

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from warroom.store.config import Config
 from warroom.store.errors import NotFoundError
+from warroom.store.reads import Reads
 from warroom.store.store import Clock, Store, input_models, system_clock
 from warroom.store.timeparse import UTC
 from warroom.tui.history import History
@@ -58,7 +59,8 @@ class WarroomApp(App[None]):
         config: Config | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        #: Reads only: this is the UI thread's connection. Writes go to `writer` as jobs, which get a full Store.
+        self.store: Reads = store
         #: The config file's settings (severity levels decide how often stakeholder updates are due).
         self.config = config or Config()
         #: Author of every event logged here (a served tab's responder name, or WARROOM_AUTHOR).
@@ -73,7 +75,7 @@ class WarroomApp(App[None]):
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
-        path = self.store.connection.path or ":memory:"
+        path = self.store.path or ":memory:"
         self.writer = StoreWriter(path, self.clock, lambda cb: self.post_message(WriteDone(cb)), author=self.author)
 
     def get_default_screen(self) -> Screen[Any]:

@@ -8,11 +8,9 @@ import click
 
 from warroom.store.records import ActionItem, Event
 from warroom.store.roles import roles_line
-from warroom.store.rows import events_from_rows
 from warroom.store.spans import format_span
 from warroom.store.store import IncidentListing
 from warroom.store.text import one_line
-from warroom.store.timeline import EventKey, rows_after
 from warroom.store.timeparse import format_duration
 from warroom.tui.cli_common import Context
 
@@ -91,10 +89,8 @@ def print_incident(obj: Context, incident_id: str) -> None:
     click.echo(postmortem_line(obj, incident_id))
     click.echo(f"\ntimeline ({store.count_events(incident_id)} events):")
     # A page at a time, by key: memory stays flat and each page is one write, however long the timeline.
-    key: EventKey | None = None
-    while rows := rows_after(store.conn, incident_id, key, SHOW_PAGE):
-        click.echo("\n".join(event_lines(obj, events_from_rows(rows))))
-        key = (rows[-1]["occurred_at"], rows[-1]["id"])  # as stored, so the next page starts exactly after it
+    for page in store.event_pages(incident_id, SHOW_PAGE):
+        click.echo("\n".join(event_lines(obj, page)))
     factors = store.factors(incident_id)
     if factors:
         click.echo("\nfactors:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from warroom.store.store import Store
+from warroom.store.reads import Reads
 from warroom.store.timeline import EventKey, Marker
 from warroom.store.timeparse import to_db
 from warroom.widgets.find_bar import FindBar
@@ -29,7 +29,7 @@ class Matches:
         self.index: int | None = None
         self.marker: Marker | None = None
 
-    def run(self, store: Store, incident_id: str, query: str) -> None:
+    def run(self, store: Reads, incident_id: str, query: str) -> None:
         """Ask the index again (every word quoted, so any text is a valid query)."""
         self.query = query
         self.marker = store.change_marker()

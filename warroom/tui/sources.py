@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from warroom.store.reads import Reads
 from warroom.store.records import Event
-from warroom.store.store import Store
 from warroom.store.timeline import EventKey, Marker, TimelineChanges
 from warroom.store.timeparse import to_db
 from warroom.widgets.pages import EventPages
@@ -26,7 +26,7 @@ class StoreTimelineSource:
     #: Events whose place was asked for (the cursor's), remembered apart so page reads never push them out.
     MAX_PINNED = 8
 
-    def __init__(self, store: Store, incident_id: str) -> None:
+    def __init__(self, store: Reads, incident_id: str) -> None:
         self.store = store
         self.incident_id = incident_id
         self._marker: Marker | None = None
@@ -96,7 +96,7 @@ class StoreTimelineSource:
 
     def page(self, start: int, limit: int) -> Sequence[Event]:
         """Events at positions start..start+limit: by key next to a page already read, else from the nearer end."""
-        with self.store.connection.reading():
+        with self.store.snapshot():
             fresh = self._fresh()
             after, before = self._keys.get(start - 1), self._keys.get(start + limit)
             if fresh and after is not None:
@@ -129,7 +129,7 @@ class StoreTimelineSource:
         """Where an event stands in time order (remembered, or counted in the index and then remembered)."""
         found = self._pinned.pop(event_id, None) or self._known.get(event_id)
         if found is None:
-            with self.store.connection.reading():
+            with self.store.snapshot():
                 fresh = self._fresh()
                 pos = self.store.event_position(event_id)
                 event = self.store.event(event_id) if fresh and pos is not None else None

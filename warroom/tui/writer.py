@@ -64,7 +64,7 @@ class StoreWriter:
             return
         # The WAL is folded into the file, and the search index merged, when the writer is idle: never inside
         # the commit of an entry.
-        store.connection.defer_checkpoints()
+        store.defer_checkpoints()
         self._ready.set()
         pending = 0  # writes since the last checkpoint
         while True:

@@ -84,12 +84,12 @@ class WriterScreen(WarroomScreen):
 
     def poll(self) -> None:
         """Notice writes made elsewhere (another terminal, a script, our writer) and show them."""
-        if self.wapp.store.connection.data_version != self._data_version:
+        if self.wapp.store.data_version != self._data_version:
             self.reload()
 
     def reload(self) -> None:
         """Read what this screen shows again (subclasses fill it in)."""
-        self._data_version = self.wapp.store.connection.data_version
+        self._data_version = self.wapp.store.data_version
 
     def after_write(self, outcome: jobs.Outcome) -> None:
         """A write this screen asked for is saved and reported: show its effect (by default, read again)."""

@@ -133,7 +133,7 @@ class ExportScreen(PostMortemScreen):
     def reload(self) -> None:
         """Render the document and the checklist again, in a worker: new entries never queue behind it."""
         super().reload()
-        path = self.wapp.store.connection.path
+        path = self.wapp.store.path
         if path is None:  # an in-memory database is only seen by its own connections: the writer renders it
             self.wapp.submit(_render(self.incident_id, self.wapp.tz), self._show, reply_to=self)
             return

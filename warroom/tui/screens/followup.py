@@ -72,7 +72,7 @@ class FollowupScreen(WriterScreen):
     def refresh_data(self, *, force: bool = False) -> None:
         """Read the action items again when the file changed (here or in another process)."""
         store = self.wapp.store
-        version = store.connection.data_version
+        version = store.data_version
         if version == self._data_version and not force:
             return
         self._data_version = version

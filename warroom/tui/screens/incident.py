@@ -155,7 +155,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     def refresh_data(self, *, force: bool = False) -> None:
         """Re-read what changed since the last look: only new and revised rows, never the whole timeline."""
         store = self.wapp.store
-        version = store.connection.data_version
+        version = store.data_version
         if version == self._data_version and not force:
             return
         self._data_version = version

@@ -75,14 +75,14 @@ class IncidentListScreen(WarroomScreen):
         incidents every second would not. The minute keeps open incidents' durations moving.
         """
         store = self.wapp.store
-        seen = (store.connection.data_version, store.now().replace(second=0, microsecond=0))
+        seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         if seen != self._seen:
             self.reload()
 
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
         store = self.wapp.store
-        self._seen = (store.connection.data_version, store.now().replace(second=0, microsecond=0))
+        self._seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         self._show()
