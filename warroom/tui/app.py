@@ -7,13 +7,14 @@ import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from warroom.store.config import Config
@@ -25,16 +26,8 @@ from warroom.tui.history import History
 from warroom.tui.idle_gc import QUIET, IdleCollector
 from warroom.tui.keygate import KeyGate, KeysSettled
 from warroom.tui.paint import PromptPaint
-from warroom.tui.writer import Job, StoreWriter
+from warroom.tui.writer import Done, Job, StoreWriter, WriteDone
 from warroom.widgets.textual_compat import adopt_as_main_screen
-
-
-class WriteDone(Message):
-    """A write finished on the writer thread; `callback` reports it on the UI thread."""
-
-    def __init__(self, callback: Callable[[], None]) -> None:
-        super().__init__()
-        self.callback = callback
 
 
 class WarroomApp(App[None]):
@@ -78,7 +71,7 @@ class WarroomApp(App[None]):
         self.writer: StoreWriter | None = None
         self.collector = IdleCollector()
         self.key_gate = KeyGate(self, self._dispatch_key)
-        self.history = History()  # undo / redo of every screen (tui/undo.py)
+        self.history = History()  # undo / redo of every screen (tui/screens/base.py)
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
@@ -172,10 +165,31 @@ class WarroomApp(App[None]):
     def on_write_done(self, message: WriteDone) -> None:
         message.callback()
 
-    def submit(self, job: Job, done: Callable[[Any, BaseException | None], None]) -> None:
-        """Queue a write for the writer thread."""
+    def submit(
+        self,
+        job: Job[Any],
+        done: Done,
+        *,
+        reply_to: MessagePump | None = None,
+        gone: Done | None = None,
+    ) -> None:
+        """Queue a write for the writer thread; `done` runs on `reply_to` (a screen), else on the App.
+
+        A screen closed by the time the write finishes drops the message (Textual discards messages to a closed
+        pump), so `done` never reaches into a screen that is gone; `gone` runs on the App instead.
+        """
         assert self.writer is not None
-        self.writer.submit(job, done)
+        if reply_to is None:
+            self.writer.submit(job, done)
+            return
+        target = reply_to
+
+        def route(result: Any, error: BaseException | None) -> None:  # on the writer thread
+            left = None if gone is None else partial(gone, result, error)
+            if not target.post_message(WriteDone(partial(done, result, error), left)) and left is not None:
+                self.post_message(WriteDone(left))
+
+        self.writer.submit(job, route, _on_writer_thread)
 
     def open_incident(self, incident_id: str, event_id: int | None = None) -> None:
         """Show an incident's screen (with the timeline cursor on `event_id`), replacing the main screen."""
@@ -275,6 +289,11 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
 def _build_schemas(_: Store) -> None:
     """Load the input models (pydantic) and build their validators on the writer thread, ahead of the first write."""
     input_models().build_schemas()
+
+
+def _on_writer_thread(report: Callable[[], None]) -> None:
+    """Run a write's report where it finished: it only decides which screen (or the App) gets the result."""
+    report()
 
 
 def create_app(

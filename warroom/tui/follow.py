@@ -114,4 +114,4 @@ class FollowPresenter:
             if error is not None:
                 self.say(f"could not share the review position: {error}", error=True)
 
-        self.wapp.submit(lambda store: work(store), done)
+        self.wapp.submit(lambda store: work(store), done, reply_to=self)  # type: ignore[arg-type]

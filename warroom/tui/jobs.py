@@ -14,8 +14,7 @@ from warroom.store.quickentry import Command, LogEntry
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
 from warroom.tui.history import Step
-
-Job = Callable[[Store], "Outcome"]
+from warroom.tui.writer import Job as Job  # the one Job type, named here for the screens
 
 
 @dataclass
@@ -30,7 +29,7 @@ class Outcome:
     restored: Step | None = None  # an undo or redo: the record it put back (its row gets the cursor)
 
 
-def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzinfo = UTC) -> Job:
+def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzinfo = UTC) -> Job[Outcome]:
     """Log a quick entry; the first-key stamp is when it happened unless it was backdated.
 
     `!resolved` also moves a still-open incident to resolved (undo puts both back). An entry before the
@@ -83,7 +82,9 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzin
     return job
 
 
-def edit_event(event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC) -> Job:
+def edit_event(
+    event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC
+) -> Job[Outcome]:
     """Change an event; undo restores the previous revision. A new time before the start says so."""
 
     def job(store: Store) -> Outcome:
@@ -107,12 +108,12 @@ def before_start_note(store: Store, incident_id: str, moment: dt.datetime, tz: d
     return f"{format_duration(start - moment)} before the incident's start: /started {typed} moves the start"
 
 
-def set_key_time(incident_id: str, cmd: Command) -> Job:
+def set_key_time(incident_id: str, cmd: Command) -> Job[Outcome]:
     """`/started`, `/detected`, `/mitigated`, `/resolved`: set (or clear) one key time; undo puts it back."""
     return save_key_times(incident_id, {cmd.name: cmd.when}, f"{cmd.name} {'cleared' if cmd.when is None else 'set'}")
 
 
-def save_key_times(incident_id: str, times: dict[str, dt.datetime | None], message: str) -> Job:
+def save_key_times(incident_id: str, times: dict[str, dt.datetime | None], message: str) -> Job[Outcome]:
     """Set key times (moving the milestone events that decide them); undo puts every record back."""
 
     def job(store: Store) -> Outcome:
@@ -124,7 +125,7 @@ def save_key_times(incident_id: str, times: dict[str, dt.datetime | None], messa
     return job
 
 
-def save_writeup(incident_id: str, changes: dict[str, Any], message: str = "write-up saved") -> Job:
+def save_writeup(incident_id: str, changes: dict[str, Any], message: str = "write-up saved") -> Job[Outcome]:
     """The write-up form's changes: text fields and key times in one transaction; undo puts all of it back."""
     times = {name.removesuffix("_at"): changes[name] for name in list(changes) if name in _TIME_FIELDS}
     sections: dict[str, str] = changes.get("sections", {})
@@ -153,7 +154,7 @@ def save_writeup(incident_id: str, changes: dict[str, Any], message: str = "writ
 _TIME_FIELDS = {f"{name}_at" for name in KEY_TIMES}
 
 
-def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> Job:
+def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> Job[Outcome]:
     """Change incident fields; undo restores the previous revision."""
 
     def job(store: Store) -> Outcome:
@@ -164,7 +165,7 @@ def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> 
     return job
 
 
-def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...] = ()) -> Job:
+def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...] = ()) -> Job[Outcome]:
     """Record a factor; undo deletes it."""
 
     def job(store: Store) -> Outcome:
@@ -176,7 +177,7 @@ def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...
     return job
 
 
-def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job:
+def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job[Outcome]:
     """Change or delete a factor; undo restores it."""
 
     def job(store: Store) -> Outcome:
@@ -188,7 +189,7 @@ def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message:
     return job
 
 
-def add_action(incident_id: str, title: str, **fields: Any) -> Job:
+def add_action(incident_id: str, title: str, **fields: Any) -> Job[Outcome]:
     """Add an action item; undo deletes it."""
 
     def job(store: Store) -> Outcome:
@@ -200,7 +201,7 @@ def add_action(incident_id: str, title: str, **fields: Any) -> Job:
     return job
 
 
-def edit_action(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job:
+def edit_action(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job[Outcome]:
     """Change or delete an action item; undo restores it."""
 
     def job(store: Store) -> Outcome:
@@ -212,7 +213,25 @@ def edit_action(incident_id: str, number: int, changes: dict[str, Any], message:
     return job
 
 
-def last_event_job(incident_id: str, change: Callable[[Any], dict[str, Any]], message: str) -> Job:
+def restore_record(incident_id: str, kind: str, key: int) -> Job[Outcome]:
+    """Bring a deleted event, factor or action item back from the trash; its row gets the cursor."""
+    back: dict[str, Any] = {"deleted_at": None}
+    if kind == "event":
+        job = edit_event(key, back, f"restored event {key}")
+    elif kind == "factor":
+        job = edit_factor(incident_id, key, back, f"restored factor {key}")
+    else:
+        job = edit_action(incident_id, key, back, f"restored action item {key}")
+
+    def restore(store: Store) -> Outcome:
+        outcome = job(store)
+        outcome.restored = outcome.step
+        return outcome
+
+    return restore
+
+
+def last_event_job(incident_id: str, change: Callable[[Any], dict[str, Any]], message: str) -> Job[Outcome]:
     """Change the most recently logged live event (for /star and /kind)."""
 
     def job(store: Store) -> Outcome:
@@ -224,7 +243,7 @@ def last_event_job(incident_id: str, change: Callable[[Any], dict[str, Any]], me
     return job
 
 
-def command_job(incident_id: str, cmd: Command) -> Job | None:
+def command_job(incident_id: str, cmd: Command) -> Job[Outcome] | None:
     """The write a slash command asks for (None for commands that only change the screen)."""
     name = cmd.name
     if name == "sev":
@@ -265,7 +284,7 @@ def command_job(incident_id: str, cmd: Command) -> Job | None:
     return None
 
 
-def settle_hypothesis(incident_id: str, number: int, how: str, reason: str) -> Job:
+def settle_hypothesis(incident_id: str, number: int, how: str, reason: str) -> Job[Outcome]:
     """Rule out or confirm a hypothesis (logging the note that says why); undo opens it again."""
     from warroom.store.hypotheses import parse_status, settle, unsettle
 
@@ -278,7 +297,7 @@ def settle_hypothesis(incident_id: str, number: int, how: str, reason: str) -> J
     return job
 
 
-def _tags(incident_id: str, cmd: Command) -> Job:
+def _tags(incident_id: str, cmd: Command) -> Job[Outcome]:
     def job(store: Store) -> Outcome:
         tags = set(store.incident(incident_id).tags)
         tags = tags | set(cmd.values) if cmd.name == "tag" else tags - set(cmd.values)
@@ -289,7 +308,7 @@ def _tags(incident_id: str, cmd: Command) -> Job:
     return job
 
 
-def append_note(incident_id: str, text: str) -> Job:
+def append_note(incident_id: str, text: str) -> Job[Outcome]:
     """Add a line to the end of the incident's notes; undo restores the previous notes."""
 
     def job(store: Store) -> Outcome:
@@ -300,7 +319,7 @@ def append_note(incident_id: str, text: str) -> Job:
     return job
 
 
-def set_role(incident_id: str, field: str, name: str) -> Job:
+def set_role(incident_id: str, field: str, name: str) -> Job[Outcome]:
     """Give a role to someone, logging a handover when someone else held it; undo puts both back."""
 
     def job(store: Store) -> Outcome:
@@ -325,7 +344,7 @@ def set_role(incident_id: str, field: str, name: str) -> Job:
     return job
 
 
-def send_update(incident_id: str, text: str, *, copied: bool = False) -> Job:
+def send_update(incident_id: str, text: str, *, copied: bool = False) -> Job[Outcome]:
     """Log a stakeholder update as a comms event; undo deletes it."""
 
     def job(store: Store) -> Outcome:

@@ -14,7 +14,7 @@ from warroom.tui.history import Step
 from warroom.tui.jobs import Job, Outcome
 
 
-def set_postmortem(incident_id: str, message: str, **changes: Any) -> Job:
+def set_postmortem(incident_id: str, message: str, **changes: Any) -> Job[Outcome]:
     """Change the post-mortem; undo puts back exactly the row it had before (redo is not offered)."""
 
     def job(store: Store) -> Outcome:
@@ -30,7 +30,7 @@ def set_postmortem(incident_id: str, message: str, **changes: Any) -> Job:
     return job
 
 
-def postmortem_command_job(incident_id: str, cmd: Command) -> Job | None:
+def postmortem_command_job(incident_id: str, cmd: Command) -> Job[Outcome] | None:
     """The write `/postmortem`, `/pm-owner` or `/pm-due` asks for (None for any other command)."""
     if cmd.name == "postmortem":
         return set_postmortem(incident_id, f"post-mortem {cmd.value}", status=ReviewStatus(cmd.value))

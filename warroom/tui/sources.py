@@ -9,6 +9,7 @@ from warroom.store.reads import Reads
 from warroom.store.records import Event
 from warroom.store.timeline import EventKey, Marker, TimelineChanges
 from warroom.store.timeparse import to_db
+from warroom.widgets.pages import EventPages
 from warroom.widgets.timeline import TimelineSource
 
 
@@ -155,7 +156,7 @@ class TimelineWindow:
     def __init__(self, source: TimelineSource) -> None:
         self.source = source
         self.count = 0
-        self._pages: dict[int, Sequence[Event]] = {}
+        self._pages = EventPages(source.page, self.PAGE, self.MAX_PAGES)
 
     def reload(self) -> None:
         """Forget cached rows and re-count."""
@@ -166,14 +167,7 @@ class TimelineWindow:
         """The event at a position, or None outside the timeline."""
         if index < 0 or index >= self.count:
             return None
-        page_no = index // self.PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            if len(self._pages) >= self.MAX_PAGES:
-                self._pages.clear()
-            page = self._pages[page_no] = self.source.page(page_no * self.PAGE, self.PAGE)
-        offset = index - page_no * self.PAGE
-        return page[offset] if offset < len(page) else None
+        return self._pages.row(index)
 
     def rows(self, start: int, stop: int) -> list[Event]:
         """The events at positions start..stop (clipped to the timeline)."""

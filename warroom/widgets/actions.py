@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.widgets.data_table import RowDoesNotExist
 
 from warroom.store.records import ActionItem
 from warroom.store.text import one_line
@@ -65,6 +67,11 @@ class ActionsPane(FittedTable):
         if items:
             self.move_cursor(row=min(row, len(items) - 1))
         self.fit_columns()
+
+    def highlight_number(self, number: int) -> None:
+        """Put the cursor on action item `number` (after it was restored), if it is shown."""
+        with contextlib.suppress(RowDoesNotExist):  # deleted again by then
+            self.move_cursor(row=self.get_row_index(str(number)))
 
     def _current_number(self) -> int | None:
         if not self.row_count:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar, Protocol
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -17,22 +17,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from warroom.store.kinds import EventKind
-from warroom.store.links import links_in, split_links
+from warroom.store.links import links_in
 from warroom.store.records import Event
-from warroom.store.text import one_line
+from warroom.widgets.pages import EventPages
 from warroom.widgets.textual_compat import set_virtual_size_quietly
+from warroom.widgets.timeline_line import event_segments
 
 PAGE = 128
-
-KIND_LABELS = {
-    EventKind.NOTE: "note",
-    EventKind.DETECTION: "detection",
-    EventKind.HYPOTHESIS: "hypothesis",
-    EventKind.DECISION: "decision",
-    EventKind.ACTION: "action",
-    EventKind.COMMS: "comms",
-    EventKind.MILESTONE: "milestone",
-}
+#: Pages of the timeline kept in memory (the least recently shown are read again when needed).
+MAX_PAGES = 64
 
 
 class TimelineSource(Protocol):
@@ -106,8 +99,8 @@ class TimelineView(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor moved to an event. Handled by `on_timeline_view_highlighted`."""
+    class EventMessage(Message):
+        """Base of the timeline's messages about one event; never posted itself (as OptionList's OptionMessage)."""
 
         def __init__(self, view: TimelineView, event: Event | None) -> None:
             super().__init__()
@@ -119,16 +112,19 @@ class TimelineView(ScrollView, can_focus=True):
             """The timeline that sent it."""
             return self.view
 
-    class EditRequested(Highlighted):
+    class Highlighted(EventMessage):
+        """The cursor moved to an event. Handled by `on_timeline_view_highlighted`."""
+
+    class EditRequested(EventMessage):
         """The user asked to edit an event. Handled by `on_timeline_view_edit_requested`."""
 
-    class DeleteRequested(Highlighted):
+    class DeleteRequested(EventMessage):
         """The user asked to delete an event. Handled by `on_timeline_view_delete_requested`."""
 
-    class StarRequested(Highlighted):
+    class StarRequested(EventMessage):
         """The user toggled an event's star. Handled by `on_timeline_view_star_requested`."""
 
-    class FindRequested(Highlighted):
+    class FindRequested(EventMessage):
         """The user pressed `/` to find text. Handled by `on_timeline_view_find_requested`."""
 
     def __init__(
@@ -146,7 +142,7 @@ class TimelineView(ScrollView, can_focus=True):
         self.tz = tz
         self.empty_text = empty_text
         self._count = 0
-        self._pages: dict[int, Sequence[Event]] = {}
+        self._pages = EventPages(source.page, PAGE, MAX_PAGES)
         self._show_dates = False
         #: The widget's own style and its component styles, worked out once per style change, not per line.
         self._styles: dict[str, Style] = {}
@@ -176,7 +172,7 @@ class TimelineView(ScrollView, can_focus=True):
         was_at_end = self._count == 0 or self.cursor >= self._count - 1
         keep_id = self.current.id if self.current else None
         old_count = self._count
-        self._pages = {n: page for n, page in self._pages.items() if (n + 1) * PAGE <= keep_before}
+        self._pages.keep_before(keep_before)
         self._count = self.source.count()
         following = follow if follow is not None else was_at_end
         self._count_unseen(old_count, keep_before, following)
@@ -237,14 +233,7 @@ class TimelineView(ScrollView, can_focus=True):
         """The event at a position, fetched a page at a time."""
         if index < 0 or index >= self._count:
             return None
-        page_no = index // PAGE
-        page = self._pages.get(page_no)
-        if page is None:
-            if len(self._pages) > 64:
-                self._pages.clear()
-            page = self._pages[page_no] = self.source.page(page_no * PAGE, PAGE)
-        offset = index - page_no * PAGE
-        return page[offset] if offset < len(page) else None
+        return self._pages.row(index)
 
     @property
     def current(self) -> Event | None:
@@ -333,7 +322,9 @@ class TimelineView(ScrollView, can_focus=True):
         cached = self._strips.get(event.id)
         if cached is not None and cached[1] == shape and cached[0] == event:
             return cached[2]
-        segments = self._segments(event, width)
+        segments = event_segments(
+            event, width, self.tz, self._style, show_dates=self._show_dates, state=self._hypothesis_state(event)
+        )
         if index == self.cursor:
             cursor = self.get_component_rich_style("timeline--cursor")
             segments = [Segment(s.text, (s.style or base) + cursor) for s in segments]
@@ -355,53 +346,6 @@ class TimelineView(ScrollView, can_focus=True):
         if states != self.hypotheses:
             self.hypotheses = states
             self.refresh()
-
-    def _text_segments(self, text: str, room: int, text_style: Style) -> list[Segment]:
-        """The event's text cut to `room` cells; its links carry a link style a terminal can open."""
-        if cell_len(text) > room:
-            text = set_cell_size(text, room - 1) + "…"
-        if "://" not in text:
-            return [Segment(set_cell_size(text, room), text_style)]
-        link_style = text_style + self._style("timeline--link")
-        segments = [
-            Segment(p.text, link_style + Style(link=p.text) if p.is_link else text_style) for p in split_links(text)
-        ]
-        return list(Strip(segments).adjust_cell_length(room, text_style))
-
-    def _segments(self, event: Event, width: int) -> list[Segment]:
-        """One event's line: time, mark, kind, text, team."""
-        style = self._style
-        local = event.occurred_at.astimezone(self.tz)
-        stamp = local.strftime("%m-%d %H:%M:%S" if self._show_dates else "%H:%M:%S")
-        if event.milestone:
-            label, label_style = event.milestone.value.upper(), style("timeline--milestone")
-        else:
-            label, label_style = KIND_LABELS[event.kind], style("timeline--kind")
-        mark = "★" if event.starred else ("◆" if event.milestone else " ")
-        mark_style = style("timeline--starred") if event.starred else label_style
-        team = f" @{one_line(event.team)}" if event.team else ""
-        team = set_cell_size(team, min(cell_len(team), 16)) if team else ""
-        fixed = len(stamp) + 1 + 2 + 11
-        room = max(width - fixed - cell_len(team) - 1, 4)
-        text = one_line(event.text)
-        text_style = style("timeline--starred" if event.starred else "")
-        state = self._hypothesis_state(event)
-        marker: list[Segment] = []
-        if state:
-            # "#12 open", "#12 ruled out", "#12 confirmed": the number is what /rule-out and /confirm take.
-            badge = f"#{event.id} {state} "
-            marker = [Segment(badge, style(f"timeline--hyp-{state.replace(' ', '-')}"))]
-            room = max(room - cell_len(badge), 4)
-            if state == "ruled out":
-                text_style = style("timeline--hyp-ruled-out")
-        return [
-            Segment(" " + stamp, style("timeline--time")),
-            Segment(f" {mark} ", mark_style),
-            Segment(f"{label:<10} ", label_style),
-            *marker,
-            *self._text_segments(text, room, text_style),
-            Segment(team, style("timeline--team")),
-        ]
 
     # -- actions -----------------------------------------------------------------------------
 

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from warroom.store.catchup import CatchUp, catch_up, lines
+from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from warroom.tui.app import WarroomApp
 
 #: How each kind of laid-out line looks.
 STYLES = {"title": "bold", "heading": "bold $accent", "warn": "bold white on red", "dim": "dim", "": ""}
 
 
-class CatchUpScreen(Screen[None]):
+class CatchUpScreen(WarroomScreen):
     """Severity, status, roles, impact, key times, open hypotheses, actions, decisions and the last update."""
 
     DEFAULT_CSS = """
@@ -39,11 +36,6 @@ class CatchUpScreen(Screen[None]):
         self.incident_id = incident_id
         self._data_version = -1
         self._state: CatchUp | None = None
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="catchup")

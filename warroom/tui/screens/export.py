@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
+from warroom.store.config import Config
 from warroom.store.export_md import render_markdown
 from warroom.store.files import write_atomic
 from warroom.store.kinds import FactorKind
@@ -68,6 +72,30 @@ def preview_text(markdown: str, max_rows: int = PREVIEW_ROWS) -> str:
     return "\n".join(lines[:first_cut] + [note] + lines[last_cut:])
 
 
+#: What the export screen shows: the document, what is missing, and incidents like this one.
+Preview = tuple[str, list[Gap], list[RelatedIncident]]
+
+
+def _render(incident_id: str, tz: dt.tzinfo, config: Config) -> Callable[[Store], Preview]:
+    """The preview, the checklist and the related incidents of one incident, read from `store`."""
+
+    def render(store: Store) -> Preview:
+        text = render_markdown(store, incident_id, tz, order=config.section_titles)
+        found = gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
+        return text, found, store.related(incident_id)
+
+    return render
+
+
+class Rendered(Message, bubble=False):
+    """The preview rendered off the UI thread (or why it could not be); handled by `ExportScreen.on_rendered`."""
+
+    def __init__(self, result: Preview | None, error: BaseException | None) -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
 class ExportScreen(PostMortemScreen):
     """The rendered post-mortem beside a checklist of what is missing; Enter on an item goes to its fix."""
 
@@ -116,17 +144,33 @@ class ExportScreen(PostMortemScreen):
     # -- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Render the document and the checklist again, off the UI thread."""
+        """Render the document and the checklist again, in a worker: new entries never queue behind it."""
         super().reload()
-        incident_id, tz, config = self.incident_id, self.wapp.tz, self.wapp.config
-
-        def job(store: Store) -> tuple[str, list[Gap], list[RelatedIncident]]:
-            text = render_markdown(store, incident_id, tz, order=config.section_titles)
-            found = gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
-            return text, found, store.related(incident_id)
-
-        self.wapp.submit(job, self._show)
         self._show_postmortem()
+        path = self.wapp.store.path
+        render = _render(self.incident_id, self.wapp.tz, self.wapp.config)
+        if path is None:  # an in-memory database is only seen by its own connections: the writer renders it
+            self.wapp.submit(render, self._show, reply_to=self)
+            return
+        self._render_in_worker(path, render)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _render_in_worker(self, path: Path, render: Callable[[Store], Preview]) -> None:
+        """Render on a connection of this worker's own; the result is a message (dropped if the screen closed)."""
+        try:
+            store = Store(path, self.wapp.clock, create=False)
+            try:
+                result: Preview | None = render(store)
+            finally:
+                store.close()
+            error: BaseException | None = None
+        except Exception as exc:  # noqa: BLE001 - shown on the status line, like a failed write
+            result, error = None, exc
+        if not get_current_worker().is_cancelled:  # a newer render replaced this one
+            self.post_message(Rendered(result, error))
+
+    def on_rendered(self, message: Rendered) -> None:
+        self._show(message.result, message.error)
 
     def _show_postmortem(self) -> None:
         """The post-mortem's stage, owner and due date (one small query, read here)."""
@@ -148,9 +192,7 @@ class ExportScreen(PostMortemScreen):
 
         self.app.push_screen(postmortem_form(pm), save)
 
-    def _show(self, result: tuple[str, list[Gap], list[RelatedIncident]] | None, error: BaseException | None) -> None:
-        if not self.is_attached:  # closed (Escape) before the render came back
-            return
+    def _show(self, result: Preview | None, error: BaseException | None) -> None:
         if error is not None or result is None:
             self.say(f"could not render the post-mortem: {error}", error=True)
             return

@@ -10,27 +10,25 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from warroom.store.errors import WarroomError
 from warroom.store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
 from warroom.store.records import ActionItem
 from warroom.store.review_followup import OverdueReview, overdue_reviews
 from warroom.store.text import one_line
 from warroom.store.timeparse import zone_name
 from warroom.tui import jobs
+from warroom.tui.screens.base import WriterScreen
 from warroom.tui.screens.form import Field, FormScreen
-from warroom.tui.undo import Undo
 from warroom.widgets.followup_list import FollowupList
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
-    from warroom.tui.app import WarroomApp
+    pass
 
 
-class FollowupScreen(Undo, Screen[None]):
+class FollowupScreen(WriterScreen):
     """Action items of every incident grouped overdue / due this week / later / no deadline, by owner."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,11 +57,6 @@ class FollowupScreen(Undo, Screen[None]):
         self.show_closed = False
         self._data_version = -1
         self.overdue_reviews: list[OverdueReview] = []
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · follow-through", id="followup-title", markup=False)
@@ -154,22 +147,8 @@ class FollowupScreen(Undo, Screen[None]):
 
     # -- changes, through the writer thread --------------------------------------------------
 
-    def run_job(self, job: jobs.Job) -> None:
-        """Send a write to the writer thread; report it and remember how to undo it."""
-
-        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
-            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
-                if result is not None:
-                    self.remember(result)
-                return
-            if error is not None:
-                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
-                return
-            assert result is not None
-            self.say(result.message + self.remember(result))
-            self.refresh_data(force=True)
-
-        self.wapp.submit(job, done)
+    def after_write(self, outcome: jobs.Outcome) -> None:
+        self.refresh_data(force=True)
 
     @on(FollowupList.ToggleRequested)
     def _toggle(self, message: FollowupList.ToggleRequested) -> None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
-import time
-from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from textual import on
@@ -16,17 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
-from textual.widgets.data_table import RowDoesNotExist
 
-from warroom.store.errors import WarroomError
-from warroom.store.quickentry import Command, complete, parse_entry
-from warroom.store.timeparse import to_db
+from warroom.store.quickentry import Command, complete
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
+from warroom.tui.entry_line import EntryLine
 from warroom.tui.find import TimelineFind
 from warroom.tui.paint import PromptPaint
+from warroom.tui.screens.base import WriterScreen
+from warroom.tui.screens.incident_panes import PaneRequests
 from warroom.tui.sources import StoreTimelineSource
-from warroom.tui.undo import Undo
 from warroom.widgets.actions import ActionsPane
 from warroom.widgets.event_detail import EventDetail
 from warroom.widgets.factors import FactorsPane
@@ -38,19 +33,13 @@ from warroom.widgets.quick_entry import QuickEntry
 from warroom.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    import datetime as dt
+    pass
 
-    from warroom.tui.app import WarroomApp
 
-#: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
-#: from the Enter without a pause, before the failed entry could be seen back in the line.
-TYPE_AHEAD_WINDOW = 0.3
-#: Seconds a write may take before the status line says it is waiting.
-SLOW_WRITE = 0.5
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(TimelineFind, Undo, PromptPaint):
+class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -86,21 +75,11 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         self.incident_id = incident_id
         self.select_event_id = select_event
         self._data_version = -1
-        self._draft_timer: Any = None
-        #: Entries typed ahead while an earlier one failed to save, waiting for the line (text, first-key time).
-        self._held_entries: list[tuple[str, dt.datetime | None]] = []
-        #: The failed entry last put back in the line, and when (monotonic seconds).
-        self._put_back: tuple[str, float] | None = None
-        #: Which held entry the keys typed just after a put-back are going into.
-        self._splitting: int | None = None
+        self.entry_line = EntryLine(self)
+        self.panes = PaneRequests(self, incident_id)
         self._overdue = 0
         self._covered = False
         self._find_setup()
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
@@ -129,19 +108,19 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             yield Static("log › ", id="entry-prompt")
             # Kept: its text is still read when the screen closes, after its widgets are gone (on_unmount).
             config = app.config
-            self._entry = QuickEntry(
+            self.entry = QuickEntry(
                 app.clock,
                 partial(complete, severities=config.severity_names, teams=config.teams),
                 placeholder=ENTRY_HINT,
                 id="entry",
             )
-            yield self._entry
+            yield self.entry
         yield Static("", id="status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_data(force=True)
-        self._restore_draft()
+        self.entry_line.restore_draft()
         self.query_one(QuickEntry).focus()
         self.set_interval(0.5, self.poll)
         if self.select_event_id is not None:
@@ -231,16 +210,6 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             header.update_due = cadence.due_at
             header.refresh()
 
-    def _restore_draft(self) -> None:
-        raw = self.wapp.store.draft(self.incident_id, "entry")
-        if not raw:
-            return
-        from warroom.store.timeparse import from_db
-
-        data = json.loads(raw)
-        self.query_one(QuickEntry).restore(data.get("text", ""), from_db(data.get("started_at")))
-        self.say("restored the entry you were typing")
-
     # -- writing -----------------------------------------------------------------------------
 
     def say(self, message: str, *, error: bool = False, waiting: bool = False) -> None:
@@ -255,44 +224,15 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
             status.update(text, layout=not one_line)
         status.set_class(error, "-error")
 
-    def run_job(self, job: jobs.Job, on_error: Any = None, *, release: Callable[[], None] | None = None) -> None:
-        """Send a write to the writer thread; report the outcome, remember its undo.
+    def slow_write(self) -> None:
+        # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
+        self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
 
-        `release`: called once the outcome is on screen (the entry line holds painting until then).
-        """
-
-        def slow() -> None:
-            # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
-            self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
-
-        waiting = self.set_timer(SLOW_WRITE, slow)
-
-        def done(result: jobs.Outcome | None, error: BaseException | None) -> None:
-            waiting.stop()
-            try:
-                report(result, error)
-            finally:
-                if release is not None:
-                    release()
-
-        def report(result: jobs.Outcome | None, error: BaseException | None) -> None:
-            if not self.is_attached:  # closed while the write ran: it is saved; its undo is still remembered
-                if result is not None:
-                    self.remember(result)
-                return
-            if error is not None:
-                self.say(str(error) if isinstance(error, WarroomError) else f"could not save: {error}", error=True)
-                if on_error:
-                    on_error()
-                return
-            assert result is not None
-            self.say(result.message + self.remember(result))
-            self.refresh_data()
-            if result.event_id is not None:
-                self.query_one(TimelineView).select_event(result.event_id)
-            self._show_restored(result)
-
-        self.wapp.submit(job, done)
+    def after_write(self, outcome: jobs.Outcome) -> None:
+        self.refresh_data()
+        if outcome.event_id is not None:
+            self.query_one(TimelineView).select_event(outcome.event_id)
+        self._show_restored(outcome)
 
     def _show_restored(self, result: jobs.Outcome) -> None:
         """An undo or redo put a factor or action item back: its row gets the cursor, so the next key acts on it."""
@@ -300,63 +240,11 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         if step is None or step.number is None:
             return
         if step.record_type == "action":
-            actions = self.query_one(ActionsPane)
-            with contextlib.suppress(RowDoesNotExist):  # deleted again by then
-                actions.move_cursor(row=actions.get_row_index(str(step.number)))
+            self.query_one(ActionsPane).highlight_number(step.number)
         elif step.record_type == "factor":
             self.query_one(FactorsPane).highlight_number(step.number)
 
-    @on(QuickEntry.Entered)
-    def submit_entry(self, message: QuickEntry.Entered) -> None:
-        """Enter in the quick-entry line (which is empty again by now): log an event or run a slash command."""
-        entry = message.entry
-        text, stamp = message.text, message.started_at
-
-        def put_back() -> None:
-            # Not done: the text goes back into the line on its own. Anything typed since is a separate entry:
-            # it waits and comes back once the line is free, so two entries never become one event.
-            current = entry.value
-            if current.strip():
-                self._held_entries.append((current, entry.started_at))
-                self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
-            entry.restore(text, stamp)
-            # Keys still arriving in the same burst were typed before the entry could be seen back: see below.
-            self._put_back, self._splitting = (text, time.monotonic()), None
-
-        def release() -> None:
-            # The outcome is on screen: show it with the emptied line, at once.
-            message.release()
-            if self._held_entries and not entry.value:
-                entry.restore(*self._held_entries.pop(0))
-            self.key_pressed()
-
-        try:
-            # "-5m" means five minutes before you started typing, like the stamp of an undated entry.
-            parsed = parse_entry(text, stamp, self.wapp.tz, self.wapp.config.severity_names)
-        except WarroomError as exc:
-            put_back()
-            self.say(str(exc), error=True)
-            release()
-            return
-        if isinstance(parsed, Command):
-            if self._screen_command(parsed):
-                release()
-                return
-            job = jobs.command_job(self.incident_id, parsed)
-            level = self.wapp.config.severity(parsed.value) if parsed.name == "sev" else None
-            if level is not None and level.meaning:  # what the level means, so a wrong number is noticed
-                said = f"severity set to {level.name}: {level.meaning}"
-                job = jobs.update_incident(self.incident_id, {"severity": level.name}, said)
-            if job is None:
-                put_back()
-                self.say(f"/{parsed.name} is not available on this screen yet", error=True)
-                release()
-                return
-        else:
-            job = jobs.log_entry(self.incident_id, parsed, stamp, self.wapp.tz)
-        self.run_job(job, on_error=put_back, release=release)
-
-    def _screen_command(self, cmd: Command) -> bool:
+    def screen_command(self, cmd: Command) -> bool:
         """Run a slash command that acts on the screen itself (/review, /undo, ...); False for the others."""
         screen_actions = {
             "undo": self.action_undo,
@@ -374,61 +262,19 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
         screen_actions[cmd.name]()
         return True
 
+    # -- the entry line (tui/entry_line.py keeps its bookkeeping) ----------------------------
+
+    @on(QuickEntry.Entered)
+    def submit_entry(self, message: QuickEntry.Entered) -> None:
+        """Enter in the quick-entry line (which is empty again by now): log an event or run a slash command."""
+        self.entry_line.submit(message)
+
     @on(Input.Changed, "#entry")
     def _entry_changed(self) -> None:
-        self._split_typed_ahead()
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(0.3, self._save_draft)
-
-    def _split_typed_ahead(self) -> None:
-        """Keys typed on just after a failed entry came back belong to the next entry, not to the failed one."""
-        if self._put_back is None:
-            return
-        text, when = self._put_back
-        entry = self.query_one(QuickEntry)
-        value = entry.value
-        if time.monotonic() - when > TYPE_AHEAD_WINDOW or not value.startswith(text):
-            self._put_back = self._splitting = None
-            return
-        extra = value[len(text) :]
-        if not extra:
-            return
-        if self._splitting is None:
-            self._held_entries.append(("", entry.clock()))
-            self._splitting = len(self._held_entries) - 1
-            self.notify("what you typed since is kept: it comes back once this entry is saved", timeout=6)
-        held, started = self._held_entries[self._splitting]
-        self._held_entries[self._splitting] = (held + extra, started)
-        # The window slides with each key: typing on without a pause is still the next entry.
-        self._put_back = (text, time.monotonic())
-        entry.value = text
-        entry.cursor_position = len(text)
+        self.entry_line.changed()
 
     def on_unmount(self) -> None:
-        # Leaving (ctrl+q, ctrl+l, another incident) within the draft's 0.3 s: save it now, whatever the timing.
-        # The writer finishes queued writes before the app closes.
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-            self._save_draft()
-
-    def _save_draft(self) -> None:
-        self._draft_timer = None
-        entry = self._entry
-        text = entry.value
-        payload = json.dumps({"text": text, "started_at": to_db(entry.started_at)}) if text else ""
-        incident_id = self.incident_id
-
-        def job(store: Any) -> jobs.Outcome:
-            store.save_draft(incident_id, "entry", payload)
-            return jobs.Outcome("")
-
-        def done(_: Any, error: BaseException | None) -> None:
-            if error is not None and self.is_attached:
-                self.say(f"draft not saved: {error}", error=True)
-
-        self.wapp.submit(job, done)
+        self.entry_line.leaving()
 
     @on(QuickEntry.Refused)
     def _entry_refused(self, message: QuickEntry.Refused) -> None:
@@ -437,112 +283,48 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     @on(QuickEntry.PastedLines)
     def _pasted_lines(self, message: QuickEntry.PastedLines) -> None:
         """Several lines pasted: confirm logging each, join them into the line, or cancel; never drop any."""
-        from warroom.tui.screens.paste import PasteScreen, log_lines, refusal
-
-        lines, entry = message.lines, message.entry
-        refused = refusal(lines, self.incident_id)
-        if refused:
-            self.say(refused, error=True)
-            return
-        stamp = entry.started_at or self.wapp.clock()
-
-        def chosen(choice: str | None) -> None:
-            if choice == "each":
-                self.run_job(log_lines(self.incident_id, lines, stamp))
-            elif choice == "join":
-                joined = " ".join(line.strip() for line in lines)
-                if len(entry.value) + len(joined) > entry.limit:
-                    self.say(f"joined, the paste is {len(joined):,} characters; {entry.limit_hint}", error=True)
-                    return
-                entry.insert_text_at_cursor(joined)
-            else:
-                self.say(f"paste of {len(lines):,} lines cancelled; nothing was logged", error=True)
-
-        self.app.push_screen(PasteScreen(lines), chosen)
+        self.entry_line.pasted(message)
 
     # -- pane requests -----------------------------------------------------------------------
 
     @on(TimelineView.Highlighted)
     def _show_detail(self, message: TimelineView.Highlighted) -> None:
-        if type(message) is TimelineView.Highlighted:
-            self.query_one(EventDetail).event = message.event
+        self.query_one(EventDetail).event = message.event
 
     @on(TimelineView.EditRequested)
     def _edit_event(self, message: TimelineView.EditRequested) -> None:
-        if message.event is None:
-            return
-        event = message.event
-        from warroom.tui.editors import event_form  # the forms load on first use, not at start-up
-
-        form = event_form(event, self.wapp.store.now(), self.wapp.tz)
-        tz = self.wapp.tz
-
-        def save(changes: dict[str, Any] | None) -> None:
-            if changes:
-                self.run_job(jobs.edit_event(event.id or 0, changes, tz=tz))
-
-        self.app.push_screen(form, save)
+        if message.event is not None:
+            self.panes.edit_event(message.event)
 
     @on(TimelineView.DeleteRequested)
     def _delete_event(self, message: TimelineView.DeleteRequested) -> None:
         if message.event is not None:
-            event_id = message.event.id or 0
-            note = f"deleted event {event_id} · ctrl+z restores it (or the trash: /trash)"
-            self.run_job(jobs.edit_event(event_id, {"deleted_at": self.wapp.store.now()}, note))
+            self.panes.delete_event(message.event)
 
     @on(TimelineView.StarRequested)
     def _star_event(self, message: TimelineView.StarRequested) -> None:
         if message.event is not None:
-            starred = not message.event.starred
-            self.run_job(
-                jobs.edit_event(message.event.id or 0, {"starred": starred}, "starred" if starred else "unstarred")
-            )
+            self.panes.star_event(message.event)
 
     @on(EditItem, "#factors")
     def _edit_factor(self, message: EditItem) -> None:
-        if message.number == 0:
-            self.action_edit_notes()
-            return
-        from warroom.tui.editors import factor_form
-
-        factor = self.wapp.store.factor(self.incident_id, message.number)
-
-        def save(changes: dict[str, Any] | None) -> None:
-            if changes:
-                self.run_job(jobs.edit_factor(self.incident_id, factor.number, changes, "factor updated"))
-
-        self.app.push_screen(factor_form(factor), save)
+        self.panes.edit_factor(message.number)
 
     @on(DeleteItem, "#factors")
     def _delete_factor(self, message: DeleteItem) -> None:
-        changes = {"deleted_at": self.wapp.store.now()}
-        note = f"deleted factor {message.number} · ctrl+z restores it (or the trash: /trash)"
-        self.run_job(jobs.edit_factor(self.incident_id, message.number, changes, note))
+        self.panes.delete_factor(message.number)
 
     @on(EditItem, "#actions")
     def _edit_action(self, message: EditItem) -> None:
-        from warroom.tui.editors import action_form
-
-        item = self.wapp.store.action(self.incident_id, message.number)
-
-        def save(changes: dict[str, Any] | None) -> None:
-            if changes:
-                self.run_job(jobs.edit_action(self.incident_id, item.number, changes, "action item updated"))
-
-        self.app.push_screen(action_form(item), save)
+        self.panes.edit_action(message.number)
 
     @on(ToggleItem, "#actions")
     def _toggle_action(self, message: ToggleItem) -> None:
-        item = self.wapp.store.action(self.incident_id, message.number)
-        status = "open" if item.is_closed else "done"
-        note = f"action item {item.number} {status} · x again or ctrl+z takes it back"
-        self.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note))
+        self.panes.toggle_action(message.number)
 
     @on(DeleteItem, "#actions")
     def _delete_action(self, message: DeleteItem) -> None:
-        changes = {"deleted_at": self.wapp.store.now()}
-        note = f"deleted action item {message.number} · ctrl+z restores it (or the trash: /trash)"
-        self.run_job(jobs.edit_action(self.incident_id, message.number, changes, note))
+        self.panes.delete_action(message.number)
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -568,21 +350,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
     def _restore(self, chosen: tuple[str, int] | None) -> None:
         if chosen is None:
             return
-        kind, key = chosen
-        back = {"deleted_at": None}
-        if kind == "event":
-            job = jobs.edit_event(key, back, f"restored event {key}")
-        elif kind == "factor":
-            job = jobs.edit_factor(self.incident_id, key, back, f"restored factor {key}")
-        else:
-            job = jobs.edit_action(self.incident_id, key, back, f"restored action item {key}")
-
-        def restore(store: Any) -> jobs.Outcome:
-            outcome = job(store)
-            outcome.restored = outcome.step  # its row gets the cursor
-            return outcome
-
-        self.run_job(restore)
+        self.run_job(jobs.restore_record(self.incident_id, *chosen))
 
     def action_incident_list(self) -> None:
         """Show every incident."""
@@ -594,15 +362,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
     def action_edit_notes(self) -> None:
         """Edit the free-form notes."""
-        from warroom.tui.editors import notes_form
-
-        incident = self.wapp.store.incident(self.incident_id)
-
-        def save(notes: str | None) -> None:
-            if notes is not None:  # (empty notes are saved: they clear the notes)
-                self.run_job(jobs.update_incident(self.incident_id, {"notes": notes}, "notes saved"))
-
-        self.app.push_screen(notes_form(incident.notes, self.incident_id), save)
+        self.panes.edit_notes()
 
     def action_review(self) -> None:
         """Step through the timeline in the post-mortem meeting (from the event picked in the timeline)."""
@@ -620,20 +380,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
     def action_writeup(self) -> None:
         """Write the summary, impact and lessons."""
-        from warroom.store.sections import read_sections
-        from warroom.tui.editors import writeup_form
-
-        incident = self.wapp.store.incident(self.incident_id)
-
-        def save(changes: dict[str, Any] | None) -> None:
-            if changes:
-                self.run_job(jobs.save_writeup(self.incident_id, changes))
-
-        texts = read_sections(self.wapp.store, self.incident_id)
-        form = writeup_form(
-            incident, now=self.wapp.store.now(), tz=self.wapp.tz, sections=self.wapp.config.sections, texts=texts
-        )
-        self.app.push_screen(form, save)
+        self.panes.writeup()
 
     def action_catchup(self) -> None:
         """Show the state of the incident for someone joining the bridge."""
@@ -643,23 +390,7 @@ class IncidentScreen(TimelineFind, Undo, PromptPaint):
 
     def action_update(self) -> None:
         """Draft a stakeholder update from the incident as it stands; open it for editing, then log it."""
-        from warroom.store.comms import draft_update, incident_cadence
-        from warroom.tui.screens.update import Sent, UpdateDialog
-
-        app = self.wapp
-        draft = draft_update(app.store, self.incident_id, app.config, app.tz)
-        due = incident_cadence(app.store, self.incident_id, app.config).text(app.store.now())
-
-        def sent(result: Sent | None) -> None:
-            if result is None:
-                self.say("stakeholder update dropped; nothing was logged")
-                return
-            if result.copy:
-                # Over SSH this reaches the local clipboard through the terminal (OSC 52), where it supports it.
-                self.app.copy_to_clipboard(result.text)
-            self.run_job(jobs.send_update(self.incident_id, result.text, copied=result.copy))
-
-        self.app.push_screen(UpdateDialog(draft, due), sent)
+        self.panes.send_update()
 
     def prefill_entry(self, text: str) -> None:
         """Put text in the entry line, ready to finish and press Enter."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from warroom.store.followup import today_in
@@ -20,16 +19,14 @@ from warroom.store.spans import BEFORE_START
 from warroom.store.store import IncidentListing, Store
 from warroom.store.text import one_line
 from warroom.store.timeparse import format_duration
+from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
-if TYPE_CHECKING:
-    from warroom.tui.app import WarroomApp
 
-
-class IncidentListScreen(Screen[None]):
+class IncidentListScreen(WarroomScreen):
     """Severity, status, start, duration and open action items of every incident."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,11 +46,6 @@ class IncidentListScreen(Screen[None]):
         self._listings: list[IncidentListing] = []
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · incidents", id="list-title")
@@ -184,7 +176,7 @@ class IncidentListScreen(Screen[None]):
                     return
                 self.wapp.open_incident(incident.id)
 
-            self.wapp.submit(job, done)
+            self.wapp.submit(job, done, reply_to=self)
 
         self.app.push_screen(new_incident_form(self.wapp.clock, self.wapp.tz, self.wapp.config), create)
 

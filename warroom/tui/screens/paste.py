@@ -82,7 +82,7 @@ def refusal(lines: list[str], incident_id: str) -> str | None:
     return None
 
 
-def log_lines(incident_id: str, lines: list[str], stamp: dt.datetime) -> jobs.Job:
+def log_lines(incident_id: str, lines: list[str], stamp: dt.datetime) -> jobs.Job[jobs.Outcome]:
     """Log every line as its own note at `stamp`, all in one transaction; undo deletes them all."""
 
     def job(store: Store) -> jobs.Outcome:

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from warroom.store.search_results import SearchResult, marked_parts, search_results
+from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 from warroom.widgets.search_list import ResultRow, SearchList
-
-if TYPE_CHECKING:
-    from warroom.tui.app import WarroomApp
 
 SEARCH_HINT = "whole words; the last also as a prefix · ↑↓ choose · Enter opens at the match"
 #: How many results one search shows.
 LIMIT = 50
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(WarroomScreen):
     """Type words; the best matches across every incident are listed as you type."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,11 +47,6 @@ class SearchScreen(Screen[None]):
         self._timer: Any = None
         #: The query the results shown are for (the line may be ahead of it while typing).
         self.searched: str | None = None
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · search all incidents", id="search-title", markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from warroom.store import metrics
@@ -23,14 +22,12 @@ from warroom.store.metrics import LibraryMetrics
 from warroom.store.review_followup import review_share
 from warroom.store.text import one_line
 from warroom.store.timeparse import format_duration, zone_name
+from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.bar_chart import Bar, BarChart, Series
 from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
-
-if TYPE_CHECKING:
-    from warroom.tui.app import WarroomApp
 
 #: Severity segments: colour as in the header, and a character of their own for monochrome terminals.
 SEVERITY_CHARS = "█▓▒░▚▞▙▟"
@@ -63,7 +60,7 @@ def _seconds(value: float | None) -> str:
     return format_duration(None if value is None else dt.timedelta(seconds=value))
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(WarroomScreen):
     """What the incidents add up to; the filter line takes the incident list's syntax."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,11 +87,6 @@ class StatsScreen(Screen[None]):
         super().__init__()
         self.filter_text = filter_text
         self.result: LibraryMetrics | None = None
-
-    @property
-    def wapp(self) -> WarroomApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · stats", id="stats-title", markup=False)
