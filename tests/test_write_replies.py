@@ -72,8 +72,8 @@ async def test_export_preview_renders_off_the_writer(tmp_path: Path, monkeypatch
     release = threading.Event()
     real = export._render
 
-    def slow_render(incident_id: str, tz: Any) -> Any:
-        render = real(incident_id, tz)
+    def slow_render(incident_id: str, tz: Any, config: Any) -> Any:
+        render = real(incident_id, tz, config)
 
         def blocked(store: Store) -> Any:
             release.wait(BLOCK)
