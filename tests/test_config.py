@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from warroom.store.config import DEFAULT_SEVERITIES, ConfigError, Due, load, parse, to_toml
+from warroom.store.config import DEFAULT_SEVERITIES, ConfigError, Due, load, parse
+from warroom.store.config_show import to_toml
 
 SAMPLE = """\
 timezone = "Europe/Berlin"

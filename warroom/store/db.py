@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
 
-from warroom.store.db_errors import describe, is_busy, write_failure
+from warroom.store.db_errors import FileReplaced, SidecarsLost, describe, is_busy, write_failure
 from warroom.store.db_files import (
     OPEN_FILES,
     check_file,
@@ -160,7 +160,7 @@ class Connection:
             return
         if now is None:
             raise WriteError(f"could not save: {self.path} is gone (deleted or moved away); nothing was written")
-        raise _Replaced
+        raise FileReplaced
 
     def _check_sidecars(self) -> None:
         """Refuse to write when the -wal or -shm file open here was deleted or replaced, or the file got a second name.
@@ -183,7 +183,7 @@ class Connection:
             if seen is None:
                 self._sidecars[suffix] = now[suffix]
             elif now[suffix] != seen:
-                raise _SidecarsLost(suffix)
+                raise SidecarsLost(suffix)
 
     def _follow_sidecars(self) -> None:
         """Between writes: save what our WAL holds as soon as our -wal/-shm are found deleted (see below)."""
@@ -191,7 +191,7 @@ class Connection:
             return  # a file moved or deleted is follow_file's business
         try:
             self._check_sidecars()
-        except _SidecarsLost as lost:
+        except SidecarsLost as lost:
             self._recover_sidecars(str(lost))
 
     def _recover_sidecars(self, suffix: str) -> None:
@@ -273,7 +273,7 @@ class Connection:
         """Changes when another connection commits; cheap to poll."""
         with contextlib.suppress(DatabaseFileError):
             self.follow_file()
-        with contextlib.suppress(WriteError, _SidecarsLost):
+        with contextlib.suppress(WriteError, SidecarsLost):
             self._follow_sidecars()
         return self._epoch + int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
@@ -300,7 +300,7 @@ class Connection:
                 raise WriteError(write_failure(exc, self.path)) from None
             try:
                 self._check_file_in_place()
-            except _SidecarsLost as lost:
+            except SidecarsLost as lost:
                 self.conn.execute("ROLLBACK")
                 if followed:
                     raise WriteError(
@@ -309,7 +309,7 @@ class Connection:
                 followed = True
                 self._recover_sidecars(str(lost))
                 continue
-            except _Replaced:
+            except FileReplaced:
                 self.conn.execute("ROLLBACK")
                 if followed:
                     raise WriteError(f"could not save: {self.path} keeps being replaced; nothing was written") from None
@@ -391,11 +391,3 @@ class Connection:
         """Close the connection."""
         self.conn.close()
         release(self._identity)
-
-
-class _Replaced(Exception):
-    """The path holds a different file from the one open (raised inside a write)."""
-
-
-class _SidecarsLost(Exception):
-    """The -wal or -shm file open here is no longer at its path (raised inside a write)."""

@@ -88,3 +88,11 @@ def write_failure(exc: BaseException, path: Path | None = None) -> str:
     else:
         why = describe(exc, path)
     return f"could not save: {why}; nothing was written"
+
+
+class FileReplaced(Exception):
+    """The path holds a different file from the one open (raised inside a write, handled by the connection)."""
+
+
+class SidecarsLost(Exception):
+    """The -wal or -shm file open here is no longer at its path (raised inside a write, handled by the connection)."""

@@ -46,7 +46,7 @@ def path(obj: Context) -> None:
 @pass_ctx
 def show(obj: Context) -> None:
     """Print the config in effect, defaults included, as TOML."""
-    from warroom.store.config import to_toml
+    from warroom.store.config_show import to_toml
 
     settings = obj.config
     source = f"# from {settings.path}" if settings.path else "# no config file: the defaults"
