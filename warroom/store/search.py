@@ -86,18 +86,6 @@ def _backfill(source: tuple[str, ...], where: str = "") -> str:
     )
 
 
-def index_ddl() -> list[str]:
-    """Statements creating the index and its triggers (run once, by the schema migration)."""
-    statements = [
-        "CREATE VIRTUAL TABLE search_index USING fts5("
-        "text, record_type UNINDEXED, record_id UNINDEXED, incident_id UNINDEXED, "
-        "tokenize = 'unicode61 remove_diacritics 2')"
-    ]
-    for source in _SOURCES:
-        statements += _statements(source).values()
-    return statements
-
-
 #: Merging the index's segments is left to idle moments: SQLite's default merges inside every 4th write,
 #: and inside one write in every 64 that took 10-15 ms, the slowest quick entries of all.
 NO_MERGE_ON_WRITE = "INSERT INTO search_index(search_index, rank) VALUES('automerge', 0)"
@@ -106,11 +94,6 @@ NO_MERGE_ON_WRITE = "INSERT INTO search_index(search_index, rank) VALUES('autome
 def merge_sql(pages: int) -> str:
     """A statement doing up to `pages` pages of merging where four or more segments have piled up."""
     return f"INSERT INTO search_index(search_index, rank) VALUES('merge', {int(pages)})"
-
-
-def backfill_sql() -> list[str]:
-    """Statements indexing every existing record (for a file migrated from an older schema)."""
-    return [_backfill(source) for source in _SOURCES]
 
 
 @contextmanager
