@@ -191,3 +191,27 @@ async def test_review_lists_the_open_hypotheses(
         assert f"Open: #{second} batch job holds the connections" in text
         assert "[bold]maybe[/] DNS?" in text
         assert f"#{first} payments" not in text  # ruled out: not listed (the event itself is on screen)
+
+
+def test_settling_from_the_shell_can_be_backdated(tmp_path: Path) -> None:
+    """`hypothesis confirm N REASON --at TIME` stamps the note when it was settled, for a write-up afterwards."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
+    env["WARROOM_DB"] = str(tmp_path / "w.db")
+    script = str(Path(sys.executable).parent / "warroom")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([script, *args], capture_output=True, text=True, env=env, timeout=120)
+
+    assert run("new", "Checkout 500s", "--id", "INC-1", "--started", "2026-11-27T14:00Z").returncode == 0
+    assert run("log", "pool exhausted?", "--kind", "hypothesis", "--at", "2026-11-27T14:10Z").returncode == 0
+    done = run("hypothesis", "confirm", "1", "pool graph at 50/50", "--at", "2026-11-27T14:16Z")
+    assert done.returncode == 0, done.stderr
+    assert "14:16" in run("event", "list").stdout
+    assert run("hypothesis", "reopen", "1").returncode == 0
+    bad = run("hypothesis", "confirm", "1", "again", "--at", "25:99")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert "open" in run("hypothesis", "list").stdout  # a bad time settles nothing

@@ -136,8 +136,9 @@ def settle(
     reason: str,
     *,
     source: str = "cli",
+    at: dt.datetime | None = None,
 ) -> tuple[Hypothesis, Event]:
-    """Rule out or confirm hypothesis `number` for `reason`: logs the note saying so; returns both."""
+    """Rule out or confirm hypothesis `number` for `reason`: logs the note saying so (at `at`, default now)."""
     if status is HypothesisStatus.OPEN:
         raise InputError("a hypothesis is settled by ruling it out or confirming it")
     reason = " ".join(reason.split()).removeprefix("because ").strip()
@@ -158,7 +159,7 @@ def settle(
         # One transaction: the note and the settlement are saved together or not at all.
         if store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (number,)).fetchone() is not None:
             raise InputError(f"hypothesis #{number} was settled meanwhile (see `warroom hypothesis list`)")
-        note = store.log_event(incident_id, text, source=source)
+        note = store.log_event(incident_id, text, source=source, occurred_at=at)
         store.conn.execute(
             "INSERT INTO hypotheses (event_id, incident_id, status, reason, settled_by, settled_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",

@@ -49,10 +49,13 @@ def hypothesis_list(obj: Context, incident: str | None, open_only: bool, as_json
         click.echo(f"#{h.number:<5} {h.status.value:<10} {when}  {one_line(h.event.text)}{why}")
 
 
-def _settle(obj: Context, incident: str | None, number: int, status: HypothesisStatus, reason: str) -> None:
+def _settle(
+    obj: Context, incident: str | None, number: int, status: HypothesisStatus, reason: str, at: str | None
+) -> None:
     """Settle one hypothesis and say what was logged."""
     incident_id = obj.incident_id(incident)
-    found, note = settle(obj.store, incident_id, number, status, limit_text(reason, "the reason"))
+    when = obj.parse_time(at)
+    found, note = settle(obj.store, incident_id, number, status, limit_text(reason, "the reason"), at=when)
     click.echo(f"hypothesis #{number} {found.status.value} in {incident_id} (logged event {note.id})")
 
 
@@ -60,20 +63,22 @@ def _settle(obj: Context, incident: str | None, number: int, status: HypothesisS
 @click.argument("number", type=int)
 @click.argument("reason")
 @incident_option
+@click.option("--at", metavar="TIME", help="When it was settled: 14:02, -5m, or ISO-8601 (default: now).")
 @pass_ctx
-def hypothesis_rule_out(obj: Context, number: int, reason: str, incident: str | None) -> None:
+def hypothesis_rule_out(obj: Context, number: int, reason: str, incident: str | None, at: str | None) -> None:
     """Rule out hypothesis NUMBER because REASON (logs a note saying so)."""
-    _settle(obj, incident, number, HypothesisStatus.RULED_OUT, reason)
+    _settle(obj, incident, number, HypothesisStatus.RULED_OUT, reason, at)
 
 
 @hypothesis.command(name="confirm")
 @click.argument("number", type=int)
 @click.argument("reason")
 @incident_option
+@click.option("--at", metavar="TIME", help="When it was settled: 14:02, -5m, or ISO-8601 (default: now).")
 @pass_ctx
-def hypothesis_confirm(obj: Context, number: int, reason: str, incident: str | None) -> None:
+def hypothesis_confirm(obj: Context, number: int, reason: str, incident: str | None, at: str | None) -> None:
     """Confirm hypothesis NUMBER because REASON (logs a note saying so)."""
-    _settle(obj, incident, number, HypothesisStatus.CONFIRMED, reason)
+    _settle(obj, incident, number, HypothesisStatus.CONFIRMED, reason, at)
 
 
 @hypothesis.command(name="reopen")
