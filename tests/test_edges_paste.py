@@ -41,3 +41,25 @@ def test_paste_with_escape_asks_before_logging(tmp_path: Path) -> None:
         app.kill()
     assert rows(db, "SELECT text FROM events ORDER BY id") == [("first",)]
     integrity_ok(db)
+
+
+def test_a_read_held_back_whole_never_ends_the_input() -> None:
+    """A read that is only the first characters of a paste's end reaches the parser as nothing, not as EOF.
+
+    Textual's parser takes an empty string for the end of input and fails on the next read; under load a
+    read can end exactly inside `ESC [ 2 0 1 ~`, so a large paste crashed the app now and then.
+    """
+    from textual._xterm_parser import XTermParser
+
+    from warroom.tui import paste_guard
+
+    paste_guard.install()
+    from textual.drivers import linux_driver
+
+    parser = linux_driver.XTermParser()
+    assert type(parser) is not XTermParser  # the guarded one
+    events = []
+    for chunk in ("\x1b[200~line one\nline two", "\x1b[20", "1~", "x"):
+        events += list(parser.feed(chunk))
+    names = [type(e).__name__ for e in events]
+    assert "Paste" in names and names[-1] == "Key"

@@ -74,7 +74,12 @@ def install() -> None:
                 self._paste_guard = PasteGuard()
 
             def feed(self, data: str) -> Iterable[Any]:
-                return super().feed(self._paste_guard(data))
+                guarded = self._paste_guard(data)
+                if data and not guarded:
+                    # All of it held back (the first characters of a paste's end): nothing to parse yet. An
+                    # empty string would tell the parser the input has ended, and the next read would crash it.
+                    return ()
+                return super().feed(guarded)
 
         for name in ("linux_driver", "linux_inline_driver", "web_driver"):
             with contextlib.suppress(Exception):
