@@ -73,7 +73,7 @@ def _top_level_imports(path: Path) -> set[str]:
     return names
 
 
-CLI_MODULES = sorted((ROOT / "warroom" / "tui").glob("cli*.py"))
+CLI_MODULES = sorted((ROOT / "tui").glob("cli*.py"))
 
 
 @pytest.mark.parametrize("path", CLI_MODULES, ids=lambda p: p.name)

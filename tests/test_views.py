@@ -19,7 +19,7 @@ from warroom.store.metrics import followthrough
 from warroom.store.schema import SCHEMA_VERSION
 from warroom.store.store import Store
 
-#: The SQL views migration 4 made for SQL readers (warroom/store/migrations.py).
+#: The SQL views migration 4 made for SQL readers (store/migrations.py).
 VIEWS = ("incident_metrics", "action_followthrough", "incidents_by_month")
 
 UTC = dt.UTC

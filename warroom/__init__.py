@@ -12,5 +12,7 @@ checks the whole package strictly, configured there too):
   command line; it wires the widgets to the store. Go here to change a screen, an app-wide key or a
   command.
 
-The README's "Layout of the code" lists the files for each kind of change.
+The layers live in the repository's top-level folders store/, widgets/ and tui/; this folder links
+to them, so one package holds all three. The README's "Layout of the code" lists the files for each
+kind of change.
 """

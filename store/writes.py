@@ -1,6 +1,6 @@
 """The write side of the store: transactions, revisions, incidents and events (the writer thread only).
 
-`Writes` adds to `Reads` what changes the file; `Store` (warroom/store/store.py) adds the remaining
+`Writes` adds to `Reads` what changes the file; `Store` (store/store.py) adds the remaining
 record types. Each edit reads the row it validates inside the write transaction that changes it,
 so a change committed meanwhile by another process is neither overwritten nor validated against.
 """

@@ -1,7 +1,7 @@
 """The read side of the store: what the UI thread may call, and every query behind it.
 
 The TUI's screens hold a `Reads`, so a write on the UI thread is a type error: writes go to the
-writer thread as jobs, which get the full `Store` (warroom/store/store.py). The CLI, one thread,
+writer thread as jobs, which get the full `Store` (store/store.py). The CLI, one thread,
 uses the full `Store`.
 """
 

@@ -2,7 +2,7 @@
 
 A screen's keys are its `BINDINGS` and `action_*` methods (the help screen and the key bar are built
 from them; the README keys table lists them); keys of a pane inside it belong to the widget in
-warroom/widgets/. Screens derive from base.py: `WarroomScreen` (the typed app, write results sent to the
+widgets/. Screens derive from base.py: `WarroomScreen` (the typed app, write results sent to the
 screen), `WriterScreen` for those that change things (status line, `run_job`, undo).
 A new or changed screen gets snapshot tests at 80x24 and 120x40 (tests/test_snapshots*.py).
 """
