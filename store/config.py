@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +178,8 @@ def load(given: Path | str | None = None) -> Config:
 
 def parse(text: str, path: Path | None = None) -> Config:
     """A config from TOML text; `path` only names the file in messages."""
+    import tomllib  # only when there is a file to read: most commands start without one
+
     where = str(path) if path else "config"
     try:
         data = tomllib.loads(text)

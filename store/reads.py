@@ -20,9 +20,7 @@ from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
 from warroom.store.kinds import OPEN_STATUSES, FactorKind, Milestone, Status
 from warroom.store.listing import IncidentListing, incident_listings
-from warroom.store.postmortem_flow import PostmortemState, state, states
 from warroom.store.records import ActionItem, Event, Factor, Incident
-from warroom.store.related import RelatedIncident, related_incidents
 from warroom.store.rows import action_from_row, event_from_row, events_from_rows, factor_from_row, incident_from_row
 from warroom.store.search import SearchHit, search_event_keys
 from warroom.store.search import search as search_index
@@ -31,6 +29,8 @@ from warroom.store.timeparse import UTC, from_db, to_db
 
 if TYPE_CHECKING:
     from warroom.store.config import Config
+    from warroom.store.postmortem_flow import PostmortemState
+    from warroom.store.related import RelatedIncident
 
 Clock = Callable[[], dt.datetime]
 
@@ -334,14 +334,21 @@ class Reads:
 
     def postmortem(self, incident_id: str, config: Config, tz: dt.tzinfo) -> PostmortemState:
         """The incident's post-mortem stage, owner and review due date (by the config's severity levels)."""
+        # Here, not at the top: `warroom log` from an alert hook never loads the post-mortem or related modules.
+        from warroom.store.postmortem_flow import state
+
         self.incident(incident_id)  # a clear error for an unknown id
         return state(self.conn, incident_id, config, tz)
 
     def postmortems(self, config: Config, tz: dt.tzinfo) -> dict[str, PostmortemState]:
         """Every incident's post-mortem, by incident id, in one query."""
+        from warroom.store.postmortem_flow import states
+
         return states(self.conn, config, tz)
 
     def related(self, incident_id: str, limit: int = 5) -> list[RelatedIncident]:
         """Other incidents that share words of the title and causes, tags or teams with this one, best first."""
+        from warroom.store.related import related_incidents
+
         self.incident(incident_id)  # a clear error for an unknown id
         return related_incidents(self.conn, incident_id, limit)

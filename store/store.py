@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from warroom.store.errors import InputError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, ActionStatus
 from warroom.store.listing import IncidentListing
-from warroom.store.postmortem_flow import save
 from warroom.store.reads import Clock, Reads, system_clock
 from warroom.store.records import ActionItem, Factor
 from warroom.store.rows import to_row, to_value
@@ -257,6 +256,8 @@ class Store(Writes):
     def set_postmortem(self, incident_id: str, **changes: Any) -> None:
         """Change the post-mortem's status, owner or review_due (None: back to the severity's default)."""
         self.incident(incident_id)
+        from warroom.store.postmortem_flow import save  # not on `warroom log`'s path
+
         self.write(lambda: save(self.conn, incident_id, self.now(), **changes))
 
     def tidy(self) -> None:
