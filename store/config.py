@@ -334,7 +334,7 @@ class _Reader:
             required = body.get("required", False)
             if not isinstance(required, bool):
                 raise self.fail("required", "must be true or false", "sections", index)
-            if any(s.title.lower() == title.lower() for s in out) or title.lower() in _BUILT_IN_SECTIONS:
+            if any(s.title.lower() == title.lower() for s in out) or title.lower() in BUILT_IN_SECTIONS:
                 raise self.fail("title", f"there is already a section called {title!r}", "sections", index)
             prompt = self.text(body.get("prompt", ""), "prompt", "sections", index)
             out.append(Section(title, prompt, required))
@@ -342,7 +342,7 @@ class _Reader:
 
 
 #: The template's own sections; an extra section may not take their names.
-_BUILT_IN_SECTIONS = {
+BUILT_IN_SECTIONS = {
     "incident summary",
     "incident timeline",
     "root cause analysis",

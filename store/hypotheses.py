@@ -148,6 +148,11 @@ def settle(
     if current.settlement is not None:
         state = current.status.value
         raise InputError(f"hypothesis #{number} is already {state} (reopen it first: `hypothesis reopen {number}`)")
+    raised = current.event.occurred_at
+    if at is not None and at < raised:
+        # A note settling it before it was raised would put the reasoning out of order in the write-up.
+        when = raised.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        raise InputError(f"hypothesis #{number} was raised at {when}: settle it at that time or later")
     quote = one_line(current.event.text)
     if len(quote) > QUOTE:
         quote = quote[: QUOTE - 1].rstrip() + "…"

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from warroom.store.config import BUILT_IN_SECTIONS
 from warroom.store.errors import NotFoundError, WarroomError
 from warroom.store.export_json import FORMAT, VERSION
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
@@ -203,7 +204,16 @@ def _sections(items: Any, problems: list[Problem]) -> dict[str, str]:
         if not (isinstance(item, dict) and isinstance(item.get("title"), str) and isinstance(item.get("text"), str)):
             problems.append(Problem(None, f"sections[{index}] is not a title and a text; not imported"))
             continue
-        found[item["title"]] = item["text"]
+        title = item["title"]
+        # The Markdown export writes each as `## TITLE`: a template heading's name, a second section of the
+        # same name or a title of several lines would not read back as the section it was.
+        if not title.strip() or title.strip().lower() in BUILT_IN_SECTIONS or len(title.splitlines()) != 1:
+            problems.append(Problem(None, f"sections[{index}]: {title!r} cannot be a section's title; not imported"))
+            continue
+        if any(title.lower() == seen.lower() for seen in found):
+            problems.append(Problem(None, f"sections[{index}]: a second section called {title!r}; not imported"))
+            continue
+        found[title] = item["text"]
     return found
 
 

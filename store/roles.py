@@ -57,6 +57,9 @@ def clean_name(name: str) -> str:
         raise InputError(f"give the name of the person taking the role ({ROLES_HELP})")
     if len(kept) > MAX_LINE:
         raise InputError(f"a name is at most {MAX_LINE} characters")
+    if kept.startswith("/"):
+        # A refused /role stays in the entry line; a command typed after it must not become someone's name.
+        raise InputError(f"a name does not start with '/': {kept.split()[0]!r} looks like a command")
     return kept
 
 

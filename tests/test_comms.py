@@ -222,3 +222,12 @@ def test_the_catch_up_lists_only_hypotheses_still_open(store: Store, clock: Fake
     caught = catch_up(store, incident_id, Config())
     assert [h.text for h in caught.hypotheses] == ["DNS flapping?"]
     assert caught.hypotheses_total == 1
+
+
+def test_a_command_typed_after_a_refused_role_is_not_a_name(store: Store, clock: FakeClock) -> None:
+    """`/role ic` refused for its missing name stays in the line; `/rule-out 5 ...` typed next is not the IC."""
+    inc = sev1(store, clock)
+    set_role(store, inc, "ic", "alex")
+    with pytest.raises(InputError, match="looks like a command"):
+        set_role(store, inc, "ic", "/rule-out 5 because x")
+    assert store.incident(inc).commander == "alex" and store.events(inc) == []

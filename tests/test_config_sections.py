@@ -86,3 +86,30 @@ def test_a_section_the_config_no_longer_lists_is_still_exported(env: dict[str, s
     plain = {k: v for k, v in env.items() if k != "WARROOM_CONFIG"}
     markdown = _warroom("export", "INC-1", env=plain).stdout
     assert markdown.endswith("\n## Detection\n\nPaged.\n\n## Old section\n\nKept.\n")
+
+
+def test_a_json_section_named_like_a_template_heading_is_not_imported(env: dict[str, str], tmp_path: Path) -> None:
+    """A JSON file whose extra section is called "Impact" (the config refuses that name) is not imported as one:
+    its Markdown would carry a second `## Impact` that does not read back. The line says which and why."""
+    assert _warroom("new", "Outage", "--id", "INC-1", env=env).returncode == 0
+    document = json.loads(_warroom("export", "INC-1", "--format", "json", env=env).stdout)
+    document["sections"] = [
+        {"title": "Impact", "text": "sneaky"},
+        {"title": "Detection", "text": "Paged."},
+        {"title": "detection", "text": "twice"},
+    ]
+    file = tmp_path / "in.json"
+    file.write_text(json.dumps(document))
+    other = {**env, "WARROOM_DB": str(tmp_path / "other.db")}
+    imported = _warroom("import", str(file), env=other)
+    assert imported.returncode == 0, imported.stderr
+    assert "'Impact' cannot be a section's title" in imported.stderr
+    assert "a second section called 'detection'" in imported.stderr
+    markdown = _warroom("export", "INC-1", env=other).stdout
+    assert markdown.count("## Impact") == 1 and "sneaky" not in markdown and "twice" not in markdown
+    assert markdown.endswith("\n## Detection\n\nPaged.\n")
+    again = tmp_path / "again.md"
+    again.write_text(markdown)
+    third = {**env, "WARROOM_DB": str(tmp_path / "third.db")}
+    assert _warroom("import", str(again), env=third).returncode == 0
+    assert _warroom("export", "INC-1", env=third).stdout == markdown

@@ -215,3 +215,18 @@ def test_settling_from_the_shell_can_be_backdated(tmp_path: Path) -> None:
     bad = run("hypothesis", "confirm", "1", "again", "--at", "25:99")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     assert "open" in run("hypothesis", "list").stdout  # a bad time settles nothing
+
+
+def test_settling_before_the_hypothesis_was_raised_is_refused(tmp_path: Path) -> None:
+    """`--at` earlier than the hypothesis itself: one line, exit 2, nothing settled or logged."""
+    db = tmp_path / "w.db"
+    run(db, "new", "Checkout 500s", "--id", INC, "--started", "2026-11-27T14:00Z")
+    run(db, "log", "pool exhausted?", "--kind", "hypothesis", "--at", "2026-11-27T14:10Z")
+    bad = run(db, "hypothesis", "rule-out", "1", "graphs were fine", "--at", "2026-11-27T14:05Z")
+    assert bad.returncode == 2
+    said = "warroom: hypothesis #1 was raised at 2026-11-27 14:10 UTC: settle it at that time or later"
+    assert bad.stderr.strip() == said
+    assert "open" in run(db, "hypothesis", "list").stdout
+    assert len(json.loads(run(db, "export", "--format", "json").stdout)["events"]) == 1
+    same_minute = run(db, "hypothesis", "rule-out", "1", "graphs were fine", "--at", "2026-11-27T14:10Z")
+    assert same_minute.returncode == 0, same_minute.stderr

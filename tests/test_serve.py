@@ -141,3 +141,26 @@ def test_serve_beyond_loopback_prints_the_token_once_and_never_logs_it(tmp_path:
     output = "".join(served.lines)
     assert output.count(token) == 1 and "serving on" in output
     assert "GET /" not in output
+
+
+@pytest.mark.parametrize("token", ["short", "abc def?&#x=long-enough", "ünïcode-token-long-enough"])
+def test_a_guessable_or_unprintable_token_is_refused(tmp_path: Path, token: str) -> None:
+    """Beyond loopback a token of a few characters can be guessed, and `&`, `#` or a space break the printed URL:
+    `warroom serve --token` refuses them in one line (exit 2) before listening; a long URL-safe one is taken."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
+    env["WARROOM_DB"] = str(tmp_path / "w.db")
+    script = str(Path(sys.executable).parent / "warroom")
+    refused = subprocess.run(
+        [script, "serve", "--host", "0.0.0.0", "--port", "1", "--token", token],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1 and "at least 16 letters, digits" in refused.stderr
+    assert build_server(tmp_path / "w.db", "UTC", host="0.0.0.0", port=8000, token=TOKEN).token == TOKEN

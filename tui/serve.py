@@ -272,6 +272,11 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+#: The shortest access token accepted from --token or WARROOM_TOKEN (a made one has 43 characters).
+MIN_TOKEN = 16
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
 def build_server(
     db_path: Path,
     tz_name: str,
@@ -287,6 +292,11 @@ def build_server(
         token = new_token()
     if token is not None and not token.strip():
         raise InputError("the access token cannot be empty")
+    if token is not None and (len(token) < MIN_TOKEN or not _TOKEN_CHARS.issuperset(token)):
+        # A short token can be guessed from the network; other characters break the printed URL.
+        raise InputError(
+            f"the access token must be at least {MIN_TOKEN} letters, digits, '-' or '_' (leave it out for a random one)"
+        )
     return WarroomServer(
         app_command(db_path, tz_name, incident_id), host=host, port=port, token=token, public_url=public_url
     )
