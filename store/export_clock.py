@@ -79,16 +79,21 @@ def crosses_offset_change(moments: list[dt.datetime], tz: dt.tzinfo) -> bool:
     """Whether the zone's UTC offset changes anywhere around the span of these local times."""
     if not moments or tz is dt.UTC:
         return False
-    first, last = min(moments) - _STEP, max(moments) + _STEP
+    first, last = _moved(min(moments), -_STEP), _moved(max(moments), _STEP)
     if (last - first).days > 800:
         return True  # long enough to cross a change in any zone that has them: check each row
-    offsets = set()
-    at = first
-    while at <= last:
-        offsets.add(at.astimezone(tz).utcoffset())
-        at += _STEP
+    # Stepping by index never passes `last`, so a time at the calendar's end (9999-12-31 local) is sampled too.
+    offsets = {(first + k * _STEP).astimezone(tz).utcoffset() for k in range(int((last - first) / _STEP) + 1)}
     offsets.add(last.astimezone(tz).utcoffset())
     return len(offsets) > 1
+
+
+def _moved(moment: dt.datetime, step: dt.timedelta) -> dt.datetime:
+    """`moment` moved by `step`, or left where it is when that would pass the calendar's end."""
+    try:
+        return moment + step
+    except OverflowError:
+        return moment
 
 
 def twice(local: dt.datetime, tz: dt.tzinfo) -> str:

@@ -13,7 +13,7 @@ import re
 from warroom.store.errors import WarroomError
 from warroom.store.hypotheses import VERBS, HypothesisStatus, Settlement
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
-from warroom.store.import_times import Row, Shown, duration_range, place
+from warroom.store.import_times import Row, Shown, duration_range, place, shows_kept
 from warroom.store.kinds import SEVERITY_NAME, ActionStatus, EventKind, Milestone, Priority
 from warroom.store.kinds import Status as IncidentStatus
 from warroom.store.mdescape import one_line
@@ -49,11 +49,15 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     title = title or NONE  # what the export shows for a title with nothing printable in it
     data: dict[str, object] = {"title": title, "created_at": now, "updated_at": now}
     stated = {"title"}
-    days = _header(md.header, data, stated, problems)
+    days, date_line = _header(md.header, data, stated, problems)
     incident_id = as_id or str(data.pop("id", ""))
     if not incident_id:
         raise NothingImported("no '**Incident ID:**' line in the file: give one with --as ID; nothing imported")
     tz = _zone(md.zone, problems)
+    if not all(shows_kept(day, tz) for day in days):
+        shown = " – ".join(str(day) for day in days)
+        problems.append(Problem(date_line, f"date {shown!r} is out of range ({RANGE_HELP}); ignored"))
+        days = []
     sections: dict[str, str] = {}
     for name, entry in md.texts.items():
         if name.startswith(EXTRA):
@@ -143,13 +147,20 @@ def _row_named(rows: list[Event], said: str, status: HypothesisStatus, used: set
 
 
 def in_range(day: dt.date) -> bool:
-    """A day whose whole span (in any zone) lies inside the times warroom keeps."""
-    return EARLIEST.date() < day < LATEST.date()
+    """A day that some zone (UTC-12 to UTC+14) shows for a time warroom keeps.
+
+    1969-12-31 is 1970-01-01 00:00 UTC west of UTC, and 9999-12-31 is 9999-12-30 UTC east of it; which
+    of a boundary day's times are kept is decided per row once the zone is known (import_times.kept).
+    """
+    return EARLIEST.date() - dt.timedelta(days=1) <= day <= LATEST.date()
 
 
-def _header(entries: list[Entry], data: dict[str, object], stated: set[str], problems: list[Problem]) -> list[dt.date]:
-    """The `**Label:** value` lines under the title; returns the date line's start (and end) day."""
+def _header(
+    entries: list[Entry], data: dict[str, object], stated: set[str], problems: list[Problem]
+) -> tuple[list[dt.date], int | None]:
+    """The `**Label:** value` lines under the title; returns the date line's start (and end) day and its line."""
     days: list[dt.date] = []
+    date_line = None
     for entry in entries:
         label, value = entry.label.lower(), " ".join(entry.lines).strip()
         if label == "date":
@@ -162,6 +173,7 @@ def _header(entries: list[Entry], data: dict[str, object], stated: set[str], pro
             except ValueError:
                 problems.append(Problem(entry.line, f"date {value!r} is not a calendar date"))
                 continue
+            date_line = entry.line
             if not all(in_range(day) for day in days):
                 problems.append(Problem(entry.line, f"date {value!r} is out of range ({RANGE_HELP}); ignored"))
                 days = []
@@ -190,7 +202,7 @@ def _header(entries: list[Entry], data: dict[str, object], stated: set[str], pro
             stated.add("tags")
         else:
             problems.append(Problem(entry.line, f"unknown field {entry.label!r}"))
-    return days
+    return days, date_line
 
 
 def _zone(entry: Entry | None, problems: list[Problem]) -> dt.tzinfo:
@@ -264,7 +276,8 @@ def _row(entry: Entry, problems: list[Problem]) -> Row | None:
         problems.append(Problem(entry.line, "an event with no description"))
         return None
     team_text = unescape_cell(team)
-    return Row(entry.line, day, clock, {**fields, "text": text, "team": "" if team_text == NONE else team_text})
+    fields = {**fields, "text": text, "team": "" if team_text == NONE else team_text}
+    return Row(entry.line, day, clock, fields, unescape_cell(time_cell))
 
 
 def _factors(
