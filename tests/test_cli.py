@@ -360,6 +360,7 @@ def test_set_title_cannot_blank_it(capsys: pytest.CaptureFixture[str], db_path: 
 
 def test_list_open_and_json(db_path: Path) -> None:
     """`list` shows every incident, `--open` hides resolved ones, `--json` is parseable with counts."""
+    db_path.touch()  # an empty library (`list` refuses a database that is not there at all)
     assert run("list").stdout.startswith("no incidents yet")
     first = new_incident("first")
     run("log", "one event")

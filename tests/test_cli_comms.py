@@ -69,6 +69,7 @@ def test_bad_role_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_without_an_incident_the_commands_exit_1(tmp_path: Path) -> None:
     """No incident yet: one line, exit status 1, for each new command."""
     db = tmp_path / "w.db"
+    db.touch()  # a library with no incident (`update` and `catchup` refuse a database that is not there)
     for args in (("update",), ("update", "--log"), ("catchup",), ("catchup", "--json"), ("role", "ic", "alex")):
         result = run(db, *args)
         assert result.returncode == 1 and result.stderr.startswith("warroom: no open incident"), args

@@ -58,8 +58,11 @@ def test_list_filter_dates_in_the_display_zone(clock: FakeClock) -> None:
         ("--since", "May", "not a date"),
     ],
 )
-def test_list_filter_errors(capsys: pytest.CaptureFixture[str], option: str, value: str, message: str) -> None:
+def test_list_filter_errors(
+    capsys: pytest.CaptureFixture[str], db_path: Path, option: str, value: str, message: str
+) -> None:
     """A bad filter value is one line on stderr and exit status 2."""
+    db_path.touch()  # `list` refuses a database that is not there before it reads its filters
     code, err = fail(capsys, "list", option, value)
     assert code == 2 and message in err
 
@@ -120,8 +123,9 @@ def test_stats_json_and_period(library: None) -> None:
     assert data["action_items"]["share_closed_by_deadline"] == 0.5
 
 
-def test_stats_when_nothing_matches(capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_when_nothing_matches(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     """No incidents is a plain sentence; a bad date is a usage error."""
+    db_path.touch()  # an empty library (`stats` refuses a database that is not there at all)
     assert run("stats").stdout == "no incidents match\n"
     code, err = fail(capsys, "stats", "--since", "yesterday")
     assert code == 2 and "not a date" in err

@@ -78,10 +78,26 @@ class Context:
 
     @property
     def store(self) -> Store:
-        """The store, opened (and created) on first use."""
+        """The store, opened on first use; created only by a command that writes (see `reads_only`)."""
         if self._store is None:
-            self._store = Store(self.db_path)
+            if reads_only(click.get_current_context(silent=True)):
+                self._store = self._existing_store()
+            else:
+                self._store = Store(self.db_path)
         return self._store
+
+    def _existing_store(self) -> Store:
+        """The store of a database that must already exist: a mistyped --db is refused, nothing created."""
+        if str(self.db_path) != ":memory:" and not self.db_path.exists():
+            root = click.get_current_context().find_root()
+            if root.get_parameter_source("db") is click.core.ParameterSource.DEFAULT:
+                raise InputError(
+                    f"no incidents yet (no database at {self.db_path}): start one with `warroom new TITLE` or `warroom`"
+                )
+            raise InputError(
+                f"no database at {self.db_path}: check --db (or WARROOM_DB), or start one with `warroom new TITLE`"
+            )
+        return Store(self.db_path, create=False)
 
     def close(self) -> None:
         """Close the store if it was opened; SQLite then folds the WAL back into the file."""
@@ -115,6 +131,38 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+#: Commands that only read, by their path under `warroom`: a missing database is a mistyped --db for them,
+#: refused rather than created empty. The value names options that make the command write after all.
+READS_ONLY: dict[str, tuple[str, ...]] = {
+    "list": (),
+    "show": (),
+    "export": (),
+    "search": (),
+    "stats": (),
+    "related": (),
+    "catchup": (),
+    "update": ("log_it",),
+    "lint": ("allow_add", "allow_remove"),
+    "event list": (),
+    "event history": (),
+    "action list": (),
+    "cause list": (),
+    "hypothesis list": (),
+}
+
+
+def reads_only(ctx: click.Context | None) -> bool:
+    """Whether the running command only reads (READS_ONLY, none of its writing options given)."""
+    if ctx is None or ctx.parent is None:
+        return False  # no command (the TUI), or outside any command
+    names = []
+    at: click.Context | None = ctx
+    while at is not None and at.parent is not None:
+        names.append(at.info_name or "")
+        at = at.parent
+    writing = READS_ONLY.get(" ".join(reversed(names)))
+    return writing is not None and not any(ctx.params.get(name) for name in writing)
 
 
 def incident_option(fn: F) -> F:
