@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,28 +16,46 @@ from warroom.store.errors import InputError, WriteError
 
 
 def write_atomic(
-    path: Path, text: str | Iterable[str], *, replace_symlink: bool = False, overwrite: bool = True
+    path: Path, text: str | Iterable[str], *, follow_symlink: bool = False, overwrite: bool = True
 ) -> None:
     """Write `text` (or its pieces, as they come) to a temporary file beside `path`, fsync it, rename it into place.
 
-    A symbolic link at `path` is never followed; replacing it (the link itself) needs
-    `replace_symlink`. With `overwrite` false an existing file is refused.
+    Standard output or error (`/dev/stdout`, `/dev/fd/2`, a link to one), a terminal, `/dev/null` or a
+    named pipe is written into: there is no file to replace, and renaming one over it would destroy the
+    device node. A symbolic link to a file is never replaced by a file: it is refused, or with
+    `follow_symlink` the file it points at is written atomically and the link is kept. With `overwrite`
+    false an existing file is refused.
     """
-    if path.is_symlink() and not replace_symlink:
-        raise InputError(f"{path} is a symbolic link; not following it (use --force to replace the link)")
+    stream = standard_stream(path)
+    if stream is not None:
+        _write_to_fd(stream, path, text)
+        return
+    try:
+        found: os.stat_result | None = os.stat(path)  # through any link
+    except OSError:
+        found = None
+    if found is not None and (stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode)):
+        _write_into(path, text)
+        return
+    if found is not None and not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
+        what = "a block device" if stat.S_ISBLK(found.st_mode) else "neither a file, a pipe nor a terminal"
+        raise InputError(f"{path} is {what}; not writing there")
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not follow_symlink:
+            raise InputError(
+                f"{path} is a symbolic link to {target}; not following it: give -o {target},"
+                " or --force to write that file (the link is kept)"
+            )
+        path = target
     if path.exists() and not overwrite:
         raise InputError(f"{path} already exists")
     if path.is_dir():
         raise InputError(f"{path} is a directory")
-    if path.exists() and not path.is_file():
-        # A device or a named pipe (/dev/null, a pipe to a pager) is written into: renaming a file over it
-        # would destroy the device node itself, and nothing there can be half-replaced anyway.
-        _write_into(path, text)
-        return
     folder = path.parent if str(path.parent) else Path(".")
     # Replacing a file keeps its permissions: a post-mortem made private stays private. A new one gets
     # what the umask allows, as any other program's new file would.
-    mode = 0o666 & ~current_umask() if path.is_symlink() or not path.exists() else path.stat().st_mode & 0o777
+    mode = 0o666 & ~current_umask() if not path.exists() else path.stat().st_mode & 0o777
     remove_stale_temporaries(folder, path.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
@@ -50,6 +71,45 @@ def write_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise WriteError(f"could not write {path}: {exc.strerror or exc}; nothing was changed") from None
+
+
+_STREAM_NAMES = re.compile(
+    r"^/(?:dev/(?P<name>stdout|stderr)|dev/fd/(?P<fd>\d+)|proc/(?P<pid>self|\d+)/fd/(?P<pfd>\d+))$"
+)
+
+
+def standard_stream(path: Path) -> int | None:
+    """1 or 2 when `path` (or a symbolic link on the way to its target) names this process's standard output
+    or error: written through the descriptor itself, so `>> file` appends and a pipe gets every byte."""
+    at = os.path.abspath(path)
+    for _ in range(40):  # as many links as the kernel follows
+        match = _STREAM_NAMES.match(at)
+        if match is not None:
+            pid = match["pid"]
+            if pid is None or pid == "self" or int(pid) == os.getpid():
+                number = {"stdout": 1, "stderr": 2}.get(match["name"] or "") or int(match["fd"] or match["pfd"])
+                return number if number in (1, 2) else None
+            return None
+        try:
+            step = os.readlink(at)
+        except OSError:
+            return None
+        at = os.path.normpath(os.path.join(os.path.dirname(at), step))
+    return None
+
+
+def _write_to_fd(number: int, path: Path, text: str | Iterable[str]) -> None:
+    """Write `text` to standard output or error (flushed first, so nothing printed before comes after)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    try:
+        with os.fdopen(os.dup(number), "w", encoding="utf-8", newline="\n") as fh:
+            fh.writelines([text] if isinstance(text, str) else text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise WriteError(f"could not write {path}: {exc.strerror or exc}") from None
 
 
 def _write_into(path: Path, text: str | Iterable[str]) -> None:

@@ -247,8 +247,8 @@ async def test_existing_file_is_kept_unless_confirmed(tmp_path: Path, in_tmp: Pa
 
 
 @run_async
-async def test_symlink_is_replaced_only_when_confirmed_and_never_followed(tmp_path: Path, in_tmp: Path) -> None:
-    """A symbolic link at the path: "n" keeps it; "y" replaces the link itself and leaves its target alone."""
+async def test_symlink_is_followed_only_when_confirmed_and_never_replaced(tmp_path: Path, in_tmp: Path) -> None:
+    """A symbolic link at the path: "n" leaves both alone; "y" writes the file it points at and keeps the link."""
     app, incident_id = demo_app(tmp_path)
     elsewhere = tmp_path / "elsewhere.md"
     elsewhere.write_text("someone else's file\n", encoding="utf-8")
@@ -258,12 +258,11 @@ async def test_symlink_is_replaced_only_when_confirmed_and_never_followed(tmp_pa
         screen = await open_export(pilot)
         await write(pilot, "n")
         await wait_until(pilot, lambda: "nothing written" in status_text(app), "the refusal")
-        assert link.is_symlink()
+        assert link.is_symlink() and elsewhere.read_text(encoding="utf-8") == "someone else's file\n"
         await write(pilot, "y")
         await wait_until(pilot, lambda: screen.written == link, "the confirmed write")
-        assert not link.is_symlink()
-        assert link.read_text(encoding="utf-8") == render_markdown(app.store, incident_id, app.tz)
-        assert elsewhere.read_text(encoding="utf-8") == "someone else's file\n"
+        assert link.is_symlink()
+        assert elsewhere.read_text(encoding="utf-8") == render_markdown(app.store, incident_id, app.tz)
 
 
 @run_async

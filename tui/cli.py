@@ -263,7 +263,7 @@ def show(obj: Context, incident_id: str | None) -> None:
     show_default=True,
     help="md: Markdown; json: every record; html: one printable page; confluence: Confluence storage format.",
 )
-@click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
+@click.option("--force", is_flag=True, help="Write to the file FILE links to (the link is kept).")
 @click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
 @pass_ctx
 def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
@@ -303,7 +303,7 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
             for piece in pieces:
                 click.echo(piece, nl=False)
             return
-        write_atomic(output, pieces, replace_symlink=force)
+        write_atomic(output, pieces, follow_symlink=force)
     click.echo(f"wrote {output}", err=True)
 
 

@@ -333,32 +333,32 @@ class ExportScreen(PostMortemScreen):
             target = visible(os.readlink(path))
             question = (
                 f"{shown} is a symbolic link to {target}.\n"
-                "Replace the link itself with the post-mortem? What it points to is left untouched."
+                "Write the post-mortem to what it points to? The link itself is kept."
             )
-            self._confirm(question, path, replace_symlink=True)
+            self._confirm(question, path, follow_symlink=True)
         elif path.is_dir():
             self.say(f"{shown} is a folder; give a file name", error=True)
         elif path.exists():
-            self._confirm(f"{shown} already exists. Replace it?", path, replace_symlink=False)
+            self._confirm(f"{shown} already exists. Replace it?", path, follow_symlink=False)
         else:
             self._write(path, overwrite=False)
 
-    def _confirm(self, question: str, path: Path, *, replace_symlink: bool) -> None:
+    def _confirm(self, question: str, path: Path, *, follow_symlink: bool) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._write(path, overwrite=True, replace_symlink=replace_symlink)
+                self._write(path, overwrite=True, follow_symlink=follow_symlink)
             else:
                 self.say(f"nothing written; {visible(str(path))} was left as it was", error=True)
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
-    def _write(self, path: Path, *, overwrite: bool, replace_symlink: bool = False) -> None:
+    def _write(self, path: Path, *, overwrite: bool, follow_symlink: bool = False) -> None:
         """Render afresh and write atomically on the writer thread, so the file equals `warroom export`."""
         incident_id, tz, order = self.incident_id, self.wapp.tz, self.wapp.config.section_titles
 
         def job(store: Store) -> jobs.Outcome:
             text = render_markdown(store, incident_id, tz, order=order)
-            write_atomic(path, text, replace_symlink=replace_symlink, overwrite=overwrite)
+            write_atomic(path, text, follow_symlink=follow_symlink, overwrite=overwrite)
             return jobs.Outcome(f"wrote {visible(str(path))}")
 
         def written(_: jobs.Outcome) -> None:

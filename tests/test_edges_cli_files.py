@@ -1,0 +1,109 @@
+"""`export -o` to what is not a plain file: standard output or error, a named pipe, a device, a symbolic link.
+Nothing that is not a regular file is ever replaced by one, and --force never replaces a link.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+from pathlib import Path
+
+from tests.edge_support import INC, Done, env, run, script, seeded
+
+
+def exported(db: Path) -> str:
+    """The post-mortem as `export` prints it."""
+    return run(db, "export", INC).ok()
+
+
+def _export_with_stdout(db: Path, output: str, stdout: int) -> Done:
+    """`warroom export -o OUTPUT` with its standard output on the given descriptor."""
+    done = subprocess.run(
+        [script(), "--db", str(db), "export", INC, "-o", output],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(WARROOM_TZ="UTC"),
+        timeout=120,
+    )
+    return Done(done.returncode, "", done.stderr)
+
+
+def test_export_to_dev_stdout_writes_into_the_pipe(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    assert run(db, "export", INC, "-o", "/dev/stdout").ok() == exported(db)
+    assert run(db, "export", INC, "-o", "/dev/fd/1").ok() == exported(db)
+    done = run(db, "export", INC, "-o", "/dev/stderr")
+    assert done.code == 0 and exported(db) in done.err
+
+
+def test_export_to_dev_stdout_appends_to_a_redirected_file(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    out = tmp_path / "out.md"
+    out.write_text("kept\n")
+    with out.open("a") as fh:
+        _export_with_stdout(db, "/dev/stdout", fh.fileno()).ok()
+    assert out.read_text() == "kept\n" + exported(db)
+
+
+def test_export_through_a_link_to_dev_stdout_writes_there_and_keeps_the_link(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    link = tmp_path / "out.md"
+    link.symlink_to("/dev/stdout")
+    assert run(db, "export", INC, "-o", str(link)).ok() == exported(db)
+    assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
+
+
+def test_export_to_a_named_pipe_writes_into_it(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    try:
+        run(db, "export", INC, "-o", str(fifo)).ok()
+    finally:
+        reader.join(timeout=60)
+    assert got == [exported(db)]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_force_never_replaces_a_device_or_a_link_to_one(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    link = tmp_path / "null.md"
+    link.symlink_to("/dev/null")
+    run(db, "export", INC, "-o", str(link), "--force").ok()
+    run(db, "export", INC, "-o", "/dev/null", "--force").ok()
+    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_link_to_a_file_is_refused_accurately_and_force_writes_its_target(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    target = tmp_path / "pm.md"
+    target.write_text("yesterday\n")
+    target.chmod(0o640)
+    link = tmp_path / "latest.md"
+    link.symlink_to(target.name)
+    line = run(db, "export", INC, "-o", str(link)).one_line(2)
+    assert line == (
+        f"warroom: {link} is a symbolic link to {target}; not following it: give -o {target},"
+        " or --force to write that file (the link is kept)"
+    )
+    assert "replace" not in line and target.read_text() == "yesterday\n"
+    run(db, "export", INC, "-o", str(link), "--force").ok()
+    assert link.is_symlink() and os.readlink(link) == target.name
+    assert target.read_text() == exported(db) and stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_dangling_link_is_refused_and_force_creates_its_target(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    link = tmp_path / "latest.md"
+    link.symlink_to(tmp_path / "new.md")
+    run(db, "export", INC, "-o", str(link)).one_line(2)
+    assert not (tmp_path / "new.md").exists()
+    run(db, "export", INC, "-o", str(link), "--force").ok()
+    assert link.is_symlink() and (tmp_path / "new.md").read_text() == exported(db)
