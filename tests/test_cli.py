@@ -305,7 +305,8 @@ def test_set_every_field(db_path: Path, field: str) -> None:
     """`set FIELD VALUE` stores the value (normalised) in the incident's column."""
     inc = new_incident()
     value, stored = SET_CASES[field]
-    assert run("set", field, value).stdout == f"{inc}: {field} set\n"
+    resolves = " · status resolved" if field == "resolved" else ""  # as /resolved in the TUI
+    assert run("set", field, value).stdout == f"{inc}: {field} set{resolves}\n"
     column = SET_FIELDS[field]
     assert query(db_path, f"SELECT {column} FROM incidents")[0][column] == stored
 

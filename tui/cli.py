@@ -185,19 +185,16 @@ def log(
     fields: dict[str, Any] = dict(
         kind=kind, team=team, milestone=milestone, author=author or obj.config.author, starred=star
     )
+    from warroom.tui.cli_milestone import logged_lines, logged_one
+
     if text != "-":
-        event = obj.store.log_event(
-            incident_id, limit_text(text, "the event"), occurred_at=obj.parse_time(at), **fields
-        )
-        click.echo(f"logged event {event.id} at {obj.local(event.occurred_at)} in {incident_id}")
+        logged_one(obj, incident_id, limit_text(text, "the event"), obj.parse_time(at), fields)
         return
-    from warroom.tui.cli_pipe import log_stdin
-
-    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, obj.parse_time(at), fields)
-    click.echo(f"logged {count} event{'s' if count != 1 else ''} in {incident_id}", err=True)
+    logged_lines(obj, incident_id, obj.parse_time(at), fields)
 
 
-@cli.command(name="set", context_settings={"ignore_unknown_options": True})
+# Only --help asks for help: `set resolved -2h` is a time, not -2 and -h.
+@cli.command(name="set", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("field", type=choice(list(SET_FIELDS)))
 @click.argument("value")
 @incident_option
@@ -215,9 +212,10 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
     if attr == "tags":
         new_value = sorted({t.strip().lower() for t in value.split(",") if t.strip()})
     elif attr.endswith("_at"):
-        new_value = obj.parse_time(value) if value.strip() else None
-        if attr == "started_at" and new_value is None:
-            raise InputError("an incident must have a start time")
+        from warroom.tui.cli_milestone import set_key_time
+
+        set_key_time(obj, incident_id, field.lower(), obj.parse_time(value) if value.strip() else None)
+        return
     elif attr == "severity":
         new_value = obj.config.choose_severity(value)
     elif attr == "status":

@@ -9,8 +9,9 @@ from typing import Any
 
 from warroom.store.errors import InputError
 from warroom.store.key_times import KEY_TIMES, Touched, set_key_times, undo_key_times
-from warroom.store.kinds import OPEN_STATUSES, Milestone, Status
+from warroom.store.kinds import Status
 from warroom.store.quickentry import Command, LogEntry
+from warroom.store.resolving import resolve_on_milestone
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
 from warroom.tui.history import Step
@@ -52,9 +53,7 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzin
                 source="tui",
             )
             store.save_draft(incident_id, "entry", "")
-            if entry.milestone == Milestone.RESOLVED.value and store.incident(incident_id).status in OPEN_STATUSES:
-                store.update_incident(incident_id, status=Status.RESOLVED.value)
-                resolves = True
+            resolves = resolve_on_milestone(store, incident_id, entry.milestone)
             return event
 
         # One transaction: a crash between the two writes would keep both the event and its draft,

@@ -1,0 +1,85 @@
+"""Key times from the command line behave as in the TUI: a resolved milestone resolves the incident, a set
+key time moves the milestone event that decides it, and `set resolved -2h` is a time, not a cry for help.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.edge_support import INC, rows, run, seeded
+
+STATUS = "SELECT status FROM incidents WHERE id=?"
+
+
+def key_time(db: Path, name: str) -> str:
+    """The key time `show` prints for `name`."""
+    line = next(r for r in run(db, "show", INC).ok().splitlines() if r.startswith(f"{name}:"))
+    return line.split(None, 1)[1]
+
+
+def test_log_resolved_milestone_resolves_the_incident_as_the_tui_does(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    out = run(db, "log", "rolled back", "-i", INC, "--at", "2026-11-27T15:00Z", "--milestone", "resolved").ok()
+    assert out == f"logged event 2 at 2026-11-27 15:00:00 in {INC} · status resolved\n"
+    assert rows(db, STATUS, (INC,)) == [("resolved",)]
+    assert key_time(db, "resolved").startswith("2026-11-27 15:00:00")
+
+
+def test_log_resolved_milestone_from_standard_input_resolves_once(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    done = run(db, "log", "-", "-i", INC, "--milestone", "resolved", stdin="fixed\nconfirmed\n")
+    done.ok()
+    assert done.err.endswith(f"logged 2 events in {INC} · status resolved\n")
+    assert rows(db, STATUS, (INC,)) == [("resolved",)]
+
+
+def test_resolved_milestone_leaves_a_closed_incident_closed(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    run(db, "set", "status", "closed", "-i", INC).ok()
+    out = run(db, "log", "late note", "-i", INC, "--milestone", "resolved").ok()
+    assert "status resolved" not in out and rows(db, STATUS, (INC,)) == [("closed",)]
+
+
+@pytest.mark.parametrize("milestone", ["detected", "mitigated"])
+def test_other_milestones_set_their_key_time_and_leave_the_status(tmp_path: Path, milestone: str) -> None:
+    db = seeded(tmp_path / "w.db")
+    out = run(db, "log", "seen", "-i", INC, "--at", "2026-11-27T14:10Z", "--milestone", milestone).ok()
+    assert "status" not in out
+    assert key_time(db, milestone).startswith("2026-11-27 14:10:00")
+    assert rows(db, STATUS, (INC,)) == [("investigating",)]
+
+
+def test_event_before_the_start_says_how_to_move_the_start(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    done = run(db, "log", "first alert", "-i", INC, "--at", "2026-11-27T13:30Z", "--milestone", "detected")
+    done.ok()
+    assert done.err == (
+        "note: 30 min before the incident's start: `warroom set started 2026-11-27T13:30:00 -i INC-1` moves the start\n"
+    )
+    run(db, "set", "started", "2026-11-27T13:30:00", "-i", INC).ok()
+    assert key_time(db, "detected") == "2026-11-27 13:30:00  (+0 s)"
+
+
+def test_set_resolved_moves_the_milestone_event_that_decides_it(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    run(db, "log", "rolled back", "-i", INC, "--at", "2026-11-27T15:00Z", "--milestone", "resolved").ok()
+    out = run(db, "set", "resolved", "2026-11-27T14:45Z", "-i", INC).ok()
+    assert out == f"{INC}: resolved set (event 2 moved)\n"
+    assert key_time(db, "resolved").startswith("2026-11-27 14:45:00")
+    line = run(db, "set", "resolved", "", "-i", INC).one_line(2)
+    assert line == "warroom: the resolved time comes from event 2; delete that event to clear it"
+
+
+def test_set_resolved_resolves_an_open_incident(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    assert run(db, "set", "resolved", "2026-11-27T15:00Z", "-i", INC).ok() == f"{INC}: resolved set · status resolved\n"
+    assert rows(db, STATUS, (INC,)) == [("resolved",)]
+
+
+def test_set_a_key_time_to_a_relative_time_ending_in_h(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    done = run(db, "set", "detected", "-2h", "-i", INC)
+    assert done.ok() == f"{INC}: detected set\n" and "Usage" not in done.out
+    assert key_time(db, "detected") != "—"
