@@ -17,6 +17,7 @@ from warroom.store.errors import InputError, NotFoundError
 from warroom.store.kinds import MAX_TEXT, EventKind
 from warroom.store.text import one_line
 from warroom.store.timeparse import from_db, to_db
+from warroom.store.wording import with_article
 
 if TYPE_CHECKING:
     from warroom.store.reads import Reads
@@ -124,7 +125,7 @@ def hypothesis(store: Store, incident_id: str, number: int) -> Hypothesis:
     if event is None or event.incident_id != incident_id or event.deleted_at is not None:
         raise NotFoundError(f"no hypothesis #{number} in {incident_id} (see `warroom hypothesis list`)")
     if event.kind is not EventKind.HYPOTHESIS:
-        raise InputError(f"event #{number} is a {event.kind.value}, not a hypothesis")
+        raise InputError(f"event #{number} is {with_article(event.kind.value)}, not a hypothesis")
     return Hypothesis(event, settlements(store, incident_id).get(number))
 
 

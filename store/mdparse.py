@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from warroom.store.kinds import FactorKind
+from warroom.store.wording import with_article
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -375,5 +376,13 @@ def _table(block: _Block, source: list[str], columns: int, problems: list[Proble
 
 def _describe(block: _Block) -> str:
     """How a problem names a block."""
-    names = {"paragraph": "text", "bullet_list": "a list", "ordered_list": "a numbered list", "table": "a table"}
-    return names.get(block.type, f"a {block.type.replace('_', ' ')}")
+    names = {
+        "paragraph": "text",
+        "bullet_list": "a list",
+        "ordered_list": "a numbered list",
+        "table": "a table",
+        "hr": "a horizontal rule",
+        "fence": "a code block",
+        "html_block": "an HTML block",
+    }
+    return names.get(block.type) or with_article(block.type.replace("_", " "))
