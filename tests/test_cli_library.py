@@ -126,6 +126,6 @@ def test_stats_json_and_period(library: None) -> None:
 def test_stats_when_nothing_matches(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     """No incidents is a plain sentence; a bad date is a usage error."""
     db_path.touch()  # an empty library (`stats` refuses a database that is not there at all)
-    assert run("stats").stdout == "no incidents match\n"
+    assert run("stats").stdout == "no incidents yet: start one with `warroom new TITLE`\n"
     code, err = fail(capsys, "stats", "--since", "yesterday")
     assert code == 2 and "not a date" in err

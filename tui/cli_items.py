@@ -175,6 +175,14 @@ def action_list(
     today = obj.today()
     if overdue:
         items = [a for a in items if a.is_overdue(today)]
+    if not items and not as_json and (overdue or owner is not None) and obj.store.actions(incident_id):
+        # Items there are, none of them matching: say so rather than "no action items".
+        if all_incidents:
+            from warroom.tui.cli_reviews import overdue_reviews_of, print_overdue_reviews
+
+            print_overdue_reviews(overdue_reviews_of(obj, owner))
+        click.echo("no action item matches: `warroom action list` without --overdue or --owner shows them all")
+        return
     if all_incidents:
         from warroom.tui.cli_reviews import overdue_reviews_of, print_overdue_reviews
 

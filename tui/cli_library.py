@@ -103,7 +103,9 @@ def _seconds(value: float | None) -> str:
 def print_stats(obj: Context, m: LibraryMetrics) -> None:
     """The metrics as plain text: counts per month, response times, follow-through, then each incident."""
     if not m.incidents:
-        click.echo("no incidents match")
+        # Incidents there are, none started in the dates asked for; or none at all yet.
+        some = bool(obj.store.list_incidents(today=obj.today()))
+        click.echo("no incident matches" if some else "no incidents yet: start one with `warroom new TITLE`")
         return
     first, last = m.incidents[0].started_at, m.incidents[-1].started_at
     click.echo(
@@ -202,5 +204,12 @@ def list_(obj: Context, /, open_only: bool, as_json: bool, **filters: object) ->
         click.echo(
             dumps([{**item.as_json(), "postmortem": states[item.incident.id].to_json(today)} for item in listings])
         )
+    elif not listings and (open_only or any(filters.values())):
+        # Incidents there are, none of them matching: "no incidents yet" would send someone to `warroom new`.
+        total = len(obj.store.list_incidents(today=obj.today()))
+        if total:
+            click.echo(f"no incident matches: `warroom list` without filters shows all {total}")
+        else:
+            print_listing(obj, listings)
     else:
         print_listing(obj, listings)
