@@ -10,7 +10,11 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
+
 from tests.edge_support import INC, Done, env, run, script, seeded
+from tests.postmortem_support import SIZE, demo_app, run_async, status_text, wait_until
+from tests.test_export_screen import open_export, write
 
 
 def exported(db: Path) -> str:
@@ -107,3 +111,19 @@ def test_dangling_link_is_refused_and_force_creates_its_target(tmp_path: Path) -
     assert not (tmp_path / "new.md").exists()
     run(db, "export", INC, "-o", str(link), "--force").ok()
     assert link.is_symlink() and (tmp_path / "new.md").read_text() == exported(db)
+
+
+@run_async
+async def test_tui_refuses_to_write_onto_its_own_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`w` to a path that is standard output (here a link to /dev/stdout) would draw over the TUI: refused."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    app, incident_id = demo_app(tmp_path)
+    link = folder / f"{incident_id}-postmortem.md"
+    link.symlink_to("/dev/stdout")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(pilot)
+        await write(pilot)
+        await wait_until(pilot, lambda: "is this terminal" in status_text(app), "the refusal")
+    assert link.is_symlink() and os.readlink(link) == "/dev/stdout"

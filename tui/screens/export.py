@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from warroom.store.config import Config
 from warroom.store.export_md import render_markdown
-from warroom.store.files import write_atomic
+from warroom.store.files import standard_stream, write_atomic
 from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
 from warroom.store.related import RelatedIncident
@@ -329,7 +329,10 @@ class ExportScreen(PostMortemScreen):
         path = Path(typed).expanduser()
         path = path if path.is_absolute() else Path.cwd() / path
         shown = visible(str(path))
-        if path.is_symlink():
+        if standard_stream(path) is not None:
+            # /dev/stdout here is the terminal the TUI is drawn on: the post-mortem would scramble the screen.
+            self.say(f"{shown} is this terminal; give a file name", error=True)
+        elif path.is_symlink():
             target = visible(os.readlink(path))
             question = (
                 f"{shown} is a symbolic link to {target}.\n"
