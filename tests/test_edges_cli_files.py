@@ -5,6 +5,7 @@ Nothing that is not a regular file is ever replaced by one, and --force never re
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import subprocess
 import threading
@@ -127,3 +128,20 @@ async def test_tui_refuses_to_write_onto_its_own_terminal(tmp_path: Path, monkey
         await write(pilot)
         await wait_until(pilot, lambda: "is this terminal" in status_text(app), "the refusal")
     assert link.is_symlink() and os.readlink(link) == "/dev/stdout"
+
+
+def test_block_device_and_socket_are_refused_in_one_line(tmp_path: Path) -> None:
+    db = seeded(tmp_path / "w.db")
+    block = tmp_path / "disk"
+    try:
+        os.mknod(block, stat.S_IFBLK | 0o600, os.makedev(7, 250))  # a loop device number nothing uses
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    line = run(db, "export", INC, "-o", str(block), "--force").one_line(2)
+    assert line == f"warroom: {block} is a block device; not writing there"
+    assert stat.S_ISBLK(os.lstat(block).st_mode)
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(path))
+        line = run(db, "export", INC, "-o", str(path)).one_line(2)
+    assert line == f"warroom: {path} is neither a file, a pipe nor a terminal; not writing there"
