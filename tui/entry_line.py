@@ -29,6 +29,33 @@ TYPE_AHEAD_WINDOW = 0.3
 #: Seconds of no typing before the line's text is kept as a draft (it survives a crash or a closed terminal).
 DRAFT_DELAY = 0.3
 KEPT_NOTE = "what you typed since is kept: it comes back once this entry is saved"
+#: Hints the store words for the shell, and what the entry line says instead (the same action, typed here).
+TUI_HINTS = {
+    "(see `warroom hypothesis list`)": "(type /confirm N because ... or /rule-out N because ..., "
+    "N being the #N on the hypothesis's timeline row)",
+}
+
+
+def in_tui_words(message: str) -> str:
+    """A store message with any shell-command hint replaced by what to type in the TUI."""
+    for shell, here in TUI_HINTS.items():
+        message = message.replace(shell, here)
+    return message
+
+
+def with_tui_hints(job: jobs.Job[jobs.Outcome]) -> jobs.Job[jobs.Outcome]:
+    """The job, its failure's hint naming TUI commands rather than shell ones."""
+
+    def run(store: Any) -> jobs.Outcome:
+        try:
+            return job(store)
+        except WarroomError as exc:
+            worded = in_tui_words(str(exc))
+            if worded == str(exc):
+                raise
+            raise type(exc)(worded) from exc
+
+    return run
 
 
 class EntryLine:
@@ -85,6 +112,8 @@ class EntryLine:
             if level is not None and level.meaning:  # what the level means, so a wrong number is noticed
                 said = f"severity set to {level.name}: {level.meaning}"
                 job = jobs.update_incident(screen.incident_id, {"severity": level.name}, said)
+            if parsed.name in ("confirm", "rule-out"):
+                job = with_tui_hints(job) if job is not None else None
             if job is None:
                 put_back()
                 screen.say(f"/{parsed.name} is not available on this screen yet", error=True)
