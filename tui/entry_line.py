@@ -6,21 +6,21 @@ through the screen (`say`, `notify`) and every write through the screen's `run_j
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
+from textual.widgets import Static
 
 from warroom.store.errors import WarroomError
-from warroom.store.quickentry import Command, parse_entry
-from warroom.store.timeparse import to_db
+from warroom.store.quickentry import Command, LogEntry, parse_entry
+from warroom.store.timeparse import time_note, to_db
 from warroom.tui import jobs
 from warroom.widgets.quick_entry import QuickEntry
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from warroom.tui.screens.incident import IncidentScreen
 
 #: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
@@ -56,6 +56,17 @@ def with_tui_hints(job: jobs.Job[jobs.Outcome]) -> jobs.Job[jobs.Outcome]:
             raise type(exc)(worded) from exc
 
     return run
+
+
+def dst_note(text: str, parsed: LogEntry | Command, tz: dt.tzinfo) -> str | None:
+    """The daylight-saving note for a time typed in the line (which of two instants, or where a skipped one went)."""
+    if isinstance(parsed, LogEntry):
+        typed, moment = (text.split(maxsplit=1) or [""])[0], parsed.occurred_at
+    else:
+        typed, moment = parsed.args, parsed.when
+    if moment is None or not typed:
+        return None
+    return time_note(typed, moment, tz)
 
 
 class EntryLine:
@@ -121,8 +132,17 @@ class EntryLine:
                 return
         else:
             job = jobs.log_entry(screen.incident_id, parsed, stamp, screen.wapp.tz)
+        then = None
+        if note := dst_note(text, parsed, screen.wapp.tz):
+            # Around a DST change a local time can mean two instants, or none: say which one was stored.
+            status = screen.query_one("#status", Static)
+
+            def then(_: jobs.Outcome) -> None:
+                said = str(status.content).removeprefix("✓ ")
+                screen.say(f"{said} · note: {note}")
+
         # Painting waits for the outcome; if the screen closes first, it is let go all the same (`unhold`).
-        screen.run_job(job, on_error=put_back, release=release, unhold=message.release)
+        screen.run_job(job, on_error=put_back, then=then, release=release, unhold=message.release)
 
     def changed(self) -> None:
         """The line's text changed: split off keys typed ahead, and keep the draft once typing pauses."""
