@@ -6,21 +6,21 @@ through the screen (`say`, `notify`) and every write through the screen's `run_j
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
+from textual.widgets import Static
 
 from warroom.store.errors import WarroomError
-from warroom.store.quickentry import Command, parse_entry
-from warroom.store.timeparse import to_db
+from warroom.store.quickentry import Command, LogEntry, parse_entry
+from warroom.store.timeparse import time_note, to_db
 from warroom.tui import jobs
 from warroom.widgets.quick_entry import QuickEntry
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from warroom.tui.screens.incident import IncidentScreen
 
 #: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
@@ -29,6 +29,44 @@ TYPE_AHEAD_WINDOW = 0.3
 #: Seconds of no typing before the line's text is kept as a draft (it survives a crash or a closed terminal).
 DRAFT_DELAY = 0.3
 KEPT_NOTE = "what you typed since is kept: it comes back once this entry is saved"
+#: Hints the store words for the shell, and what the entry line says instead (the same action, typed here).
+TUI_HINTS = {
+    "(see `warroom hypothesis list`)": "(type /confirm N because ... or /rule-out N because ..., "
+    "N being the #N on the hypothesis's timeline row)",
+}
+
+
+def in_tui_words(message: str) -> str:
+    """A store message with any shell-command hint replaced by what to type in the TUI."""
+    for shell, here in TUI_HINTS.items():
+        message = message.replace(shell, here)
+    return message
+
+
+def with_tui_hints(job: jobs.Job[jobs.Outcome]) -> jobs.Job[jobs.Outcome]:
+    """The job, its failure's hint naming TUI commands rather than shell ones."""
+
+    def run(store: Any) -> jobs.Outcome:
+        try:
+            return job(store)
+        except WarroomError as exc:
+            worded = in_tui_words(str(exc))
+            if worded == str(exc):
+                raise
+            raise type(exc)(worded) from exc
+
+    return run
+
+
+def dst_note(text: str, parsed: LogEntry | Command, tz: dt.tzinfo) -> str | None:
+    """The daylight-saving note for a time typed in the line (which of two instants, or where a skipped one went)."""
+    if isinstance(parsed, LogEntry):
+        typed, moment = (text.split(maxsplit=1) or [""])[0], parsed.occurred_at
+    else:
+        typed, moment = parsed.args, parsed.when
+    if moment is None or not typed:
+        return None
+    return time_note(typed, moment, tz)
 
 
 class EntryLine:
@@ -85,6 +123,8 @@ class EntryLine:
             if level is not None and level.meaning:  # what the level means, so a wrong number is noticed
                 said = f"severity set to {level.name}: {level.meaning}"
                 job = jobs.update_incident(screen.incident_id, {"severity": level.name}, said)
+            if parsed.name in ("confirm", "rule-out"):
+                job = with_tui_hints(job) if job is not None else None
             if job is None:
                 put_back()
                 screen.say(f"/{parsed.name} is not available on this screen yet", error=True)
@@ -92,8 +132,17 @@ class EntryLine:
                 return
         else:
             job = jobs.log_entry(screen.incident_id, parsed, stamp, screen.wapp.tz)
+        then = None
+        if note := dst_note(text, parsed, screen.wapp.tz):
+            # Around a DST change a local time can mean two instants, or none: say which one was stored.
+            status = screen.query_one("#status", Static)
+
+            def then(_: jobs.Outcome) -> None:
+                said = str(status.content).removeprefix("✓ ")
+                screen.say(f"{said} · note: {note}")
+
         # Painting waits for the outcome; if the screen closes first, it is let go all the same (`unhold`).
-        screen.run_job(job, on_error=put_back, release=release, unhold=message.release)
+        screen.run_job(job, on_error=put_back, then=then, release=release, unhold=message.release)
 
     def changed(self) -> None:
         """The line's text changed: split off keys typed ahead, and keep the draft once typing pauses."""

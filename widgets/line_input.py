@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.binding import BindingsMap
 from textual.widgets import Input
 
+from warroom.store.kinds import MAX_TEXT
 from warroom.store.text import visible
+from warroom.widgets.textual_compat import take_queued
 
 #: A line's own keys (Enter, Backspace, arrows, ...) and what they do.
 _OWN_KEYS = BindingsMap(Input.BINDINGS).key_to_bindings
+#: The most keys put into the line in one insert.
+_BURST = 4096
+
+
+def _is_typed(message: object) -> bool:
+    """A printable key that goes into the line as it is (not a key of the line's own, nor a binding)."""
+    return (
+        type(message) is events.Key
+        and message.is_printable
+        and bool(message.character)
+        and message.key not in _OWN_KEYS
+    )
 
 
 class LineInput(Input):
@@ -20,7 +36,37 @@ class LineInput(Input):
     typed after it are in the line: "dwo", Backspace, Backspace, "own" gave "dwoown". Here the line's own
     keys (Enter, Backspace, the arrows) run as they arrive, as letters do. A paste of several lines keeps
     them all, joined by spaces (Input keeps the first only).
+
+    The line holds at most `max_length` characters (the store's limit for a text unless told otherwise):
+    Input paints its whole value on every key, so an uncapped line fed 45,000 characters froze the app.
     """
+
+    #: Whether the line has said it is full since it last had room (one message, not one per key).
+    _said_full = False
+
+    def __init__(self, *args: Any, max_length: int = MAX_TEXT, **kwargs: Any) -> None:
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    @property
+    def full_hint(self) -> str:
+        """What the line says when it is full."""
+        return f"the line is at its limit of {self.max_length:,} characters; what you type now is not added"
+
+    def restricted(self) -> None:
+        # Input rings the bell for each refused key; a fast typist gets one message instead.
+        if self._said_full or not self.max_length or len(self.value) < self.max_length:
+            return
+        self._said_full = True
+        self.say_full()
+
+    def say_full(self) -> None:
+        """Tell the user, once, that the line is full."""
+        self.notify(self.full_hint, severity="warning", timeout=6)
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self._said_full and len(value) < (self.max_length or 0):
+            self._said_full = False
 
     async def _on_key(self, event: events.Key) -> None:
         own = _OWN_KEYS.get(event.key)
@@ -28,6 +74,30 @@ class LineInput(Input):
             event.prevent_default()
             event.stop()
             await self.run_action(own[0].action)
+        elif event.is_printable and event.character:
+            self._type_burst(event)
+
+    def _type_burst(self, event: events.Key) -> None:
+        """A printable key and the printable keys queued right behind it go in as one insert.
+
+        Input redoes work the length of the whole line for each key; a burst of thousands of keys (a
+        paste the terminal sends as keys) went in one by one and froze the app. The keys are the same
+        and in the same order; only the number of inserts changes.
+        """
+        followers = take_queued(self, _is_typed, _BURST)
+        if not followers:
+            return  # Input's own handler inserts the one key
+        event.prevent_default()
+        event.stop()
+        text = (event.character or "") + "".join(k.character or "" for k in followers if isinstance(k, events.Key))
+        start, end = sorted(self.selection)
+        if self.max_length:
+            room = max(0, self.max_length - (len(self.value) - (end - start)))
+            if len(text) > room:
+                text = text[:room]
+                self.restricted()
+        if text:
+            self.replace(text, start, end)
 
     def _on_paste(self, event: events.Paste) -> None:
         # Input's own handler runs next and inserts the first line of event.text: make that the whole paste.

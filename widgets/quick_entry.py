@@ -94,11 +94,17 @@ class QuickEntry(LineInput):
         id: str | None = None,
         limit: int = MAX_TEXT,
     ) -> None:
-        super().__init__(placeholder=placeholder, id=id, suggester=CommandSuggester(complete), select_on_focus=False)
+        super().__init__(
+            placeholder=placeholder,
+            id=id,
+            suggester=CommandSuggester(complete),
+            select_on_focus=False,
+            max_length=limit,
+        )
         self.clock = clock
         self.complete = complete
         self.started_at: dt.datetime | None = None
-        #: The longest entry accepted; a longer paste or entry is refused with a message, never cut.
+        #: The longest entry accepted; a longer paste is refused with a message, never cut, and typing stops there.
         self.limit = limit
 
     def complete_now(self) -> bool:
@@ -142,6 +148,14 @@ class QuickEntry(LineInput):
         self.value = text
         self.started_at = started_at if text else None
         self.cursor_position = len(text)
+
+    @property
+    def full_hint(self) -> str:
+        """What the line says, once, when typing reaches the limit."""
+        return f"the entry is at its limit of {self.limit:,} characters; nothing more is added (Enter logs it)"
+
+    def say_full(self) -> None:
+        self.post_message(self.Refused(self, self.full_hint))
 
     @property
     def limit_hint(self) -> str:

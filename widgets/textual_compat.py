@@ -8,10 +8,14 @@ takes a full layout. Slower, still correct.
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
 from textual.geometry import Size
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -25,6 +29,8 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Screen, "_on_timer_update"),
     (Screen, "_push_result_callback"),
     (Widget, "_scroll_update"),
+    (MessagePump, "_message_queue"),
+    (MessagePump, "_pending_message"),
 )
 
 _PAINT_FLAGS = ("_layout_required", "_scroll_required", "_repaint_required", "_dirty_widgets")
@@ -70,3 +76,27 @@ def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:
     widget.set_reactive(type(widget).virtual_size, size)
     update(size)
     return True
+
+
+def take_queued(pump: MessagePump, wanted: Callable[[Message], bool], most: int) -> list[Message]:
+    """Take the messages waiting at the front of a widget's queue while `wanted` holds, up to `most` of them.
+
+    A burst of keys is queued on the focused widget before it handles the first: taking the characters
+    that follow lets a line insert them in one go. [] (each handled on its own, as usual) if this Textual
+    or asyncio keeps its queue differently.
+    """
+    queue = getattr(pump, "_message_queue", None)
+    waiting = getattr(queue, "values", None)  # Textual's own queue: a deque, with get_nowait
+    if not isinstance(waiting, deque) or not callable(getattr(queue, "get_nowait", None)):
+        return []
+    taken: list[Message] = []
+    # The message loop has peeked at the next message (to combine messages): it comes first.
+    peeked = getattr(pump, "_pending_message", None)
+    if peeked is not None:
+        if not (isinstance(peeked, Message) and wanted(peeked)):
+            return []
+        taken.append(peeked)
+        pump._pending_message = None
+    while waiting and len(taken) < most and isinstance(waiting[0], Message) and wanted(waiting[0]):
+        taken.append(queue.get_nowait())  # type: ignore[union-attr]
+    return taken
