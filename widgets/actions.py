@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets.data_table import RowDoesNotExist
 
 from warroom.store.records import ActionItem
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.item_messages import DeleteItem, EditItem, ToggleItem
 
@@ -53,12 +53,12 @@ class ActionsPane(FittedTable):
             if a.is_overdue(today):
                 due += "!"
             mark = {"done": "✓", "won't do": "✗", "in progress": "…"}.get(a.status.value, "")
-            owner = Text(" " + (one_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
+            owner = Text(" " + (visible_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
             owner.truncate(OWNER_WIDTH + 1, overflow="ellipsis")
             self.add_row(
                 Text(f" {a.number}{mark} ", style),
                 # Cut with an ellipsis, never mid-word into the owner column (the column keeps a space after it).
-                Text(one_line(a.title), style, no_wrap=True, overflow="ellipsis", end=""),
+                Text(visible_line(a.title), style, no_wrap=True, overflow="ellipsis", end=""),
                 owner,
                 Text(" " + due, style if a.deadline else "italic yellow"),
                 Text(" " + a.priority.value[1], style),

@@ -127,11 +127,11 @@ class ReviewScreen(PostMortemScreen):
     def _read_open_hypotheses(self) -> None:
         """The hypotheses nobody ruled out or confirmed, for the facilitator to ask about."""
         from warroom.store.hypotheses import HypothesisStatus, hypotheses
-        from warroom.store.text import one_line
+        from warroom.store.text import visible_line
 
         found = hypotheses(self.wapp.store, self.incident_id)
         self.open_hypotheses = [
-            f"#{h.number} {one_line(h.event.text)}" for h in found if h.status is HypothesisStatus.OPEN
+            f"#{h.number} {visible_line(h.event.text)}" for h in found if h.status is HypothesisStatus.OPEN
         ]
 
     def show_step(self) -> None:
