@@ -1,4 +1,4 @@
-"""Present or follow a review across terminals and browser tabs, through the database (store/presenting.py).
+"""Present or follow a review across terminals and browser tabs, through the database (`Writes.present`).
 
 The presenting screen records every event it moves to; a following screen moves to that event whenever the
 file changes (the review screen already re-reads on every change made elsewhere). A follower can still star,
@@ -13,8 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.binding import Binding, BindingType
-
-from warroom.store.presenting import present, presented, stop_presenting
 
 if TYPE_CHECKING:
     from warroom.store.store import Store
@@ -43,7 +41,7 @@ class FollowPresenter:
         if self.mode == "presenting":
             self.mode = ""
             self._presented_id = None
-            self._write(lambda store: stop_presenting(store, screen.incident_id))
+            self._write(lambda store: store.stop_presenting(screen.incident_id))
             screen.say("stopped presenting")
             return
         self.mode = "presenting"
@@ -59,9 +57,9 @@ class FollowPresenter:
             screen.say("stopped following")
             return
         if self.mode == "presenting":
-            self._write(lambda store: stop_presenting(store, screen.incident_id))
+            self._write(lambda store: store.stop_presenting(screen.incident_id))
         self.mode = "following"
-        where = presented(screen.wapp.store, screen.incident_id)
+        where = screen.wapp.store.presented(screen.incident_id)
         if where is None:
             screen.say("following: nobody presents yet; this screen moves when someone does (F stops)")
             return
@@ -76,14 +74,14 @@ class FollowPresenter:
             return
         self._presented_id = event_id = event.id
         author, incident_id = screen.wapp.author, screen.incident_id
-        self._write(lambda store: present(store, incident_id, event_id, author))
+        self._write(lambda store: store.present(incident_id, event_id, author))
 
     def catch_up(self) -> bool:
         """When following, make the presenter's event the screen's current one (without a step of our own)."""
         screen = self.screen
         if self.mode != "following":
             return False
-        where = presented(screen.wapp.store, screen.incident_id)
+        where = screen.wapp.store.presented(screen.incident_id)
         if where is None:
             return False
         found = screen.window.position_of(where.event_id)
@@ -103,7 +101,7 @@ class FollowPresenter:
         if self.mode == "presenting":
             self.mode = ""
             incident_id = self.screen.incident_id
-            self._write(lambda store: stop_presenting(store, incident_id))
+            self._write(lambda store: store.stop_presenting(incident_id))
 
     def _write(self, work: Callable[[Store], None]) -> None:
         """Through the writer thread, like every write of the TUI; an error is shown, never raised."""
