@@ -3,11 +3,14 @@
 Textual is pinned exactly (pyproject.toml), and tests/test_textual_compat.py checks that each attribute
 below still exists in the pinned version. If a future Textual renames one, the function using it falls
 back to Textual's public behaviour: a key's change waits for the next frame slot, a scrollbar update
-takes a full layout. Slower, still correct.
+takes a full layout, pasted text reaches the parser unfiltered. Slower (or less guarded), still running.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App
@@ -26,6 +29,11 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Screen, "_push_result_callback"),
     (Widget, "_scroll_update"),
 )
+
+#: (private module, attribute) of every private module used here; the test checks each exists.
+PRIVATE_MODULE_ATTRIBUTES: tuple[tuple[str, str], ...] = (("textual._xterm_parser", "XTermParser"),)
+#: The drivers (terminal, inline terminal, browser) whose input parser `filter_terminal_input` replaces.
+PARSER_DRIVERS = ("textual.drivers.linux_driver", "textual.drivers.linux_inline_driver", "textual.drivers.web_driver")
 
 _PAINT_FLAGS = ("_layout_required", "_scroll_required", "_repaint_required", "_dirty_widgets")
 
@@ -70,3 +78,38 @@ def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:
     widget.set_reactive(type(widget).virtual_size, size)
     update(size)
     return True
+
+
+def filter_terminal_input(make_filter: Callable[[], Callable[[str], str]]) -> bool:
+    """Make the drivers' input parsers read each chunk through a filter (a new one per parser) before parsing it.
+
+    A filter may hold characters back for its next chunk. False (nothing changed) where this Textual cannot.
+    """
+    try:
+        from textual._xterm_parser import XTermParser
+    except Exception:
+        return False
+
+    class FilteredParser(XTermParser):
+        """Textual's parser behind a filter."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._input_filter = make_filter()
+
+        def feed(self, data: str) -> Iterable[Any]:
+            filtered = self._input_filter(data)
+            if data and not filtered:
+                # All of it held back: nothing to parse yet. An empty string would tell the parser the input
+                # has ended, and the next read would crash it.
+                return ()
+            return super().feed(filtered)
+
+    replaced = False
+    for name in PARSER_DRIVERS:
+        with contextlib.suppress(Exception):
+            module = importlib.import_module(name)
+            if getattr(module, "XTermParser", None) is XTermParser:
+                setattr(module, "XTermParser", FilteredParser)  # noqa: B010 (mypy cannot see a module found by name)
+                replaced = True
+    return replaced
