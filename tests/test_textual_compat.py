@@ -66,7 +66,7 @@ def test_each_driver_still_builds_its_parser_by_that_name(driver: str) -> None:
 
 def test_no_other_module_imports_a_private_textual_module() -> None:
     """`textual._something` is imported by the compat module only."""
-    pattern = re.compile(r"^\s*(from|import)\s+textual\._")
+    pattern = re.compile(r"^\s*(from|import)\s+textual\._|^\s*from\s+textual\s+import\s+_")
     offenders = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
         for path in sorted(p for layer in ("store", "widgets", "tui") for p in (ROOT / layer).rglob("*.py"))

@@ -36,12 +36,13 @@ class ActionsPane(FittedTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
 
     def on_mount(self) -> None:
-        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own.
-        self.add_column(" # ", key="n")
-        self.add_column("Action item", key="title")
-        self.add_column(" Owner", key="owner")
-        self.add_column(" Due", key="due")
-        self.add_column(" P", key="pri")
+        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own. Labels are
+        # Text: a str would be parsed as markup, which loads Rich's emoji table before the first paint.
+        self.add_column(Text(" # "), key="n")
+        self.add_column(Text("Action item"), key="title")
+        self.add_column(Text(" Owner"), key="owner")
+        self.add_column(Text(" Due"), key="due")
+        self.add_column(Text(" P"), key="pri")
 
     def show(self, items: list[ActionItem], today: dt.date) -> None:
         """Replace the rows, keeping the cursor where it was."""

@@ -8,8 +8,7 @@ takes a full layout, pasted text reaches the parser unfiltered. Slower (or less 
 
 from __future__ import annotations
 
-import contextlib
-import importlib
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -86,12 +85,18 @@ def filter_terminal_input(make_filter: Callable[[], Callable[[str], str]]) -> bo
     A filter may hold characters back for its next chunk. False (nothing changed) where this Textual cannot.
     """
     try:
-        from textual._xterm_parser import XTermParser
+        from textual import _xterm_parser
+
+        parser: Any = _xterm_parser.XTermParser
     except Exception:
         return False
+    if getattr(parser, "filtered_input", False):
+        return True  # installed already: one filter per parser, not one per install
 
-    class FilteredParser(XTermParser):
+    class FilteredParser(parser):  # type: ignore[misc]
         """Textual's parser behind a filter."""
+
+        filtered_input = True
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -103,13 +108,15 @@ def filter_terminal_input(make_filter: Callable[[], Callable[[str], str]]) -> bo
                 # All of it held back: nothing to parse yet. An empty string would tell the parser the input
                 # has ended, and the next read would crash it.
                 return ()
-            return super().feed(filtered)
+            result: Iterable[Any] = super().feed(filtered)
+            return result
 
-    replaced = False
+    # A driver takes the parser by name when it is first imported, so the drivers imported from now on get the
+    # filtered one without being imported here (a start-up does not load drivers it will not use); the ones
+    # already imported are given it.
+    setattr(_xterm_parser, "XTermParser", FilteredParser)  # noqa: B010 (a private module, as a plain object)
     for name in PARSER_DRIVERS:
-        with contextlib.suppress(Exception):
-            module = importlib.import_module(name)
-            if getattr(module, "XTermParser", None) is XTermParser:
-                setattr(module, "XTermParser", FilteredParser)  # noqa: B010 (mypy cannot see a module found by name)
-                replaced = True
-    return replaced
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "XTermParser", None) is parser:
+            setattr(module, "XTermParser", FilteredParser)  # noqa: B010 (mypy cannot see a module found by name)
+    return True
