@@ -15,7 +15,7 @@ from warroom.store.comms import Cadence, cadence, last_update
 from warroom.store.kinds import OPEN_STATUSES, EventKind
 from warroom.store.roles import ROLE_LABELS, roles_of
 from warroom.store.spans import BEFORE_START, format_span
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import to_db, zone_name
 
 if TYPE_CHECKING:
@@ -162,25 +162,27 @@ def lines(c: CatchUp, tz: dt.tzinfo, width: int = 80, height: int | None = None)
         return local.strftime("%H:%M" if local.date() == now.astimezone(tz).date() else "%m-%d %H:%M")
 
     def cut(text: str) -> str:
-        text = one_line(text)
+        text = visible_line(text)
         return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
     def entry(e: Entry) -> str:
-        team = f" @{one_line(e.team)}" if e.team else ""
+        team = f" @{visible_line(e.team)}" if e.team else ""
         return cut(f"  {at(e.occurred_at)} {e.text}{team}")
 
     elapsed = format_span((inc.resolved_at or now) - inc.started_at)
     must: list[Line] = [
         (cut(f"{inc.severity} · {inc.status.value} · elapsed {elapsed} · {inc.id}"), "title"),
         (cut(inc.title), "title"),
-        (cut(" · ".join(f"{ROLE_LABELS[f]} {one_line(n) or '—'}" for f, n in roles_of(inc).items())), ""),
+        (cut(" · ".join(f"{ROLE_LABELS[f]} {visible_line(n) or '—'}" for f, n in roles_of(inc).items())), ""),
     ]
     clock = c.cadence.text(now)
     if clock:
         must.append((cut(clock), "warn" if c.cadence.overdue(now) else ""))
     elif c.cadence.every is None and inc.status in OPEN_STATUSES:
         must.append(("no update cadence for this severity", "dim"))
-    impact = " · ".join(x for x in (one_line(inc.customers_affected), one_line(inc.business_impact)) if x.strip())
+    impact = " · ".join(
+        x for x in (visible_line(inc.customers_affected), visible_line(inc.business_impact)) if x.strip()
+    )
     must.append((cut(f"Impact: {impact or 'not recorded yet'}"), ""))
     times = [f"started {at(inc.started_at)}"]
     for name in KEY_TIMES[1:]:
@@ -204,7 +206,8 @@ def lines(c: CatchUp, tz: dt.tzinfo, width: int = 80, height: int | None = None)
     doing = [(entry(a), "") for a in c.in_flight]
     if c.open_items:
         named = ", ".join(
-            f"#{i.number} {one_line(i.title)}" + (f" @{one_line(i.owner)}" if i.owner else "") for i in c.open_items
+            f"#{i.number} {visible_line(i.title)}" + (f" @{visible_line(i.owner)}" if i.owner else "")
+            for i in c.open_items
         )
         doing.append((cut(f"  open action items ({len(c.open_items)}): {named}"), ""))
     sections.append([("Actions in flight", "heading"), *doing])

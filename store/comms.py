@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from warroom.store.kinds import OPEN_STATUSES, EventKind, Status
 from warroom.store.rows import event_from_row
 from warroom.store.spans import next_update_text
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 
 if TYPE_CHECKING:
@@ -114,19 +114,19 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
         same_day = local.date() == now.astimezone(tz).date()
         return local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M") + f" {zone}"
 
-    lines = [f"{UPDATE_PREFIX}: {one_line(incident.title)} ({incident.id})"]
+    lines = [f"{UPDATE_PREFIX}: {visible_line(incident.title)} ({incident.id})"]
     lines.append(f"Severity: {incident.severity} · Status: {incident.status.value}")
     lines.append(f"Started: {clock(incident.started_at)} ({format_duration(now - incident.started_at)} ago)")
-    affected = one_line(incident.customers_affected).strip() or "Still being assessed."
+    affected = visible_line(incident.customers_affected).strip() or "Still being assessed."
     lines.append(f"What is affected: {affected}")
-    impact = one_line(incident.business_impact or incident.summary).strip()
+    impact = visible_line(incident.business_impact or incident.summary).strip()
     status = _STATUS_SENTENCES[incident.status]
     if incident.mitigated_at and incident.status in OPEN_STATUSES:
         status += f" Impact was mitigated at {clock(incident.mitigated_at)}."
     lines.append(f"Current status: {status}" + (f" Impact: {impact}" if impact else ""))
     lines.append("What we are doing:")
     doing = _being_done(store, incident_id)
-    lines += [f"- {one_line(text)}" for text in doing] or ["- Investigating; more in the next update."]
+    lines += [f"- {visible_line(text)}" for text in doing] or ["- Investigating; more in the next update."]
     every = update_every(incident, config)
     if incident.status not in OPEN_STATUSES:
         lines.append("Next update: none planned unless something changes.")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from warroom.store.export_md import COLUMNS, render_markdown
 from warroom.store.export_rows import Timeline
-from warroom.store.mdescape import one_line
+from warroom.store.mdescape import clean_line
 from warroom.store.store import Store
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def render_html(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
     """The post-mortem of one incident as a standalone HTML page, times shown in `tz`."""
     markdown = render_markdown(store, incident_id, tz, timeline)
     body = markdown_renderer().render(markdown)
-    title = html.escape(f"Incident Post-Mortem: {one_line(store.incident(incident_id).title)}", quote=False)
+    title = html.escape(f"Incident Post-Mortem: {clean_line(store.incident(incident_id).title)}", quote=False)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -11,13 +11,13 @@ from warroom.store.export_clock import TimelineClock
 from warroom.store.export_rows import Timeline, live_linked, stream_stamps, stream_timeline
 from warroom.store.kinds import EventKind, FactorKind, Milestone
 from warroom.store.mdescape import (
+    clean_line,
     escape_cell,
     escape_cell_links,
     escape_heading,
     escape_line,
     escape_lines,
     escape_paragraphs,
-    one_line,
 )
 from warroom.store.records import ActionItem, Factor, Incident
 from warroom.store.rows import paused_gc
@@ -131,7 +131,7 @@ def _header(incident: Incident, tz: dt.tzinfo) -> list[str]:
     for label, value in (("Commander", incident.commander), ("Scribe", incident.scribe), ("Comms", incident.comms)):
         if escape_line(value):
             lines.append(f"- **{label}:** {escape_line(value)}")
-    tags = [t for t in (one_line(tag) for tag in incident.tags) if t]
+    tags = [t for t in (clean_line(tag) for tag in incident.tags) if t]
     if tags:
         lines.append(f"- **Tags:** {escape_line(', '.join(tags))}")
     return lines

@@ -16,7 +16,7 @@ from warroom.store.import_doc import Document, NothingImported, lenient, usable
 from warroom.store.import_times import Row, Shown, duration_range, place, shows_kept
 from warroom.store.kinds import SEVERITY_NAME, ActionStatus, EventKind, Milestone, Priority
 from warroom.store.kinds import Status as IncidentStatus
-from warroom.store.mdescape import one_line
+from warroom.store.mdescape import clean_line
 from warroom.store.mdparse import EXTRA, Entry, MarkdownPostmortem, Problem, unescape_cell, unescape_cell_links
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.timeparse import EARLIEST, LATEST, RANGE_HELP, UTC, utc_offset, zone
@@ -122,7 +122,7 @@ def _settlements(
         if match is None or hypothesis is None:
             problems.append(Problem(entry.line, "a settled hypothesis without the time of its row; not imported"))
             continue
-        prefix = f"{one_line(hypothesis.text) or NONE} — "
+        prefix = f"{clean_line(hypothesis.text) or NONE} — "
         reason = said[len(prefix) :] if said.startswith(prefix) else said.rpartition(" — ")[2]
         notes = [e for e in others.get(times[1], []) if id(e) not in used] if len(times) > 1 else []
         # The note that settled it says so and ends with the reason; any row at that minute is the fallback.
@@ -140,7 +140,7 @@ def _row_named(rows: list[Event], said: str, status: HypothesisStatus, used: set
     """The hypothesis at a shown minute whose text the entry begins with; the first one not yet taken otherwise."""
     free = [e for e in rows if id(e) not in used]
     for event in free:
-        shown = one_line(event.text) or NONE
+        shown = clean_line(event.text) or NONE
         if said == shown or said.startswith(f"{shown} — "):
             return event
     return free[0] if free else None

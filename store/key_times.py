@@ -13,29 +13,12 @@ import datetime as dt
 from warroom.store.errors import InputError
 from warroom.store.kinds import OPEN_STATUSES, Status
 from warroom.store.store import Store
-from warroom.store.timeparse import from_db
 
 #: The key times, in the order they happen.
 KEY_TIMES = ("started", "detected", "mitigated", "resolved")
 
 #: (record type, record id) of one record a change touched, for undo.
 Touched = tuple[str, "str | int"]
-
-
-def milestone_events(store: Store, incident_id: str) -> dict[str, tuple[int, dt.datetime]]:
-    """Milestone name -> (id, time) of the earliest live event that decides it."""
-    rows = store.conn.execute(
-        "SELECT id, milestone, occurred_at FROM events WHERE incident_id=? AND deleted_at IS NULL "
-        "AND milestone IS NOT NULL ORDER BY occurred_at DESC, id DESC",
-        (incident_id,),
-    ).fetchall()
-    # Newest first, so the earliest of each milestone is the one left in the dict.
-    found: dict[str, tuple[int, dt.datetime]] = {}
-    for row in rows:
-        moment = from_db(row["occurred_at"])
-        assert moment is not None
-        found[row["milestone"]] = (row["id"], moment)
-    return found
 
 
 def set_key_times(
@@ -53,7 +36,7 @@ def set_key_times(
 
     def do() -> list[Touched]:
         touched: list[Touched] = []
-        events = milestone_events(store, incident_id)
+        events = store.milestone_events(incident_id)
         for name, when in times.items():
             if name == "started":
                 if when is None:

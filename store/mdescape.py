@@ -6,6 +6,10 @@ image, an autolink, raw HTML or an entity (found by store.mdinline), a block at 
 (heading, list, quote, rule, fence, HTML block, link definition, setext underline, table), a `|` in a table
 cell, a backslash that would otherwise escape what follows it. So `max_wal_senders`, `~6-hour`, `3->32`
 and `[14:45] Meeting` are written as typed, and `*x*`, `<b>` or `[a](b)` get one backslash each.
+
+For documents (Markdown, HTML, Confluence): `clean` drops escape sequences and control characters, and
+`clean_line` also squeezes every run of whitespace to one space, so `a\n\tb` is `a b`. For a terminal, use
+store/text.py (`visible`, `visible_line`), which shows controls as symbols rather than dropping them.
 """
 
 from __future__ import annotations
@@ -73,8 +77,8 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def one_line(text: str) -> str:
-    """Clean text with every run of whitespace, newlines included, made one space."""
+def clean_line(text: str) -> str:
+    """`clean` text on one line for a document: every run of whitespace, newlines included, one space; ends trimmed."""
     # str.split() splits on exactly the characters `\s` matches, and drops the ends as strip() did.
     return " ".join(clean(text).split())
 
@@ -83,13 +87,13 @@ def escape_cell(text: str) -> str:
     """Text for one table cell: a single line that cannot end the cell or the row, shown literally."""
     if _plain_line(text):
         return text  # the usual case, and checked without copying: 100k timeline rows go through here
-    line = one_line(text)
+    line = clean_line(text)
     return _escape_block([line], cell=True, blocks=False)[0] if line else ""
 
 
 def escape_line(text: str) -> str:
     """Text for the rest of a line that is not a table row (a header fact, a tag list), shown literally."""
-    line = one_line(text)
+    line = clean_line(text)
     return _escape_block([line], cell=False, blocks=False)[0] if line else ""
 
 
@@ -97,7 +101,7 @@ def _plain_line(text: str) -> bool:
     """Whether `escape_cell` would leave the text as it is: a single-spaced line, nothing to clean or escape.
 
     Every character `clean` removes and every whitespace character but the space is unprintable, so
-    printable text has nothing to clean and no line breaks or tabs for `one_line` to fold.
+    printable text has nothing to clean and no line breaks or tabs for `clean_line` to fold.
     """
     return (
         text.isprintable()
@@ -123,7 +127,7 @@ def escape_cell_links(text: str) -> str:
 
     links: list[str] = []
     shaped: list[str] = []
-    for piece in split_links(one_line(text)):
+    for piece in split_links(clean_line(text)):
         if piece.is_link:
             shaped.append(f"\u27e8{_HOLE}{len(links)}{_HOLE}\u27e9")
             links.append(piece.text)

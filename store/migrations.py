@@ -197,7 +197,7 @@ V6: tuple[str, ...] = (
 )""",
 )
 
-#: Follow the presenter: the event each incident's presenting review screen shows (store/presenting.py).
+#: Follow the presenter: the event each incident's presenting review screen shows (Writes.present, Reads.presented).
 V7: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS presenting ("
     " incident_id TEXT PRIMARY KEY REFERENCES incidents(id),"

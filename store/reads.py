@@ -20,7 +20,7 @@ from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
 from warroom.store.kinds import OPEN_STATUSES, FactorKind, Milestone, Status
 from warroom.store.listing import IncidentListing, incident_listings
-from warroom.store.records import ActionItem, Event, Factor, Incident
+from warroom.store.records import ActionItem, Event, Factor, Incident, Presented
 from warroom.store.rows import action_from_row, event_from_row, events_from_rows, factor_from_row, incident_from_row
 from warroom.store.search import SearchHit, search_event_keys
 from warroom.store.search import search as search_index
@@ -352,3 +352,27 @@ class Reads:
 
         self.incident(incident_id)  # a clear error for an unknown id
         return related_incidents(self.conn, incident_id, limit)
+
+    def milestone_events(self, incident_id: str) -> dict[str, tuple[int, dt.datetime]]:
+        """Milestone name -> (id, time) of the earliest live event that decides it (store/key_times.py)."""
+        rows = self._all(
+            "SELECT id, milestone, occurred_at FROM events WHERE incident_id=? AND deleted_at IS NULL "
+            "AND milestone IS NOT NULL ORDER BY occurred_at DESC, id DESC",
+            (incident_id,),
+        )
+        # Newest first, so the earliest of each milestone is the one left in the dict.
+        found: dict[str, tuple[int, dt.datetime]] = {}
+        for row in rows:
+            moment = from_db(row["occurred_at"])
+            assert moment is not None
+            found[row["milestone"]] = (row["id"], moment)
+        return found
+
+    def presented(self, incident_id: str) -> Presented | None:
+        """Where the presenter of this incident's review is, or None when nobody presents (`Writes.present`)."""
+        row = self._one("SELECT event_id, presenter, moved_at FROM presenting WHERE incident_id=?", (incident_id,))
+        if row is None:
+            return None
+        moved = from_db(row["moved_at"])
+        assert moved is not None
+        return Presented(int(row["event_id"]), str(row["presenter"]), moved)

@@ -141,3 +141,12 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_json_value(item) for item in value]
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """Where the presenter of an incident's review is (`Reads.presented`)."""
+
+    event_id: int
+    presenter: str
+    moved_at: dt.datetime

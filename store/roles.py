@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from warroom.store.errors import InputError
 from warroom.store.kinds import MAX_LINE
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 
 if TYPE_CHECKING:
     from warroom.store.records import Event, Incident
@@ -46,7 +46,7 @@ def role_field(word: str) -> str:
     """The incident field a role word names; one clear sentence when it names none."""
     field = ROLE_WORDS.get(word.strip().lower())
     if field is None:
-        raise InputError(f"unknown role {one_line(word)!r}: use {ROLES_HELP}")
+        raise InputError(f"unknown role {visible_line(word)!r}: use {ROLES_HELP}")
     return field
 
 
@@ -70,7 +70,7 @@ def roles_of(incident: Incident) -> dict[str, str]:
 
 def roles_line(incident: Incident, empty: str = "—") -> str:
     """`IC alex · scribe sam · comms —`, one line."""
-    return " · ".join(f"{ROLE_LABELS[f]} {one_line(name) or empty}" for f, name in roles_of(incident).items())
+    return " · ".join(f"{ROLE_LABELS[f]} {visible_line(name) or empty}" for f, name in roles_of(incident).items())
 
 
 def set_role(store: Store, incident_id: str, role: str, name: str, *, source: str = "cli") -> RoleChange:
@@ -83,7 +83,7 @@ def set_role(store: Store, incident_id: str, role: str, name: str, *, source: st
         incident = store.update_incident(incident_id, **{field: person})
         handover = None
         if before and before != person:
-            text = f"Handover: {ROLE_NAMES[field]} {one_line(before)} → {person}"
+            text = f"Handover: {ROLE_NAMES[field]} {visible_line(before)} → {person}"
             handover = store.log_event(incident_id, text, kind="note", source=source)
         return RoleChange(incident, field, before, handover)
 

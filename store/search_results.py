@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from warroom.store.reads import Reads
 from warroom.store.search import HIGHLIGHT, INCIDENT_FIELDS, SearchHit, search_with_note
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db
 
 _MARKED = re.compile(re.escape(HIGHLIGHT[0]) + "(.*?)" + re.escape(HIGHLIGHT[1]))
@@ -107,7 +107,7 @@ def search_results(store: Reads, query: str, limit: int = 50, notes: list[str] |
                 record_id=hit.record_id,
                 where=where,
                 # An incident's fields are indexed joined by newlines: one line, single spaces.
-                snippet=" ".join(one_line(hit.snippet).split()),
+                snippet=" ".join(visible_line(hit.snippet).split()),
                 event_id=event_id,
                 occurred_at=occurred,
             )

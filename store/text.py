@@ -1,4 +1,11 @@
-"""Making user text safe to show: control characters become visible symbols, never reach a terminal."""
+"""Making user text safe to show: control characters become visible symbols, never reach a terminal.
+
+For anything a person reads in a terminal (the TUI, the CLI's output and error lines): a control character
+typed or pasted stays visible (ESC shows as ␛), so what is on screen says what is stored. `visible` keeps
+the lines; `visible_line` folds them into one, keeping every other character and its spacing.
+For Markdown and the exports, use store/mdescape.py (`clean`, `clean_line`): a document drops controls
+instead of showing them, and a table cell squeezes its whitespace.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +33,6 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
-def one_line(text: str) -> str:
-    """`visible` text on a single line: newlines and tabs become spaces."""
+def visible_line(text: str) -> str:
+    """`visible` text on a single line for a terminal: each newline and tab becomes a space, nothing else changes."""
     return visible(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")

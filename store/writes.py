@@ -354,3 +354,25 @@ class Writes(Reads):
     def restore_event(self, event_id: int) -> Event:
         """Bring a soft-deleted event back."""
         return self.edit_event(event_id, deleted_at=None)
+
+    # -- the review's presenter --------------------------------------------------------------
+
+    def present(self, incident_id: str, event_id: int, presenter: str) -> None:
+        """Say that the presenter of the incident's review now shows `event_id` (starts presenting if nobody was).
+
+        Kept in the file rather than passed between programs, so every terminal and served browser tab on the
+        host can follow it without knowing where the presenter runs. One presenter per incident: whoever
+        starts presenting takes over.
+        """
+        self.write(
+            lambda: self.conn.execute(
+                "INSERT INTO presenting (incident_id, event_id, presenter, moved_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (incident_id) DO UPDATE SET event_id=excluded.event_id, presenter=excluded.presenter, "
+                "moved_at=excluded.moved_at",
+                (incident_id, event_id, presenter, to_db(self.now())),
+            )
+        )
+
+    def stop_presenting(self, incident_id: str) -> None:
+        """Nobody presents this incident's review any more."""
+        self.write(lambda: self.conn.execute("DELETE FROM presenting WHERE incident_id=?", (incident_id,)))

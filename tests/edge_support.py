@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.process_support import warroom_on
 
 INC = "INC-1"
 
@@ -38,34 +36,9 @@ class Done:
         return self.out
 
 
-def script() -> str:
-    """The `warroom` console script of the interpreter running the tests."""
-    beside = Path(sys.executable).parent / "warroom"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("warroom")
-    if found is None:
-        pytest.skip("the warroom console script is not installed")
-    return found
-
-
-def env(**extra: str) -> dict[str, str]:
-    """The environment without the tester's WARROOM_* settings, plus `extra`."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
-    return {**base, **extra}
-
-
 def run(db: Path, *args: str, stdin: str | None = None, tz: str = "UTC", **kw: Any) -> Done:
     """`warroom --db DB ARGS...` as a real process."""
-    done = subprocess.run(
-        [script(), "--db", str(db), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env(WARROOM_TZ=tz),
-        timeout=120,
-        **kw,
-    )
+    done = warroom_on(db, *args, input=stdin, tz=tz, **kw)
     return Done(done.returncode, done.stdout, done.stderr)
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.cli_support import cli_env, close_opened  # noqa: F401 (cli_env: autouse fixture)
+from tests.process_support import clean_env
+from tests.process_support import script as warroom_script
 from warroom.store.schema import SCHEMA_VERSION
 from warroom.tui.cli import SET_FIELDS, cli, main
 
@@ -614,22 +614,6 @@ def test_export() -> None:
 
 
 # -- the installed command ------------------------------------------------------------------
-
-
-def warroom_script() -> Path:
-    """The `warroom` console script of the interpreter running the tests."""
-    beside = Path(sys.executable).parent / "warroom"
-    if beside.exists():
-        return beside
-    found = shutil.which("warroom")
-    if found is None:
-        pytest.skip("the warroom console script is not installed")
-    return Path(found)
-
-
-def clean_env() -> dict[str, str]:
-    """The environment without any WARROOM_* setting of the person running the tests."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
 
 
 def test_console_script_writes_to_the_file(tmp_path: Path) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.process_support import clean_env, warroom_process
 from warroom.store.config import DEFAULT_SEVERITIES, ConfigError, Due, load, parse
 from warroom.store.config_show import to_toml
 
@@ -95,15 +93,10 @@ def test_show_prints_toml_that_reads_back_the_same() -> None:
 # -- through the installed command -----------------------------------------------------------------------
 
 
-def _warroom(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).parent / "warroom"
-    return subprocess.run([str(script), *args], capture_output=True, text=True, env=env, timeout=120)
-
-
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """A real process's environment with its own config folder and database."""
-    out = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
+    out = clean_env()
     out["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")
     out["WARROOM_DB"] = str(tmp_path / "w.db")
     return out
@@ -112,13 +105,13 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_config_path_show_and_sample(env: dict[str, str], tmp_path: Path) -> None:
     """`config path` names the file even before it exists; `sample` gives a file `show` then reads."""
     where = tmp_path / "xdg" / "warroom" / "config.toml"
-    result = _warroom("config", "path", env=env)
+    result = warroom_process("config", "path", env=env)
     assert (result.returncode, result.stdout.strip()) == (0, str(where))
     assert "no file there" in result.stderr
-    assert _warroom("config", "show", env=env).stdout.startswith("# no config file: the defaults")
+    assert warroom_process("config", "show", env=env).stdout.startswith("# no config file: the defaults")
     where.parent.mkdir(parents=True)
-    where.write_text(_warroom("config", "sample", env=env).stdout)
-    shown = _warroom("config", "show", env=env)
+    where.write_text(warroom_process("config", "sample", env=env).stdout)
+    shown = warroom_process("config", "show", env=env)
     assert shown.returncode == 0 and shown.stdout.startswith(f"# from {where}")
     assert '[severities.SEV0]\nmeaning = "Company-wide outage"' in shown.stdout
 
@@ -127,14 +120,14 @@ def test_a_bad_config_stops_every_command_with_one_line_and_exit_2(env: dict[str
     """The file, the line and the key; no traceback; the database is not created."""
     bad = tmp_path / "bad.toml"
     bad.write_text('author = "sam"\n[severities.SEV1]\nupdate_every = "every so often"\n')
-    result = _warroom("--config", str(bad), "log", "hello", env=env)
+    result = warroom_process("--config", str(bad), "log", "hello", env=env)
     assert result.returncode == 2
     assert result.stderr == (
         f"warroom: {bad}, line 3: severities.SEV1.update_every: must be a time like "
         '"15m", "1h" or "1h30m" (or "none")\n'
     )
     nope = tmp_path / "nope.toml"
-    missing = _warroom("--config", str(nope), "list", env=env)
+    missing = warroom_process("--config", str(nope), "list", env=env)
     assert (missing.returncode, missing.stderr) == (2, f"warroom: config file {nope} does not exist\n")
     assert not Path(env["WARROOM_DB"]).exists()
 
@@ -144,8 +137,11 @@ def test_timezone_and_author_come_from_the_config(env: dict[str, str], tmp_path:
     conf = tmp_path / "c.toml"
     conf.write_text('timezone = "Europe/Berlin"\nauthor = "priya"\n')
     env["WARROOM_CONFIG"] = str(conf)
-    assert _warroom("new", "Pool exhausted", "--id", "INC-1", "--started", "2026-11-27T13:00Z", env=env).returncode == 0
-    logged = _warroom("log", "pager fired", "--at", "2026-11-27T14:02", env=env)
+    assert (
+        warroom_process("new", "Pool exhausted", "--id", "INC-1", "--started", "2026-11-27T13:00Z", env=env).returncode
+        == 0
+    )
+    logged = warroom_process("log", "pager fired", "--at", "2026-11-27T14:02", env=env)
     assert logged.returncode == 0, logged.stderr
     assert "at 2026-11-27 14:02:00" in logged.stdout
     with sqlite3.connect(env["WARROOM_DB"]) as conn:
@@ -153,31 +149,31 @@ def test_timezone_and_author_come_from_the_config(env: dict[str, str], tmp_path:
             "2026-11-27T13:02:00.000000Z",
             "priya",
         )
-    in_utc = _warroom("--tz", "UTC", "event", "list", env=env)
+    in_utc = warroom_process("--tz", "UTC", "event", "list", env=env)
     assert "13:02" in in_utc.stdout
 
 
 def test_lint_phrases_of_the_organisation_are_accepted(env: dict[str, str], tmp_path: Path) -> None:
     """A phrase on the config's lint_allow no longer counts as a finding."""
-    assert _warroom("new", "Outage", "--id", "INC-1", env=env).returncode == 0
-    assert _warroom("set", "went-wrong", "It was human error", env=env).returncode == 0
-    assert '"human error"' in _warroom("lint", env=env).stdout
+    assert warroom_process("new", "Outage", "--id", "INC-1", env=env).returncode == 0
+    assert warroom_process("set", "went-wrong", "It was human error", env=env).returncode == 0
+    assert '"human error"' in warroom_process("lint", env=env).stdout
     conf = tmp_path / "c.toml"
     conf.write_text('lint_allow = ["human error"]\n')
     env["WARROOM_CONFIG"] = str(conf)
-    result = _warroom("lint", env=env)
+    result = warroom_process("lint", env=env)
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
 
 
 def test_export_warnings_accept_the_organisations_lint_phrases(env: dict[str, str], tmp_path: Path) -> None:
     """The export's gap list (stderr, and `--check`) leaves out phrases on the config's lint_allow."""
-    assert _warroom("new", "Outage", "--id", "INC-1", env=env).returncode == 0
-    assert _warroom("set", "went-wrong", "It was human error", env=env).returncode == 0
-    assert "human error" in _warroom("export", "INC-1", env=env).stderr
+    assert warroom_process("new", "Outage", "--id", "INC-1", env=env).returncode == 0
+    assert warroom_process("set", "went-wrong", "It was human error", env=env).returncode == 0
+    assert "human error" in warroom_process("export", "INC-1", env=env).stderr
     conf = tmp_path / "c.toml"
     conf.write_text('lint_allow = ["human error"]\n')
     env["WARROOM_CONFIG"] = str(conf)
-    exported = _warroom("export", "INC-1", env=env)
+    exported = warroom_process("export", "INC-1", env=env)
     assert exported.returncode == 0 and "Blaming language" not in exported.stderr and "No owner" in exported.stderr
-    checked = _warroom("export", "INC-1", "--check", env=env)
+    checked = warroom_process("export", "INC-1", "--check", env=env)
     assert checked.returncode == 1 and "human error" not in checked.stderr

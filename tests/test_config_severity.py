@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.process_support import clean_env, warroom_process
 
 CONFIG = """\
 [severities.SEV0]
@@ -18,15 +17,10 @@ review_within = "2d"
 """
 
 
-def _warroom(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).parent / "warroom"
-    return subprocess.run([str(script), *args], capture_output=True, text=True, env=env, timeout=120)
-
-
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """A real process's environment with a config file that adds SEV0, and its own database."""
-    out = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
+    out = clean_env()
     out["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")
     out["WARROOM_DB"] = str(tmp_path / "w.db")
     conf = tmp_path / "config.toml"
@@ -37,56 +31,56 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def test_a_level_of_the_config_is_accepted_by_new_set_list_stats_and_export(env: dict[str, str]) -> None:
     """SEV0 opens an incident, is set by number, filtered by a range, counted and exported."""
-    made = _warroom("new", "Everything is down", "--id", "INC-A", "--severity", "sev0", env=env)
+    made = warroom_process("new", "Everything is down", "--id", "INC-A", "--severity", "sev0", env=env)
     assert made.returncode == 0, made.stderr
-    assert _warroom("new", "Slow search", "--id", "INC-B", "--severity", "SEV2", env=env).returncode == 0
-    assert _warroom("set", "severity", "0", "-i", "INC-B", env=env).returncode == 0
-    assert _warroom("set", "severity", "2", "-i", "INC-B", env=env).returncode == 0
-    listed = json.loads(_warroom("list", "--severity", "0-1", "--json", env=env).stdout)
+    assert warroom_process("new", "Slow search", "--id", "INC-B", "--severity", "SEV2", env=env).returncode == 0
+    assert warroom_process("set", "severity", "0", "-i", "INC-B", env=env).returncode == 0
+    assert warroom_process("set", "severity", "2", "-i", "INC-B", env=env).returncode == 0
+    listed = json.loads(warroom_process("list", "--severity", "0-1", "--json", env=env).stdout)
     assert [i["incident"]["id"] for i in listed] == ["INC-A"] and listed[0]["incident"]["severity"] == "SEV0"
-    stats = json.loads(_warroom("stats", "--json", env=env).stdout)
+    stats = json.loads(warroom_process("stats", "--json", env=env).stdout)
     assert [set(row) for row in stats["per_month"]] == [{"month", "SEV0", "SEV1", "SEV2", "SEV3", "SEV4", "total"}]
     assert stats["per_month"][0]["SEV0"] == 1 and stats["per_month"][0]["SEV2"] == 1
-    markdown = _warroom("export", "INC-A", env=env).stdout
+    markdown = warroom_process("export", "INC-A", env=env).stdout
     assert "- **Severity:** SEV0" in markdown
-    document = json.loads(_warroom("export", "INC-A", "--format", "json", env=env).stdout)
+    document = json.loads(warroom_process("export", "INC-A", "--format", "json", env=env).stdout)
     assert document["incident"]["severity"] == "SEV0"
 
 
 def test_a_level_the_config_does_not_define_is_refused_in_one_line(env: dict[str, str]) -> None:
     """SEV7 is not a level: exit 2, one line naming the levels there are."""
-    done = _warroom("new", "Odd", "--severity", "SEV7", env=env)
+    done = warroom_process("new", "Odd", "--severity", "SEV7", env=env)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "warroom: severity 'SEV7' is not one of SEV0, SEV1, SEV2, SEV3, SEV4",
     ]
-    assert _warroom("set", "severity", "7", "-i", "INC-X", env=env).returncode != 0
+    assert warroom_process("set", "severity", "7", "-i", "INC-X", env=env).returncode != 0
 
 
 def test_a_stored_level_the_config_no_longer_defines_still_shows_and_round_trips(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     """Without the config that made it, SEV0 is listed, counted, exported and imported back as it was."""
-    assert _warroom("new", "Everything is down", "--id", "INC-A", "--severity", "SEV0", env=env).returncode == 0
+    assert warroom_process("new", "Everything is down", "--id", "INC-A", "--severity", "SEV0", env=env).returncode == 0
     plain = {k: v for k, v in env.items() if k != "WARROOM_CONFIG"}
-    listed = _warroom("list", env=plain)
+    listed = warroom_process("list", env=plain)
     assert listed.returncode == 0 and "SEV0" in listed.stdout
-    stats = json.loads(_warroom("stats", "--json", env=plain).stdout)
+    stats = json.loads(warroom_process("stats", "--json", env=plain).stdout)
     assert stats["per_month"][0]["SEV0"] == 1
-    exported = _warroom("export", "INC-A", env=plain)
+    exported = warroom_process("export", "INC-A", env=plain)
     assert exported.returncode == 0 and "- **Severity:** SEV0" in exported.stdout
     file = tmp_path / "a.md"
     file.write_text(exported.stdout)
     other = {**plain, "WARROOM_DB": str(tmp_path / "other.db")}
-    imported = _warroom("import", str(file), env=other)
+    imported = warroom_process("import", str(file), env=other)
     assert imported.returncode == 0, imported.stderr
-    again = _warroom("export", "INC-A", env=other)
+    again = warroom_process("export", "INC-A", env=other)
     assert again.stdout == exported.stdout
 
 
 def test_the_json_schema_takes_any_level_name(env: dict[str, str]) -> None:
     """`warroom schema` describes a severity as a short name, not only SEV1-SEV4."""
-    schema = json.loads(_warroom("schema", env=env).stdout)
+    schema = json.loads(warroom_process("schema", env=env).stdout)
     severity = schema["$defs"]["Incident"]["properties"]["severity"]
     assert severity["type"] == "string" and "enum" not in severity and "$ref" not in severity
     assert severity["pattern"] == "^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"
@@ -94,5 +88,5 @@ def test_the_json_schema_takes_any_level_name(env: dict[str, str]) -> None:
 
 def test_new_help_lists_each_level_with_its_meaning(env: dict[str, str]) -> None:
     """`warroom new --help` shows the config file's levels and what each means."""
-    shown = " ".join(_warroom("new", "--help", env=env).stdout.split())
+    shown = " ".join(warroom_process("new", "--help", env=env).stdout.split())
     assert "SEV0: Company-wide outage" in shown and "SEV4: Low: cosmetic" in shown

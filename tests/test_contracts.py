@@ -88,3 +88,31 @@ def test_the_cli_check_can_fail(tmp_path: Path) -> None:
     bad.write_text("import click\nfrom textual.app import App\n")
     assert "textual" in _top_level_imports(bad)
     assert CLI_MODULES
+
+
+def _stubbed_classes(source: str) -> list[str]:
+    """Classes whose body declares, under `if TYPE_CHECKING:`, what some other class is expected to provide."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.If) and isinstance(item.test, ast.Name) and item.test.id == "TYPE_CHECKING":
+                    found.append(node.name)
+    return found
+
+
+def test_no_class_stubs_the_screen_it_is_mixed_into() -> None:
+    """Screen helpers are objects the screen owns (like `screen.find`, `screen.follow`), not mixins with stubs."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for layer in ("store", "widgets", "tui")
+        for path in sorted((ROOT / layer).rglob("*.py"))
+        for name in _stubbed_classes(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_stub_check_can_fail() -> None:
+    """The check above sees a mixin that stubs its host's attributes."""
+    mixin = "class Finder:\n    if TYPE_CHECKING:\n        def query_one(self) -> None: ...\n"
+    assert _stubbed_classes(mixin) == ["Finder"]

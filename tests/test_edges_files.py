@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.edge_support import INC, env, integrity_ok, rows, run, script, seeded
+from tests.edge_support import INC, integrity_ok, rows, run, seeded
+from tests.process_support import clean_env as env
+from tests.process_support import script
 
 
 def count(db: Path) -> int:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.edge_support import INC, as_nobody, env, integrity_ok, rows, run, script, seeded
+from tests.edge_support import INC, as_nobody, integrity_ok, rows, run, seeded
+from tests.process_support import clean_env as env
+from tests.process_support import script
 
 
 def mode(path: Path | str) -> int:

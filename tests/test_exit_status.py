@@ -11,7 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.test_cli import clean_env, warroom_script
+from tests.process_support import clean_env
+from tests.process_support import script as warroom_script
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 
 from warroom.store.export_json import render_json
 from warroom.store.export_md import render_markdown
-from warroom.store.mdescape import _escape_block, clean, escape_cell, escape_heading, escape_paragraphs, one_line
+from warroom.store.mdescape import _escape_block, clean, clean_line, escape_cell, escape_heading, escape_paragraphs
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, zone
 
@@ -518,11 +518,11 @@ def test_hostile_text_cannot_break_structure(tmp_path: Path) -> None:
     assert {(link.markup, link.attrs["href"]) for link in links} == {("autolink", "http://e.test")}
     assert all(tok.level == 0 for tok in tokens if tok.type == "bullet_list_open"), "a list nested inside a list"
     assert sum(tok.type == "bullet_list_open" for tok in tokens) == 6  # header, 3 factor kinds, hypotheses, impact
-    assert headings(tokens) == [("h1", f"Incident Post-Mortem: {one_line(HOSTILE[:500])}"), *WITH_HYPOTHESES]
+    assert headings(tokens) == [("h1", f"Incident Post-Mortem: {clean_line(HOSTILE[:500])}"), *WITH_HYPOTHESES]
 
     timeline, actions = tables(tokens)
-    literal = one_line(HOSTILE)
-    team = one_line(HOSTILE[:500])
+    literal = clean_line(HOSTILE)
+    team = clean_line(HOSTILE[:500])
     assert [row[1] for row in timeline] == [
         literal,
         f"Hypothesis: {literal}",
@@ -561,7 +561,7 @@ def test_hostile_header_values_stay_on_their_lines(tmp_path: Path) -> None:
     tokens = parser().parse(render_markdown(store, inc, UTC))
     header = paragraphs_text(tokens[: next(i for i, t in enumerate(tokens) if t.tag == "h2")])
     assert len(header) == 1 + 9
-    assert header[-1] == f"Tags: {one_line(HOSTILE[:500])}, x|y, <b>"
+    assert header[-1] == f"Tags: {clean_line(HOSTILE[:500])}, x|y, <b>"
 
 
 # -- escaping helpers --------------------------------------------------------------------------------------
@@ -616,7 +616,7 @@ def test_any_text_is_literal_in_a_table_cell(text: str) -> None:
     """Whatever the text, one cell of one row shows exactly its cleaned, one-line form."""
     cell = escape_cell(text)
     tokens = parser().parse(f"| a | b |\n|---|---|\n| {cell} | z |\n")
-    assert tables(tokens) == [[[one_line(text), "z"]]]
+    assert tables(tokens) == [[[clean_line(text), "z"]]]
     assert {c.type for t in tokens for c in t.children or []} <= {"text"}
 
 
@@ -634,7 +634,7 @@ def test_any_text_is_literal_in_a_table_cell(text: str) -> None:
 @example("a\u2028b")
 def test_cell_text_left_as_it_is_only_when_escaping_changes_nothing(text: str) -> None:
     """Text taken as it is (a plain single-spaced line) is exactly what the full escape gives."""
-    line = one_line(text)
+    line = clean_line(text)
     assert escape_cell(text) == (_escape_block([line], cell=True, blocks=False)[0] if line else "")
 
 

@@ -8,11 +8,8 @@ one markdown-it makes of the Markdown export of the same incident, block for blo
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +18,8 @@ import pytest
 from markdown_it.token import Token
 from test_export import HOSTILE, build_sample, hostile_store
 
+from tests.process_support import clean_env
+from tests.process_support import script as warroom_script
 from warroom.store.demo import seed_demo
 from warroom.store.export_confluence import STATUS_COLOURS, render_confluence
 from warroom.store.export_html import markdown_renderer, render_html
@@ -145,20 +144,6 @@ def confluence_outline(body: str) -> tuple[list[Block], list[tuple[str, str]]]:
         elif element.tag == "tr":
             blocks.append(("tr", tuple(inner(cell) for cell in element)))
     return blocks, lozenges
-
-
-def warroom_script() -> str:
-    """The `warroom` console script of the interpreter running the tests."""
-    beside = Path(sys.executable).parent / "warroom"
-    found = str(beside) if beside.exists() else shutil.which("warroom")
-    if found is None:
-        pytest.skip("the warroom console script is not installed")
-    return found
-
-
-def clean_env() -> dict[str, str]:
-    """The environment without any WARROOM_* setting of the person running the tests."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
 
 
 def demo_store(path: Path) -> tuple[Store, str]:

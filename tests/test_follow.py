@@ -10,7 +10,6 @@ from pathlib import Path
 from tests.postmortem_support import SIZE, demo_db, fixed_clock, run_async, status_text, wait_until
 from tests.test_review import open_review, panel_text
 from warroom.store.export_json import render_json
-from warroom.store.presenting import present, presented, stop_presenting
 from warroom.store.schema import SCHEMA_VERSION
 from warroom.store.store import Store
 from warroom.tui.app import create_app
@@ -21,13 +20,13 @@ def test_presenting_is_kept_per_incident(tmp_path: Path) -> None:
     path, incident_id = demo_db(tmp_path)
     store = Store(path, clock=fixed_clock)
     other = Store(path, clock=fixed_clock)  # another program on the same file
-    assert presented(store, incident_id) is None
-    present(store, incident_id, 3, "Alice")
-    present(other, incident_id, 5, "Bob")
-    where = presented(store, incident_id)
+    assert store.presented(incident_id) is None
+    store.present(incident_id, 3, "Alice")
+    other.present(incident_id, 5, "Bob")
+    where = store.presented(incident_id)
     assert where is not None and (where.event_id, where.presenter) == (5, "Bob")
-    stop_presenting(other, incident_id)
-    assert presented(store, incident_id) is None
+    other.stop_presenting(incident_id)
+    assert store.presented(incident_id) is None
 
 
 @run_async
@@ -41,15 +40,15 @@ async def test_presenting_screen_records_each_step(tmp_path: Path) -> None:
         await pilot.press("P")
         first = screen.current
         assert first is not None
-        await wait_until(pilot, lambda: presented(reader, incident_id) is not None, "the presenter's row")
-        where = presented(reader, incident_id)
+        await wait_until(pilot, lambda: reader.presented(incident_id) is not None, "the presenter's row")
+        where = reader.presented(incident_id)
         assert where is not None and where.event_id == first.id and where.presenter == "Alice Example"
         await pilot.press("j", "j")
         third = screen.current
         assert third is not None
-        await wait_until(pilot, lambda: getattr(presented(reader, incident_id), "event_id", None) == third.id)
+        await wait_until(pilot, lambda: getattr(reader.presented(incident_id), "event_id", None) == third.id)
         await pilot.press("P")
-        await wait_until(pilot, lambda: presented(reader, incident_id) is None, "presenting to stop")
+        await wait_until(pilot, lambda: reader.presented(incident_id) is None, "presenting to stop")
         assert "stopped presenting" in status_text(app)
 
 
@@ -64,13 +63,13 @@ async def test_following_screen_moves_with_the_presenter(tmp_path: Path) -> None
             "SELECT id FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY occurred_at, id", (incident_id,)
         )
     ]
-    present(presenter, incident_id, ids[4], "Alice")
+    presenter.present(incident_id, ids[4], "Alice")
     app = create_app(path, clock=fixed_clock, incident_id=incident_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
         await pilot.press("F")
         assert screen.position == 4 and "following Alice" in status_text(app)
-        present(presenter, incident_id, ids[9], "Alice")
+        presenter.present(incident_id, ids[9], "Alice")
         await wait_until(pilot, lambda: screen.position == 9, "the follower to move")
         assert "event 10 of 13" in panel_text(app)
         await pilot.press("s")  # a follower can still star
@@ -79,7 +78,7 @@ async def test_following_screen_moves_with_the_presenter(tmp_path: Path) -> None
         assert screen.position == 9
         await pilot.press("k")  # stepping away stops following
         assert "stopped following" in status_text(app)
-        present(presenter, incident_id, ids[0], "Alice")
+        presenter.present(incident_id, ids[0], "Alice")
         await pilot.pause(0.7)
         assert screen.position == 8
 
@@ -112,7 +111,7 @@ def test_an_older_file_gets_the_presenting_table(tmp_path: Path) -> None:
         conn.execute("PRAGMA user_version=5")
     store = Store(path, clock=fixed_clock)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    present(store, incident_id, 1, "Alice")
-    assert presented(store, incident_id) is not None
+    store.present(incident_id, 1, "Alice")
+    assert store.presented(incident_id) is not None
     assert store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 13
     store.close()

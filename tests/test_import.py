@@ -21,7 +21,7 @@ from warroom.store.export_schema import SCHEMA_ID, ExportDocument
 from warroom.store.hypotheses import HypothesisStatus, hypotheses, settle
 from warroom.store.import_md import duration_range
 from warroom.store.importer import import_text
-from warroom.store.mdescape import escape_cell, escape_heading, escape_paragraphs, one_line
+from warroom.store.mdescape import clean_line, escape_cell, escape_heading, escape_paragraphs
 from warroom.store.mdparse import split_row, unescape, unescape_cell, unescape_lines, unescape_paragraphs
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration, zone
@@ -247,8 +247,8 @@ def test_any_text_round_trips(
 @given(_TEXT)
 def test_unescape_inverts_every_escape(text: str) -> None:
     """Cells, headings and paragraphs unescape to the text that was escaped (as the document shows it)."""
-    assert unescape_cell(escape_cell(text)) == one_line(text)
-    assert unescape(escape_heading(text)) == one_line(text)
+    assert unescape_cell(escape_cell(text)) == clean_line(text)
+    assert unescape(escape_heading(text)) == clean_line(text)
     paragraphs = escape_paragraphs(text)
     read = [[line for raw in lines for line in unescape_lines(raw)] for lines in (["\\\n".join(p)] for p in paragraphs)]
     assert escape_paragraphs(unescape_paragraphs(read)) == paragraphs

@@ -90,9 +90,9 @@ def test_exported_links_are_autolinks_and_nothing_else_is_markup() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab :/.<>|\\()[]_&?#-htps*`\n")), max_size=80))
 def test_escape_cell_links_round_trips(text: str) -> None:
     """What the export writes in a cell reads back as the same (one-line) text."""
-    from warroom.store.mdescape import one_line
+    from warroom.store.mdescape import clean_line
 
-    assert unescape_cell_links(escape_cell_links(text)) == one_line(text)
+    assert unescape_cell_links(escape_cell_links(text)) == clean_line(text)
 
 
 def test_log_link_through_the_installed_command(tmp_path: Path) -> None:

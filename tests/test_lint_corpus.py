@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import clean_env, warroom_script
+from tests.process_support import clean_env
+from tests.process_support import script as warroom_script
 from warroom.store.lint import lint_text
 from warroom.store.lint_rules import RULES
 

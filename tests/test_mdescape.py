@@ -16,12 +16,12 @@ from markdown_it.token import Token
 
 from warroom.store.mdescape import (
     _lines,
+    clean_line,
     escape_cell,
     escape_heading,
     escape_line,
     escape_lines,
     escape_paragraphs,
-    one_line,
 )
 
 #: Pieces that mean something to Markdown somewhere, and some that do not.
@@ -199,8 +199,8 @@ def test_markup_gets_one_backslash_where_it_starts() -> None:
 def test_cell_shows_exactly_the_text_with_only_needed_backslashes(text: str) -> None:
     """A table cell shows the text, one line, exactly; no added backslash could be dropped."""
     cell = escape_cell(text)
-    assert shown(inline_of(cell_source(cell), "cell")) == one_line(text)
-    assert_each_backslash_needed(one_line(text), cell, cell_source)
+    assert shown(inline_of(cell_source(cell), "cell")) == clean_line(text)
+    assert_each_backslash_needed(clean_line(text), cell, cell_source)
 
 
 @PROPERTY
@@ -208,12 +208,12 @@ def test_cell_shows_exactly_the_text_with_only_needed_backslashes(text: str) -> 
 def test_line_and_heading_show_exactly_the_text_with_only_needed_backslashes(text: str) -> None:
     """A header fact and the title show the text exactly; no added backslash could be dropped."""
     line = escape_line(text)
-    if one_line(text):
-        assert shown(inline_of(item_source(line), "item")) == "Owner: " + one_line(text)
-        assert_each_backslash_needed(one_line(text), line, item_source)
+    if clean_line(text):
+        assert shown(inline_of(item_source(line), "item")) == "Owner: " + clean_line(text)
+        assert_each_backslash_needed(clean_line(text), line, item_source)
     heading = escape_heading(text)
-    if one_line(text):
-        assert shown(inline_of(heading_source(heading), "heading")) == "Incident Post-Mortem: " + one_line(text)
+    if clean_line(text):
+        assert shown(inline_of(heading_source(heading), "heading")) == "Incident Post-Mortem: " + clean_line(text)
 
 
 @PROPERTY
@@ -269,6 +269,6 @@ def test_escaping_is_deterministic(text: str) -> None:
 def test_text_full_of_markup_still_shows_exactly_as_typed(text: str) -> None:
     """Past 64 characters that could be markup the escape stops searching for the fewest backslashes and
     escapes each of them; the text still renders exactly, in a cell and as paragraphs."""
-    assert shown(inline_of(cell_source(escape_cell(text)), "cell")) == one_line(text)
+    assert shown(inline_of(cell_source(escape_cell(text)), "cell")) == clean_line(text)
     for raw, out in zip(_lines(text), escape_paragraphs(text), strict=True):
         assert shown(inline_of(paragraph_source(out), "paragraph")) == "\n".join(raw)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FakeClock
+from tests.process_support import warroom_on
 from warroom.store.config import Config, parse
 from warroom.store.errors import InputError
 from warroom.store.postmortem_flow import ReviewStatus, parse_status
@@ -100,23 +98,17 @@ def test_an_unknown_stage_is_one_clear_error() -> None:
         parse_status("done")
 
 
-def _warroom(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
-    script = Path(sys.executable).parent / "warroom"
-    return subprocess.run([str(script), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=120)
-
-
 def test_the_cli_moves_the_post_mortem_and_show_says_where_it_is(tmp_path: Path) -> None:
     """`warroom set postmortem …` through the installed command; bad input is exit 2 and changes nothing."""
     db = tmp_path / "w.db"
-    assert _warroom(db, "new", "Outage", "--id", "INC-1", "--severity", "SEV1", "--owner", "alex").returncode == 0
-    assert _warroom(db, "set", "resolved", "2026-11-27T15:00Z").returncode == 0
-    moved = _warroom(db, "set", "postmortem", "in-review")
+    assert warroom_on(db, "new", "Outage", "--id", "INC-1", "--severity", "SEV1", "--owner", "alex").returncode == 0
+    assert warroom_on(db, "set", "resolved", "2026-11-27T15:00Z").returncode == 0
+    moved = warroom_on(db, "set", "postmortem", "in-review")
     assert (moved.returncode, moved.stdout) == (0, "INC-1: post-mortem in-review\n")
-    bad = _warroom(db, "set", "postmortem", "finished")
+    bad = warroom_on(db, "set", "postmortem", "finished")
     assert bad.returncode == 2 and bad.stderr.startswith("warroom: unknown post-mortem status 'finished'")
-    assert _warroom(db, "set", "review-due", "2026-02-30").returncode == 2
-    assert _warroom(db, "set", "review-due", "2026-12-09").stdout == "INC-1: review due 2026-12-09\n"
-    assert _warroom(db, "set", "postmortem-owner", "sam").returncode == 0
-    shown = _warroom(db, "show").stdout
+    assert warroom_on(db, "set", "review-due", "2026-02-30").returncode == 2
+    assert warroom_on(db, "set", "review-due", "2026-12-09").stdout == "INC-1: review due 2026-12-09\n"
+    assert warroom_on(db, "set", "postmortem-owner", "sam").returncode == 0
+    shown = warroom_on(db, "show").stdout
     assert "post-mortem: in-review · sam · review due 2026-12-09" in shown

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.library_support import fixed_clock, library_db
+from tests.process_support import warroom_on
 from warroom.store.store import Store
 
 
@@ -18,12 +16,6 @@ from warroom.store.store import Store
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo incident and the sample library."""
     return library_db(tmp_path_factory.mktemp("related"))
-
-
-def _warroom(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
-    script = Path(sys.executable).parent / "warroom"
-    return subprocess.run([str(script), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_the_demo_incident_is_like_the_database_and_payments_ones(library: Path) -> None:
@@ -55,18 +47,18 @@ def test_one_common_word_is_not_enough(tmp_path: Path) -> None:
 
 def test_cli_lines_json_and_errors(library: Path) -> None:
     """Lines with date, severity, title and what is shared; --json; an unknown id is one line and exit 1."""
-    lines = _warroom(library, "related", "INC-DEMO-0001")
+    lines = warroom_on(library, "related", "INC-DEMO-0001")
     assert lines.returncode == 0
     first = lines.stdout.splitlines()[0]
     assert first.startswith("INC-2026-0041  2026-11-05  SEV2  Database failover took 14 minutes  (shares: ")
-    data = json.loads(_warroom(library, "related", "INC-2026-0041", "--json").stdout)
+    data = json.loads(warroom_on(library, "related", "INC-2026-0041", "--json").stdout)
     assert data["incident_id"] == "INC-2026-0041"
     assert [r["incident_id"] for r in data["related"]] == ["INC-DEMO-0001"]
     assert data["related"][0]["shared"] == ["tag:database", "@dba", "@sre"]
-    none = _warroom(library, "related", "INC-2026-0043")
+    none = warroom_on(library, "related", "INC-2026-0043")
     assert (none.returncode, none.stdout) == (0, "")
     assert "no incident shares enough" in none.stderr
-    unknown = _warroom(library, "related", "INC-NOPE")
+    unknown = warroom_on(library, "related", "INC-NOPE")
     assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
 
 
@@ -79,5 +71,5 @@ def test_hostile_titles_are_shown_as_text(tmp_path: Path) -> None:
     for incident_id in (a, b):
         store.update_incident(incident_id, tags=["kafka"])
     store.close()
-    out = _warroom(db, "related", b).stdout
+    out = warroom_on(db, "related", b).stdout
     assert a in out and "\x1b" not in out

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.process_support import warroom_on
 from warroom.store.postmortem_flow import PostmortemState, ReviewStatus
 from warroom.store.review_followup import overdue_reviews, review_share
 
@@ -49,38 +47,32 @@ def test_the_share_counts_on_time_late_and_overdue() -> None:
     assert review_share([], TODAY, UTC).text() == "none due yet"
 
 
-def _warroom(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WARROOM_")}
-    script = Path(sys.executable).parent / "warroom"
-    return subprocess.run([str(script), "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=120)
-
-
 def test_the_cli_lists_overdue_reviews_next_to_overdue_items_and_counts_them(tmp_path: Path) -> None:
     """Through the installed command: list --json, action list --all-incidents --overdue [--json], stats [--json]."""
     db = tmp_path / "w.db"
     for incident_id, due in (("INC-LATE", "2020-01-01"), ("INC-HELD", "2099-01-01"), ("INC-SLOW", "2020-01-02")):
-        assert _warroom(db, "new", f"Outage {incident_id}", "--id", incident_id, "--owner", "alex").returncode == 0
-        assert _warroom(db, "set", "review-due", due, "-i", incident_id).returncode == 0
+        assert warroom_on(db, "new", f"Outage {incident_id}", "--id", incident_id, "--owner", "alex").returncode == 0
+        assert warroom_on(db, "set", "review-due", due, "-i", incident_id).returncode == 0
     for incident_id in ("INC-HELD", "INC-SLOW"):
-        assert _warroom(db, "set", "postmortem", "reviewed", "-i", incident_id).returncode == 0
-    assert _warroom(db, "action", "add", "Add alert", "-i", "INC-HELD", "--deadline", "2020-02-01").returncode == 0
+        assert warroom_on(db, "set", "postmortem", "reviewed", "-i", incident_id).returncode == 0
+    assert warroom_on(db, "action", "add", "Add alert", "-i", "INC-HELD", "--deadline", "2020-02-01").returncode == 0
 
-    listed = {d["incident"]["id"]: d["postmortem"] for d in json.loads(_warroom(db, "list", "--json").stdout)}
+    listed = {d["incident"]["id"]: d["postmortem"] for d in json.loads(warroom_on(db, "list", "--json").stdout)}
     assert listed["INC-LATE"]["review_overdue"] is True and listed["INC-LATE"]["status"] == "draft"
     assert listed["INC-HELD"]["status"] == "reviewed" and listed["INC-HELD"]["review_overdue"] is False
 
-    text = _warroom(db, "action", "list", "--all-incidents", "--overdue")
+    text = warroom_on(db, "action", "list", "--all-incidents", "--overdue")
     assert text.returncode == 0
     reviews, items = text.stdout.split("OVERDUE (1)")
     assert reviews.startswith("OVERDUE POST-MORTEM REVIEWS (1)\n  INC-LATE  review due 2020-01-01")
     assert "INC-HELD" not in reviews and "Add alert" in items
-    rows = json.loads(_warroom(db, "action", "list", "--all-incidents", "--overdue", "--json").stdout)
+    rows = json.loads(warroom_on(db, "action", "list", "--all-incidents", "--overdue", "--json").stdout)
     assert [(r["item"], r["incident_id"]) for r in rows] == [("review", "INC-LATE"), ("action", "INC-HELD")]
     assert rows[0]["review_due"] == "2020-01-01" and rows[0]["owner"] == "alex"
 
-    stats = _warroom(db, "stats")
+    stats = warroom_on(db, "stats")
     assert "Post-mortems reviewed by their due date: 1 of 3 (33%)" in stats.stdout
-    counted = json.loads(_warroom(db, "stats", "--json").stdout)["postmortem_reviews"]
+    counted = json.loads(warroom_on(db, "stats", "--json").stdout)["postmortem_reviews"]
     assert counted == {
         "reviewed_on_time": 1,
         "reviewed_late": 1,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from warroom.widgets.textual_compat import PRIVATE_ATTRIBUTES
+from warroom.widgets.textual_compat import PARSER_DRIVERS, PRIVATE_ATTRIBUTES, PRIVATE_MODULE_ATTRIBUTES
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPAT = ROOT / "widgets" / "textual_compat.py"
@@ -46,3 +46,33 @@ def test_no_other_module_reaches_into_textual_privates() -> None:
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(("module", "name"), PRIVATE_MODULE_ATTRIBUTES)
+def test_each_private_module_exists_in_the_pinned_textual(module: str, name: str) -> None:
+    """The input parser that pasted text is filtered for is still where the compat module looks for it."""
+    import importlib
+
+    assert hasattr(importlib.import_module(module), name), f"{module}.{name} is gone from this Textual"
+
+
+@pytest.mark.parametrize("driver", PARSER_DRIVERS)
+def test_each_driver_still_builds_its_parser_by_that_name(driver: str) -> None:
+    """A driver that stopped naming `XTermParser` would parse unfiltered: the paste guard would be off there."""
+    import importlib
+
+    assert hasattr(importlib.import_module(driver), "XTermParser")
+
+
+def test_no_other_module_imports_a_private_textual_module() -> None:
+    """`textual._something` is imported by the compat module only."""
+    pattern = re.compile(r"^\s*(from|import)\s+textual\._|^\s*from\s+textual\s+import\s+_")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted(p for layer in ("store", "widgets", "tui") for p in (ROOT / layer).rglob("*.py"))
+        if path != COMPAT
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
+    assert any(pattern.search(line) for line in COMPAT.read_text().splitlines())  # the check can see one

@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.process_support import warroom_on
 from warroom.store.store import Store
 
 INC = "INC-1"
-
-
-def warroom(db_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The installed `warroom`, run as a real process on this test's database."""
-    exe = Path(sys.executable).with_name("warroom")
-    env = {**os.environ, "WARROOM_DB": str(db_path), "WARROOM_TZ": "UTC"}
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 def test_action_set_on_a_deleted_item_refuses_in_one_line(db_path: Path, store: Store) -> None:
     """`action set 1 --status open` on a deleted item: exit 1, one line saying how to restore it, nothing changed."""
     store.create_incident("Checkout failing", id=INC)
     store.add_action(INC, "Alert on pool saturation")
-    done = warroom(db_path, "action", "delete", "1")
+    done = warroom_on(db_path, "action", "delete", "1")
     assert done.returncode == 0, done.stderr
     assert "action item 1 deleted" in done.stdout
-    refused = warroom(db_path, "action", "set", "1", "--status", "done")
+    refused = warroom_on(db_path, "action", "set", "1", "--status", "done")
     assert refused.returncode == 1
     assert refused.stdout == ""
     assert refused.stderr.count("\n") == 1 and "deleted" in refused.stderr and "action restore 1" in refused.stderr
     assert store.action(INC, 1).status.value == "open"
-    assert warroom(db_path, "action", "done", "1").returncode == 1
+    assert warroom_on(db_path, "action", "done", "1").returncode == 1
 
 
 def test_action_and_cause_restore_bring_items_back(db_path: Path, store: Store) -> None:
@@ -40,15 +31,15 @@ def test_action_and_cause_restore_bring_items_back(db_path: Path, store: Store) 
     store.add_action(INC, "Alert on pool saturation")
     store.add_factor(INC, "Pool too small", kind="root")
     for group in ("action", "cause"):
-        assert warroom(db_path, group, "delete", "1").returncode == 0
+        assert warroom_on(db_path, group, "delete", "1").returncode == 0
     assert store.actions(INC) == [] and store.factors(INC) == []
-    restored = warroom(db_path, "action", "restore", "1")
+    restored = warroom_on(db_path, "action", "restore", "1")
     assert (restored.returncode, restored.stdout) == (0, "action item 1 restored\n")
-    restored = warroom(db_path, "cause", "restore", "1")
+    restored = warroom_on(db_path, "cause", "restore", "1")
     assert (restored.returncode, restored.stdout) == (0, "factor 1 restored\n")
     assert [a.title for a in store.actions(INC)] == ["Alert on pool saturation"]
     assert [f.text for f in store.factors(INC)] == ["Pool too small"]
-    again = warroom(db_path, "action", "restore", "1")
+    again = warroom_on(db_path, "action", "restore", "1")
     assert again.returncode == 1 and "not deleted" in again.stderr
 
 
@@ -58,10 +49,10 @@ def test_editing_a_deleted_event_or_factor_refuses(db_path: Path, store: Store) 
     event = store.log_event(INC, "pager fired")
     store.add_factor(INC, "Pool too small", kind="root")
     store.delete_event(event.id or 0)
-    assert warroom(db_path, "cause", "delete", "1").returncode == 0
-    edit = warroom(db_path, "event", "edit", str(event.id), "--text", "changed")
+    assert warroom_on(db_path, "cause", "delete", "1").returncode == 0
+    edit = warroom_on(db_path, "event", "edit", str(event.id), "--text", "changed")
     assert edit.returncode == 1 and "event restore" in edit.stderr
-    edit = warroom(db_path, "cause", "edit", "1", "--text", "changed")
+    edit = warroom_on(db_path, "cause", "edit", "1", "--text", "changed")
     assert edit.returncode == 1 and "cause restore 1" in edit.stderr
     assert store.event(event.id or 0).text == "pager fired"
     assert store.factor(INC, 1).text == "Pool too small"

@@ -225,10 +225,10 @@ def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
     elif attr in ("commander", "scribe", "comms") and value.strip():
         # Through the roles, so that a handover from someone else is logged on the timeline.
         from warroom.store.roles import set_role
-        from warroom.store.text import one_line
+        from warroom.store.text import visible_line
 
         change = set_role(obj.store, incident_id, attr, limit_text(value, field))
-        before = one_line(change.before)
+        before = visible_line(change.before)
         handover = f"; handover from {before} logged as event {change.handover.id}" if change.handover else ""
         click.echo(f"{incident_id}: {field} set{handover}")
         return
@@ -349,9 +349,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _say(message: str) -> None:
     """One `warroom:` line on stderr; controls and bidi overrides quoted from the command line show as symbols."""
-    from warroom.store.text import one_line
+    from warroom.store.text import visible_line
 
-    click.echo(f"warroom: {one_line(message)}", err=True)
+    click.echo(f"warroom: {visible_line(message)}", err=True)
 
 
 if __name__ == "__main__":

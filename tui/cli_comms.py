@@ -53,11 +53,11 @@ def catchup(obj: Context, incident: str | None, as_json: bool) -> None:
 def role(obj: Context, role: str, name: str, incident: str | None) -> None:
     """Give a role to someone; when someone else held it, the handover is logged on the timeline."""
     from warroom.store.roles import ROLE_NAMES, set_role
-    from warroom.store.text import one_line
+    from warroom.store.text import visible_line
 
     incident_id = obj.incident_id(incident)
     change = set_role(obj.store, incident_id, role, name)
-    holder = one_line(getattr(change.incident, change.field))
-    before = one_line(change.before)
+    holder = visible_line(getattr(change.incident, change.field))
+    before = visible_line(change.before)
     handover = f"; handover from {before} logged as event {change.handover.id}" if change.handover else ""
     click.echo(f"{incident_id}: {ROLE_NAMES[change.field]} is {holder}{handover}")

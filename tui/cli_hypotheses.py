@@ -7,7 +7,7 @@ import json
 import click
 
 from warroom.store.hypotheses import HypothesisStatus, hypotheses, settle, unsettle
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.cli_common import Context, incident_option, limit_text, pass_ctx
 
 
@@ -44,9 +44,9 @@ def hypothesis_list(obj: Context, incident: str | None, open_only: bool, as_json
         click.echo(f"no {which} in {incident_id}: log one with `warroom log --kind hypothesis TEXT`")
         return
     for h in found:
-        why = f"  because {one_line(h.settlement.reason)}" if h.settlement else ""
+        why = f"  because {visible_line(h.settlement.reason)}" if h.settlement else ""
         when = obj.local(h.event.occurred_at, "%H:%M")
-        click.echo(f"#{h.number:<5} {h.status.value:<10} {when}  {one_line(h.event.text)}{why}")
+        click.echo(f"#{h.number:<5} {h.status.value:<10} {when}  {visible_line(h.event.text)}{why}")
 
 
 def _settle(

@@ -7,7 +7,7 @@ import click
 from warroom.store.errors import InputError, WarroomError
 from warroom.store.kinds import ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
 from warroom.store.records import json_values
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db, parse_date
 from warroom.tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
 from warroom.tui.cli_json import dumps
@@ -51,7 +51,7 @@ def cause_list(obj: Context, incident: str | None) -> None:
     """List the factors."""
     incident_id = obj.incident_id(incident)
     for factor in obj.store.factors(incident_id):
-        click.echo(f"{factor.number:>3}  {factor.kind.value:<12}  {one_line(factor.text)}")
+        click.echo(f"{factor.number:>3}  {factor.kind.value:<12}  {visible_line(factor.text)}")
 
 
 @cause.command(name="edit")
@@ -360,5 +360,5 @@ def event_history(obj: Context, event_id: int) -> None:
     current = obj.store.event(event_id)
     for rev in obj.store.revisions("event", event_id):
         replaced, occurred = from_db(rev["replaced_at"]), from_db(rev["occurred_at"])
-        click.echo(f"until {obj.local(replaced)}: [{obj.local(occurred)}] {one_line(rev['text'])}")
-    click.echo(f"now: [{obj.local(current.occurred_at)}] {one_line(current.text)}")
+        click.echo(f"until {obj.local(replaced)}: [{obj.local(occurred)}] {visible_line(rev['text'])}")
+    click.echo(f"now: [{obj.local(current.occurred_at)}] {visible_line(current.text)}")

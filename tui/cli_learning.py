@@ -6,7 +6,7 @@ import json
 
 import click
 
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.cli_common import Context, pass_ctx
 
 
@@ -27,5 +27,5 @@ def related(obj: Context, incident: str | None, limit: int, as_json: bool) -> No
         return
     for r in found:
         day = obj.local(r.started_at, "%Y-%m-%d")
-        shared = ", ".join(one_line(s) for s in r.shared)
-        click.echo(f"{r.incident_id}  {day}  {r.severity}  {one_line(r.title)}  (shares: {shared})")
+        shared = ", ".join(visible_line(s) for s in r.shared)
+        click.echo(f"{r.incident_id}  {day}  {r.severity}  {visible_line(r.title)}  (shares: {shared})")

@@ -14,7 +14,7 @@ from warroom.store.library import IncidentFilter, build_filter
 from warroom.store.metrics import LibraryMetrics, TimeSummary
 from warroom.store.records import ActionItem, json_values
 from warroom.store.store import IncidentListing
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.cli_common import Context, pass_ctx
 from warroom.tui.cli_json import dumps
@@ -75,11 +75,11 @@ def print_followup(items: list[ActionItem], today: dt.date, *, include_closed: b
     for group in groups:
         click.echo(f"{group.group.value.upper()} ({group.count})")
         for owner in group.owners:
-            click.echo(f"  {one_line(owner.owner) or 'unassigned'}")
+            click.echo(f"  {visible_line(owner.owner) or 'unassigned'}")
             for a in owner.items:
                 click.echo(
-                    f"    {one_line(a.incident_id)} #{a.number:<3} {a.priority.value}  {_due(a, today)}  "
-                    f"{one_line(a.title)}"
+                    f"    {visible_line(a.incident_id)} #{a.number:<3} {a.priority.value}  {_due(a, today)}  "
+                    f"{visible_line(a.title)}"
                 )
 
 
@@ -136,8 +136,8 @@ def print_stats(obj: Context, m: LibraryMetrics) -> None:
     for t in m.incidents:
         ttr = "ongoing" if t.ongoing else t.span_text("resolved")
         click.echo(
-            f"{one_line(t.incident_id):<16} {t.severity:<4} {obj.local(t.started_at, '%Y-%m-%d %H:%M'):<16} "
-            f"{t.span_text('detected'):>12} {t.span_text('mitigated'):>12} {ttr:>12}  {one_line(t.title)}"
+            f"{visible_line(t.incident_id):<16} {t.severity:<4} {obj.local(t.started_at, '%Y-%m-%d %H:%M'):<16} "
+            f"{t.span_text('detected'):>12} {t.span_text('mitigated'):>12} {ttr:>12}  {visible_line(t.title)}"
         )
 
 
@@ -188,7 +188,7 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
         return
     for r in results:
         where = r.where + (f" {obj.local(r.occurred_at, '%Y-%m-%d %H:%M')}" if r.occurred_at else "")
-        click.echo(f"{one_line(r.incident_id):<16} {where:<28} {r.snippet}")
+        click.echo(f"{visible_line(r.incident_id):<16} {where:<28} {r.snippet}")
 
 
 @click.command(name="list")

@@ -10,7 +10,7 @@ from warroom.store.records import ActionItem, Event
 from warroom.store.roles import roles_line
 from warroom.store.spans import format_span
 from warroom.store.store import IncidentListing
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration
 from warroom.tui.cli_common import Context
 
@@ -30,9 +30,9 @@ def print_listing(obj: Context, listings: list[IncidentListing]) -> None:
         end = inc.resolved_at or now
         actions = f"{item.open_actions}" + (f" ({item.overdue_actions}!)" if item.overdue_actions else "")
         click.echo(
-            f"{one_line(inc.id):<16} {inc.severity:<4} {inc.status.value:<13} "
+            f"{visible_line(inc.id):<16} {inc.severity:<4} {inc.status.value:<13} "
             f"{obj.local(inc.started_at, '%Y-%m-%d %H:%M'):<16} {format_span(end - inc.started_at):<14} "
-            f"{actions:>7}  {one_line(inc.title)}"
+            f"{actions:>7}  {visible_line(inc.title)}"
         )
 
 
@@ -48,8 +48,8 @@ def event_lines(obj: Context, events: list[Event]) -> list[str]:
     for ev in events:
         marks = ("*" if ev.starred else " ") + ("x" if ev.deleted_at else " ")
         label = ev.milestone.value.upper() if ev.milestone else ev.kind.value
-        team = f" @{one_line(ev.team)}" if ev.team else ""
-        lines.append(f"{ev.id:>6} {marks} {obj.local(ev.occurred_at)}  {label:<10} {one_line(ev.text)}{team}")
+        team = f" @{visible_line(ev.team)}" if ev.team else ""
+        lines.append(f"{ev.id:>6} {marks} {obj.local(ev.occurred_at)}  {label:<10} {visible_line(ev.text)}{team}")
     return lines
 
 
@@ -63,8 +63,8 @@ def print_actions(items: list[ActionItem], today: dt.date, *, show_incident: boo
         due = a.deadline.isoformat() if a.deadline else "no deadline"
         late = "  OVERDUE" if a.is_overdue(today) else ""
         click.echo(
-            f"{where}#{a.number:<3} {a.priority.value} {a.status.value:<11} {one_line(a.owner) or 'unassigned':<14} "
-            f"{due:<11} {one_line(a.title)}{late}"
+            f"{where}#{a.number:<3} {a.priority.value} {a.status.value:<11} "
+            f"{visible_line(a.owner) or 'unassigned':<14} {due:<11} {visible_line(a.title)}{late}"
         )
 
 
@@ -73,8 +73,8 @@ def print_incident(obj: Context, incident_id: str) -> None:
     store = obj.store
     inc = store.incident(incident_id)
     now = store.now()
-    click.echo(f"{inc.id}  {inc.severity}  {inc.status.value}  {one_line(inc.title)}")
-    click.echo(f"owner: {one_line(inc.owner) or '—'}   tags: {one_line(', '.join(inc.tags)) or '—'}")
+    click.echo(f"{inc.id}  {inc.severity}  {inc.status.value}  {visible_line(inc.title)}")
+    click.echo(f"owner: {visible_line(inc.owner) or '—'}   tags: {visible_line(', '.join(inc.tags)) or '—'}")
     click.echo(f"roles: {roles_line(inc)}")
     click.echo(f"started:   {obj.local(inc.started_at)}")
     for name in ("detected", "mitigated", "resolved"):
@@ -95,7 +95,7 @@ def print_incident(obj: Context, incident_id: str) -> None:
     if factors:
         click.echo("\nfactors:")
         for f in factors:
-            click.echo(f"  {f.number:>3} {f.kind.value:<12} {one_line(f.text)}")
+            click.echo(f"  {f.number:>3} {f.kind.value:<12} {visible_line(f.text)}")
     items = store.actions(incident_id)
     click.echo("\naction items:")
     print_actions(items, now.astimezone(obj.tz).date(), show_incident=False)
@@ -107,5 +107,5 @@ def postmortem_line(obj: Context, incident_id: str) -> str:
     today = obj.today()
     due = "no review date" if pm.due is None else f"review due {pm.due.isoformat()}"
     late = " (overdue)" if pm.overdue(today) else ""
-    owner = one_line(pm.owner) or "no owner"
+    owner = visible_line(pm.owner) or "no owner"
     return f"post-mortem: {pm.status.value} · {owner} · {due}{late}"

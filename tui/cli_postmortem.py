@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from warroom.store.errors import InputError, WarroomError
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.cli_common import Context, pass_ctx
 
 if TYPE_CHECKING:
@@ -34,8 +34,8 @@ def import_(obj: Context, file: Path, as_id: str | None) -> None:
 
     report = import_text(obj.store, _read(file), as_id=as_id)
     for problem in report.problems:
-        click.echo(f"not imported: {one_line(str(problem))}", err=True)
-    click.echo(one_line(report.summary()))
+        click.echo(f"not imported: {visible_line(str(problem))}", err=True)
+    click.echo(visible_line(report.summary()))
 
 
 def _read(file: Path) -> str:
@@ -43,11 +43,11 @@ def _read(file: Path) -> str:
     try:
         data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except OSError as exc:
-        raise WarroomError(f"cannot read {one_line(str(file))}: {exc.strerror or exc}") from None
+        raise WarroomError(f"cannot read {visible_line(str(file))}: {exc.strerror or exc}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise WarroomError(f"{one_line(str(file))} is not UTF-8 text; nothing imported") from None
+        raise WarroomError(f"{visible_line(str(file))} is not UTF-8 text; nothing imported") from None
 
 
 @click.command()
@@ -80,14 +80,14 @@ def lint(
     incident_id = obj.incident_id(incident_id)
     for phrase in allow_add:
         kept = obj.store.allow_lint_phrase(incident_id, phrase)
-        click.echo(f"{incident_id}: allowing {one_line(kept)!r} from now on", err=True)
+        click.echo(f"{incident_id}: allowing {visible_line(kept)!r} from now on", err=True)
     for phrase in allow_remove:
         if not obj.store.disallow_lint_phrase(incident_id, phrase):
             raise InputError(f"{phrase!r} is not on {incident_id}'s allowlist")
-        click.echo(f"{incident_id}: no longer allowing {one_line(phrase)!r}", err=True)
+        click.echo(f"{incident_id}: no longer allowing {visible_line(phrase)!r}", err=True)
     findings = lint_incident(obj.store, incident_id, [*allow, *obj.config.lint_allow], tz=obj.tz)
     for finding in findings:
-        click.echo(one_line(str(finding)))
+        click.echo(visible_line(str(finding)))
     if findings:
         raise click.exceptions.Exit(1)
     click.echo(f"{incident_id}: no blaming language found", err=True)
@@ -102,7 +102,7 @@ def report_gaps(obj: Context, incident_id: str, *, check: bool, timeline: Timeli
 
     found = gaps(obj.store, incident_id, obj.tz, timeline, obj.config.lint_allow, obj.config.required_sections)
     for gap in found:
-        click.echo(f"{'' if check else 'warning: '}{one_line(gap.message)}", err=True)
+        click.echo(f"{'' if check else 'warning: '}{visible_line(gap.message)}", err=True)
     if check and found:
         click.echo(f"warroom: {incident_id} has {len(found)} gap(s); nothing was exported", err=True)
         raise click.exceptions.Exit(1)

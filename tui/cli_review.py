@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from warroom.store.errors import InputError
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.cli_common import Context
 
 
@@ -24,7 +24,7 @@ def set_postmortem_field(obj: Context, incident_id: str, attr: str, value: str) 
             click.echo(f"{incident_id}: note: published without a review (it counts as not reviewed)", err=True)
     elif attr == "postmortem_owner":
         obj.store.set_postmortem(incident_id, owner=value)
-        click.echo(f"{incident_id}: post-mortem owner {one_line(value.strip()) or '(the incident owner)'}")
+        click.echo(f"{incident_id}: post-mortem owner {visible_line(value.strip()) or '(the incident owner)'}")
     else:
         due: dt.date | None
         if value.strip().lower() in ("", "auto"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from warroom.store.review_followup import OverdueReview, ReviewShare, overdue_reviews, review_share
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.cli_common import Context
 
 
@@ -23,8 +23,8 @@ def print_overdue_reviews(reviews: list[OverdueReview]) -> None:
     click.echo(f"OVERDUE POST-MORTEM REVIEWS ({len(reviews)})")
     for r in reviews:
         click.echo(
-            f"  {one_line(r.incident_id)}  review due {r.due.isoformat()}  {r.days_late} d late  "
-            f"{r.status:<9}  {one_line(r.owner) or 'unassigned'}  {one_line(r.title)}"
+            f"  {visible_line(r.incident_id)}  review due {r.due.isoformat()}  {r.days_late} d late  "
+            f"{r.status:<9}  {visible_line(r.owner) or 'unassigned'}  {visible_line(r.title)}"
         )
     click.echo("")
 

@@ -1,9 +1,9 @@
-"""Find in the timeline: full-text matches in timeline order, and the incident screen's find keys."""
+"""Find in the timeline: full-text matches in timeline order, and the helper behind the incident screen's find keys."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from warroom.store.reads import Reads
 from warroom.store.timeline import EventKey, Marker
@@ -12,9 +12,9 @@ from warroom.widgets.find_bar import FindBar
 from warroom.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from textual.timer import Timer, TimerCallback
+    from textual.timer import Timer
 
-    from warroom.tui.app import WarroomApp
+    from warroom.tui.screens.base import WarroomScreen
 
 #: Pause in typing before the index is asked (a search of 100k events takes a few tens of ms at worst).
 TYPING_PAUSE = 0.12
@@ -58,88 +58,81 @@ def event_key(view: TimelineView) -> EventKey | None:
 
 
 class TimelineFind:
-    """Mixed into the incident screen: `/` or ctrl+f opens the find bar, n / N or F3 / shift+F3 step, Escape closes."""
+    """The incident screen's find: `/` or ctrl+f opens the find bar, n / N or F3 / shift+F3 step, Escape closes.
 
-    incident_id: str
-    _matches: Matches
-    _find_timer: Any
-    _find_origin: EventKey | None
+    Composed into `IncidentScreen` (`screen.find`); the screen's find actions and find-bar handlers call it.
+    """
 
-    if TYPE_CHECKING:
+    def __init__(self, screen: WarroomScreen, incident_id: str) -> None:
+        self.screen = screen
+        self.incident_id = incident_id
+        self.matches = Matches()
+        #: Runs the search once typing pauses; None when nothing typed waits to be searched.
+        self._timer: Timer | None = None
+        #: The event under the cursor when the bar opened: the search starts there.
+        self._origin: EventKey | None = None
 
-        @property
-        def wapp(self) -> WarroomApp: ...
+    def _timeline(self) -> TimelineView:
+        return self.screen.query_one(TimelineView)
 
-        def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
-        def set_timer(
-            self, delay: float, callback: TimerCallback | None = None, *, name: str | None = None, pause: bool = False
-        ) -> Timer: ...
+    def _bar(self) -> FindBar:
+        return self.screen.query_one(FindBar)
 
-    def _find_setup(self) -> None:
-        self._matches = Matches()
-        self._find_timer = None
-        self._find_origin = None
-
-    def action_find(self) -> None:
+    def open(self) -> None:
         """Open the find bar (the search starts from the event under the cursor)."""
-        self._find_origin = event_key(self.query_one(TimelineView))
-        self.query_one(FindBar).open()
+        self._origin = event_key(self._timeline())
+        self._bar().open()
 
-    def on_timeline_view_find_requested(self, message: TimelineView.FindRequested) -> None:
-        """`/` in the timeline."""
-        self.action_find()
-
-    def on_find_bar_changed(self, message: FindBar.Changed) -> None:
+    def text_changed(self) -> None:
         """Search again once typing pauses."""
-        if self._find_timer is not None:
-            self._find_timer.stop()
-        self._find_timer = self.set_timer(TYPING_PAUSE, self._find_now)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.screen.set_timer(TYPING_PAUSE, self._find_now)
 
     def _find_now(self) -> None:
         """Run the search for the bar's text and show the first match from where the find began."""
-        self._find_timer = None
-        bar = self.query_one(FindBar)
-        self._matches.run(self.wapp.store, self.incident_id, bar.text)
-        self._show_match(self._matches.nearest(self._find_origin, 1, include_key=True))
+        self._timer = None
+        self.matches.run(self.screen.wapp.store, self.incident_id, self._bar().text)
+        self._show_match(self.matches.nearest(self._origin, 1, include_key=True))
 
-    def on_find_bar_step(self, message: FindBar.Step) -> None:
+    def step(self, message: FindBar.Step) -> None:
         """Enter accepts the match (the timeline takes the keys); up / down in the bar step."""
         if message.accept:
-            if self._find_timer is not None or self._matches.query != message.bar.text:
+            if self._timer is not None or self.matches.query != message.bar.text:
                 self._find_now()
-            self.query_one(TimelineView).focus()
+            self._timeline().focus()
             return
-        self.action_find_next(message.direction)
+        self.next(message.direction)
 
-    def on_find_bar_closed(self, message: FindBar.Closed) -> None:
+    def closed(self) -> None:
         """Back to the timeline, the cursor where the find left it."""
-        self.query_one(TimelineView).focus()
+        self._timeline().focus()
 
-    def action_find_next(self, direction: int = 1) -> None:
+    def next(self, direction: int = 1) -> None:
         """Go to the next (1) or previous (-1) match of the last find."""
-        bar = self.query_one(FindBar)
+        bar = self._bar()
         if not bar.text.strip():
-            self.action_find()
+            self.open()
             return
-        matches, store = self._matches, self.wapp.store
-        if self._find_timer is not None or matches.query != bar.text or matches.marker != store.change_marker():
+        matches, store = self.matches, self.screen.wapp.store
+        if self._timer is not None or matches.query != bar.text or matches.marker != store.change_marker():
             # Typed but not yet searched, or the timeline changed since: ask the index again.
             matches.run(store, self.incident_id, bar.text)
         if not bar.is_open:
             bar.add_class("-open")
-        self._show_match(matches.nearest(event_key(self.query_one(TimelineView)), direction, include_key=False))
+        self._show_match(matches.nearest(event_key(self._timeline()), direction, include_key=False))
 
     def _show_match(self, index: int | None) -> None:
         """Put the cursor on match `index` and show "k of n"."""
-        matches = self._matches
+        matches = self.matches
         matches.index = index
         if index is not None:
-            self.query_one(TimelineView).select_event(matches.keys[index][1])
-        self.query_one(FindBar).show_count(index, len(matches.keys))
+            self._timeline().select_event(matches.keys[index][1])
+        self._bar().show_count(index, len(matches.keys))
 
-    def close_find(self) -> bool:
+    def close(self) -> bool:
         """Close the find bar if it is open (Escape in the timeline); False when it was not."""
-        bar = self.query_one(FindBar)
+        bar = self._bar()
         if not bar.is_open:
             return False
         bar.close()

@@ -1,4 +1,4 @@
-"""Pasted text that contains ESC stays one paste (the one place that reaches into Textual's input parser).
+"""Pasted text that contains ESC stays one paste (the parser is filtered through widgets/textual_compat.py).
 
 Textual 8's parser reads an ESC inside a bracketed paste as the start of an escape sequence and keeps
 reading until it gives up, then replays everything as key presses: Enter keys in the paste log lines
@@ -7,11 +7,6 @@ end it reaches the parser as U+241B (␛) instead, which is how pasted controls 
 """
 
 from __future__ import annotations
-
-import contextlib
-import importlib
-from collections.abc import Iterable
-from typing import Any
 
 START = "\x1b[200~"
 END = "\x1b[201~"
@@ -63,26 +58,6 @@ class PasteGuard:
 
 def install() -> None:
     """Make the terminal and browser drivers parse input through a PasteGuard; a no-op if Textual changed."""
-    with contextlib.suppress(Exception):
-        from textual._xterm_parser import XTermParser
+    from warroom.widgets.textual_compat import filter_terminal_input
 
-        class GuardedParser(XTermParser):
-            """Textual's parser behind a PasteGuard."""
-
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                self._paste_guard = PasteGuard()
-
-            def feed(self, data: str) -> Iterable[Any]:
-                guarded = self._paste_guard(data)
-                if data and not guarded:
-                    # All of it held back (the first characters of a paste's end): nothing to parse yet. An
-                    # empty string would tell the parser the input has ended, and the next read would crash it.
-                    return ()
-                return super().feed(guarded)
-
-        for name in ("linux_driver", "linux_inline_driver", "web_driver"):
-            with contextlib.suppress(Exception):
-                module = importlib.import_module(f"textual.drivers.{name}")
-                if getattr(module, "XTermParser", None) is XTermParser:
-                    setattr(module, "XTermParser", GuardedParser)  # noqa: B010 (mypy cannot see a module found by name)
+    filter_terminal_input(PasteGuard)

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from warroom.store.postmortem_flow import PostmortemState, ReviewStatus, parse_due
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.screens.form import Field, FormScreen
 
 
@@ -17,7 +17,7 @@ def state_line(pm: PostmortemState, today: dt.date) -> Text:
     line = Text(" Post-mortem: ", "bold")
     line.append(pm.status.value, "bold")
     line.append(" · owner ")
-    line.append(one_line(pm.owner) or "nobody yet")
+    line.append(visible_line(pm.owner) or "nobody yet")
     if pm.due is None:
         line.append(" · no review due date")
     else:
@@ -63,7 +63,7 @@ def describe(changes: dict[str, Any]) -> str:
     if "status" in changes:
         parts.append(f"post-mortem {changes['status'].value}")
     if "owner" in changes:
-        parts.append(f"post-mortem owner {one_line(changes['owner']) or '(the incident owner)'}")
+        parts.append(f"post-mortem owner {visible_line(changes['owner']) or '(the incident owner)'}")
     if "review_due" in changes:
         due = changes["review_due"]
         parts.append(f"review due {due.isoformat() if due else 'by severity'}")

@@ -9,7 +9,7 @@ from warroom.store.postmortem_flow import ReviewStatus
 from warroom.store.postmortem_undo import put_back, snapshot
 from warroom.store.quickentry import Command
 from warroom.store.store import Store
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.history import Step
 from warroom.tui.jobs import Job, Outcome
 
@@ -35,7 +35,7 @@ def postmortem_command_job(incident_id: str, cmd: Command) -> Job[Outcome] | Non
     if cmd.name == "postmortem":
         return set_postmortem(incident_id, f"post-mortem {cmd.value}", status=ReviewStatus(cmd.value))
     if cmd.name == "pm-owner":
-        return set_postmortem(incident_id, f"post-mortem owner {one_line(cmd.value)}", owner=cmd.value)
+        return set_postmortem(incident_id, f"post-mortem owner {visible_line(cmd.value)}", owner=cmd.value)
     if cmd.name == "pm-due":
         due: dt.date | None = cmd.deadline if cmd.value != "auto" else None
         shown = due.isoformat() if due else "by severity"

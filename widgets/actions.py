@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets.data_table import RowDoesNotExist
 
 from warroom.store.records import ActionItem
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.item_messages import DeleteItem, EditItem, ToggleItem
 
@@ -36,12 +36,13 @@ class ActionsPane(FittedTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
 
     def on_mount(self) -> None:
-        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own.
-        self.add_column(" # ", key="n")
-        self.add_column("Action item", key="title")
-        self.add_column(" Owner", key="owner")
-        self.add_column(" Due", key="due")
-        self.add_column(" P", key="pri")
+        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own. Labels are
+        # Text: a str would be parsed as markup, which loads Rich's emoji table before the first paint.
+        self.add_column(Text(" # "), key="n")
+        self.add_column(Text("Action item"), key="title")
+        self.add_column(Text(" Owner"), key="owner")
+        self.add_column(Text(" Due"), key="due")
+        self.add_column(Text(" P"), key="pri")
 
     def show(self, items: list[ActionItem], today: dt.date) -> None:
         """Replace the rows, keeping the cursor where it was."""
@@ -53,12 +54,12 @@ class ActionsPane(FittedTable):
             if a.is_overdue(today):
                 due += "!"
             mark = {"done": "✓", "won't do": "✗", "in progress": "…"}.get(a.status.value, "")
-            owner = Text(" " + (one_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
+            owner = Text(" " + (visible_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
             owner.truncate(OWNER_WIDTH + 1, overflow="ellipsis")
             self.add_row(
                 Text(f" {a.number}{mark} ", style),
                 # Cut with an ellipsis, never mid-word into the owner column (the column keeps a space after it).
-                Text(one_line(a.title), style, no_wrap=True, overflow="ellipsis", end=""),
+                Text(visible_line(a.title), style, no_wrap=True, overflow="ellipsis", end=""),
                 owner,
                 Text(" " + due, style if a.deadline else "italic yellow"),
                 Text(" " + a.priority.value[1], style),

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from warroom.store.records import ActionItem
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 
 #: Heading style per group name (see store/followup.py for the groups).
 GROUP_STYLES = {"overdue": "bold red", "due this week": "bold yellow", "later": "bold", "no deadline": "bold"}
@@ -134,16 +134,16 @@ class FollowupList(OptionList):
         closed = item.is_closed
         late = item.is_overdue(self._today)
         style = "dim strike" if closed else ""
-        owner = one_line(item.owner) or "unassigned"
+        owner = visible_line(item.owner) or "unassigned"
         owner = set_cell_size(owner, min(cell_len(owner), 12))
         due = item.deadline.strftime("%d %b") if item.deadline else "—"
         stand = due_words(item, self._today)
-        head = f" {one_line(item.incident_id)} #{item.number}"
+        head = f" {visible_line(item.incident_id)} #{item.number}"
         tail_width = 13 + 7 + 10 + 3  # owner, deadline, how it stands, priority (each with its leading space)
         title_width = max(width - cell_len(head) - 2 - tail_width, 8)
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(head, "bold" if not closed else "dim")
-        line.append("  " + _fit(one_line(item.title), title_width), style)
+        line.append("  " + _fit(visible_line(item.title), title_width), style)
         line.append(" " + set_cell_size(owner, 12), "italic yellow" if not item.owner else style)
         line.append(" " + set_cell_size(due, 6), "italic yellow" if not item.deadline and not closed else style)
         line.append(" " + f"{stand:>9}", "bold red" if late else ("dim" if closed else ""))

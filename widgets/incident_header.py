@@ -12,7 +12,7 @@ from textual.widget import Widget
 from warroom.store.kinds import Severity
 from warroom.store.records import Incident
 from warroom.store.spans import format_span, next_update_text, since_start
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import zone_name
 
 SEVERITY_STYLES: dict[str, str] = {
@@ -80,9 +80,9 @@ class IncidentHeader(Widget):
         now = self.clock()
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append(f" {inc.severity} ", severity_style(inc.severity))
-        top.append(f" {one_line(inc.id)} ", "bold")
+        top.append(f" {visible_line(inc.id)} ", "bold")
         top.append(f"[{inc.status.value}] ", "italic")
-        top.append(one_line(inc.title), "bold")
+        top.append(visible_line(inc.title), "bold")
         end = inc.resolved_at or now
         parts = [
             (now.astimezone(self.tz).strftime("%H:%M:%S ") + zone_name(self.tz), "bold"),
@@ -112,7 +112,7 @@ class IncidentHeader(Widget):
                 if i:
                     roles.append(" · ", "dim")
                 roles.append(f"{label} ", "dim")
-                roles.append(one_line(getattr(inc, field)) or "—", "bold" if getattr(inc, field) else "dim")
+                roles.append(visible_line(getattr(inc, field)) or "—", "bold" if getattr(inc, field) else "dim")
             lines.append(roles)
         both = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
         both.no_wrap = True

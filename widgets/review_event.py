@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Digits, Static
 
 from warroom.store.records import Event
-from warroom.store.text import one_line, visible
+from warroom.store.text import visible, visible_line
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,9 @@ class ReviewEventPanel(Vertical):
             parts.append("★ STARRED")
         parts.append(f"◆ {event.milestone.value.upper()}" if event.milestone else event.kind.value.upper())
         if event.team:
-            parts.append("@" + one_line(event.team)[:40])
+            parts.append("@" + visible_line(event.team)[:40])
         if event.author:
-            parts.append("by " + one_line(event.author)[:40])
+            parts.append("by " + visible_line(event.author)[:40])
         return " · ".join(parts)
 
     @staticmethod

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from warroom.store.records import Event
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 
 
 class NeighbourList(Widget):
@@ -52,8 +52,8 @@ class NeighbourList(Widget):
         line.append(" ★ " if event.starred else (" ◆ " if event.milestone else "   "), "bold" if event.starred else "")
         label = event.milestone.value.upper() if event.milestone else event.kind.value
         line.append(f"{label:<10} ", "italic")
-        line.append(one_line(event.text))
+        line.append(visible_line(event.text))
         if event.team:
-            line.append(f"  @{one_line(event.team)}")
+            line.append(f"  @{visible_line(event.team)}")
         line.truncate(width, overflow="ellipsis")
         return line

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 
 MATCH_STYLE = "bold black on yellow"
 
@@ -78,14 +78,14 @@ class SearchList(OptionList):
         """Two lines cut to the width: `INC-1 · timeline 14:03 · title`, then the snippet."""
         width = self._width
         head = Text(no_wrap=True, overflow="ellipsis")
-        head.append(" " + one_line(row.incident), "bold")
-        head.append(" · " + one_line(row.where), "italic")
-        head.append(" · " + one_line(row.title), "dim")
+        head.append(" " + visible_line(row.incident), "bold")
+        head.append(" · " + visible_line(row.where), "italic")
+        head.append(" · " + visible_line(row.title), "dim")
         head.truncate(width, overflow="ellipsis")
         body = Text("  ↳ ", "dim", no_wrap=True, overflow="ellipsis")
         used = 4
         for text, is_match in row.parts:
-            piece = one_line(text)
+            piece = visible_line(text)
             room = width - used
             if room <= 0:
                 break

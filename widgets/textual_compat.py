@@ -3,13 +3,14 @@
 Textual is pinned exactly (pyproject.toml), and tests/test_textual_compat.py checks that each attribute
 below still exists in the pinned version. If a future Textual renames one, the function using it falls
 back to Textual's public behaviour: a key's change waits for the next frame slot, a scrollbar update
-takes a full layout. Slower, still correct.
+takes a full layout, pasted text reaches the parser unfiltered. Slower (or less guarded), still running.
 """
 
 from __future__ import annotations
 
+import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App
@@ -32,6 +33,11 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (MessagePump, "_message_queue"),
     (MessagePump, "_pending_message"),
 )
+
+#: (private module, attribute) of every private module used here; the test checks each exists.
+PRIVATE_MODULE_ATTRIBUTES: tuple[tuple[str, str], ...] = (("textual._xterm_parser", "XTermParser"),)
+#: The drivers (terminal, inline terminal, browser) whose input parser `filter_terminal_input` replaces.
+PARSER_DRIVERS = ("textual.drivers.linux_driver", "textual.drivers.linux_inline_driver", "textual.drivers.web_driver")
 
 _PAINT_FLAGS = ("_layout_required", "_scroll_required", "_repaint_required", "_dirty_widgets")
 
@@ -100,3 +106,46 @@ def take_queued(pump: MessagePump, wanted: Callable[[Message], bool], most: int)
     while waiting and len(taken) < most and isinstance(waiting[0], Message) and wanted(waiting[0]):
         taken.append(queue.get_nowait())  # type: ignore[union-attr]
     return taken
+
+
+def filter_terminal_input(make_filter: Callable[[], Callable[[str], str]]) -> bool:
+    """Make the drivers' input parsers read each chunk through a filter (a new one per parser) before parsing it.
+
+    A filter may hold characters back for its next chunk. False (nothing changed) where this Textual cannot.
+    """
+    try:
+        from textual import _xterm_parser
+
+        parser: Any = _xterm_parser.XTermParser
+    except Exception:
+        return False
+    if getattr(parser, "filtered_input", False):
+        return True  # installed already: one filter per parser, not one per install
+
+    class FilteredParser(parser):  # type: ignore[misc]
+        """Textual's parser behind a filter."""
+
+        filtered_input = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._input_filter = make_filter()
+
+        def feed(self, data: str) -> Iterable[Any]:
+            filtered = self._input_filter(data)
+            if data and not filtered:
+                # All of it held back: nothing to parse yet. An empty string would tell the parser the input
+                # has ended, and the next read would crash it.
+                return ()
+            result: Iterable[Any] = super().feed(filtered)
+            return result
+
+    # A driver takes the parser by name when it is first imported, so the drivers imported from now on get the
+    # filtered one without being imported here (a start-up does not load drivers it will not use); the ones
+    # already imported are given it.
+    setattr(_xterm_parser, "XTermParser", FilteredParser)  # noqa: B010 (a private module, as a plain object)
+    for name in PARSER_DRIVERS:
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "XTermParser", None) is parser:
+            setattr(module, "XTermParser", FilteredParser)  # noqa: B010 (mypy cannot see a module found by name)
+    return True

@@ -13,7 +13,7 @@ from textual.strip import Strip
 from warroom.store.kinds import EventKind
 from warroom.store.links import split_links
 from warroom.store.records import Event
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 
 KIND_LABELS = {
     EventKind.NOTE: "note",
@@ -54,11 +54,11 @@ def event_segments(
         label, label_style = KIND_LABELS[event.kind], style("timeline--kind")
     mark = "★" if event.starred else ("◆" if event.milestone else " ")
     mark_style = style("timeline--starred") if event.starred else label_style
-    team = f" @{one_line(event.team)}" if event.team else ""
+    team = f" @{visible_line(event.team)}" if event.team else ""
     team = set_cell_size(team, min(cell_len(team), 16)) if team else ""
     fixed = len(stamp) + 1 + 2 + 11
     room = max(width - fixed - cell_len(team) - 1, 4)
-    text = one_line(event.text)
+    text = visible_line(event.text)
     text_style = style("timeline--starred" if event.starred else "")
     marker: list[Segment] = []
     if state:

@@ -25,7 +25,7 @@ from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
 from warroom.store.related import RelatedIncident
 from warroom.store.store import Store
-from warroom.store.text import one_line, visible
+from warroom.store.text import visible, visible_line
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
@@ -134,8 +134,8 @@ class ExportScreen(PostMortemScreen):
     def on_mount(self) -> None:
         super().on_mount()
         incident = self.wapp.store.incident(self.incident_id)
-        title = Text(f" Export · {one_line(incident.id)} · ", "bold")
-        title.append(one_line(incident.title))
+        title = Text(f" Export · {visible_line(incident.id)} · ", "bold")
+        title.append(visible_line(incident.title))
         self.query_one("#export-title", Static).update(title)
         self.query_one("#checklist", OptionList).focus()
         self.reload()
@@ -260,7 +260,7 @@ class ExportScreen(PostMortemScreen):
         if location in LINT_FIELDS:
             self.action_writeup(LINT_FIELDS[location])
         elif location == "title":
-            self.back_to_entry("/title " + one_line(store.incident(self.incident_id).title))
+            self.back_to_entry("/title " + visible_line(store.incident(self.incident_id).title))
         elif label == "action item":
             self._edit_action(int(number), "title")
         elif location.startswith("timeline "):

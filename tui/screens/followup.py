@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from warroom.store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
 from warroom.store.records import ActionItem
 from warroom.store.review_followup import OverdueReview, overdue_reviews
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import zone_name
 from warroom.tui import jobs
 from warroom.tui.screens.base import WriterScreen
@@ -204,10 +204,12 @@ def reviews_text(reviews: list[OverdueReview]) -> Text:
     text = Text()
     text.append(f"OVERDUE POST-MORTEM REVIEWS ({len(reviews)})", "bold red")
     for r in reviews[:SHOWN_REVIEWS]:
-        text.append(f"\n  {one_line(r.incident_id)}  review due {r.due:%d %b} · {r.days_late} d late · {r.status} · ")
-        text.append(one_line(r.owner) or "unassigned")
+        text.append(
+            f"\n  {visible_line(r.incident_id)}  review due {r.due:%d %b} · {r.days_late} d late · {r.status} · "
+        )
+        text.append(visible_line(r.owner) or "unassigned")
         text.append("  ")
-        text.append(one_line(r.title), "dim")
+        text.append(visible_line(r.title), "dim")
     if len(reviews) > SHOWN_REVIEWS:
         more = len(reviews) - SHOWN_REVIEWS
         text.append(f"\n  … and {more} more: warroom action list --all-incidents --overdue", "dim")
@@ -217,7 +219,7 @@ def reviews_text(reviews: list[OverdueReview]) -> Text:
 def deadline_form(item: ActionItem, today: dt.date) -> FormScreen:
     """Ask for a new deadline; the result is (date or None to clear it,), or None when cancelled."""
     return FormScreen(
-        f"Deadline of {item.incident_id} #{item.number}: {one_line(item.title)}",
+        f"Deadline of {item.incident_id} #{item.number}: {visible_line(item.title)}",
         [Field("deadline", "Deadline", item.deadline.isoformat() if item.deadline else "", placeholder="YYYY-MM-DD")],
         lambda v: (parse_deadline(v["deadline"], today),),
         help="YYYY-MM-DD, +3d or +2w from today, empty for none · Enter saves · Escape cancels",

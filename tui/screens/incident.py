@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
 
-class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
+class IncidentScreen(WriterScreen, PromptPaint):
     """Everything about one incident during the outage; every entry is saved the moment it is made."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -79,7 +79,7 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
         self.panes = PaneRequests(self, incident_id)
         self._overdue = 0
         self._covered = False
-        self._find_setup()
+        self.find = TimelineFind(self, incident_id)
 
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
@@ -326,13 +326,39 @@ class IncidentScreen(TimelineFind, WriterScreen, PromptPaint):
     def _delete_action(self, message: DeleteItem) -> None:
         self.panes.delete_action(message.number)
 
+    # -- find (tui/find.py does the finding) -------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find bar (the search starts from the event under the cursor)."""
+        self.find.open()
+
+    def action_find_next(self, direction: int = 1) -> None:
+        """Go to the next (1) or previous (-1) match of the last find."""
+        self.find.next(direction)
+
+    def on_timeline_view_find_requested(self, message: TimelineView.FindRequested) -> None:
+        """`/` in the timeline."""
+        self.find.open()
+
+    def on_find_bar_changed(self, message: FindBar.Changed) -> None:
+        """Search again once typing pauses."""
+        self.find.text_changed()
+
+    def on_find_bar_step(self, message: FindBar.Step) -> None:
+        """Enter accepts the match; up / down in the bar step."""
+        self.find.step(message)
+
+    def on_find_bar_closed(self, message: FindBar.Closed) -> None:
+        """Back to the timeline, the cursor where the find left it."""
+        self.find.closed()
+
     # -- actions -----------------------------------------------------------------------------
 
     def action_toggle_entry(self) -> None:
         """Jump between the entry line and the timeline (with the find bar open: close it, back to the entry line)."""
         # set_focus, not focus(): the keys typed straight after Escape go to the new pane, not the old one.
         entry, timeline = self.query_one(QuickEntry), self.query_one(TimelineView)
-        if self.close_find():
+        if self.find.close():
             # Done finding: back to typing. A find bar left open would take the next line typed as a search.
             self.set_focus(entry)
         elif entry.has_focus:

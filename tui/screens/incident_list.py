@@ -17,7 +17,7 @@ from warroom.store.library import FILTER_HINT, parse_filter
 from warroom.store.records import Incident
 from warroom.store.spans import BEFORE_START
 from warroom.store.store import IncidentListing, Store
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.fitted_table import FittedTable
@@ -106,10 +106,10 @@ class IncidentListScreen(WarroomScreen):
             if item.overdue_actions:
                 open_ai.append(f" ({item.overdue_actions}!)", "bold red")
             table.add_row(
-                Text(" " + one_line(inc.id), "bold"),
+                Text(" " + visible_line(inc.id), "bold"),
                 Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity))),
                 Text(" " + inc.status.value),
-                Text(" " + one_line(inc.title)),
+                Text(" " + visible_line(inc.title)),
                 Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
                 Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
                 open_ai,

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from warroom.store.kinds import MAX_TEXT
 from warroom.store.store import Store
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui import jobs
 from warroom.widgets.key_bar import KeyBar
 
@@ -53,7 +53,7 @@ class PasteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         shown = Text()
         for line in self.lines[:PREVIEW]:
-            shown.append(one_line(line)[:200] + "\n")
+            shown.append(visible_line(line)[:200] + "\n")
         if len(self.lines) > PREVIEW:
             shown.append(f"… and {len(self.lines) - PREVIEW:,} more lines")
         with Vertical():

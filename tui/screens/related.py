@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from warroom.store.related import RelatedIncident
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.related_view import related_line
 from warroom.tui.screens.pick_list import PickListScreen
 
@@ -23,7 +23,7 @@ class RelatedScreen(PickListScreen[str]):
 
     def __init__(self, incident_id: str, related: list[RelatedIncident], tz: dt.tzinfo) -> None:
         super().__init__(
-            f"Incidents like {one_line(incident_id)}: learn from what happened before",
+            f"Incidents like {visible_line(incident_id)}: learn from what happened before",
             [related_line(r, tz) for r in related],
             "No other incident shares enough with this one.",
             "Enter opens it · Escape closes",

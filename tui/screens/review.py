@@ -29,7 +29,7 @@ from warroom.widgets.review_neighbours import NeighbourList
 NEIGHBOURS = 12
 
 
-class ReviewScreen(PostMortemScreen, FollowPresenter):
+class ReviewScreen(PostMortemScreen):
     """Step through the timeline in the meeting; star, link factors, add actions and notes as you go."""
 
     window: TimelineWindow
@@ -56,7 +56,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the incident screen"),
-        *FollowPresenter.FOLLOW_BINDINGS,
+        *FollowPresenter.BINDINGS,
     ]
 
     def __init__(self, incident_id: str, *, start_event_id: int | None = None) -> None:
@@ -67,6 +67,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         self.show_date = False
         #: Hypotheses nobody has ruled out or confirmed, as shown: `#5 payments deploy broke it?`.
         self.open_hypotheses: list[str] = []
+        self.follow = FollowPresenter(self)
 
     def compose(self) -> ComposeResult:
         set_breakpoints_now(self)
@@ -91,7 +92,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         self.say("j/k or ↑/↓ step · n/N next/previous milestone or star · Escape goes back")
 
     def on_unmount(self) -> None:
-        self.stop_presenting_on_leave()
+        self.follow.leaving()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         if keep is not None:
             found = self.window.position_of(keep)
             self.position = found if found is not None else self.position
-        self.follow_presenter()
+        self.follow.catch_up()
         self.position = max(0, min(self.position, self.window.count - 1))
         header = self.query_one(IncidentHeader)
         header.incident = self.incident
@@ -126,11 +127,11 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
     def _read_open_hypotheses(self) -> None:
         """The hypotheses nobody ruled out or confirmed, for the facilitator to ask about."""
         from warroom.store.hypotheses import HypothesisStatus, hypotheses
-        from warroom.store.text import one_line
+        from warroom.store.text import visible_line
 
         found = hypotheses(self.wapp.store, self.incident_id)
         self.open_hypotheses = [
-            f"#{h.number} {one_line(h.event.text)}" for h in found if h.status is HypothesisStatus.OPEN
+            f"#{h.number} {visible_line(h.event.text)}" for h in found if h.status is HypothesisStatus.OPEN
         ]
 
     def show_step(self) -> None:
@@ -160,7 +161,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         self.query_one("#after", NeighbourList).show(after, show_date=self.show_date)
         prompts = prompts_for(context.phase, event.kind, event.milestone)
         self.query_one(FacilitatorPanel).show(context.phase.value.capitalize(), prompts, self.open_hypotheses)
-        self.presenter_moved()
+        self.follow.moved()
 
     def stamp(self, event: Event) -> str:
         """The event's time as the export writes it (with the date when the timeline spans days)."""
@@ -171,21 +172,31 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         self.position = max(0, min(position, self.window.count - 1))
         self.show_step()
 
+    # -- presenting and following (tui/follow.py) --------------------------------------------
+
+    def action_present(self) -> None:
+        """Start presenting this review (taking over from anyone else), or stop."""
+        self.follow.toggle_present()
+
+    def action_follow(self) -> None:
+        """Follow whoever presents this incident's review, or stop following."""
+        self.follow.toggle_follow()
+
     # -- stepping ----------------------------------------------------------------------------
 
     def action_step(self, delta: int) -> None:
         """Step forwards or back through the timeline."""
-        self.stepped_away()
+        self.follow.stepped_away()
         self.move_to(self.position + delta)
 
     def action_first(self) -> None:
         """Go to the first event."""
-        self.stepped_away()
+        self.follow.stepped_away()
         self.move_to(0)
 
     def action_last(self) -> None:
         """Go to the last event."""
-        self.stepped_away()
+        self.follow.stepped_away()
         self.move_to(self.window.count - 1)
 
     def action_jump(self, direction: int) -> None:
@@ -197,7 +208,7 @@ class ReviewScreen(PostMortemScreen, FollowPresenter):
         if found is None:
             self.say(f"no {'later' if direction > 0 else 'earlier'} milestone or starred event", error=True)
             return
-        self.stepped_away()
+        self.follow.stepped_away()
         self.move_to(found)
 
     # -- changes -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from warroom.store.kinds import Severity
 from warroom.store.library import FILTER_HINT, parse_filter
 from warroom.store.metrics import LibraryMetrics
 from warroom.store.review_followup import review_share
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.bar_chart import Bar, BarChart, Series
@@ -185,9 +185,9 @@ class StatsScreen(WarroomScreen):
         for t in reversed(m.incidents):
             ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + t.span_text("resolved"))
             table.add_row(
-                Text(" " + one_line(t.incident_id), "bold"),
+                Text(" " + visible_line(t.incident_id), "bold"),
                 Text.assemble(" ", (f" {t.severity} ", severity_style(t.severity))),
-                Text(" " + one_line(t.title)),
+                Text(" " + visible_line(t.title)),
                 Text(" " + t.span_text("detected")),
                 Text(" " + t.span_text("mitigated")),
                 ttr,

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from warroom.store.text import one_line
+from warroom.store.text import visible_line
 from warroom.tui.screens.pick_list import PickListScreen
 
 #: What the trash hands back when something is to be restored: (record type, event id or item number).
@@ -21,14 +21,14 @@ def describe(kind: str, record: Any, tz: dt.tzinfo) -> Text:
     if kind == "event":
         line.append(f"event {record.id:<5} ", "bold")
         line.append(record.occurred_at.astimezone(tz).strftime("%H:%M:%S") + "  ", "dim")
-        line.append(one_line(record.text))
+        line.append(visible_line(record.text))
     elif kind == "factor":
         line.append(f"factor {record.number:<4} ", "bold")
         line.append(f"{record.kind.value}  ", "dim")
-        line.append(one_line(record.text))
+        line.append(visible_line(record.text))
     else:
         line.append(f"action item {record.number:<3} ", "bold")
-        line.append(one_line(record.title))
+        line.append(visible_line(record.title))
     return line
 
 
