@@ -160,6 +160,28 @@ def json_values(record: Any) -> dict[str, Any]:
     return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
 
 
+#: The types json_values gives as they are (anything else goes through `_json_value`).
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def record_json(record: Any) -> dict[str, Any]:
+    """What `json_values` gives, several times faster: for listing 10,000 incidents or 50,000 action items.
+
+    Most fields are plain strings, numbers or None, given as they are after one type lookup; the field
+    names are looked up once per record type.
+    """
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    plain = _AS_THEY_ARE
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(record, name)
+        out[name] = value if type(value) in plain else _json_value(value)
+    return out
+
+
 def _json_value(value: Any) -> Any:
     """One field's value as pydantic's JSON mode gives it: enums by value, times in ISO-8601 with `Z` for UTC."""
     if isinstance(value, Enum):
