@@ -45,6 +45,9 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+_STR = frozenset({str})
+
+
 def _sorted(value: Any, floats: list[float]) -> Any:
     """Every dict in `value` with its keys in sorted order (what sort_keys does), each float a placeholder
     string (its index in `floats`, which it is added to); _NotPlain at a NUL in a string or a key not a string.
@@ -59,7 +62,7 @@ def _sorted(value: Any, floats: list[float]) -> Any:
     if value is None or kind is int or kind is bool:
         return value
     if kind is dict:
-        if not all(isinstance(key, str) for key in value):
+        if not _STR.issuperset(map(type, value)) and not all(isinstance(key, str) for key in value):
             raise _NotPlain
         return {key: _sorted(value[key], floats) for key in sorted(value)}
     if kind is list or kind is tuple:
