@@ -60,7 +60,11 @@ class TimelineClock:
     def column(self, stamps: Iterable[str]) -> list[str]:
         """Many stored times as the timeline shows them."""
         minutes, others = self._minutes, self._others
-        return [minutes.get(minute_of(stamp)) or others[stamp] for stamp in stamps]
+        # minute_of, inlined: this runs once per exported event.
+        return [
+            (minutes.get(s[:16]) if len(s) == 27 and s[16] == ":" and s[26] == "Z" else None) or others[s]
+            for s in stamps
+        ]
 
     def _format(self, local: dt.datetime) -> str:
         # Formatting the fields directly is three times faster than strftime; strftime stays for

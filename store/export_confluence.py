@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.export_html import markdown_renderer
-from warroom.store.export_md import COLUMNS, render_markdown
-from warroom.store.export_rows import Timeline
+from warroom.store.export_md import render_markdown
+from warroom.store.export_rows import COLUMNS, Timeline
 from warroom.store.kinds import ActionStatus, Status
 from warroom.store.store import Store
 

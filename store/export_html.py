@@ -13,8 +13,8 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING
 
-from warroom.store.export_md import COLUMNS, render_markdown
-from warroom.store.export_rows import Timeline
+from warroom.store.export_md import render_markdown
+from warroom.store.export_rows import COLUMNS, Timeline
 from warroom.store.mdescape import clean_line
 from warroom.store.store import Store
 

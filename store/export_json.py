@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
 import pydantic_core
 
 from warroom.store.export_md import incident_metrics
-from warroom.store.export_rows import Timeline, live_linked, stream_timeline
-from warroom.store.hypotheses import hypotheses_json
+from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_rows
 from warroom.store.links import links_in
-from warroom.store.records import json_values
+from warroom.store.records import HypothesisRow, TimelineRow, json_values
 from warroom.store.rows import paused_gc
 from warroom.store.sections import ordered, read_sections
 from warroom.store.store import Store
-from warroom.store.timeparse import from_db, zone_name
+from warroom.store.timeparse import from_db, to_db, zone_name
 
 FORMAT = "warroom-postmortem"
 VERSION = 1
@@ -39,8 +38,6 @@ EVENT_KEYS = (
     "team",
     "text",
 )
-#: The events columns read for them: live events have no deleted_at, and all have the incident's id.
-COLUMNS = ("author", "id", "kind", "logged_at", "milestone", "occurred_at", "source", "starred", "team", "text")
 # Valid inside JSON strings but acted on by some terminals or editors; written as \u escapes instead.
 _UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Line separators and bidi embeddings, overrides and isolates in UTF-8 (U+2028-9, U+202A-E, U+2066-9).
@@ -75,30 +72,39 @@ def json_chunks(
         "metrics": {f"{name}_seconds": _seconds(delta) for name, delta in incident_metrics(incident).items()},
         "factors": [{**json_values(f), "event_ids": sorted(live & set(f.event_ids))} for f in factors],
         "action_items": [json_values(a) for a in sorted(store.actions(incident_id), key=lambda a: a.number)],
-        "hypotheses": _hypotheses(store, incident_id),
     }
     if written := ordered(read_sections(store, incident_id), order):
         document["sections"] = [{"text": text, "title": title} for title, text in written]
-    batches = (_events(incident_id, rows) for rows in stream_timeline(store, incident_id, COLUMNS, timeline))
-    for text in _pretty(document, batches):
+    lists = {
+        "events": (_events(incident_id, rows) for rows in stream_rows(store, incident_id, timeline)),
+        "hypotheses": (_hypotheses(rows) for rows in stream_hypotheses(store, incident_id, by_id=True)),
+    }
+    for text in _pretty(document, lists):
         if text.isascii() or not _maybe_unsafe(text.encode()):
             yield text
         else:
             yield _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def _hypotheses(store: Store, incident_id: str) -> list[dict[str, Any]]:
-    """The hypotheses, each settling note named only when it is a live event of the export."""
-    from warroom.store.hypotheses import hypotheses
+def _hypotheses(rows: list[HypothesisRow]) -> list[str]:
+    """Items of the hypotheses list (by event id) as the document holds them, each settling note named only
+    when it is a live event of the export; written directly, as the events are."""
+    items: list[str] = []
+    for h in rows:
+        # As the record gives it: a time read back from a hand-edited file is written in to_db's form.
+        settled_at = None if h.settled_at is None else to_db(from_db(h.settled_at))
+        fields = (
+            f'"event_id": {h.id}',
+            f'"reason": {_string(h.reason)}',
+            f'"settled_at": {_string(settled_at)}',
+            f'"settled_by": {"null" if h.note_id is None else h.note_id}',
+            f'"status": {_string(h.status or "open")}',
+        )
+        items.append("    {\n      " + ",\n      ".join(fields) + "\n    }")
+    return items
 
-    notes = [
-        h.settlement.settled_by for h in hypotheses(store, incident_id) if h.settlement and h.settlement.settled_by
-    ]
-    live = {event_id for event_id, _ in live_linked(store, incident_id, notes)}
-    return hypotheses_json(store, incident_id, live)
 
-
-def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
+def _events(incident_id: str, rows: list[TimelineRow]) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
     Each is what `json_values` gives for the event plus its `links` (the evidence links in its text,
@@ -108,15 +114,16 @@ def _events(incident_id: str, rows: list[tuple[Any, ...]]) -> list[str]:
     templates: dict[tuple[Any, ...], str] = {}
     items: list[str] = []
     with paused_gc():
-        for author, event_id, kind, logged_at, milestone, occurred_at, source, starred, team, text in rows:
-            shared = (author, kind, milestone, source, starred, team)  # a few combinations repeat over 100k events
+        for row in rows:
+            shared = (row.author, row.kind, row.milestone, row.source, row.starred, row.team)  # a few repeat
             template = templates.get(shared)
             if template is None:
                 template = templates[shared] = _event_template(incident_id, *shared)
-            occurred = _json_time(occurred_at)
-            logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # logged live: the same
+            text = row.text
+            occurred = _json_time(row.occurred_at)
+            logged = occurred if row.logged_at == row.occurred_at else _json_time(row.logged_at)  # logged live
             links = _links(text) if "://" in text else "[]"
-            items.append(template % (event_id, links, logged, occurred, encode_basestring(text)))
+            items.append(template % (row.id, links, logged, occurred, encode_basestring(text)))
     return items
 
 
@@ -150,6 +157,11 @@ def _links(text: str) -> str:
     return "[\n" + ",\n".join(f"        {encode_basestring(url)}" for url in found) + "\n      ]"
 
 
+def _string(value: str | None) -> str:
+    """A JSON string (or null) as pydantic_core writes it."""
+    return "null" if value is None else encode_basestring(value)
+
+
 def _quote(value: str | None) -> str:
     """A JSON string (or null) to place in a template: a `%` in it is doubled."""
     return "null" if value is None else encode_basestring(value).replace("%", "%%")
@@ -162,28 +174,31 @@ def _json_time(stamp: str) -> str:
     return pydantic_core.to_json(from_db(stamp)).decode()[1:-1]
 
 
-def _pretty(document: dict[str, Any], batches: Iterable[list[str]]) -> Iterator[str]:
+def _pretty(document: dict[str, Any], lists: Mapping[str, Iterable[list[str]]]) -> Iterator[str]:
     """What json.dumps(indent=2, sort_keys=True, ensure_ascii=False) writes, plus a newline, made in Rust, in pieces.
 
-    `batches` hold the items of the events list, each already written. pydantic_core writes the same bytes
-    for strings, integers, booleans and null (tests compare the two); floats differ in form, so a
-    document holding one takes the standard library's path.
+    `lists` are top-level lists (the events, the hypotheses) given as batches of their items, each already
+    written. pydantic_core writes the same bytes for strings, integers, booleans and null (tests compare
+    the two); floats differ in form, so a document holding one takes the standard library's path.
     """
     rest = _sorted(document)
     if _has_float(rest):
-        text = json.dumps({**document, "events": []}, indent=2, sort_keys=True, ensure_ascii=False)
+        text = json.dumps({**document, **{key: [] for key in lists}}, indent=2, sort_keys=True, ensure_ascii=False)
     else:
-        whole = {key: [] if key == "events" else rest[key] for key in sorted([*rest, "events"])}
+        whole = {key: [] if key in lists else rest[key] for key in sorted([*rest, *lists])}
         text = pydantic_core.to_json(whole, indent=2).decode()
-    # A key at this depth is at the top level, and a string cannot hold a line break: this is the one place.
-    head, tail = text.split('\n  "events": []', 1)
-    started = False
-    for items in batches:
-        if not items:
-            continue
-        yield (",\n" if started else f'{head}\n  "events": [\n') + ",\n".join(items)
-        started = True
-    yield f"\n  ]{tail}\n" if started else text + "\n"
+    for key in sorted(lists):
+        # A key at this depth is at the top level, and a string cannot hold a line break: this is the one place.
+        head, text = text.split(f'\n  "{key}": []', 1)
+        yield head
+        started = False
+        for items in lists[key]:
+            if not items:
+                continue
+            yield (",\n" if started else f'\n  "{key}": [\n') + ",\n".join(items)
+            started = True
+        yield "\n  ]" if started else f'\n  "{key}": []'
+    yield text + "\n"
 
 
 def _sorted(value: Any) -> Any:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from functools import partial
-from typing import Any
 
 from warroom.store.export_clock import TimelineClock
-from warroom.store.export_rows import Timeline, live_linked, stream_stamps, stream_timeline
+from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_rows, stream_stamps
 from warroom.store.kinds import EventKind, FactorKind, Milestone
 from warroom.store.mdescape import (
     clean_line,
@@ -19,7 +18,7 @@ from warroom.store.mdescape import (
     escape_lines,
     escape_paragraphs,
 )
-from warroom.store.records import ActionItem, Factor, Incident
+from warroom.store.records import ActionItem, Factor, Incident, TimelineRow
 from warroom.store.rows import paused_gc
 from warroom.store.sections import ordered, read_sections
 from warroom.store.spans import format_span
@@ -28,8 +27,10 @@ from warroom.store.timeparse import zone_name
 
 NONE = "—"
 HYPOTHESES_HEADING = "Hypotheses considered"
-#: The events columns the timeline shows, as the render reads them.
-COLUMNS = ("id", "occurred_at", "text", "kind", "team", "milestone", "starred")
+# A character that can start inline markup (store.mdinline.TRIGGERS) or a pipe: escape_cell_links and
+# escape_line leave a printable text without one as it is, unless it has a run of spaces, a space at either
+# end or a link. That is the usual timeline line, found by one scan instead of the escaping's several.
+_MARKUP = re.compile(r"[`*_~\[<&\\|]")
 _MILESTONE_LABELS = {
     Milestone.DETECTED: "**Detected:** ",
     Milestone.MITIGATED: "**Mitigated:** ",
@@ -77,15 +78,14 @@ def markdown_chunks(
 ) -> Generator[str, None, None]:
     """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
-    stamps = partial(stream_stamps, store, incident_id, timeline)
-    clock = TimelineClock(stamps(), tz, again=stamps)
+    clock = TimelineClock(stream_stamps(store, incident_id, timeline), tz)
     head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
     head += _header(incident, tz)
     head += ["", "## Incident Summary", ""]
     head += _paragraphs(incident.summary, "_No summary yet._")
     head += ["", "## Incident Timeline", ""]
     yield "\n".join(line.rstrip() for line in head)
-    for lines in _timeline(stream_timeline(store, incident_id, COLUMNS, timeline), clock, zone_name(tz)):
+    for lines in _timeline(stream_rows(store, incident_id, timeline), clock, zone_name(tz)):
         yield "\n" + "\n".join(lines)
     tail = ["", "## Root Cause Analysis"]
     if escape_paragraphs(incident.notes):
@@ -93,7 +93,9 @@ def markdown_chunks(
         tail += ["", *_paragraphs(incident.notes, "")]
     factors = store.factors(incident_id)
     tail += _factors(factors, live_linked(store, incident_id, (i for f in factors for i in f.event_ids)), clock)
-    tail += _hypotheses(store, incident_id, clock)
+    for lines in _hypotheses(store, incident_id, clock):  # a batch at a time: there may be 100k
+        yield "\n" + "\n".join(line.rstrip() for line in tail)
+        tail = lines
     tail += ["", "## Impact", ""]
     tail += _impact(incident)
     tail += ["", "## Lessons Learned"]
@@ -171,24 +173,42 @@ def _prefix(kind: str, milestone: str | None, starred: int) -> str:
     return prefix
 
 
-def _timeline(batches: Iterable[list[tuple[Any, ...]]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
-    """The timeline table, one row per live event (rows of COLUMNS), a batch of lines at a time."""
+def _plain(text: str) -> bool:
+    """Whether escape_cell_links (and escape_line) would give the text as it is: the usual timeline line."""
+    return (
+        text.isprintable()
+        and _MARKUP.search(text) is None
+        and "  " not in text
+        and "://" not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    )
+
+
+def _timeline(batches: Iterable[list[TimelineRow]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
+    """The timeline table, one row per live event, a batch of lines at a time."""
     yield [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
     # A handful of team names and (kind, milestone, star) combinations repeat over thousands of rows.
     teams: dict[str, str] = {}
     prefixes: dict[tuple[str, str | None, int], str] = {}
+    markup = _MARKUP.search
     for rows in batches:
         lines = []
-        times = clock.column(row[1] for row in rows)
+        times = clock.column([row.occurred_at for row in rows])
         with paused_gc():
-            for (_, _, text, kind, team, milestone, starred), time in zip(rows, times, strict=True):
-                prefix = prefixes.get((kind, milestone, starred))
+            for row, time in zip(rows, times, strict=True):
+                shared = (row.kind, row.milestone, row.starred)
+                prefix = prefixes.get(shared)
                 if prefix is None:
-                    prefix = prefixes[kind, milestone, starred] = _prefix(kind, milestone, starred)
-                cell = teams.get(team)
+                    prefix = prefixes[shared] = _prefix(*shared)
+                cell = teams.get(row.team)
                 if cell is None:
-                    cell = teams[team] = escape_cell(team) or NONE
-                lines.append(f"| {time} | {prefix}{escape_cell_links(text)} | {cell} |")
+                    cell = teams[row.team] = escape_cell(row.team) or NONE
+                text = row.text
+                plain = text.isprintable() and markup(text) is None and "  " not in text and "://" not in text
+                if not plain or text[:1] == " " or text[-1:] == " ":  # _plain, inlined: this runs per event
+                    text = escape_cell_links(text)
+                lines.append(f"| {time} | {prefix}{text} | {cell} |")
         yield lines
 
 
@@ -210,32 +230,26 @@ def _factors(factors: list[Factor], linked: list[tuple[int, str]], clock: Timeli
     return lines
 
 
-def _hypotheses(store: Store, incident_id: str, clock: TimelineClock) -> list[str]:
+def _hypotheses(store: Store, incident_id: str, clock: TimelineClock) -> Iterator[list[str]]:
     """### Hypotheses considered: each with where it stands and why, and the rows it and its settling note are at.
 
-    Left out when the incident has no hypotheses, so post-mortems without any read as before.
+    A batch of lines at a time; left out when the incident has no hypotheses, so post-mortems without any
+    read as before.
     """
-    from warroom.store.hypotheses import hypotheses
-
-    found = hypotheses(store, incident_id)
-    if not found:
-        return []
-    wanted = [h.number for h in found] + [
-        h.settlement.settled_by for h in found if h.settlement and h.settlement.settled_by
-    ]
-    shown = {event_id: clock(stamp) for event_id, stamp in live_linked(store, incident_id, wanted)}
     lines = ["", f"### {HYPOTHESES_HEADING}", ""]
-    for h in found:
-        label = h.status.value.capitalize()
-        text = escape_line(h.event.text) or NONE
-        times = [shown[h.number]] if h.number in shown else []
-        if h.settlement is not None:
-            text += f" — {escape_line(h.settlement.reason) or NONE}"
-            if h.settlement.settled_by in shown:
-                times.append(shown[h.settlement.settled_by])
-        see = f" (see {', '.join(times)})" if times else ""
-        lines.append(f"- **{label}:** {text}{see}")
-    return lines
+    for found in stream_hypotheses(store, incident_id):
+        with paused_gc():
+            for h in found:
+                label = "Open" if h.status is None else h.status.capitalize()
+                text = (h.text if _plain(h.text) else escape_line(h.text)) or NONE
+                times = [clock(h.occurred_at)]
+                if h.status is not None:
+                    text += f" — {escape_line(h.reason or '') or NONE}"
+                    if h.note_at is not None:
+                        times.append(clock(h.note_at))
+                lines.append(f"- **{label}:** {text} (see {', '.join(times)})")
+        yield lines
+        lines = []
 
 
 def _impact(incident: Incident) -> list[str]:

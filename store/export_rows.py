@@ -1,7 +1,9 @@
-"""The live timeline as the exports read it: plain tuples from one query, no records built.
+"""The live timeline as the exports read it: `TimelineRow`s from one query, a batch at a time.
 
-`warroom export` reads it once and hands it to both the gap check and the render; 100k Event
-models (or even light named tuples) would cost more than everything else the export does.
+The render reads the events once; what it needs to know about all of them before its first row (the
+clock's minutes) and the lint's team names are aggregate queries over the timeline's index, and the
+hypotheses section reads only the hypothesis rows. 1M `Event` records would cost more than
+everything else the export does; a `TimelineRow` costs what the bare tuple does.
 """
 
 from __future__ import annotations
@@ -11,10 +13,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from warroom.store.records import HypothesisRow, TimelineRow
 from warroom.store.rows import paused_gc
 from warroom.store.store import Store
+
+#: The events columns an export reads: a `TimelineRow`'s fields.
+COLUMNS: tuple[str, ...] = TimelineRow._fields
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,18 +87,91 @@ def stream_timeline(
     sql = f"SELECT {', '.join(columns)} FROM events WHERE incident_id=? AND deleted_at IS NULL ORDER BY occurred_at, id"
     cursor.execute(sql, (incident_id,))
     try:
-        while batch := cursor.fetchmany(size):
+        while True:
+            with paused_gc():  # 5,000 rows of new tuples would otherwise set off the cyclic collector a dozen times
+                batch = cursor.fetchmany(size)
+            if not batch:
+                break
             yield batch
     finally:
         with contextlib.suppress(sqlite3.ProgrammingError):  # the store was closed before the reader let go
             cursor.close()
 
 
+def stream_rows(
+    store: Store, incident_id: str, given: Timeline | None = None, size: int | None = None
+) -> Iterator[list[TimelineRow]]:
+    """The live timeline as `TimelineRow`s in timeline order, in batches of at most `size` (see stream_timeline)."""
+    for batch in stream_timeline(store, incident_id, COLUMNS, given, size):
+        with paused_gc():
+            rows = list(map(_timeline_row, batch))
+        yield rows
+
+
+#: `TimelineRow._make` without its length check (the query selects exactly its fields), called from C by map:
+#: the row costs what the bare tuple did.
+_timeline_row = partial(tuple.__new__, TimelineRow)
+_hypothesis_row = partial(tuple.__new__, HypothesisRow)
+#: The minute of a stored time in `to_db`'s form (export_clock.minute_of) as a stamp at its start, else the time.
+_MINUTE_STAMP = (
+    "CASE WHEN length(occurred_at) = 27 AND substr(occurred_at, 17, 1) = ':' AND substr(occurred_at, 27, 1) = 'Z'"
+    " THEN substr(occurred_at, 1, 16) || ':00.000000Z' ELSE occurred_at END"
+)
+
+
 def stream_stamps(store: Store, incident_id: str, given: Timeline | None = None) -> Iterator[str]:
-    """Every live event's occurred_at (in no particular order), read a batch at a time."""
-    for batch in stream_timeline(store, incident_id, ("occurred_at",), given):
-        for (stamp,) in batch:
-            yield stamp
+    """Stored times that make the timeline's `TimelineClock` (in no particular order): one per minute, and the rest.
+
+    A minute of times in `to_db`'s form shows as one HH:MM, so one stamp at its start stands for all of
+    them; a time in any other form comes as it is. Read with one aggregate query over the timeline's
+    index: a million events are some 17,000 minutes, found without reading a row.
+    """
+    if given is not None:
+        for batch in stream_timeline(store, incident_id, ("occurred_at",), given):
+            for (stamp,) in batch:
+                yield stamp
+        return
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    sql = f"SELECT DISTINCT {_MINUTE_STAMP} FROM events WHERE incident_id=? AND deleted_at IS NULL"
+    for (stamp,) in cursor.execute(sql, (incident_id,)).fetchall():
+        yield stamp
+
+
+def live_teams(store: Store, incident_id: str) -> set[str]:
+    """The teams named on the incident's live timeline (for the lint, which knows them as people's names)."""
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    sql = "SELECT DISTINCT team FROM events WHERE incident_id=? AND deleted_at IS NULL"
+    return {str(team) for (team,) in cursor.execute(sql, (incident_id,)).fetchall()}
+
+
+def stream_hypotheses(store: Store, incident_id: str, by_id: bool = False) -> Iterator[list[HypothesisRow]]:
+    """The live hypotheses with their settlements, in timeline order (or by id), a batch at a time.
+
+    Read without building their records: a timeline of a million events may hold 100k hypotheses.
+    """
+    order = "e.id" if by_id else "e.occurred_at, e.id"
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(
+        # The literal kind lets SQLite use the partial index idx_events_hypotheses.
+        "SELECT e.id, e.occurred_at, e.text, h.status, h.reason, h.settled_at, s.id, s.occurred_at FROM events e"
+        " LEFT JOIN hypotheses h ON h.event_id = e.id AND h.incident_id = e.incident_id"
+        " LEFT JOIN events s ON s.id = h.settled_by AND s.incident_id = e.incident_id AND s.deleted_at IS NULL"
+        f" WHERE e.incident_id=? AND e.kind = 'hypothesis' AND e.deleted_at IS NULL ORDER BY {order}",
+        (incident_id,),
+    )
+    try:
+        while True:
+            with paused_gc():
+                batch = list(map(_hypothesis_row, cursor.fetchmany(BATCH_ROWS)))
+            if not batch:
+                break
+            yield batch
+    finally:
+        with contextlib.suppress(sqlite3.ProgrammingError):  # the store was closed before the reader let go
+            cursor.close()
 
 
 def live_linked(store: Store, incident_id: str, event_ids: Iterable[int]) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from itertools import accumulate
 from typing import Any
 
 from warroom.store.export_clock import TimelineClock
-from warroom.store.export_rows import Timeline, stream_stamps, stream_timeline, timeline_of
+from warroom.store.export_rows import Timeline, live_teams, stream_stamps, stream_timeline, timeline_of
 from warroom.store.kinds import FactorKind
 from warroom.store.lint_rules import RULES, Check, Rule
 from warroom.store.lint_subject import (
@@ -282,10 +282,7 @@ def _teams(store: Store, incident_id: str, timeline: Timeline | None) -> set[str
     """The teams named on the live timeline."""
     if timeline is not None:
         return set(timeline_of(store, incident_id, ("team",), timeline).column("team"))
-    rows = store.conn.execute(
-        "SELECT DISTINCT team FROM events WHERE incident_id=? AND deleted_at IS NULL", (incident_id,)
-    ).fetchall()
-    return {str(row[0]) for row in rows}
+    return live_teams(store, incident_id)
 
 
 def _lint_timeline(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, Milestone
-from warroom.store.records import Incident, json_values
+from warroom.store.records import Incident, record_json
 from warroom.store.rows import incident_from_row
 
 
@@ -24,7 +24,7 @@ class IncidentListing:
     def as_json(self) -> dict[str, Any]:
         """The listing as JSON values, the incident's fields as its JSON export writes them."""
         return {
-            "incident": json_values(self.incident),
+            "incident": record_json(self.incident),
             "events": self.events,
             "open_actions": self.open_actions,
             "overdue_actions": self.overdue_actions,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from warroom.store.kinds import (
     CLOSED_ACTION_STATUSES,
@@ -118,9 +118,68 @@ class ActionItem:
         return self.deadline is not None and self.deadline < today and not self.is_closed
 
 
+class TimelineRow(NamedTuple):
+    """One live event as the exports read it: its stored values, untouched (times as stored text, the flag 0/1).
+
+    A named tuple built with `_make` straight from the row costs what the bare tuple does, where 1M
+    `Event` records would cost more than the rest of an export; `incident_id` and `deleted_at` are
+    left out because every row of an export has the same ones.
+    """
+
+    id: int
+    occurred_at: str
+    logged_at: str
+    text: str
+    kind: str
+    team: str
+    author: str
+    milestone: str | None
+    starred: int
+    source: str
+
+
+class HypothesisRow(NamedTuple):
+    """One live hypothesis as the exports read it: the event's values and its settlement's, as stored.
+
+    `status`, `reason` and `settled_at` are None while it is open; `note_id` and `note_at` (the settling
+    note's id and time) are None unless that note is a live event of the incident.
+    """
+
+    id: int
+    occurred_at: str
+    text: str
+    status: str | None
+    reason: str | None
+    settled_at: str | None
+    note_id: int | None
+    note_at: str | None
+
+
 def json_values(record: Any) -> dict[str, Any]:
     """A record's fields as JSON values, exactly as pydantic writes them (the JSON export's format)."""
     return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
+
+
+#: The types json_values gives as they are (anything else goes through `_json_value`).
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def record_json(record: Any) -> dict[str, Any]:
+    """What `json_values` gives, several times faster: for listing 10,000 incidents or 50,000 action items.
+
+    Most fields are plain strings, numbers or None, given as they are after one type lookup; the field
+    names are looked up once per record type.
+    """
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    plain = _AS_THEY_ARE
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(record, name)
+        out[name] = value if type(value) in plain else _json_value(value)
+    return out
 
 
 def _json_value(value: Any) -> Any:

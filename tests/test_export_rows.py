@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import time
 from pathlib import Path
 
 import pytest
 
-from warroom.store import models
+from warroom.store import export_rows, models
 from warroom.store.export_clock import TimelineClock
-from warroom.store.export_json import COLUMNS as JSON_COLUMNS
 from warroom.store.export_json import render_json
-from warroom.store.export_md import COLUMNS as MD_COLUMNS
-from warroom.store.export_md import render_markdown
-from warroom.store.export_rows import read_timeline, timeline_of
+from warroom.store.export_md import _plain, render_markdown
+from warroom.store.export_rows import COLUMNS, read_timeline, timeline_of
+from warroom.store.hypotheses import HypothesisStatus, hypotheses, hypotheses_json, settle
 from warroom.store.links import links_in
+from warroom.store.mdescape import escape_cell_links, escape_line
 from warroom.store.records import json_values
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, from_db, to_db, zone
@@ -88,11 +89,11 @@ def test_read_timeline_gives_the_records_values(tricky: tuple[Store, str]) -> No
 def test_a_given_timeline_renders_as_a_fresh_read(tricky: tuple[Store, str]) -> None:
     """Either document from a timeline read by the caller, of its own columns or more, is the same."""
     store, inc = tricky
-    more = ("deleted_at", *reversed(JSON_COLUMNS), "logged_at")
-    for columns in (MD_COLUMNS, JSON_COLUMNS, more):
+    more = ("deleted_at", *reversed(COLUMNS), "incident_id")
+    for columns in (COLUMNS, more):
         timeline = read_timeline(store, inc, columns)
         assert render_markdown(store, inc, UTC, timeline) == render_markdown(store, inc, UTC)
-    for columns in (JSON_COLUMNS, more):
+    for columns in (COLUMNS, more):
         timeline = read_timeline(store, inc, columns)
         assert render_json(store, inc, UTC, timeline) == render_json(store, inc, UTC)
 
@@ -102,7 +103,7 @@ def test_a_timeline_is_only_taken_for_its_own_incident(tricky: tuple[Store, str]
     store, inc = tricky
     other = store.create_incident("Other", started_at=START).id
     with pytest.raises(ValueError, match="timeline of"):
-        timeline_of(store, other, MD_COLUMNS, read_timeline(store, inc, MD_COLUMNS))
+        timeline_of(store, other, COLUMNS, read_timeline(store, inc, COLUMNS))
 
 
 # -- the clock ---------------------------------------------------------------------------------------------
@@ -196,3 +197,59 @@ def test_json_events_are_the_records_dump(tricky: tuple[Store, str]) -> None:
     assert document["factors"][0]["event_ids"] == sorted({e.id for e in store.events(inc)} & set(factor.event_ids))
     standard = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert text == UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", standard)
+
+
+def test_a_line_the_export_writes_as_it_is_is_one_the_escaping_leaves_alone() -> None:
+    """The render's fast path (`_plain`) only passes texts that escape_cell_links and escape_line give unchanged."""
+    rng = random.Random(5)
+    alphabet = "ab |*_`~[<&\\:/#-!>()\xa0\u2028\ue000\t\n\x1b.1"
+    texts = [*TRICKY_TEXTS, "http://x.example/a b", "a  b", " a", "a ", "plain words #12", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))) for _ in range(20_000)]
+    passed = [text for text in texts if _plain(text)]
+    assert len(passed) > 1_000  # the fast path is taken, so the comparison below means something
+    for text in passed:
+        assert escape_cell_links(text) == text
+        assert escape_line(text) == text
+
+
+def _old_markdown_hypotheses(store: Store, inc: str, tz: dt.tzinfo) -> list[str]:
+    """The section as the export wrote it from `Hypothesis` records (before it read rows)."""
+    found = hypotheses(store, inc)
+    if not found:
+        return []
+    stamps = {e.id: to_db(e.occurred_at) for e in store.events(inc)}
+    clock = TimelineClock(stamps.values(), tz)
+    lines = ["", "### Hypotheses considered", ""]
+    for h in found:
+        text = escape_line(h.event.text) or "—"
+        times = [clock(stamps[h.number])]
+        if h.settlement is not None:
+            text += f" — {escape_line(h.settlement.reason) or '—'}"
+            if h.settlement.settled_by in stamps:
+                times.append(clock(stamps[h.settlement.settled_by]))
+        lines.append(f"- **{h.status.value.capitalize()}:** {text} (see {', '.join(times)})")
+    return lines
+
+
+def test_hypotheses_export_as_their_records_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open, ruled out and confirmed hypotheses (hostile text, a settling note deleted) in both exports, across
+    batches: what the records give, in the Markdown section and the JSON list."""
+    monkeypatch.setattr(export_rows, "BATCH_ROWS", 2)
+    store = Store(tmp_path / "h.db", clock=lambda: START)
+    inc = store.create_incident("Hypotheses", started_at=START).id
+    texts = ["pool *exhausted*?", '100% %s "dns" \u2028 <b>', "  cert   expired ", "plain guess", "x|y `z`"]
+    numbers = []
+    for n, text in enumerate(texts):
+        at = START + dt.timedelta(minutes=5 * n)
+        numbers.append(store.log_event(inc, text, kind="hypothesis", occurred_at=at).id or 0)
+        store.log_event(inc, f"note {n}", occurred_at=at + dt.timedelta(minutes=1))
+    settle(store, inc, numbers[0], HypothesisStatus.RULED_OUT, "rollback changed nothing at 40%s")
+    _, note = settle(store, inc, numbers[1], HypothesisStatus.CONFIRMED, 'the "resolver" | _was_ down\u2029')
+    settle(store, inc, numbers[3], HypothesisStatus.CONFIRMED, "yes")
+    store.delete_event(note.id or 0)
+    markdown = render_markdown(store, inc, UTC)
+    expected = "\n".join(_old_markdown_hypotheses(store, inc, UTC))
+    assert expected.count("\n- **") == 5 and expected in markdown
+    live = {e.id for e in store.events(inc) if e.id is not None}
+    assert json.loads(render_json(store, inc, UTC))["hypotheses"] == hypotheses_json(store, inc, live)
+    store.close()

@@ -11,7 +11,7 @@ from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db, parse_date
 from warroom.tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
 from warroom.tui.cli_json import dumps
-from warroom.tui.cli_library import followup_json, print_followup
+from warroom.tui.cli_library import print_followup
 from warroom.tui.cli_output import print_actions, print_events
 
 
@@ -171,8 +171,16 @@ def action_list(
 ) -> None:
     """List action items: of one incident, or of all grouped overdue / due this week / later / no deadline / closed."""
     incident_id = None if all_incidents else obj.incident_id(incident)
-    items = obj.store.actions(incident_id, owner=owner)
     today = obj.today()
+    if all_incidents and as_json:
+        from warroom.store.followup import followup_json
+        from warroom.tui.cli_reviews import overdue_reviews_of
+
+        reviews = overdue_reviews_of(obj, owner)
+        rows = [{"item": "action", **row} for row in followup_json(obj.store, today, owner=owner, overdue=overdue)]
+        click.echo(dumps([r.to_json() for r in reviews] + rows))
+        return
+    items = obj.store.actions(incident_id, owner=owner)
     if overdue:
         items = [a for a in items if a.is_overdue(today)]
     if not items and not as_json and (overdue or owner is not None) and obj.store.actions(incident_id):
@@ -186,13 +194,8 @@ def action_list(
     if all_incidents:
         from warroom.tui.cli_reviews import overdue_reviews_of, print_overdue_reviews
 
-        reviews = overdue_reviews_of(obj, owner)
-        if as_json:
-            rows = [{"item": "action", **row} for row in followup_json(items, today)]
-            click.echo(dumps([r.to_json() for r in reviews] + rows))
-        else:
-            print_overdue_reviews(reviews)
-            print_followup(items, today)
+        print_overdue_reviews(overdue_reviews_of(obj, owner))
+        print_followup(items, today)
     elif as_json:
         click.echo(dumps([json_values(a) for a in items]))
     else:

@@ -1,0 +1,89 @@
+"""The library's `--json` listings, built from rows, are what the record builders they replace gave.
+
+Their speed at 10,000 incidents is measured by benchmarks/large.py; these check the output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tests.library_support import NOW, fixed_clock, library_db
+from warroom.store import metrics
+from warroom.store.followup import followup_json, plan
+from warroom.store.records import json_values, record_json
+from warroom.store.store import Store
+from warroom.tui.cli_json import dumps
+
+
+def old_followup_json(store: Store, today: dt.date, owner: str | None, overdue: bool) -> list[dict[str, Any]]:
+    """The follow-through listing as it was built: every record read, filtered, then `json_values` each."""
+    items = store.actions(None, owner=owner)
+    if overdue:
+        items = [a for a in items if a.is_overdue(today)]
+    return [
+        {**json_values(item), "group": group.group.value}
+        for group in plan(items, today, include_closed=True)
+        for item in group.items
+    ]
+
+
+def library(tmp_path: Path) -> Store:
+    """The sample library with action items that are hard to group: owners differing in case and spacing,
+    closed ones, deleted ones, one due today, a closing time with microseconds."""
+    store = Store(library_db(tmp_path), clock=fixed_clock)
+    inc = store.list_incidents()[0].incident.id
+    today = NOW.date()
+    for n, (owner, days, status) in enumerate(
+        [("Ana", -3, "open"), ("ana ", -1, "in progress"), (" ANA", 0, "open"), ("bo  b", -9, "done"),
+         ("", -2, "open"), ("bo b", 5, "won't do"), ("zed", None, "open"), ("Ana", -30, "open")]
+    ):  # fmt: skip
+        deadline = None if days is None else (today + dt.timedelta(days=days)).isoformat()
+        item = store.add_action(inc, f"item {n}", owner=owner, deadline=deadline)
+        if status != "open":
+            store.edit_action(inc, item.number, status=status)
+    gone = store.add_action(inc, "gone", owner="ana", deadline="2026-01-01")
+    with store.conn:
+        store.conn.execute("UPDATE action_items SET deleted_at = updated_at WHERE id = ?", (gone.id,))
+        store.conn.execute("UPDATE action_items SET done_at = '2026-11-20T10:00:00.250000Z' WHERE status = 'done'")
+    return store
+
+
+def test_follow_through_json_is_what_the_records_gave(tmp_path: Path) -> None:
+    """Every owner filter and --overdue: same items, same order, same values."""
+    store = library(tmp_path)
+    today = NOW.date()
+    for owner in (None, "ana", "ANA", "", "nobody"):
+        for overdue in (False, True):
+            new = followup_json(store, today, owner=owner, overdue=overdue)
+            assert dumps(new) == dumps(old_followup_json(store, today, owner, overdue))
+    assert len(followup_json(store, today, overdue=True)) >= 4
+    store.close()
+
+
+def test_record_json_is_json_values(tmp_path: Path) -> None:
+    """The faster builder gives what `json_values` gives for incidents, factors, events and action items."""
+    store = library(tmp_path)
+    records: list[Any] = [x.incident for x in store.list_incidents()] + store.actions()
+    for listing in store.list_incidents()[:3]:
+        records += store.events(listing.incident.id) + store.factors(listing.incident.id)
+    assert {type(r).__name__ for r in records} >= {"Incident", "ActionItem", "Event", "Factor"}
+    assert [record_json(r) for r in records] == [json_values(r) for r in records]
+    store.close()
+
+
+def test_stats_json_is_what_the_records_gave(tmp_path: Path) -> None:
+    """The follow-through counted from four columns, and the document without asdict, are as before."""
+    store = library(tmp_path)
+    new = metrics.load(store, dt.UTC)
+    old = metrics.compute([x.incident for x in store.list_incidents()], store.actions(), now=NOW, tz=dt.UTC)
+    assert new == old and new.actions.decided > 0
+    document = new.to_json()
+    assert document["incidents"] == [
+        {**dataclasses.asdict(t), "started_at": t.started_at.isoformat()} for t in old.incidents
+    ]
+    assert document["times"]["detect"] == dataclasses.asdict(old.detect)
+    assert document["action_items"]["closed_on_time"] == old.actions.closed_on_time
+    store.close()
