@@ -30,6 +30,7 @@ _TOP_LEVEL = {
     "action_items",
     "hypotheses",
     "sections",
+    "related",
 }
 #: Incident fields a JSON file does not change on an existing incident: identity, bookkeeping, and key
 #: times that milestone events set (the file shows them already overridden by those events).
@@ -65,12 +66,16 @@ class ImportReport:
     actions: Counts = field(default_factory=Counts)
     fields: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Whether the import turned the Related Incidents section on (the file has it; the incident did not).
+    related_on: bool = False
 
     def summary(self) -> str:
         """One line: `imported INC-...: 3 events added, 2 updated, 1 action item updated`."""
         parts = [self.events.describe("event"), self.factors.describe("factor"), self.actions.describe("action item")]
         if self.fields:
             parts.append(f"{', '.join(f.replace('_', ' ') for f in self.fields)} updated")
+        if self.related_on:
+            parts.append("Related Incidents section on")
         said = ", ".join(p for p in parts if p) or "nothing changed"
         return f"imported {self.incident_id}{' (new incident)' if self.created else ''}: {said}"
 
@@ -111,6 +116,12 @@ def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportR
             from warroom.store.sections import save_sections
 
             save_sections(store, doc.incident.id, doc.sections)
+        if doc.related:  # the file shows Related Incidents: keep showing it (its rows are found afresh)
+            from warroom.store.related_section import keep_related, shows_related
+
+            if not shows_related(store, doc.incident.id):
+                keep_related(store, doc.incident.id, True)
+                report.related_on = True
         return report
 
     # One transaction for the whole file: a record that fails half-way leaves nothing of the file behind.
@@ -194,7 +205,18 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         problems=problems,
         settlements=settled,
         sections=_sections(data.get("sections", []), problems),
+        related=_related(data, problems),
     )
+
+
+def _related(data: dict[str, Any], problems: list[Problem]) -> bool:
+    """Whether a JSON export includes Related Incidents; its entries are derived, so only their presence counts."""
+    if "related" not in data:
+        return False
+    if not isinstance(data["related"], list):
+        problems.append(Problem(None, "'related' is not a list; not imported"))
+        return False
+    return True
 
 
 def _sections(items: Any, problems: list[Problem]) -> dict[str, str]:

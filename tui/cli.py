@@ -265,20 +265,35 @@ def show(obj: Context, incident_id: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace FILE even when it is a symbolic link.")
 @click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
+@click.option(
+    "--related/--no-related",
+    "related",
+    default=None,
+    help="Include (or leave out) the Related Incidents section; default: the choice kept for the incident.",
+)
 @pass_ctx
-def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
+def export(
+    obj: Context,
+    incident_id: str | None,
+    output: Path | None,
+    fmt: str,
+    force: bool,
+    check: bool,
+    related: bool | None,
+) -> None:
     """Export the post-mortem as Markdown (or JSON, HTML, Confluence) to standard output or FILE; gaps are warned
     about on stderr."""
     from warroom.store.files import write_atomic
-    from warroom.tui.cli_postmortem import report_gaps
+    from warroom.tui.cli_postmortem import report_gaps, wants_related
 
     incident_id = obj.incident_id(incident_id)
+    order, shown = obj.config.section_titles, wants_related(obj, incident_id, related)
     chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
     if fmt == "json":
         from warroom.store.export_json import json_chunks
 
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return json_chunks(store, incident_id, tz, order=obj.config.section_titles)
+            return json_chunks(store, incident_id, tz, order=order, related=shown)
     elif fmt in ("html", "confluence"):
         # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
         from warroom.store.export_confluence import render_confluence
@@ -287,14 +302,14 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
         render = render_html if fmt == "html" else render_confluence
 
         def whole(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            yield render(store, incident_id, tz)
+            yield render(store, incident_id, tz, order=order, related=shown)
 
         chunks = whole
     else:
         from warroom.store.export_md import markdown_chunks
 
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return markdown_chunks(store, incident_id, tz, order=obj.config.section_titles)
+            return markdown_chunks(store, incident_id, tz, order=order, related=shown)
 
     report_gaps(obj, incident_id, check=check)
     # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
