@@ -53,6 +53,7 @@ SET_FIELDS = {
     "postmortem": "postmortem",
     "postmortem-owner": "postmortem_owner",
     "review-due": "review_due",
+    "section": "section",
 }
 
 
@@ -200,12 +201,23 @@ def log(
 @cli.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("field", type=choice(list(SET_FIELDS)))
 @click.argument("value")
+@click.argument("text", required=False, metavar="[TEXT]")
 @incident_option
 @pass_ctx
-def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
-    """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear)."""
-    incident_id = obj.incident_id(incident)
+def set_(obj: Context, field: str, value: str, text: str | None, incident: str | None) -> None:
+    """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear).
+
+    `set section TITLE TEXT` writes one of the config file's extra sections ('-': standard input; '': clear).
+    """
     attr = SET_FIELDS[field.lower()]
+    if text is not None and attr != "section":
+        raise click.UsageError(f"Got unexpected extra argument ({text})")
+    incident_id = obj.incident_id(incident)
+    if attr == "section":
+        from warroom.tui.cli_sections import set_section
+
+        set_section(obj, incident_id, value, text)
+        return
     if attr in ("postmortem", "postmortem_owner", "review_due"):
         from warroom.tui.cli_review import set_postmortem_field
 
