@@ -349,6 +349,7 @@ BUILT_IN_SECTIONS = {
     "impact",
     "lessons learned",
     "action items",
+    "related incidents",
     "summary",
     "timeline",
 }

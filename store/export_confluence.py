@@ -39,11 +39,21 @@ STATUS_COLOURS = {
 _ACTION_COLUMNS = 5
 
 
-def render_confluence(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
-    """The post-mortem of one incident as a Confluence storage-format page body, times shown in `tz`."""
+def render_confluence(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None = None,
+    order: Sequence[str] = (),
+    related: bool = False,
+) -> str:
+    """The post-mortem of one incident as a Confluence storage-format page body, times shown in `tz`.
+
+    `order` and `related` are render_markdown's: the page holds the sections the Markdown does, in its order.
+    """
     md = markdown_renderer()
     md.options["xhtmlOut"] = True
-    tokens = md.parse(render_markdown(store, incident_id, tz, timeline))
+    tokens = md.parse(render_markdown(store, incident_id, tz, timeline, order, related))
     _mark_statuses(tokens)
     for name in ("thead_open", "thead_close", "tbody_open", "tbody_close"):
         md.add_render_rule(name, _nothing)

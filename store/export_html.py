@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from warroom.store.export_md import render_markdown
@@ -60,9 +61,19 @@ def markdown_renderer() -> MarkdownIt:
     return MarkdownIt("gfm-like", {"html": False, "linkify": False, "typographer": False})
 
 
-def render_html(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None) -> str:
-    """The post-mortem of one incident as a standalone HTML page, times shown in `tz`."""
-    markdown = render_markdown(store, incident_id, tz, timeline)
+def render_html(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None = None,
+    order: Sequence[str] = (),
+    related: bool = False,
+) -> str:
+    """The post-mortem of one incident as a standalone HTML page, times shown in `tz`.
+
+    `order` and `related` are render_markdown's: the page holds the sections the Markdown does, in its order.
+    """
+    markdown = render_markdown(store, incident_id, tz, timeline, order, related)
     body = markdown_renderer().render(markdown)
     title = html.escape(f"Incident Post-Mortem: {clean_line(store.incident(incident_id).title)}", quote=False)
     return (

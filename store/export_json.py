@@ -55,11 +55,17 @@ def render_json(store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timelin
 
 
 def json_chunks(
-    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None, order: Sequence[str] = ()
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None = None,
+    order: Sequence[str] = (),
+    related: bool = False,
 ) -> Generator[str, None, None]:
     """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat).
 
-    The config file's extra sections (`order`: their titles) are a "sections" list, when any is written.
+    The config file's extra sections (`order`: their titles) are a "sections" list, when any is written;
+    with `related`, the Related Incidents section is a "related" list (store/related_section.py).
     """
     incident = store.incident(incident_id)
     factors = store.factors(incident_id)
@@ -75,6 +81,10 @@ def json_chunks(
     }
     if written := ordered(read_sections(store, incident_id), order):
         document["sections"] = [{"text": text, "title": title} for title, text in written]
+    if related:
+        from warroom.store.related_section import json_list
+
+        document["related"] = json_list(store, incident_id)
     lists = {
         "events": (_events(incident_id, rows) for rows in stream_rows(store, incident_id, timeline)),
         "hypotheses": (_hypotheses(rows) for rows in stream_hypotheses(store, incident_id, by_id=True)),

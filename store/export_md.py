@@ -64,17 +64,28 @@ def linked_event_ids(factor: Factor, live_ids: Iterable[int]) -> list[int]:
 
 
 def render_markdown(
-    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None, order: Sequence[str] = ()
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None = None,
+    order: Sequence[str] = (),
+    related: bool = False,
 ) -> str:
     """The post-mortem of one incident as Markdown, times shown in `tz`; `timeline` saves reading the events again.
 
     `order` is the config file's extra sections by title: written ones follow the template's, in that order.
+    `related` adds the Related Incidents section (store/related_section.py).
     """
-    return "".join(markdown_chunks(store, incident_id, tz, timeline, order))
+    return "".join(markdown_chunks(store, incident_id, tz, timeline, order, related))
 
 
 def markdown_chunks(
-    store: Store, incident_id: str, tz: dt.tzinfo, timeline: Timeline | None = None, order: Sequence[str] = ()
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None = None,
+    order: Sequence[str] = (),
+    related: bool = False,
 ) -> Generator[str, None, None]:
     """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
     incident = store.incident(incident_id)
@@ -106,6 +117,10 @@ def markdown_chunks(
     ):
         tail += ["", f"### {heading}", ""]
         tail += _paragraphs(text, "_Not recorded._")
+    if related:
+        from warroom.store.related_section import markdown_lines
+
+        tail += markdown_lines(store, incident_id, tz)
     tail += ["", "## Action Items", ""]
     tail += _actions(store.actions(incident_id))
     for title, text in ordered(read_sections(store, incident_id), order):

@@ -52,6 +52,17 @@ class SectionText(BaseModel):
     text: str
 
 
+class RelatedEntry(BaseModel):
+    """An earlier incident that looks like this one, and what the two share (derived; ignored on import)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    incident_id: str
+    started_at: str | None
+    title: str
+    shared: list[str] = Field(description="Shared words, then `tag:NAME` and `@TEAM`.")
+
+
 class ExportDocument(BaseModel):
     """One incident's post-mortem as `warroom export --format json` writes it (times in UTC)."""
 
@@ -72,6 +83,10 @@ class ExportDocument(BaseModel):
     hypotheses: list[ExportHypothesis] = Field(description="Live hypotheses by event id, with where each stands.")
     sections: list[SectionText] = Field(
         default_factory=list, description="The config file's extra sections, in its order; absent when none is written."
+    )
+    related: list[RelatedEntry] = Field(
+        default_factory=list,
+        description="Related Incidents, best first; present only when the post-mortem includes the section.",
     )
 
 

@@ -40,6 +40,8 @@ class Document:
     settlements: list[Settlement] = field(default_factory=list)
     #: The config file's extra sections, title -> text (Markdown files that have them).
     sections: dict[str, str] = field(default_factory=dict)
+    #: Whether the file includes the Related Incidents section (the choice is kept; the rows are derived).
+    related: bool = False
 
 
 def lenient(

@@ -80,6 +80,7 @@ def build_document(md: MarkdownPostmortem, now: dt.datetime, as_id: str | None) 
     doc = Document(incident, events, factors, actions, stated, exact=False, zone=tz, problems=problems)
     doc.settlements = _settlements(md, events, tz, problems)
     doc.sections = sections
+    doc.related = md.related
     return doc
 
 

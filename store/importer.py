@@ -30,10 +30,26 @@ _TOP_LEVEL = {
     "action_items",
     "hypotheses",
     "sections",
+    "related",
 }
 #: Incident fields a JSON file does not change on an existing incident: identity, bookkeeping, and key
 #: times that milestone events set (the file shows them already overridden by those events).
 _NOT_MERGED = {"id", "created_at", "updated_at", "detected_at", "mitigated_at", "resolved_at"}
+#: The write-up fields a new incident's summary names when the file filled them in.
+_WRITTEN = (
+    "owner",
+    "commander",
+    "scribe",
+    "comms",
+    "summary",
+    "customers_affected",
+    "business_impact",
+    "went_well",
+    "went_wrong",
+    "got_lucky",
+    "notes",
+    "tags",
+)
 _LISTS = (("events", Event), ("factors", Factor), ("action_items", ActionItem))
 
 
@@ -65,13 +81,24 @@ class ImportReport:
     actions: Counts = field(default_factory=Counts)
     fields: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The config file's extra sections the file wrote, changed or emptied.
+    sections: Counts = field(default_factory=Counts)
+    #: Whether the import turned the Related Incidents section on (the file has it; the incident did not).
+    related_on: bool = False
 
     def summary(self) -> str:
         """One line: `imported INC-...: 3 events added, 2 updated, 1 action item updated`."""
         parts = [self.events.describe("event"), self.factors.describe("factor"), self.actions.describe("action item")]
+        parts.append(self.sections.describe("section"))
         if self.fields:
-            parts.append(f"{', '.join(f.replace('_', ' ') for f in self.fields)} updated")
-        said = ", ".join(p for p in parts if p) or "nothing changed"
+            verb = "saved" if self.created else "updated"
+            parts.append(f"{', '.join(f.replace('_', ' ') for f in self.fields)} {verb}")
+        if self.related_on:
+            parts.append("Related Incidents section on")
+        # A new incident is never "nothing changed": it was created, if only with its title and times.
+        said = ", ".join(p for p in parts if p) or (
+            "no records beyond its header" if self.created else "nothing changed"
+        )
         return f"imported {self.incident_id}{' (new incident)' if self.created else ''}: {said}"
 
 
@@ -108,9 +135,16 @@ def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportR
 
             report = merge(store, doc)
         if doc.sections:  # the config file's extra sections, as the file has them
-            from warroom.store.sections import save_sections
+            from warroom.store.sections import count_changes, read_sections, save_sections
 
+            report.sections = Counts(*count_changes(read_sections(store, doc.incident.id), doc.sections))
             save_sections(store, doc.incident.id, doc.sections)
+        if doc.related:  # the file shows Related Incidents: keep showing it (its rows are found afresh)
+            from warroom.store.related_section import keep_related, shows_related
+
+            if not shows_related(store, doc.incident.id):
+                keep_related(store, doc.incident.id, True)
+                report.related_on = True
         return report
 
     # One transaction for the whole file: a record that fails half-way leaves nothing of the file behind.
@@ -133,6 +167,7 @@ def create(store: Store, doc: Document) -> ImportReport:
         events=Counts(added=len(doc.events)),
         factors=Counts(added=len(doc.factors)),
         actions=Counts(added=len(doc.actions)),
+        fields=[name for name in _WRITTEN if name in doc.stated and getattr(doc.incident, name)],
     )
 
 
@@ -194,7 +229,18 @@ def read_json(text: str, store: Store, as_id: str | None = None) -> Document:
         problems=problems,
         settlements=settled,
         sections=_sections(data.get("sections", []), problems),
+        related=_related(data, problems),
     )
+
+
+def _related(data: dict[str, Any], problems: list[Problem]) -> bool:
+    """Whether a JSON export includes Related Incidents; its entries are derived, so only their presence counts."""
+    if "related" not in data:
+        return False
+    if not isinstance(data["related"], list):
+        problems.append(Problem(None, "'related' is not a list; not imported"))
+        return False
+    return True
 
 
 def _sections(items: Any, problems: list[Problem]) -> dict[str, str]:

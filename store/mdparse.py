@@ -55,6 +55,7 @@ _KNOWN = {
     "impact": set(),
     "lessons learned": {"what went well", "what went wrong", "where we got lucky"},
     "action items": set(),
+    "related incidents": set(),
 }
 
 
@@ -175,6 +176,8 @@ class MarkdownPostmortem:
     problems: list[Problem] = field(default_factory=list)
     #: `**Ruled out:** ...` items of Hypotheses considered.
     hypotheses: list[Entry] = field(default_factory=list)
+    #: Whether the file has the Related Incidents section (its rows are derived: not read).
+    related: bool = False
 
 
 @dataclass
@@ -227,6 +230,7 @@ def read_markdown(text: str) -> MarkdownPostmortem:
             key = name.lower()
             if level == 2 and key in _KNOWN:
                 h2, h3, skipping = key, "", False
+                doc.related = doc.related or key == "related incidents"
                 continue
             if level == 2 and (h2 == "action items" or h2.startswith(EXTRA)) and name:
                 # The config file's extra sections follow the template's: any title, its text kept as written.
@@ -252,6 +256,8 @@ def _take(doc: MarkdownPostmortem, block: _Block, h2: str, h3: str, source: list
             doc.header += _labelled_items(block, doc.problems)
         else:
             doc.problems.append(Problem(block.line, f"{_describe(block)} before the first section"))
+    elif section == "related incidents":
+        return  # found afresh from the library at each export: whatever the file lists is not imported
     elif section in TEXT_SECTIONS:
         _take_text(doc, block, TEXT_SECTIONS[section])
     elif section.startswith(EXTRA):

@@ -265,6 +265,15 @@ V12: tuple[str, ...] = (
     ") WITHOUT ROWID",
 )
 
+#: Per-incident export choices: whether the post-mortem includes "Related Incidents" (store/related_section.py).
+V13: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS export_choices ("
+    " incident_id TEXT PRIMARY KEY REFERENCES incidents(id),"
+    " related INTEGER NOT NULL CHECK (related IN (0, 1)),"
+    " updated_at TEXT NOT NULL"
+    ") WITHOUT ROWID",
+)
+
 STEPS: dict[int, tuple[str, ...]] = {
     1: V1,
     2: V2,
@@ -278,5 +287,6 @@ STEPS: dict[int, tuple[str, ...]] = {
     10: V10,
     11: V11,
     12: V12,
+    13: V13,
 }
 SCHEMA_VERSION = max(STEPS)

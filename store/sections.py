@@ -44,6 +44,17 @@ def save_sections(store: Store, incident_id: str, texts: Mapping[str, str]) -> N
     store.write(do)
 
 
+def count_changes(before: Mapping[str, str], texts: Mapping[str, str]) -> tuple[int, int]:
+    """How many of `texts` save_sections would add, and how many it would change or empty, given `before`."""
+    added = updated = 0
+    for title, text in texts.items():
+        if title not in before:
+            added += bool(text.strip())
+        elif before[title] != text.strip():
+            updated += 1
+    return added, updated
+
+
 def ordered(texts: Mapping[str, str], order: Iterable[str]) -> list[tuple[str, str]]:
     """The written sections in the config's order, then any the config does not list (by title)."""
     listed = [t for t in order if t in texts]

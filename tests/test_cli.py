@@ -293,11 +293,13 @@ SET_CASES: dict[str, tuple[str, object]] = {
 
 #: Fields of the post-mortem's workflow, not of the incident row (tests/test_postmortem_flow.py).
 POSTMORTEM_FIELDS = {"postmortem", "postmortem-owner", "review-due"}
+#: `set section TITLE TEXT` takes two values (tests/test_sections_shell.py).
+SECTION_FIELDS = {"section"}
 
 
 def test_every_set_field_is_tested() -> None:
-    """A new `set` field needs a case here or in the post-mortem workflow's tests."""
-    assert set(SET_FIELDS) == set(SET_CASES) | POSTMORTEM_FIELDS
+    """A new `set` field needs a case here or in the post-mortem workflow's or the sections' tests."""
+    assert set(SET_FIELDS) == set(SET_CASES) | POSTMORTEM_FIELDS | SECTION_FIELDS
 
 
 @pytest.mark.parametrize("field", sorted(SET_CASES))

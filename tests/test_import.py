@@ -429,7 +429,8 @@ def test_unmappable_parts_are_listed_and_the_rest_imported(tmp_path: Path, capsy
     path.write_text(BROKEN, encoding="utf-8")
     assert main(["import", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert out == "imported INC-BROKEN (new incident): 2 events added, 1 action item added\n"
+    # The summary it saved is named too: the import summary says everything it saved.
+    assert out == "imported INC-BROKEN (new incident): 2 events added, 1 action item added, summary saved\n"
     assert err.splitlines() == [
         "not imported: line 5: severity 'very bad' is not a severity name such as SEV1",
         "not imported: line 6: unknown field 'Mood'",

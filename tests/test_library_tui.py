@@ -141,9 +141,16 @@ async def test_followup_owner_filter_closed_and_open(tmp_path: Path) -> None:
         app.screen.query_one("#owner", Input).value = "platform"
         await wait_until(pilot, lambda: "CLOSED · 2" in screen_text(app), "platform's closed items")
         followup.focus()
+        # platform's overdue review is listed above its items now; the cursor stays on an action item
+        chosen = followup.current
+        assert (
+            chosen is not None
+            and chosen.owner == "platform"
+            and chosen.incident_id in {"INC-2026-0034", "INC-2026-0042"}
+        )
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident")
-        assert app.screen.incident_id == "INC-2026-0034"  # type: ignore[attr-defined]
+        assert app.screen.incident_id == chosen.incident_id  # type: ignore[attr-defined]
 
 
 @run_async

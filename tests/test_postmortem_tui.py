@@ -21,6 +21,7 @@ from warroom.tui.app import WarroomApp, create_app
 from warroom.tui.screens.export import ExportScreen
 from warroom.tui.screens.form import FormScreen
 from warroom.tui.screens.incident import IncidentScreen
+from warroom.widgets.followup_list import FollowupList
 from warroom.widgets.quick_entry import QuickEntry
 
 NOW = dt.datetime(2026, 11, 27, 14, 45, tzinfo=dt.UTC)
@@ -94,13 +95,19 @@ async def test_follow_through_and_stats_show_reviews(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: app.screen.query("#reviews"), "the follow-through screen")
-        block = str(app.screen.query_one("#reviews", Static).content)
-        assert block.startswith("OVERDUE POST-MORTEM REVIEWS (1)\n")
-        assert f"{incident_id}  review due 20 Nov · 7 d late · draft · Lee" in block
+        await wait_until(pilot, lambda: app.screen.query(FollowupList), "the follow-through screen")
+        rows = app.screen.query_one(FollowupList)
+        await wait_until(pilot, lambda: rows.option_count, "the rows")
+        block = [str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)]
+        assert block[0].strip() == "OVERDUE POST-MORTEM REVIEWS · 1"
+        assert block[1].startswith(f" {incident_id}  review due 20 Nov · 7 d late · draft · Lee")
         assert "1 review overdue" in status_text(app)
         await pilot.press(*"/nobody")
-        await wait_until(pilot, lambda: not app.screen.query_one("#reviews").display, "the owner filter")
+        await wait_until(
+            pilot,
+            lambda: not any("review due" in str(rows.get_option_at_index(i).prompt) for i in range(rows.option_count)),
+            "the owner filter",
+        )
         app.show_stats()
         await wait_until(pilot, lambda: app.screen.query("#reviews-text"), "the stats screen")
         legend = str(app.screen.query_one("#reviews-text", Static).content)

@@ -53,6 +53,7 @@ SET_FIELDS = {
     "postmortem": "postmortem",
     "postmortem-owner": "postmortem_owner",
     "review-due": "review_due",
+    "section": "section",
 }
 
 
@@ -197,12 +198,23 @@ def log(
 @cli.command(name="set", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("field", type=choice(list(SET_FIELDS)))
 @click.argument("value")
+@click.argument("text", required=False, metavar="[TEXT]")
 @incident_option
 @pass_ctx
-def set_(obj: Context, field: str, value: str, incident: str | None) -> None:
-    """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear)."""
-    incident_id = obj.incident_id(incident)
+def set_(obj: Context, field: str, value: str, text: str | None, incident: str | None) -> None:
+    """Set one field of an incident (tags: comma-separated; times: TIME, or '' to clear).
+
+    `set section TITLE TEXT` writes one of the config file's extra sections ('-': standard input; '': clear).
+    """
     attr = SET_FIELDS[field.lower()]
+    if text is not None and attr != "section":
+        raise click.UsageError(f"Got unexpected extra argument ({text})")
+    incident_id = obj.incident_id(incident)
+    if attr == "section":
+        from warroom.tui.cli_sections import set_section
+
+        set_section(obj, incident_id, value, text)
+        return
     if attr in ("postmortem", "postmortem_owner", "review_due"):
         from warroom.tui.cli_review import set_postmortem_field
 
@@ -263,20 +275,35 @@ def show(obj: Context, incident_id: str | None) -> None:
 )
 @click.option("--force", is_flag=True, help="Write to the file FILE links to (the link is kept).")
 @click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
+@click.option(
+    "--related/--no-related",
+    "related",
+    default=None,
+    help="Include (or leave out) the Related Incidents section; default: the choice kept for the incident.",
+)
 @pass_ctx
-def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str, force: bool, check: bool) -> None:
+def export(
+    obj: Context,
+    incident_id: str | None,
+    output: Path | None,
+    fmt: str,
+    force: bool,
+    check: bool,
+    related: bool | None,
+) -> None:
     """Export the post-mortem as Markdown (or JSON, HTML, Confluence) to standard output or FILE; gaps are warned
     about on stderr."""
     from warroom.store.files import write_atomic
-    from warroom.tui.cli_postmortem import report_gaps
+    from warroom.tui.cli_postmortem import report_gaps, wants_related
 
     incident_id = obj.incident_id(incident_id)
+    order, shown = obj.config.section_titles, wants_related(obj, incident_id, related)
     chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
     if fmt == "json":
         from warroom.store.export_json import json_chunks
 
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return json_chunks(store, incident_id, tz, order=obj.config.section_titles)
+            return json_chunks(store, incident_id, tz, order=order, related=shown)
     elif fmt in ("html", "confluence"):
         # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
         from warroom.store.export_confluence import render_confluence
@@ -285,14 +312,14 @@ def export(obj: Context, incident_id: str | None, output: Path | None, fmt: str,
         render = render_html if fmt == "html" else render_confluence
 
         def whole(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            yield render(store, incident_id, tz)
+            yield render(store, incident_id, tz, order=order, related=shown)
 
         chunks = whole
     else:
         from warroom.store.export_md import markdown_chunks
 
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return markdown_chunks(store, incident_id, tz, order=obj.config.section_titles)
+            return markdown_chunks(store, incident_id, tz, order=order, related=shown)
 
     report_gaps(obj, incident_id, check=check)
     # Streamed, a batch of events at a time: memory stays flat however long the timeline is.

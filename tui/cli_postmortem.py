@@ -106,3 +106,12 @@ def report_gaps(obj: Context, incident_id: str, *, check: bool, timeline: Timeli
     if check and found:
         click.echo(f"warroom: {incident_id} has {len(found)} gap(s); nothing was exported", err=True)
         raise click.exceptions.Exit(1)
+
+
+def wants_related(obj: Context, incident_id: str, flag: bool | None) -> bool:
+    """Whether the export includes Related Incidents: `--related/--no-related`, else the incident's kept choice."""
+    if flag is not None:
+        return flag
+    from warroom.store.related_section import shows_related
+
+    return shows_related(obj.store, incident_id)

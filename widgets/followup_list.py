@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -17,6 +18,9 @@ from warroom.store.text import visible_line
 
 #: Heading style per group name (see store/followup.py for the groups).
 GROUP_STYLES = {"overdue": "bold red", "due this week": "bold yellow", "later": "bold", "no deadline": "bold"}
+REVIEWS_HEADING = "OVERDUE POST-MORTEM REVIEWS"
+#: What starts the option id of an overdue review's row (an action item's is `INCIDENT#NUMBER`).
+_REVIEW = "review:"
 
 
 def due_words(item: ActionItem, today: dt.date) -> str:
@@ -37,7 +41,7 @@ class FollowupList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x,space", "toggle_done", "Done", tooltip="Mark the highlighted item done (or open again)"),
         Binding("e", "deadline", "Deadline", tooltip="Change the highlighted item's deadline"),
-        Binding("enter", "open", "Open", tooltip="Open the incident the item belongs to"),
+        Binding("enter", "open", "Open", tooltip="Open the item's incident, or an overdue review's post-mortem"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -70,32 +74,57 @@ class FollowupList(OptionList):
     class OpenRequested(ItemMessage):
         """Open the item's incident. Handled by `on_followup_list_open_requested`."""
 
+    class ReviewOpenRequested(Message):
+        """Open an overdue review's post-mortem. Handled by `on_followup_list_review_open_requested`."""
+
+        def __init__(self, followup_list: FollowupList, incident_id: str) -> None:
+            super().__init__()
+            self.followup_list = followup_list
+            self.incident_id = incident_id
+
+        @property
+        def control(self) -> FollowupList:
+            """The list that sent it."""
+            return self.followup_list
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True)
         self._rows: list[tuple[str, int, ActionItem | None]] = []
+        self._reviews: list[tuple[str, Text]] = []
         self._items: dict[str, ActionItem] = {}
         self._today = dt.date.today()
         self._width = 0
 
-    def show(self, rows: list[tuple[str, int, ActionItem | None]], today: dt.date) -> None:
+    def show(
+        self,
+        rows: list[tuple[str, int, ActionItem | None]],
+        today: dt.date,
+        reviews: Sequence[tuple[str, Text]] = (),
+    ) -> None:
         """Replace the lines: (group name, group size, None) for a heading, (group name, 0, item) for an item.
 
-        The highlight stays on the same item when it is still listed, else at the same place.
+        `reviews` (incident id, line) are overdue post-mortem reviews, listed first under a heading of their
+        own and selectable like items. The highlight stays on the same row when it is still listed, else at
+        the same place.
         """
         kept_key = self.current_key
         kept_index = self.highlighted
-        self._rows, self._today = rows, today
+        self._rows, self._today, self._reviews = rows, today, list(reviews)
         self._items = {_key(item): item for _, _, item in rows if item is not None}
         self._rebuild()
-        keys = [_key(item) if item else None for _, _, item in rows]
+        keys: list[str | None] = [None, *(_REVIEW + incident_id for incident_id, _ in reviews)] if reviews else []
+        keys += [_key(item) if item else None for _, _, item in rows]
         if kept_key is not None and kept_key in keys:
             self.highlighted = keys.index(kept_key)
-        elif kept_index is not None and keys:
-            below = [i for i in range(min(kept_index, len(keys) - 1), len(keys)) if keys[i]]
-            above = [i for i in range(min(kept_index, len(keys) - 1), -1, -1) if keys[i]]
-            self.highlighted = next(iter(below or above), None)
         else:
-            self.highlighted = next((i for i, k in enumerate(keys) if k), None)
+            # Stay on the same kind of row (an action item, what x and e act on, unless a review was chosen).
+            on_review = kept_key is not None and kept_key.startswith(_REVIEW)
+            rows_of_kind = [i for i, k in enumerate(keys) if k and k.startswith(_REVIEW) == on_review]
+            usable = rows_of_kind or [i for i, k in enumerate(keys) if k]
+            start = min(kept_index, len(keys) - 1) if kept_index is not None else 0
+            below = [i for i in usable if i >= start]
+            above = [i for i in reversed(usable) if i <= start]
+            self.highlighted = next(iter(below or above), None)
 
     @property
     def current_key(self) -> str | None:
@@ -103,6 +132,12 @@ class FollowupList(OptionList):
         if self.highlighted is None or self.highlighted >= self.option_count:
             return None
         return self.get_option_at_index(self.highlighted).id
+
+    @property
+    def current_review(self) -> str | None:
+        """The incident id of the highlighted overdue review."""
+        key = self.current_key
+        return key.removeprefix(_REVIEW) if key and key.startswith(_REVIEW) else None
 
     @property
     def current(self) -> ActionItem | None:
@@ -120,6 +155,14 @@ class FollowupList(OptionList):
         """Lay the lines out for the current width."""
         self._width = self.scrollable_content_region.width
         options = []
+        if self._reviews:
+            heading = Text(f" {REVIEWS_HEADING} · {len(self._reviews)}", "bold red", no_wrap=True)
+            options.append(Option(heading, disabled=True))
+            for incident_id, line in self._reviews:
+                shown = Text(" ", no_wrap=True, overflow="ellipsis")
+                shown.append_text(line)
+                shown.truncate(max(self._width, 40), overflow="ellipsis")  # one line each, as items are
+                options.append(Option(shown, id=_REVIEW + incident_id))
         for group, count, item in self._rows:
             if item is None:
                 heading = Text(f" {group.upper()} · {count}", GROUP_STYLES.get(group, "bold dim"), no_wrap=True)
@@ -161,9 +204,11 @@ class FollowupList(OptionList):
             self.post_message(self.DeadlineRequested(self, item))
 
     def action_open(self) -> None:
-        """Ask to open the highlighted item's incident."""
+        """Ask to open the highlighted item's incident, or the highlighted review's post-mortem."""
         if (item := self.current) is not None:
             self.post_message(self.OpenRequested(self, item))
+        elif (incident_id := self.current_review) is not None:
+            self.post_message(self.ReviewOpenRequested(self, incident_id))
 
 
 def _key(item: ActionItem) -> str:

@@ -24,6 +24,7 @@ from warroom.store.files import standard_stream, write_atomic
 from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
 from warroom.store.related import RelatedIncident
+from warroom.store.related_section import shows_related
 from warroom.store.store import Store
 from warroom.store.text import visible, visible_line
 from warroom.tui import jobs
@@ -31,6 +32,7 @@ from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
 from warroom.tui.postmortem_form import describe, postmortem_form, state_line
 from warroom.tui.postmortem_jobs import set_postmortem
+from warroom.tui.related_jobs import toggle_related
 from warroom.tui.related_view import related_line
 from warroom.tui.screens.form import ConfirmScreen
 from warroom.tui.screens.postmortem import PostMortemScreen
@@ -80,7 +82,9 @@ def _render(incident_id: str, tz: dt.tzinfo, config: Config) -> Callable[[Store]
     """The preview, the checklist and the related incidents of one incident, read from `store`."""
 
     def render(store: Store) -> Preview:
-        text = render_markdown(store, incident_id, tz, order=config.section_titles)
+        text = render_markdown(
+            store, incident_id, tz, order=config.section_titles, related=shows_related(store, incident_id)
+        )
         found = gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
         return text, found, store.related(incident_id)
 
@@ -105,6 +109,7 @@ class ExportScreen(PostMortemScreen):
         Binding("w", "write", "Write file", tooltip="Write the post-mortem as Markdown"),
         Binding("ctrl+y", "writeup", "Write-up", tooltip="Summary, impact and lessons"),
         Binding("p", "postmortem", "Stage/owner", tooltip="The post-mortem's stage, owner and review due date"),
+        Binding("r", "related", "Related on/off", tooltip="Include the Related Incidents section, or leave it out"),
         Binding("ctrl+z", "undo", "Undo", tooltip="Undo the last change"),
         Binding("ctrl+g", "redo", "Redo", show=False, tooltip="Redo what ctrl+z took back"),
         Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
@@ -191,6 +196,10 @@ class ExportScreen(PostMortemScreen):
             self.run_job(set_postmortem(self.incident_id, describe(changes), **changes))
 
         self.app.push_screen(postmortem_form(pm), save)
+
+    def action_related(self) -> None:
+        """Include the Related Incidents section in the post-mortem, or leave it out (kept for the incident)."""
+        self.run_job(toggle_related(self.incident_id))
 
     def _show(self, result: Preview | None, error: BaseException | None) -> None:
         if error is not None or result is None:
@@ -360,7 +369,7 @@ class ExportScreen(PostMortemScreen):
         incident_id, tz, order = self.incident_id, self.wapp.tz, self.wapp.config.section_titles
 
         def job(store: Store) -> jobs.Outcome:
-            text = render_markdown(store, incident_id, tz, order=order)
+            text = render_markdown(store, incident_id, tz, order=order, related=shows_related(store, incident_id))
             write_atomic(path, text, follow_symlink=follow_symlink, overwrite=overwrite)
             return jobs.Outcome(f"wrote {visible(str(path))}")
 

@@ -44,9 +44,6 @@ class FollowupScreen(WriterScreen):
     FollowupScreen #owner-prompt { width: 9; padding-left: 1; color: $accent; text-style: bold; }
     FollowupScreen #owner { background: $boost; }
     FollowupScreen #followup-hint { height: 1; padding: 0 1; color: $text-muted; margin-bottom: 1; }
-    FollowupScreen #reviews {
-        height: auto; max-height: 5; padding: 0 1; margin-bottom: 1; text-wrap: nowrap; text-overflow: ellipsis;
-    }
     FollowupScreen #status { height: auto; max-height: 3; padding: 0 1; color: $success; }
     FollowupScreen #status.-error { color: $error; text-style: bold; }
     """
@@ -66,7 +63,6 @@ class FollowupScreen(WriterScreen):
                 self.owner, placeholder="all owners (type a name, - for unassigned)", id="owner", compact=True
             )
         yield Static("", id="followup-hint", markup=False)
-        yield Static("", id="reviews", markup=False)
         yield FollowupList(id="followup")
         yield Static("", id="status", markup=False)
         yield KeyBar()
@@ -87,16 +83,13 @@ class FollowupScreen(WriterScreen):
         self._show(store.actions())
 
     def _show_reviews(self) -> None:
-        """Post-mortem reviews past their due date, as a block of their own above the action items."""
+        """Post-mortem reviews past their due date: listed first, above the action items (`_show`)."""
         store = self.wapp.store
         today = today_in(store.now(), self.wapp.tz)
         titles = {item.incident.id: item.incident.title for item in store.list_incidents(today=today)}
         states = store.postmortems(self.wapp.config, self.wapp.tz).values()
         owner = None if not self.owner else "" if self.owner == "-" else self.owner
         self.overdue_reviews = overdue_reviews(states, titles, today, owner)
-        block = self.query_one("#reviews", Static)
-        block.display = bool(self.overdue_reviews)
-        block.update(reviews_text(self.overdue_reviews))
 
     def _show(self, items: list[ActionItem]) -> None:
         today = today_in(self.wapp.store.now(), self.wapp.tz)
@@ -105,7 +98,8 @@ class FollowupScreen(WriterScreen):
         for group in groups:
             rows.append((group.group.value, group.count, None))
             rows.extend((group.group.value, 0, item) for item in group.items)
-        self.query_one(FollowupList).show(rows, today)
+        reviews = [(r.incident_id, review_line(r)) for r in self.overdue_reviews]
+        self.query_one(FollowupList).show(rows, today, reviews)
         zone = zone_name(self.wapp.tz)
         self.query_one("#followup-hint", Static).update(
             f"today {today:%a %d %b %Y} ({zone}) · due this week = today to +{WEEK_DAYS} days · "
@@ -175,6 +169,16 @@ class FollowupScreen(WriterScreen):
     def _open(self, message: FollowupList.OpenRequested) -> None:
         self.wapp.open_incident(message.item.incident_id)
 
+    @on(FollowupList.ReviewOpenRequested)
+    def _open_review(self, message: FollowupList.ReviewOpenRequested) -> None:
+        """The incident, with its export screen on top: `p` there changes the stage, owner or due date."""
+        from warroom.tui.screens.export import ExportScreen
+
+        app, incident_id = self.wapp, message.incident_id
+        app.open_incident(incident_id)
+        # The incident screen replaces the stack first (this screen included); the export screen goes on top of it.
+        app.call_after_refresh(lambda: app.push_screen(ExportScreen(incident_id)))
+
     # -- actions -----------------------------------------------------------------------------
 
     def action_back(self) -> None:
@@ -195,24 +199,16 @@ class FollowupScreen(WriterScreen):
         self.refresh_data(force=True)
 
 
-#: Overdue reviews listed by name; more are counted on one line (the shell lists them all).
-SHOWN_REVIEWS = 3
-
-
-def reviews_text(reviews: list[OverdueReview]) -> Text:
-    """`OVERDUE POST-MORTEM REVIEWS (2)` and one line each: incident, due date, days late, stage, owner, title."""
-    text = Text()
-    text.append(f"OVERDUE POST-MORTEM REVIEWS ({len(reviews)})", "bold red")
-    for r in reviews[:SHOWN_REVIEWS]:
-        text.append(
-            f"\n  {visible_line(r.incident_id)}  review due {r.due:%d %b} · {r.days_late} d late · {r.status} · "
-        )
-        text.append(visible_line(r.owner) or "unassigned")
-        text.append("  ")
-        text.append(visible_line(r.title), "dim")
-    if len(reviews) > SHOWN_REVIEWS:
-        more = len(reviews) - SHOWN_REVIEWS
-        text.append(f"\n  … and {more} more: warroom action list --all-incidents --overdue", "dim")
+def review_line(r: OverdueReview) -> Text:
+    """One overdue review: incident, due date, days late, stage, owner, title (Enter opens its post-mortem)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(visible_line(r.incident_id), "bold")
+    text.append(f"  review due {r.due:%d %b} · ")
+    text.append(f"{r.days_late} d late", "bold red")
+    text.append(f" · {r.status} · ")
+    text.append(visible_line(r.owner) or "unassigned", "" if r.owner.strip() else "italic yellow")
+    text.append("  ")
+    text.append(visible_line(r.title), "dim")
     return text
 
 
