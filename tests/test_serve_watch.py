@@ -19,6 +19,17 @@ from warroom.tui.tab_signal import CHANGED, DRIVER, FileChanged
 from warroom.widgets.timeline import TimelineView
 
 
+class FakeTab:
+    """A tab that notes each word it gets."""
+
+    def __init__(self, name: str, told: list[str]) -> None:
+        self.name = name
+        self.told = told
+
+    def file_changed(self) -> None:
+        self.told.append(self.name)
+
+
 def test_tabs_are_told_of_a_commit_once_and_at_most_every_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A commit: every tab told once; nothing new: nobody told; a flood: one word per GAP, the last commit included."""
     now = [1000.0]
@@ -27,19 +38,48 @@ def test_tabs_are_told_of_a_commit_once_and_at_most_every_gap(tmp_path: Path, mo
     store = Store(db)
     incident_id = store.create_incident("Checkout errors").id
     told: list[str] = []
-    watch = FileWatch(db, lambda: [lambda: told.append("alice"), lambda: told.append("bob")])
+    tabs = [FakeTab("alice", told), FakeTab("bob", told)]
+    watch = FileWatch(db, lambda: tabs)
     watch.last = watch.version()
-    assert not watch.step()
+    assert watch.step() == []
     store.log_event(incident_id, "rolled back")
-    assert watch.step()
-    assert told == ["alice", "bob"]
+    watch.step()
+    assert sorted(told) == ["alice", "bob"]  # after a quiet spell: everyone at once
     now[0] += serve_watch.CHECK
-    assert not watch.step()  # nothing new
+    assert watch.step() == []  # nothing new
     store.log_event(incident_id, "error rate falling")
-    assert not watch.step()  # within GAP of the last word: held
+    assert watch.step() == []  # within GAP of the last word: held
     now[0] += serve_watch.GAP
-    assert watch.step()  # ... and given once GAP has passed, with no further commit needed
-    assert told == ["alice", "bob"] * 2
+    while watch.step():  # ... and given once GAP has passed, with no further commit needed
+        pass
+    assert sorted(told) == ["alice", "alice", "bob", "bob"]
+    store.close()
+    watch.close()
+
+
+def test_under_a_flood_the_tabs_take_turns_within_the_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty tabs and a commit before every look: each is told once per GAP, never all twenty in one look."""
+    now = [1000.0]
+    monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
+    db = tmp_path / "w.db"
+    store = Store(db)
+    incident_id = store.create_incident("Checkout errors").id
+    told: list[str] = []
+    tabs = [FakeTab(f"tab {n}", told) for n in range(20)]
+    watch = FileWatch(db, lambda: tabs)
+    watch.last = watch.version()
+    store.log_event(incident_id, "first")
+    assert len(watch.step()) == 20  # the first word after a quiet spell goes to everyone
+    told.clear()
+    per_look: list[int] = []
+    looks = round(4 * serve_watch.GAP / serve_watch.CHECK)
+    for k in range(looks):
+        now[0] += serve_watch.CHECK
+        store.log_event(incident_id, f"flood {k}")
+        per_look.append(len(watch.step()))
+    assert max(per_look) < 20
+    counts = {tab.name: told.count(tab.name) for tab in tabs}
+    assert set(counts.values()) <= {3, 4}, counts  # every tab, about once per GAP over 4 GAPs
     store.close()
     watch.close()
 

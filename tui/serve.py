@@ -150,7 +150,7 @@ class WarroomServer(Server):
         self.sessions_started = 0
         #: The tabs open now, each told when the database changes (None: nobody watches; tabs poll as in a terminal).
         self.tabs: set[ResponderService] = set()
-        self.watch = FileWatch(db_path, lambda: [tab.file_changed for tab in self.tabs]) if db_path else None
+        self.watch = FileWatch(db_path, lambda: self.tabs) if db_path else None
 
     def access_url(self) -> str:
         """The URL to give responders: with the token when one is needed."""
