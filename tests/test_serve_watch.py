@@ -94,6 +94,10 @@ def test_each_tab_runs_the_driver_that_turns_the_word_into_file_changed(tmp_path
         "true", write_bytes=_never, write_str=_never, close=_never, download_manager=None, author="a"
     )  # type: ignore[arg-type]
     assert service._build_environment(80, 24)["TEXTUAL_DRIVER"] == DRIVER
+    unwatched = ResponderService(
+        "true", write_bytes=_never, write_str=_never, close=_never, download_manager=None, author="a", watched=False
+    )  # type: ignore[arg-type]
+    assert unwatched._build_environment(80, 24)["TEXTUAL_DRIVER"] != DRIVER  # nobody would tell it: it polls
     module, name = DRIVER.split(":")
     driver_type = getattr(importlib.import_module(module), name)
     sent: list[object] = []

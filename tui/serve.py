@@ -93,9 +93,11 @@ def app_command(db_path: Path, tz_name: str, incident_id: str | None) -> str:
 class ResponderService(AppService):
     """One tab's app process, with the tab's responder name as the author of what it logs."""
 
-    def __init__(self, *args: Any, author: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, author: str, watched: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.author = author
+        #: Whether the server tells this tab of changes (then its screens poll only as a safety net).
+        self.watched = watched
 
     def file_changed(self) -> None:
         """Tell the tab's process the database changed (it reads what did at once; see tui/tab_signal.py).
@@ -110,7 +112,8 @@ class ResponderService(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
-        environment["TEXTUAL_DRIVER"] = DRIVER
+        if self.watched:
+            environment["TEXTUAL_DRIVER"] = DRIVER
         environment["WARROOM_AUTHOR"] = self.author
         environment.pop("WARROOM_TOKEN", None)  # the tab's app has no use for it
         return environment
@@ -148,8 +151,9 @@ class WarroomServer(Server):
         self.explicit_public_url = public_url
         #: App processes started so far (one per tab that got in).
         self.sessions_started = 0
-        #: The tabs open now, each told when the database changes (None: nobody watches; tabs poll as in a terminal).
+        #: The tabs open now, each told when the database changes.
         self.tabs: set[ResponderService] = set()
+        #: None without a database path: nobody watches, and the tabs poll as a terminal does.
         self.watch = FileWatch(db_path, lambda: self.tabs) if db_path else None
 
     def access_url(self) -> str:
@@ -246,6 +250,7 @@ class WarroomServer(Server):
                 download_manager=self.download_manager,
                 debug=self.debug,
                 author=author,
+                watched=self.watch is not None,
             )
             self.sessions_started += 1
             await service.start(width, height)
