@@ -28,6 +28,12 @@ def full_collections() -> Iterator[list[int]]:
         gc.callbacks.remove(watch)
 
 
+def age_objects() -> None:
+    """As many middle-generation collections as make Python want a full one (objects reaching the old generation)."""
+    for _ in range(idle_gc._PYTHON_THRESHOLDS[2]):
+        gc.collect(1)
+
+
 def test_a_full_collection_runs_only_once_the_keys_are_quiet(
     full_collections: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -38,14 +44,17 @@ def test_a_full_collection_runs_only_once_the_keys_are_quiet(
     collector.start()
     try:
         assert gc.get_threshold()[2] >= 1_000_000  # Python's own full collections are off
+        age_objects()
         for _ in range(10):
             now[0] += 0.5
             collector.key()
             collector.tick()
         assert full_collections == []
         now[0] += idle_gc.QUIET
+        age_objects()
         collector.tick()
         assert len(full_collections) == 1
+        age_objects()
         for _ in range(int(idle_gc.AT_MOST / 0.5) + 1):  # typing without a pause for longer than AT_MOST
             now[0] += 0.5
             collector.key()
@@ -54,3 +63,27 @@ def test_a_full_collection_runs_only_once_the_keys_are_quiet(
     finally:
         collector.stop()
     assert gc.get_threshold() == idle_gc._PYTHON_THRESHOLDS
+
+
+def test_an_idle_tab_skips_full_collections_when_nothing_grew_old(
+    full_collections: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quiet keys, nothing new in the old generation: no full collection however many ticks (an idle tab costs ~0)."""
+    now = [1000.0]
+    monkeypatch.setattr(idle_gc.time, "monotonic", lambda: now[0])
+    collector = IdleCollector()
+    collector.start()
+    try:
+        age_objects()
+        now[0] += idle_gc.QUIET
+        collector.tick()
+        assert len(full_collections) == 1
+        for _ in range(int(idle_gc.AT_MOST / 2.0) * 3):  # a minute and a half of quiet ticks
+            now[0] += 2.0
+            collector.tick()
+        assert len(full_collections) == 1
+        age_objects()
+        collector.tick()
+        assert len(full_collections) == 2
+    finally:
+        collector.stop()

@@ -25,7 +25,8 @@ from warroom.store.timeparse import UTC
 from warroom.tui.history import History
 from warroom.tui.idle_gc import QUIET, IdleCollector
 from warroom.tui.keygate import KeyGate, KeysSettled
-from warroom.tui.paint import PromptPaint
+from warroom.tui.paint import PromptPaint, steady_cursor
+from warroom.tui.tab_signal import FileChanged
 from warroom.tui.writer import Done, Job, StoreWriter, WriteDone
 from warroom.widgets.textual_compat import adopt_as_main_screen
 
@@ -140,6 +141,16 @@ class WarroomApp(App[None]):
         if isinstance(self.screen, PromptPaint):
             self.screen.key_pressed()
         await super().on_event(event)
+
+    def on_file_changed(self, _: FileChanged) -> None:
+        """`warroom serve` saw the database change: each open screen that follows it looks now."""
+        for screen in self.screen_stack:
+            look = getattr(screen, "file_changed", None)
+            if callable(look):
+                look()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        steady_cursor(self, event.widget)
 
     async def on_keys_settled(self, _: KeysSettled) -> None:
         await self.key_gate.release()

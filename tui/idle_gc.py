@@ -20,6 +20,11 @@ class IdleCollector:
     whenever enough objects have piled up: now and then in the frame that was to show a key or a new
     row. Automatic full collections are switched off; `tick` runs one once the keyboard has been quiet.
     The young generations are still collected as usual (well under a millisecond each).
+
+    Only when Python itself would have wanted one, though: after as many middle-generation collections
+    as its threshold (10). A tab that sits idle, or only repaints its clock, makes nothing old, and
+    collecting its whole heap every two seconds anyway cost 10-50 ms a time: twenty idle browser tabs
+    spent a quarter of a core on it, and a key arriving meanwhile waited.
     """
 
     def __init__(self) -> None:
@@ -37,6 +42,8 @@ class IdleCollector:
 
     def tick(self) -> None:
         """Called every few seconds: collect fully if the keyboard is quiet, or it has been too long."""
+        if gc.get_count()[2] < _PYTHON_THRESHOLDS[2]:
+            return  # too little has reached the old generation for a full collection to be worth its pause
         now = time.monotonic()
         if now - self.last_key >= QUIET or now - self.last_collection >= AT_MOST:
             gc.collect()

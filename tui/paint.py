@@ -1,10 +1,13 @@
-"""Screens that answer a key in the very next moment, not at Textual's next frame slot."""
+"""Painting: a key answered in the very next moment, and nothing drawn (sent to a browser) that need not be."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from textual import events
+from textual.app import App
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from warroom.widgets.textual_compat import paint_now, paint_pending, updates_held
@@ -42,3 +45,14 @@ class PromptPaint(Screen[None]):
         if paint_pending(self):
             self._key_at = -1.0
             paint_now(self)
+
+
+def steady_cursor(app: App[Any], node: DOMNode) -> None:
+    """In a browser tab (`warroom serve`), a focused field's cursor stays lit instead of blinking.
+
+    Each blink is a frame drawn and sent to the browser, twice a second for as long as the tab is open:
+    with twenty responders' tabs idle on one machine that was two thirds of everything they drew. A
+    terminal blinks its cursor for free, so there the fields keep blinking.
+    """
+    if app.is_web and hasattr(node, "cursor_blink"):
+        node.cursor_blink = False

@@ -12,6 +12,7 @@ import asyncio
 import hmac
 import html
 import ipaddress
+import json
 import secrets
 import shlex
 import signal
@@ -27,6 +28,8 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
 from warroom.store.errors import InputError
+from warroom.tui.serve_watch import FileWatch
+from warroom.tui.tab_signal import CHANGED, DRIVER
 
 TOKEN_COOKIE = "warroom_token"
 NAME_COOKIE = "warroom_name"
@@ -37,6 +40,10 @@ NAME_MAX_AGE = 365 * 24 * 3600
 
 #: The whole answer to a request without the token: nothing about the incident, not even its name.
 REFUSED = "warroom: a valid access token is needed (the URL `warroom serve` printed)\n"
+
+#: The meta packet that tells a tab the database changed, and how much unread input makes a tab skipped.
+CHANGED_PACKET = json.dumps({"type": CHANGED}).encode()
+CHANGED_BACKLOG = 4096
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -86,12 +93,27 @@ def app_command(db_path: Path, tz_name: str, incident_id: str | None) -> str:
 class ResponderService(AppService):
     """One tab's app process, with the tab's responder name as the author of what it logs."""
 
-    def __init__(self, *args: Any, author: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, author: str, watched: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.author = author
+        #: Whether the server tells this tab of changes (then its screens poll only as a safety net).
+        self.watched = watched
+
+    def file_changed(self) -> None:
+        """Tell the tab's process the database changed (it reads what did at once; see tui/tab_signal.py).
+
+        Never waits: a tab whose process is not reading its input (busy, stopping) is skipped, and its
+        own slow poll picks the change up.
+        """
+        stdin = self._stdin
+        if stdin is None or stdin.is_closing() or stdin.transport.get_write_buffer_size() > CHANGED_BACKLOG:
+            return
+        stdin.write(self.encode_packet(b"M", CHANGED_PACKET))
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
+        if self.watched:
+            environment["TEXTUAL_DRIVER"] = DRIVER
         environment["WARROOM_AUTHOR"] = self.author
         environment.pop("WARROOM_TOKEN", None)  # the tab's app has no use for it
         return environment
@@ -114,12 +136,25 @@ input,button{{font:inherit;padding:.4em;margin:.3em 0}}p.error{{color:#f88}}</st
 class WarroomServer(Server):
     """textual-serve's server with an access check in front of every route and a name per browser."""
 
-    def __init__(self, command: str, *, host: str, port: int, token: str | None, public_url: str | None = None):
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str,
+        port: int,
+        token: str | None,
+        public_url: str | None = None,
+        db_path: Path | None = None,
+    ):
         super().__init__(command, host=host, port=port, title="warroom", public_url=public_url)
         self.token = token
         self.explicit_public_url = public_url
         #: App processes started so far (one per tab that got in).
         self.sessions_started = 0
+        #: The tabs open now, each told when the database changes.
+        self.tabs: set[ResponderService] = set()
+        #: None without a database path: nobody watches, and the tabs poll as a terminal does.
+        self.watch = FileWatch(db_path, lambda: self.tabs) if db_path else None
 
     def access_url(self) -> str:
         """The URL to give responders: with the token when one is needed."""
@@ -215,14 +250,17 @@ class WarroomServer(Server):
                 download_manager=self.download_manager,
                 debug=self.debug,
                 author=author,
+                watched=self.watch is not None,
             )
             self.sessions_started += 1
             await service.start(width, height)
+            self.tabs.add(service)
             await self._process_messages(websocket, service)
         except Exception:  # noqa: BLE001 - one tab's failure must not stop the others
             pass
         finally:
             if service is not None:
+                self.tabs.discard(service)
                 await service.stop()
         return websocket
 
@@ -245,6 +283,7 @@ class WarroomServer(Server):
             loop.add_signal_handler(sig, stop.set)
         runner = web.AppRunner(await self._make_app(), access_log=None, handle_signals=False)
         await runner.setup()
+        watching = asyncio.create_task(self.watch.run()) if self.watch else None
         try:
             await web.TCPSite(runner, self.host, self.port).start()
             print(f"warroom: serving on {self.access_url()}", flush=True)
@@ -253,6 +292,8 @@ class WarroomServer(Server):
             print("warroom: press Ctrl+C to stop", flush=True)
             await stop.wait()
         finally:
+            if watching is not None:
+                watching.cancel()
             await runner.cleanup()
 
 
@@ -298,5 +339,10 @@ def build_server(
             f"the access token must be at least {MIN_TOKEN} letters, digits, '-' or '_' (leave it out for a random one)"
         )
     return WarroomServer(
-        app_command(db_path, tz_name, incident_id), host=host, port=port, token=token, public_url=public_url
+        app_command(db_path, tz_name, incident_id),
+        host=host,
+        port=port,
+        token=token,
+        public_url=public_url,
+        db_path=db_path,
     )

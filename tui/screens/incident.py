@@ -22,6 +22,7 @@ from warroom.tui.paint import PromptPaint
 from warroom.tui.screens.base import WriterScreen
 from warroom.tui.screens.incident_panes import PaneRequests
 from warroom.tui.sources import StoreTimelineSource
+from warroom.tui.tab_signal import poll_interval
 from warroom.widgets.actions import ActionsPane
 from warroom.widgets.event_detail import EventDetail
 from warroom.widgets.factors import FactorsPane
@@ -35,6 +36,9 @@ from warroom.widgets.timeline import TimelineView
 if TYPE_CHECKING:
     pass
 
+
+#: Seconds between two looks at the file for other processes' writes (a cheap check when nothing changed).
+POLL = 0.5
 
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
 
@@ -122,7 +126,8 @@ class IncidentScreen(WriterScreen, PromptPaint):
         self.refresh_data(force=True)
         self.entry_line.restore_draft()
         self.query_one(QuickEntry).focus()
-        self.set_interval(0.5, self.poll)
+        # In a browser tab `warroom serve` says when the file changed (file_changed); the poll is a safety net.
+        self.set_interval(poll_interval(POLL), self.poll)
         if self.select_event_id is not None:
             self.show_event(self.select_event_id)
 
@@ -148,6 +153,10 @@ class IncidentScreen(WriterScreen, PromptPaint):
         timeline.focus()
 
     # -- reading -----------------------------------------------------------------------------
+
+    def file_changed(self) -> None:
+        """`warroom serve` saw the file change (a served tab): read what changed now, not at the next poll."""
+        self.poll()
 
     def poll(self) -> None:
         """Pick up writes from other processes (and our writer) cheaply."""

@@ -1,0 +1,35 @@
+"""`warroom serve`'s word to a tab's process that the database changed, and how a tab's screens use it.
+
+Twenty tabs each asking SQLite twice a second whether anything changed is twenty wake-ups for one
+answer. `warroom serve` asks once for all of them (tui/serve_watch.py) and tells each tab's process,
+in the packet stream that carries its keys (tui/tab_driver.py); a tab then reads what changed at
+once, and otherwise sleeps. Its screens keep a slow poll of their own, in case a word is ever missed.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+#: The meta packet's type `warroom serve` sends (textual-serve's own are resize, focus, blur, quit...).
+CHANGED = "warroom-file-changed"
+#: The driver a served tab runs (tui/tab_driver.py), for TEXTUAL_DRIVER in its environment.
+DRIVER = "warroom.tui.tab_driver:TabDriver"
+#: A served tab's own look at the file, for a change the serve process's word missed (a replaced file).
+SAFETY_POLL = 3.0
+
+_told = False
+
+
+class FileChanged(Message):
+    """Another connection committed to the database (the App has every open screen that follows it look)."""
+
+
+def told_of_changes() -> None:
+    """This process is a served tab: `warroom serve` tells it of every change (called by its driver)."""
+    global _told
+    _told = True
+
+
+def poll_interval(terminal: float) -> float:
+    """How often a screen looks at the file itself: `terminal` in a terminal, a slow safety net in a tab."""
+    return max(terminal, SAFETY_POLL) if _told else terminal
