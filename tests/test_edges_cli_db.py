@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.edge_support import INC, Done, env, rows, run, script, seeded
+from tests.edge_support import INC, Done, rows, run, seeded
+from tests.process_support import clean_env, script
 
 READS = [
     ["list"],
@@ -85,7 +86,7 @@ def _no_db(home: Path, *args: str) -> Done:
         [script(), *args],
         capture_output=True,
         text=True,
-        env=env(XDG_DATA_HOME=str(home), WARROOM_TZ="UTC"),
+        env=clean_env(XDG_DATA_HOME=str(home), WARROOM_TZ="UTC"),
         timeout=120,
     )
     return Done(done.returncode, done.stdout, done.stderr)

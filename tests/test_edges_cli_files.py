@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.edge_support import INC, Done, env, run, script, seeded
+from tests.edge_support import INC, Done, run, seeded
 from tests.postmortem_support import SIZE, demo_app, run_async, status_text, wait_until
+from tests.process_support import clean_env, script
 from tests.test_export_screen import open_export, write
 
 
@@ -30,7 +31,7 @@ def _export_with_stdout(db: Path, output: str, stdout: int) -> Done:
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
-        env=env(WARROOM_TZ="UTC"),
+        env=clean_env(WARROOM_TZ="UTC"),
         timeout=120,
     )
     return Done(done.returncode, "", done.stderr)

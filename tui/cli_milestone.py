@@ -65,10 +65,10 @@ def set_key_time(obj: Context, incident_id: str, name: str, when: dt.datetime | 
     A key time a milestone event decides is changed by moving that event (else the shown time would not
     change), and a resolved time moves a still-open incident to resolved.
     """
-    from warroom.store.key_times import milestone_events, set_key_times
+    from warroom.store.key_times import set_key_times
     from warroom.store.kinds import Status
 
-    decided = milestone_events(obj.store, incident_id).get(name)
+    decided = obj.store.milestone_events(incident_id).get(name)
     touched = set_key_times(obj.store, incident_id, {name: when})
     moved = f" (event {decided[0]} moved)" if decided is not None and ("event", decided[0]) in touched else ""
     resolves = when is not None and name == "resolved" and ("incident", incident_id) in touched
