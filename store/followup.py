@@ -21,9 +21,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError
-from warroom.store.kinds import CLOSED_ACTION_STATUSES
 from warroom.store.records import ActionItem, record_json
-from warroom.store.rows import action_from_row, paused_gc
+from warroom.store.rows import paused_gc
 
 if TYPE_CHECKING:
     from warroom.store.reads import Reads
@@ -146,23 +145,9 @@ def plan(
 def followup_json(store: Reads, today: dt.date, *, owner: str | None = None, overdue: bool = False) -> list[Any]:
     """Every incident's live action items (only `owner`'s, only the overdue ones) in follow-through order, each as
     its JSON values with its `group`: what `warroom action list --all-incidents --json` lists.
-
-    The overdue filter is SQLite's (a deadline is stored as YYYY-MM-DD, so text order is date order), so
-    only the items listed are made records: 20,000 of 50,000 in a large library.
     """
-    where, params = ["deleted_at IS NULL"], []
-    if owner is not None:
-        where.append("lower(owner)=lower(?)")
-        params.append(owner)
-    if overdue:
-        closed = [s.value for s in CLOSED_ACTION_STATUSES]
-        where.append(f"deadline IS NOT NULL AND deadline < ? AND status NOT IN ({', '.join('?' * len(closed))})")
-        params += [today.isoformat(), *closed]
-    rows = store.conn.execute(
-        f"SELECT * FROM action_items WHERE {' AND '.join(where)} ORDER BY incident_id, number", params
-    ).fetchall()
+    items = store.actions(owner=owner, overdue_on=today if overdue else None)
     with paused_gc():
-        items = [action_from_row(row) for row in rows]
         return [
             {**record_json(item), "group": group.group.value}
             for group in plan(items, today, include_closed=True)

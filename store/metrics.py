@@ -301,10 +301,7 @@ def stored_followthrough(store: Reads, incident_ids: set[str], today: dt.date, t
     Only items with a deadline can be decided, and SQLite leaves out the rest; the day an item was closed
     depends on the display zone, so the counting stays here (50,000 records would take longer than it).
     """
-    rows = store.conn.execute(
-        "SELECT incident_id, deadline, status, done_at FROM action_items"
-        " WHERE deleted_at IS NULL AND deadline IS NOT NULL"
-    ).fetchall()
+    rows = store.action_deadlines()
     closed = {s.value for s in CLOSED_ACTION_STATUSES}
     on_time = late = overdue = 0
     for incident_id, deadline_text, status, done_text in rows:

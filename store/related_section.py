@@ -19,7 +19,6 @@ from warroom.store.mdescape import escape_cell
 from warroom.store.reads import Reads
 from warroom.store.related import RelatedIncident
 from warroom.store.store import Store
-from warroom.store.timeparse import to_db
 
 HEADING = "Related Incidents"
 #: At most this many incidents are listed.
@@ -29,22 +28,12 @@ NOTHING = "_No earlier incident shares enough with this one to call it related._
 
 def shows_related(store: Reads, incident_id: str) -> bool:
     """Whether the incident's post-mortem includes the section (off until someone chooses it)."""
-    row = store.conn.execute("SELECT related FROM export_choices WHERE incident_id=?", (incident_id,)).fetchone()
-    return bool(row[0]) if row is not None else False
+    return store.shows_related_section(incident_id)
 
 
 def keep_related(store: Store, incident_id: str, shown: bool) -> None:
     """Remember whether the incident's post-mortem includes the section."""
-    now = to_db(store.now())
-
-    def do() -> None:
-        store.conn.execute(
-            "INSERT INTO export_choices (incident_id, related, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (incident_id) DO UPDATE SET related=excluded.related, updated_at=excluded.updated_at",
-            (incident_id, int(shown), now),
-        )
-
-    store.write(do)
+    store.keep_related_section(incident_id, shown)
 
 
 def earlier_related(store: Reads, incident_id: str) -> list[RelatedIncident]:

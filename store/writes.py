@@ -376,3 +376,16 @@ class Writes(Reads):
     def stop_presenting(self, incident_id: str) -> None:
         """Nobody presents this incident's review any more."""
         self.write(lambda: self.conn.execute("DELETE FROM presenting WHERE incident_id=?", (incident_id,)))
+
+    # -- export choices ----------------------------------------------------------------------
+
+    def keep_related_section(self, incident_id: str, shown: bool) -> None:
+        """Remember whether the incident's post-mortem includes "Related Incidents"."""
+        now = to_db(self.now())
+        self.write(
+            lambda: self.conn.execute(
+                "INSERT INTO export_choices (incident_id, related, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (incident_id) DO UPDATE SET related=excluded.related, updated_at=excluded.updated_at",
+                (incident_id, int(shown), now),
+            )
+        )

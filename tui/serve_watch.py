@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
+
+from warroom.store.db import VersionProbe
 
 #: Seconds between two looks at the file.
 CHECK = 0.05
@@ -36,8 +36,7 @@ class FileWatch:
     def __init__(self, db_path: Path, tabs: Callable[[], Iterable[Tab]]) -> None:
         self.db_path = db_path
         self.tabs = tabs
-        self.conn: sqlite3.Connection | None = None
-        self.identity: tuple[int, int] | None = None
+        self.probe = VersionProbe(db_path)
         self.last: int | None = None
         #: Tabs that have a change to hear of, and when each was last told.
         self.pending: set[Tab] = set()
@@ -45,18 +44,7 @@ class FileWatch:
 
     def version(self) -> int | None:
         """The file's data_version now (None while it cannot be read: the tabs' own polls carry on)."""
-        try:
-            found = os.stat(self.db_path)
-            if self.identity != (found.st_dev, found.st_ino):
-                self.close()  # a new file at the path (restored, replaced): watch that one
-                self.identity = (found.st_dev, found.st_ino)
-            if self.conn is None:
-                # Read-only, no sidecars created: the watcher never writes, never holds a lock past one pragma.
-                self.conn = sqlite3.connect(f"{self.db_path.resolve().as_uri()}?mode=ro", uri=True)
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-        except (OSError, sqlite3.Error):
-            self.close()
-            return None
+        return self.probe.version()
 
     async def run(self) -> None:
         """Watch until cancelled."""
@@ -97,7 +85,4 @@ class FileWatch:
 
     def close(self) -> None:
         """Let go of the file."""
-        self.identity = None
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        self.probe.close()
