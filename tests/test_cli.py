@@ -173,6 +173,20 @@ def test_cause_add_list_edit_delete(db_path: Path) -> None:
     assert query(db_path, "SELECT deleted_at FROM factors WHERE number=2")[0]["deleted_at"] is not None
 
 
+def test_empty_cause_and_event_lists_say_so_and_how_to_add_one() -> None:
+    """An empty list is one line naming the incident and the command that adds one, not silence."""
+    incident_id = new_incident()
+    assert (
+        run("cause", "list").stdout
+        == f"no root cause or factors in {incident_id}: add one with `warroom cause add TEXT`\n"
+    )
+    assert run("event", "list").stdout == f"no events in {incident_id}: log one with `warroom log TEXT`\n"
+    run("log", "deploy 4.2")
+    run("event", "delete", "1")
+    assert run("event", "list").stdout.startswith("no events in")
+    assert "deploy 4.2" in run("event", "list", "--deleted").stdout
+
+
 def test_cause_list_shows_each_factor_on_one_safe_line() -> None:
     """A multi-line factor or one with a terminal escape stays on its own line and cannot drive the terminal."""
     new_incident()

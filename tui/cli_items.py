@@ -50,7 +50,10 @@ def cause_add(obj: Context, text: str, incident: str | None, kind: str, event_id
 def cause_list(obj: Context, incident: str | None) -> None:
     """List the factors."""
     incident_id = obj.incident_id(incident)
-    for factor in obj.store.factors(incident_id):
+    factors = obj.store.factors(incident_id)
+    if not factors:
+        click.echo(f"no root cause or factors in {incident_id}: add one with `warroom cause add TEXT`")
+    for factor in factors:
         click.echo(f"{factor.number:>3}  {factor.kind.value:<12}  {visible_line(factor.text)}")
 
 
@@ -290,7 +293,11 @@ def event() -> None:
 @pass_ctx
 def event_list(obj: Context, incident: str | None, deleted: bool) -> None:
     """The timeline with event ids."""
-    print_events(obj, obj.store.events(obj.incident_id(incident), include_deleted=deleted))
+    incident_id = obj.incident_id(incident)
+    events = obj.store.events(incident_id, include_deleted=deleted)
+    if not events:
+        click.echo(f"no events in {incident_id}: log one with `warroom log TEXT`")
+    print_events(obj, events)
 
 
 @event.command(name="edit")
