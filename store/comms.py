@@ -116,7 +116,10 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
 
     lines = [f"{UPDATE_PREFIX}: {visible_line(incident.title)} ({incident.id})"]
     lines.append(f"Severity: {incident.severity} · Status: {incident.status.value}")
-    lines.append(f"Started: {clock(incident.started_at)} ({format_duration(now - incident.started_at)} ago)")
+    # Durations are said relative to this update, never to "now": a logged update stays true when read later.
+    lines.append(
+        f"Started: {clock(incident.started_at)} ({format_duration(now - incident.started_at)} before this update)"
+    )
     affected = visible_line(incident.customers_affected).strip() or "Still being assessed."
     lines.append(f"What is affected: {affected}")
     impact = visible_line(incident.business_impact or incident.summary).strip()
@@ -133,7 +136,7 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
     elif every is None:
         lines.append("Next update: when there is news.")
     else:
-        lines.append(f"Next update: by {clock(now + every)} (in {format_duration(every)}).")
+        lines.append(f"Next update: by {clock(now + every)}.")
     return "\n".join(lines)
 
 

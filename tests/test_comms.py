@@ -88,7 +88,8 @@ def test_the_draft_says_what_is_affected_what_is_done_and_when_next(store: Store
     assert "What is affected: EU card payments fail" in text
     assert "Current status: We are investigating the cause. Impact: ~400 orders lost" in text
     assert "- Roll back payments-api to v2.30\n- Freeze deploys" in text and "just a note" not in text
-    assert text.endswith("Next update: by 14:30 UTC (in 30 min).")
+    assert "Started: 13:40 UTC (20 min before this update)" in text
+    assert text.endswith("Next update: by 14:30 UTC.")
     assert is_update("comms", text)
 
 
