@@ -272,7 +272,13 @@ class TimelineView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, force=True, immediate=True)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._count)
+        size = Size(self.size.width, self._count)
+        # The layout that resized it already counted the rows (only the width was unknown, and overflow-x is
+        # hidden): the scrollbars are updated without laying out the whole screen a second time.
+        if size != self.virtual_size and not (
+            size.height == self.virtual_size.height and set_virtual_size_quietly(self, size)
+        ):
+            self.virtual_size = size
         self.call_after_refresh(self._scroll_to_cursor)
 
     # -- rendering ---------------------------------------------------------------------------
