@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError, NotFoundError
 from warroom.store.kinds import MAX_TEXT, EventKind
+from warroom.store.settlements import HypothesisStatus as HypothesisStatus
+from warroom.store.settlements import Settlement as Settlement
 from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db, to_db
 from warroom.store.wording import with_article
@@ -28,27 +29,8 @@ if TYPE_CHECKING:
 QUOTE = 60
 
 
-class HypothesisStatus(StrEnum):
-    """Where a hypothesis stands."""
-
-    OPEN = "open"
-    RULED_OUT = "ruled out"
-    CONFIRMED = "confirmed"
-
-
 #: How the settling note starts, per status.
 VERBS = {HypothesisStatus.RULED_OUT: "Ruled out", HypothesisStatus.CONFIRMED: "Confirmed"}
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """How a hypothesis was settled: ruled out or confirmed, why, by which note, when."""
-
-    event_id: int
-    status: HypothesisStatus
-    reason: str
-    settled_by: int | None
-    settled_at: dt.datetime
 
 
 @dataclass(frozen=True)

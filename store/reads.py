@@ -37,10 +37,10 @@ from warroom.store.timeparse import UTC, from_db, to_db
 
 if TYPE_CHECKING:
     from warroom.store.config import Config
-    from warroom.store.hypotheses import HypothesisStatus, Settlement
     from warroom.store.postmortem_flow import PostmortemState
     from warroom.store.related import RelatedIncident
     from warroom.store.search_results import SearchResult
+    from warroom.store.settlements import HypothesisStatus, Settlement
 
 Clock = Callable[[], dt.datetime]
 

@@ -1,16 +1,37 @@
 """Hypothesis rows: the hypothesis events of an incident and the `hypotheses` table that settles them.
 
 A settlement says a hypothesis was ruled out or confirmed, why, and by which timeline note
-(store/hypotheses.py has the rules; these are its queries).
+(store/hypotheses.py has the rules; these are its records and queries, all the timeline needs to mark them).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from warroom.store.hypotheses import HypothesisStatus, Settlement
 from warroom.store.timeparse import from_db, to_db
+
+
+class HypothesisStatus(StrEnum):
+    """Where a hypothesis stands."""
+
+    OPEN = "open"
+    RULED_OUT = "ruled out"
+    CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How a hypothesis was settled: ruled out or confirmed, why, by which note, when."""
+
+    event_id: int
+    status: HypothesisStatus
+    reason: str
+    settled_by: int | None
+    settled_at: dt.datetime
 
 
 def settlements(conn: sqlite3.Connection, incident_id: str) -> dict[int, Settlement]:

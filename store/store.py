@@ -22,7 +22,7 @@ from warroom.store.writes import INCIDENT_ID, Writes, input_models, insert_state
 
 if TYPE_CHECKING:
     from warroom.store import models as inputs
-    from warroom.store.hypotheses import Settlement
+    from warroom.store.settlements import Settlement
 
 __all__ = ["TIDY_PAGES", "Clock", "IncidentListing", "Reads", "Store", "input_models", "system_clock"]
 

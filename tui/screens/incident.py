@@ -211,9 +211,7 @@ class IncidentScreen(WriterScreen, PromptPaint):
 
     def _show_hypotheses(self) -> None:
         """Mark the timeline's settled hypotheses (a few rows at most, read on each change of the file)."""
-        from warroom.store.hypotheses import statuses
-
-        states = statuses(self.wapp.store, self.incident_id)
+        states = self.wapp.store.hypothesis_statuses(self.incident_id)
         self.query_one(TimelineView).show_hypotheses({k: v.value for k, v in states.items()})
 
     def _refresh_cadence(self) -> None:
