@@ -108,11 +108,7 @@ def catch_up(store: Reads, incident_id: str, config: Config) -> CatchUp:
     last = last_update(store, incident_id)
     hypotheses = _latest(store, incident_id, EventKind.HYPOTHESIS, HYPOTHESES)
     # Open hypotheses only: one ruled out or confirmed (a row in `hypotheses`) is settled.
-    total = store.conn.execute(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM events e WHERE e.incident_id=? AND e.deleted_at IS NULL AND e.kind=? "
-        "AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = e.id) LIMIT ?)",
-        (incident_id, EventKind.HYPOTHESIS.value, COUNT_CAP),
-    ).fetchone()[0]
+    total = store.open_hypothesis_count(incident_id, COUNT_CAP)
     items = tuple(
         OpenItem(a.number, a.title, a.owner, a.status.value) for a in store.actions(incident_id) if not a.is_closed
     )
@@ -131,17 +127,7 @@ def catch_up(store: Reads, incident_id: str, config: Config) -> CatchUp:
 
 def _latest(store: Reads, incident_id: str, kind: EventKind, limit: int) -> tuple[Entry, ...]:
     """The latest `limit` live events of one kind, newest first (what a short screen keeps)."""
-    from warroom.store.rows import event_from_row
-
-    settled = (
-        "AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = e.id) " if kind is EventKind.HYPOTHESIS else ""
-    )
-    rows = store.conn.execute(
-        f"SELECT * FROM events e WHERE incident_id=? AND deleted_at IS NULL AND kind=? {settled}"
-        "ORDER BY occurred_at DESC, id DESC LIMIT ?",
-        (incident_id, kind.value, limit),
-    ).fetchall()
-    return tuple(_entry(event_from_row(r)) for r in rows)
+    return tuple(_entry(e) for e in store.latest_events(incident_id, kind, limit))
 
 
 def _entry(event: Event) -> Entry:

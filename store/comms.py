@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from warroom.store.kinds import OPEN_STATUSES, EventKind, Status
-from warroom.store.rows import event_from_row
 from warroom.store.spans import next_update_text
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
@@ -53,14 +52,7 @@ def marked(text: str) -> str:
 
 def last_update(store: Reads, incident_id: str) -> Event | None:
     """The latest live stakeholder update (by when it happened), if any was sent."""
-    # The WHERE is idx_events_updates' own (literal, so the planner can use it): one index step, however
-    # long the timeline and however many other comms events it has.
-    row = store.conn.execute(
-        "SELECT * FROM events WHERE incident_id=? AND kind = 'comms' AND deleted_at IS NULL "
-        "AND lower(substr(text, 1, 18)) = 'stakeholder update' ORDER BY occurred_at DESC, id DESC LIMIT 1",
-        (incident_id,),
-    ).fetchone()
-    return None if row is None else event_from_row(row)
+    return store.last_stakeholder_update(incident_id)
 
 
 @dataclass(frozen=True)
@@ -128,7 +120,7 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
         status += f" Impact was mitigated at {clock(incident.mitigated_at)}."
     lines.append(f"Current status: {status}" + (f" Impact: {impact}" if impact else ""))
     lines.append("What we are doing:")
-    doing = _being_done(store, incident_id)
+    doing = store.being_done(incident_id, DOING_LINES)  # the latest actions and decisions, oldest first
     lines += [f"- {visible_line(text)}" for text in doing] or ["- Investigating; more in the next update."]
     every = update_every(incident, config)
     if incident.status not in OPEN_STATUSES:
@@ -138,16 +130,6 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
     else:
         lines.append(f"Next update: by {clock(now + every)}.")
     return "\n".join(lines)
-
-
-def _being_done(store: Reads, incident_id: str) -> list[str]:
-    """The latest actions and decisions, oldest first."""
-    rows = store.conn.execute(
-        "SELECT text FROM events WHERE incident_id=? AND deleted_at IS NULL AND kind IN ('action', 'decision') "
-        "ORDER BY occurred_at DESC, id DESC LIMIT ?",
-        (incident_id, DOING_LINES),
-    ).fetchall()
-    return [str(r["text"]) for r in reversed(rows)]
 
 
 def log_update(store: Store, incident_id: str, text: str, *, source: str = "cli", author: str = "") -> Event:

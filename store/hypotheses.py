@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError, NotFoundError
 from warroom.store.kinds import MAX_TEXT, EventKind
+from warroom.store.settlements import HypothesisStatus as HypothesisStatus
+from warroom.store.settlements import Settlement as Settlement
 from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db, to_db
 from warroom.store.wording import with_article
@@ -28,27 +29,8 @@ if TYPE_CHECKING:
 QUOTE = 60
 
 
-class HypothesisStatus(StrEnum):
-    """Where a hypothesis stands."""
-
-    OPEN = "open"
-    RULED_OUT = "ruled out"
-    CONFIRMED = "confirmed"
-
-
 #: How the settling note starts, per status.
 VERBS = {HypothesisStatus.RULED_OUT: "Ruled out", HypothesisStatus.CONFIRMED: "Confirmed"}
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """How a hypothesis was settled: ruled out or confirmed, why, by which note, when."""
-
-    event_id: int
-    status: HypothesisStatus
-    reason: str
-    settled_by: int | None
-    settled_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -81,39 +63,19 @@ def parse_status(word: str) -> HypothesisStatus:
 
 def settlements(store: Reads, incident_id: str) -> dict[int, Settlement]:
     """Every settlement of the incident's hypotheses, by hypothesis event id."""
-    rows = store.conn.execute(
-        "SELECT event_id, status, reason, settled_by, settled_at FROM hypotheses WHERE incident_id=?",
-        (incident_id,),
-    ).fetchall()
-    return {int(r[0]): _settlement(r) for r in rows}
-
-
-def _settlement(row: Any) -> Settlement:
-    """A row of the hypotheses table as a record."""
-    settled_at = from_db(row[4])
-    assert settled_at is not None
-    return Settlement(int(row[0]), HypothesisStatus(row[1]), str(row[2]), row[3], settled_at)
+    return store.hypothesis_settlements(incident_id)
 
 
 def hypotheses(store: Reads, incident_id: str) -> list[Hypothesis]:
     """The incident's live hypotheses in timeline order, each with its settlement (None while open)."""
-    from warroom.store.rows import events_from_rows
-
     settled = settlements(store, incident_id)
-    # Only the hypothesis rows: a review or the CLI never reads a 100k-event timeline for a handful.
-    rows = store.conn.execute(
-        # The literal kind lets SQLite use the partial index idx_events_hypotheses.
-        "SELECT * FROM events WHERE incident_id=? AND kind = 'hypothesis' AND deleted_at IS NULL"
-        " ORDER BY occurred_at, id",
-        (incident_id,),
-    ).fetchall()
-    return [Hypothesis(e, settled.get(e.id or 0)) for e in events_from_rows(rows)]
+    # Only the hypothesis events: a review or the CLI never reads a 100k-event timeline for a handful.
+    return [Hypothesis(e, settled.get(e.id or 0)) for e in store.hypothesis_events(incident_id)]
 
 
 def statuses(store: Reads, incident_id: str) -> dict[int, HypothesisStatus]:
     """Where each settled hypothesis stands, by event id (what the timeline marks); open ones are absent."""
-    rows = store.conn.execute("SELECT event_id, status FROM hypotheses WHERE incident_id=?", (incident_id,))
-    return {int(r[0]): HypothesisStatus(r[1]) for r in rows.fetchall()}
+    return store.hypothesis_statuses(incident_id)
 
 
 def hypothesis(store: Store, incident_id: str, number: int) -> Hypothesis:
@@ -163,14 +125,10 @@ def settle(
 
     def do() -> Event:
         # One transaction: the note and the settlement are saved together or not at all.
-        if store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (number,)).fetchone() is not None:
+        if store.is_settled(number):
             raise InputError(f"hypothesis #{number} was settled meanwhile (see `warroom hypothesis list`)")
         note = store.log_event(incident_id, text, source=source, occurred_at=at)
-        store.conn.execute(
-            "INSERT INTO hypotheses (event_id, incident_id, status, reason, settled_by, settled_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (number, incident_id, status.value, reason, note.id, to_db(note.logged_at)),
-        )
+        store.record_settlement(incident_id, Settlement(number, status, reason, note.id, note.logged_at))
         return note
 
     note: Event = store.write(do)
@@ -184,10 +142,7 @@ def unsettle(store: Store, incident_id: str, number: int) -> None:
         raise InputError(f"hypothesis #{number} is open already")
     settled_by = current.settlement.settled_by
 
-    def do() -> None:
-        store.conn.execute("DELETE FROM hypotheses WHERE event_id=?", (number,))
-
-    store.write(do)
+    store.forget_settlement(number)
     if settled_by is not None:
         try:
             if store.event(settled_by).deleted_at is None:
@@ -209,16 +164,14 @@ def restore_settlements(store: Store, found: list[Settlement], ids: dict[int, in
             event_id = ids.get(s.event_id)
             if event_id is None:
                 continue
-            row = store.conn.execute("SELECT incident_id FROM events WHERE id=?", (event_id,)).fetchone()
-            settled = store.conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (event_id,)).fetchone()
-            if row is None or settled is not None:
+            try:
+                incident_id = store.event(event_id).incident_id
+            except NotFoundError:
+                continue
+            if store.is_settled(event_id):
                 continue
             settled_by = ids.get(s.settled_by) if s.settled_by is not None else None
-            store.conn.execute(
-                "INSERT INTO hypotheses (event_id, incident_id, status, reason, settled_by, settled_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (event_id, row[0], s.status.value, s.reason, settled_by, to_db(s.settled_at)),
-            )
+            store.record_settlement(incident_id, Settlement(event_id, s.status, s.reason, settled_by, s.settled_at))
             kept += 1
 
     store.write(do)

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warroom.store import timeline
+from warroom.store import milestones, recent, timeline
+from warroom.store.action_lists import action_rows, deadlines
 from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
-from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, FactorKind, Milestone, Status
+from warroom.store.kinds import OPEN_STATUSES, EventKind, FactorKind, Milestone, Status
 from warroom.store.listing import IncidentListing, incident_listings
 from warroom.store.records import ActionItem, Event, Factor, Incident, Presented
 from warroom.store.rows import (
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from warroom.store.config import Config
     from warroom.store.postmortem_flow import PostmortemState
     from warroom.store.related import RelatedIncident
+    from warroom.store.search_results import SearchResult
+    from warroom.store.settlements import HypothesisStatus, Settlement
 
 Clock = Callable[[], dt.datetime]
 
@@ -130,21 +133,13 @@ class Reads:
         if row is None:
             raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
         # The milestone events' times replace the stored ones in the row the record is made from.
-        times = {f"{r['milestone']}_at": r["at"] for r in self._milestone_rows(incident_id)}
+        times = {f"{name}_at": at for name, at in milestones.earliest(self.conn, incident_id).items()}
         return incident_from_row(dict(row, **times))
 
     def milestone_times(self, incident_id: str) -> dict[Milestone, dt.datetime]:
         """The earliest live event of each milestone."""
-        found = {Milestone(r["milestone"]): from_db(r["at"]) for r in self._milestone_rows(incident_id)}
+        found = {Milestone(name): from_db(at) for name, at in milestones.earliest(self.conn, incident_id).items()}
         return {milestone: at for milestone, at in found.items() if at is not None}
-
-    def _milestone_rows(self, incident_id: str) -> list[Any]:
-        """(milestone, at) of the earliest live event of each milestone, as stored."""
-        return self._all(
-            "SELECT milestone, MIN(occurred_at) AS at FROM events WHERE incident_id=? AND deleted_at IS NULL "
-            "AND milestone IS NOT NULL GROUP BY milestone",
-            (incident_id,),
-        )
 
     def default_incident_id(self) -> str:
         """The most recently active open incident, else the most recent not yet closed."""
@@ -242,32 +237,16 @@ class Reads:
         """Live action items of one incident (or all), by incident then number; only `owner`'s; only those still
         open past their deadline on the day `overdue_on`.
 
-        The overdue filter is SQLite's (a deadline is stored as YYYY-MM-DD, so text order is date order), so
-        only the items asked for are made records: 20,000 of 50,000 in a large library.
+        Only the items asked for are made records (store/action_lists.py): 20,000 of 50,000 in a large library.
         """
-        where, params = ["deleted_at IS NULL"], []
-        if incident_id is not None:
-            where.append("incident_id=?")
-            params.append(incident_id)
-        if owner is not None:
-            where.append("lower(owner)=lower(?)")
-            params.append(owner)
-        if overdue_on is not None:
-            closed = [s.value for s in CLOSED_ACTION_STATUSES]
-            where.append(f"deadline IS NOT NULL AND deadline < ? AND status NOT IN ({', '.join('?' * len(closed))})")
-            params += [overdue_on.isoformat(), *closed]
-        rows = self._all(f"SELECT * FROM action_items WHERE {' AND '.join(where)} ORDER BY incident_id, number", params)
+        rows = action_rows(self.conn, incident_id, owner, overdue_on)
         with paused_gc():
             return [action_from_row(r) for r in rows]
 
     def action_deadlines(self) -> list[tuple[str, str, str, str | None]]:
         """(incident id, deadline, status, done_at as stored) of every live action item that has a deadline:
         the columns follow-through metrics count, without making 50,000 records."""
-        rows = self._all(
-            "SELECT incident_id, deadline, status, done_at FROM action_items"
-            " WHERE deleted_at IS NULL AND deadline IS NOT NULL"
-        )
-        return [tuple(row) for row in rows]
+        return deadlines(self.conn)
 
     # -- drafts and settings -----------------------------------------------------------------
 
@@ -285,17 +264,10 @@ class Reads:
 
     def next_marked_event(self, incident_id: str, event_id: int, direction: int) -> Event | None:
         """The nearest live milestone or starred event after (direction > 0) or before `event_id` in time order."""
-        anchor = self._one("SELECT occurred_at, id FROM events WHERE id=? AND incident_id=?", (event_id, incident_id))
-        if anchor is None:
+        key = timeline.key_of(self.conn, incident_id, event_id)
+        if key is None:
             raise NotFoundError(f"no event {event_id} in {incident_id}")
-        # A keyset walk along idx_events_timeline: cost grows with the distance to the mark, never with OFFSET.
-        compare, order = (">", "") if direction > 0 else ("<", " DESC")
-        row = self._one(
-            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL "
-            f"AND (starred = 1 OR milestone IS NOT NULL) AND (occurred_at, id) {compare} (?, ?) "
-            f"ORDER BY occurred_at{order}, id{order} LIMIT 1",
-            (incident_id, anchor["occurred_at"], anchor["id"]),
-        )
+        row = timeline.next_marked(self.conn, incident_id, key, direction)
         return None if row is None else event_from_row(row)
 
     def next_marked_position(self, incident_id: str, event_id: int, direction: int) -> int | None:
@@ -305,11 +277,7 @@ class Reads:
 
     def first_event_from(self, incident_id: str, moment: dt.datetime) -> Event | None:
         """The first live event at or after `moment` (a keyset search on the timeline index)."""
-        row = self._one(
-            "SELECT * FROM events WHERE incident_id=? AND deleted_at IS NULL AND occurred_at >= ? "
-            "ORDER BY occurred_at, id LIMIT 1",
-            (incident_id, to_db(moment)),
-        )
+        row = timeline.first_from(self.conn, incident_id, to_db(moment))
         return None if row is None else event_from_row(row)
 
     # -- large timelines, search, post-mortems -----------------------------------------------
@@ -355,6 +323,12 @@ class Reads:
         """Events, factors, action items and incidents of every incident matching `query`, best (bm25) first."""
         return search_index(self.conn, query, limit)
 
+    def search_results(self, query: str, limit: int = 50, notes: list[str] | None = None) -> list[SearchResult]:
+        """`search`, each hit described for a reader (which incident, where in it); `notes` gets what was cut."""
+        from warroom.store.search_results import search_results
+
+        return search_results(self.conn, query, limit, notes)
+
     def lint_allowlist(self, incident_id: str) -> list[str]:
         """Phrases the blameless-language check accepts for this incident, sorted."""
         rows = self._all("SELECT phrase FROM lint_allow WHERE incident_id=? ORDER BY phrase", (incident_id,))
@@ -383,18 +357,12 @@ class Reads:
 
     def milestone_events(self, incident_id: str) -> dict[str, tuple[int, dt.datetime]]:
         """Milestone name -> (id, time) of the earliest live event that decides it (store/key_times.py)."""
-        rows = self._all(
-            "SELECT id, milestone, occurred_at FROM events WHERE incident_id=? AND deleted_at IS NULL "
-            "AND milestone IS NOT NULL ORDER BY occurred_at DESC, id DESC",
-            (incident_id,),
-        )
-        # Newest first, so the earliest of each milestone is the one left in the dict.
-        found: dict[str, tuple[int, dt.datetime]] = {}
-        for row in rows:
-            moment = from_db(row["occurred_at"])
-            assert moment is not None
-            found[row["milestone"]] = (row["id"], moment)
-        return found
+        return milestones.deciding(self.conn, incident_id)
+
+    def sections(self, incident_id: str) -> dict[str, str]:
+        """Title -> text of each of the config's extra post-mortem sections written for the incident."""
+        rows = self._all("SELECT title, text FROM sections WHERE incident_id=?", (incident_id,))
+        return {str(row[0]): str(row[1]) for row in rows}
 
     def shows_related_section(self, incident_id: str) -> bool:
         """Whether the incident's post-mortem includes "Related Incidents" (off until someone chooses it)."""
@@ -409,3 +377,46 @@ class Reads:
         moved = from_db(row["moved_at"])
         assert moved is not None
         return Presented(int(row["event_id"]), str(row["presenter"]), moved)
+
+    # -- the catch-up, stakeholder updates and hypotheses ------------------------------------
+
+    def last_stakeholder_update(self, incident_id: str) -> Event | None:
+        """The latest live stakeholder update (by when it happened), if any was sent (store/comms.py)."""
+        row = recent.last_update(self.conn, incident_id)
+        return None if row is None else event_from_row(row)
+
+    def latest_events(self, incident_id: str, kind: EventKind, limit: int) -> list[Event]:
+        """The latest `limit` live events of one kind, newest first; of hypotheses, only the open ones."""
+        return events_from_rows(recent.latest(self.conn, incident_id, kind, limit))
+
+    def open_hypothesis_count(self, incident_id: str, cap: int) -> int:
+        """How many hypotheses are neither ruled out nor confirmed, counted up to `cap`."""
+        return recent.open_hypotheses(self.conn, incident_id, cap)
+
+    def being_done(self, incident_id: str, limit: int) -> list[str]:
+        """The texts of the latest `limit` live actions and decisions, oldest first."""
+        return recent.being_done(self.conn, incident_id, limit)
+
+    def hypothesis_events(self, incident_id: str) -> list[Event]:
+        """The incident's live hypothesis events in timeline order (and none of its other events)."""
+        from warroom.store.settlements import hypothesis_rows
+
+        return events_from_rows(hypothesis_rows(self.conn, incident_id))
+
+    def hypothesis_settlements(self, incident_id: str) -> dict[int, Settlement]:
+        """How each ruled-out or confirmed hypothesis of the incident was settled, by its event id."""
+        from warroom.store.settlements import settlements
+
+        return settlements(self.conn, incident_id)
+
+    def hypothesis_statuses(self, incident_id: str) -> dict[int, HypothesisStatus]:
+        """Where each settled hypothesis stands, by event id; open ones are absent."""
+        from warroom.store.settlements import statuses
+
+        return statuses(self.conn, incident_id)
+
+    def is_settled(self, event_id: int) -> bool:
+        """Whether hypothesis `event_id` is ruled out or confirmed."""
+        from warroom.store.settlements import is_settled
+
+        return is_settled(self.conn, event_id)

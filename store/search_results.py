@@ -1,12 +1,15 @@
-"""Search results made readable: which incident, where in it (timeline, cause, action item, write-up), a snippet."""
+"""Search results made readable: which incident, where in it (timeline, cause, action item, write-up), a snippet.
+
+A query module: `Reads.search_results` hands it its connection.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from dataclasses import dataclass
 
-from warroom.store.reads import Reads
 from warroom.store.search import HIGHLIGHT, INCIDENT_FIELDS, SearchHit, search_with_note
 from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db
@@ -65,9 +68,8 @@ def _first_match(snippet: str) -> str:
     return found.group(1).lower() if found else ""
 
 
-def _describe(store: Reads, hit: SearchHit) -> tuple[str, int | None, dt.datetime | None]:
+def _describe(conn: sqlite3.Connection, hit: SearchHit) -> tuple[str, int | None, dt.datetime | None]:
     """Where a hit is (as a person would say it), its event id and when the event happened."""
-    conn = store.conn
     if hit.record_type == "event":
         row = conn.execute("SELECT occurred_at FROM events WHERE id=?", (hit.record_id,)).fetchone()
         return "timeline", int(hit.record_id), from_db(row["occurred_at"]) if row else None
@@ -83,21 +85,23 @@ def _describe(store: Reads, hit: SearchHit) -> tuple[str, int | None, dt.datetim
     return (_FIELD_NAMES[field] if field else "write-up"), None, None
 
 
-def search_results(store: Reads, query: str, limit: int = 50, notes: list[str] | None = None) -> list[SearchResult]:
+def search_results(
+    conn: sqlite3.Connection, query: str, limit: int = 50, notes: list[str] | None = None
+) -> list[SearchResult]:
     """The best matches across every incident (bm25 order), each described for a reader.
 
     `notes`, when given, receives a sentence if the query was shortened or had too many matches to rank.
     """
-    hits, note = search_with_note(store.conn, query, limit)
+    hits, note = search_with_note(conn, query, limit)
     if note and notes is not None:
         notes.append(note)
     titles: dict[str, str] = {}
     results = []
     for rank, hit in enumerate(hits, start=1):
         if hit.incident_id not in titles:
-            row = store.conn.execute("SELECT title FROM incidents WHERE id=?", (hit.incident_id,)).fetchone()
+            row = conn.execute("SELECT title FROM incidents WHERE id=?", (hit.incident_id,)).fetchone()
             titles[hit.incident_id] = row["title"] if row else ""
-        where, event_id, occurred = _describe(store, hit)
+        where, event_id, occurred = _describe(conn, hit)
         results.append(
             SearchResult(
                 rank=rank,

@@ -8,40 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from warroom.store.errors import InputError
-from warroom.store.kinds import MAX_LINE, MAX_TEXT
 from warroom.store.reads import Reads
 from warroom.store.store import Store
-from warroom.store.timeparse import to_db
 
 
 def read_sections(store: Reads, incident_id: str) -> dict[str, str]:
     """Title -> text of every section written for the incident (empty ones are not kept)."""
-    rows = store.conn.execute("SELECT title, text FROM sections WHERE incident_id=?", (incident_id,)).fetchall()
-    return {str(row[0]): str(row[1]) for row in rows}
+    return store.sections(incident_id)
 
 
 def save_sections(store: Store, incident_id: str, texts: Mapping[str, str]) -> None:
-    """Set each section's text (an empty text removes the section), in one transaction."""
-    for title, text in texts.items():
-        if not title.strip() or len(title) > MAX_LINE:
-            raise InputError(f"a section title must be 1 to {MAX_LINE} characters")
-        if len(text) > MAX_TEXT:
-            raise InputError(f"section {title!r} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
-    now = to_db(store.now())
-
-    def do() -> None:
-        for title, text in texts.items():
-            if text.strip():
-                store.conn.execute(
-                    "INSERT INTO sections (incident_id, title, text, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (incident_id, title) DO UPDATE SET text=excluded.text, updated_at=excluded.updated_at",
-                    (incident_id, title, text.strip(), now),
-                )
-            else:
-                store.conn.execute("DELETE FROM sections WHERE incident_id=? AND title=?", (incident_id, title))
-
-    store.write(do)
+    """Set each section's text (an empty text removes the section), in one transaction; InputError changes none."""
+    store.save_sections(incident_id, texts)
 
 
 def count_changes(before: Mapping[str, str], texts: Mapping[str, str]) -> tuple[int, int]:

@@ -7,11 +7,11 @@ and the writer thread's jobs take a `Store`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError
-from warroom.store.kinds import CLOSED_ACTION_STATUSES, ActionStatus
+from warroom.store.kinds import CLOSED_ACTION_STATUSES, MAX_LINE, MAX_TEXT, ActionStatus
 from warroom.store.listing import IncidentListing
 from warroom.store.reads import Clock, Reads, system_clock
 from warroom.store.records import ActionItem, Factor
@@ -22,6 +22,7 @@ from warroom.store.writes import INCIDENT_ID, Writes, input_models, insert_state
 
 if TYPE_CHECKING:
     from warroom.store import models as inputs
+    from warroom.store.settlements import Settlement
 
 __all__ = ["TIDY_PAGES", "Clock", "IncidentListing", "Reads", "Store", "input_models", "system_clock"]
 
@@ -176,6 +177,43 @@ class Store(Writes):
 
         self.write(do)
 
+    def save_sections(self, incident_id: str, texts: Mapping[str, str]) -> None:
+        """Set each of the config's extra sections (an empty text removes one), in one transaction."""
+        for title, text in texts.items():
+            if not title.strip() or len(title) > MAX_LINE:
+                raise InputError(f"a section title must be 1 to {MAX_LINE} characters")
+            if len(text) > MAX_TEXT:
+                raise InputError(f"section {title!r} is {len(text):,} characters; the limit is {MAX_TEXT:,}")
+        now = to_db(self.now())
+
+        def do() -> None:
+            for title, text in texts.items():
+                if text.strip():
+                    self.conn.execute(
+                        "INSERT INTO sections (incident_id, title, text, updated_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (incident_id, title) DO UPDATE SET text=excluded.text, "
+                        "updated_at=excluded.updated_at",
+                        (incident_id, title, text.strip(), now),
+                    )
+                else:
+                    self.conn.execute("DELETE FROM sections WHERE incident_id=? AND title=?", (incident_id, title))
+
+        self.write(do)
+
+    # -- hypotheses --------------------------------------------------------------------------
+
+    def record_settlement(self, incident_id: str, settlement: Settlement) -> None:
+        """Store that a hypothesis was ruled out or confirmed (store/hypotheses.py checks it may be)."""
+        from warroom.store.settlements import record
+
+        self.write(lambda: record(self.conn, incident_id, settlement))
+
+    def forget_settlement(self, event_id: int) -> None:
+        """Hypothesis `event_id` is open again: its settlement is removed."""
+        from warroom.store.settlements import forget
+
+        self.write(lambda: forget(self.conn, event_id))
+
     # -- import and lint allowlist -----------------------------------------------------------
 
     def insert_incident(
@@ -259,6 +297,18 @@ class Store(Writes):
         from warroom.store.postmortem_flow import save  # not on `warroom log`'s path
 
         self.write(lambda: save(self.conn, incident_id, self.now(), **changes))
+
+    def postmortem_snapshot(self, incident_id: str) -> dict[str, Any] | None:
+        """The post-mortem's stored row as it is now, for `put_back_postmortem` (None: nothing was ever set)."""
+        from warroom.store.postmortem_undo import snapshot
+
+        return self.write(lambda: snapshot(self.conn, incident_id))
+
+    def put_back_postmortem(self, incident_id: str, saved: dict[str, Any] | None) -> None:
+        """Restore a `postmortem_snapshot`; the row it replaces is kept as a revision."""
+        from warroom.store.postmortem_undo import put_back
+
+        self.write(lambda: put_back(self.conn, incident_id, saved, self.now()))
 
     def tidy(self) -> None:
         """Upkeep for idle moments, never waiting for a lock: merge the search index's new segments, checkpoint."""

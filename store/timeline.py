@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 #: An event's place in time order: its occurred_at exactly as stored, then its id.
 EventKey = tuple[str, int]
@@ -156,6 +156,31 @@ def rows_before(conn: sqlite3.Connection, incident_id: str, key: EventKey | None
         ).fetchall()
     rows.reverse()
     return rows
+
+
+def key_of(conn: sqlite3.Connection, incident_id: str, event_id: int) -> EventKey | None:
+    """The key of one event of the incident, deleted or not (None when the incident has no such event)."""
+    row = conn.execute("SELECT occurred_at, id FROM events WHERE id=? AND incident_id=?", (event_id, incident_id))
+    found = row.fetchone()
+    return None if found is None else (found[0], int(found[1]))
+
+
+def next_marked(conn: sqlite3.Connection, incident_id: str, key: EventKey, direction: int) -> Any:
+    """The nearest live milestone or starred event after (direction > 0) or before `key`."""
+    # A keyset walk along idx_events_timeline: cost grows with the distance to the mark, never with OFFSET.
+    compare, order = (">", "") if direction > 0 else ("<", " DESC")
+    return conn.execute(
+        f"SELECT * {_LIVE} AND (starred = 1 OR milestone IS NOT NULL) AND (occurred_at, id) {compare} (?, ?) "
+        f"ORDER BY occurred_at{order}, id{order} LIMIT 1",
+        (incident_id, *key),
+    ).fetchone()
+
+
+def first_from(conn: sqlite3.Connection, incident_id: str, occurred_at: str | None) -> Any:
+    """The row of the first live event at or after `occurred_at` (as stored), or None."""
+    return conn.execute(
+        f"SELECT * {_LIVE} AND occurred_at >= ? ORDER BY occurred_at, id LIMIT 1", (incident_id, occurred_at)
+    ).fetchone()
 
 
 def rows_at(

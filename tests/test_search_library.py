@@ -12,7 +12,7 @@ from tests.conftest import FakeClock
 from tests.library_support import library_app
 from tests.test_cli import cli_env, fail, run
 from tests.tui_helpers import run_async, screen_text, status_text, type_text, wait_until
-from warroom.store.search_results import marked_parts, search_results
+from warroom.store.search_results import marked_parts
 from warroom.store.store import Store
 from warroom.tui.screens.incident import IncidentScreen
 from warroom.tui.screens.incident_list import IncidentListScreen
@@ -45,7 +45,7 @@ def library(store: Store, clock: FakeClock) -> Store:
 
 def test_ranked_by_bm25_with_the_match_marked(library: Store) -> None:
     """More mentions in a shorter text rank higher; each snippet marks the matching word."""
-    found = search_results(library, "database")
+    found = library.search_results("database")
     assert [(r.incident_id, r.where) for r in found] == [
         ("INC-C", "root cause"),
         ("INC-A", "timeline"),
@@ -61,13 +61,13 @@ def test_ranked_by_bm25_with_the_match_marked(library: Store) -> None:
 
 def test_prefix_fields_limit_and_deleted_entries(library: Store) -> None:
     """The last word is a prefix; incident fields are named; the limit holds; deleted events are gone."""
-    prefixed = search_results(library, "failo")
+    prefixed = library.search_results("failo")
     assert [(r.where, r.snippet) for r in prefixed] == [("title", "«Failover»"), ("timeline", "database «failover»")]
-    summary = search_results(library, "connections")
+    summary = library.search_results("connections")
     assert [(r.incident_id, r.where, r.record_type) for r in summary] == [("INC-C", "summary", "incident")]
-    assert len(search_results(library, "database", limit=2)) == 2
-    assert not [r for r in search_results(library, "restarted")]
-    assert search_results(library, "   ") == [] and search_results(library, 'AND "') == []
+    assert len(library.search_results("database", limit=2)) == 2
+    assert not [r for r in library.search_results("restarted")]
+    assert library.search_results("   ") == [] and library.search_results('AND "') == []
 
 
 def test_marked_parts() -> None:

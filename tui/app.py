@@ -298,7 +298,10 @@ LIBRARY_COMMANDS: list[tuple[str, str, str, Callable[[WarroomApp], None]]] = [
 
 
 def _build_schemas(_: Store) -> None:
-    """Load the input models (pydantic) and build their validators on the writer thread, ahead of the first write."""
+    """Load what the first Enter needs on the writer thread, ahead of it: the entry line's grammar, and the input
+    models (pydantic) with their validators built."""
+    import warroom.store.quickentry  # noqa: F401 (loaded here, not while the first screen is built)
+
     input_models().build_schemas()
 
 

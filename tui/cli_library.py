@@ -172,12 +172,10 @@ def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> 
 @pass_ctx
 def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
     """Search every incident's timeline, factors, action items and write-up; best matches first, match in «»."""
-    from warroom.store.search_results import search_results
-
     if not any(ch.isalnum() for ch in query):
         raise InputError("give some words to search for")
     notes: list[str] = []
-    results = search_results(obj.store, query, limit, notes)
+    results = obj.store.search_results(query, limit, notes)
     for note in notes:
         click.echo(f"warroom: {note}", err=True)
     if as_json:

@@ -15,12 +15,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from warroom.store.errors import WarroomError
-from warroom.store.quickentry import Command, LogEntry, parse_entry
 from warroom.store.timeparse import time_note, to_db
 from warroom.tui import jobs
 from warroom.widgets.quick_entry import QuickEntry
 
 if TYPE_CHECKING:
+    from warroom.store.quickentry import Command, LogEntry
     from warroom.tui.screens.incident import IncidentScreen
 
 #: Keys arriving this soon after a failed entry is put back (or after the previous such key) were typed on
@@ -60,6 +60,8 @@ def with_tui_hints(job: jobs.Job[jobs.Outcome]) -> jobs.Job[jobs.Outcome]:
 
 def dst_note(text: str, parsed: LogEntry | Command, tz: dt.tzinfo) -> str | None:
     """The daylight-saving note for a time typed in the line (which of two instants, or where a skipped one went)."""
+    from warroom.store.quickentry import LogEntry  # loaded ahead of the first Enter (WarroomApp._ready_writes)
+
     if isinstance(parsed, LogEntry):
         typed, moment = (text.split(maxsplit=1) or [""])[0], parsed.occurred_at
     else:
@@ -84,6 +86,8 @@ class EntryLine:
 
     def submit(self, message: QuickEntry.Entered) -> None:
         """Enter in the line (which is empty again by now): log an event or run a slash command."""
+        from warroom.store.quickentry import Command, parse_entry  # loaded ahead (WarroomApp._ready_writes)
+
         screen = self.screen
         entry = message.entry
         text, stamp = message.text, message.started_at

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError
 from warroom.store.key_times import KEY_TIMES, Touched, set_key_times, undo_key_times
 from warroom.store.kinds import Status
-from warroom.store.quickentry import Command, LogEntry
 from warroom.store.resolving import resolve_on_milestone
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
 from warroom.tui.history import Step
 from warroom.tui.writer import Job as Job  # the one Job type, named here for the screens
+
+if TYPE_CHECKING:
+    from warroom.store.quickentry import Command, LogEntry
 
 
 @dataclass

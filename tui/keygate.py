@@ -20,7 +20,7 @@ from textual import events
 from textual.app import App, ScreenStackError
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 #: Keys that only move a cursor: harmless on any pane, so Escape-then-k typed fast (alt+k) still navigates.
 MOVES = frozenset("jkgGhl")
@@ -113,6 +113,12 @@ def split_alt(key: events.Key) -> list[events.Key]:
     return [events.Key("escape", "\x1b"), Glued(letter, character)]
 
 
+def _is_text_area(widget: object) -> bool:
+    """Whether `widget` is a Textual TextArea, found by name so that starting never loads TextArea and its
+    document model (a few ms): only the dialogs that have one (forms, the update draft) load it."""
+    return any(cls.__name__ == "TextArea" and cls.__module__.startswith("textual.") for cls in type(widget).__mro__)
+
+
 class KeyGate:
     """Holds keys while the screen acts on a command key, then hands them on in the order typed."""
 
@@ -131,7 +137,7 @@ class KeyGate:
             focused = self.app.focused
         except ScreenStackError:  # closing down: no screen to type into
             return False
-        return key.is_printable and isinstance(focused, (Input, TextArea))
+        return key.is_printable and (isinstance(focused, Input) or _is_text_area(focused))
 
     async def key(self, key: events.Key) -> None:
         """A key arrived from the terminal (or a test): pass it on now or hold it."""

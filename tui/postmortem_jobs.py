@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from warroom.store.postmortem_flow import ReviewStatus
-from warroom.store.postmortem_undo import put_back, snapshot
 from warroom.store.quickentry import Command
 from warroom.store.store import Store
 from warroom.store.text import visible_line
@@ -18,11 +17,11 @@ def set_postmortem(incident_id: str, message: str, **changes: Any) -> Job[Outcom
     """Change the post-mortem; undo puts back exactly the row it had before (redo is not offered)."""
 
     def job(store: Store) -> Outcome:
-        before = store.write(lambda: snapshot(store.conn, incident_id))
+        before = store.postmortem_snapshot(incident_id)
         store.set_postmortem(incident_id, **changes)
 
         def undo(s: Store) -> None:
-            s.write(lambda: put_back(s.conn, incident_id, before, s.now()))
+            s.put_back_postmortem(incident_id, before)
 
         step = Step("postmortem", incident_id, None, message, incident_id, undo=undo)
         return Outcome(message, undo, step=step)

@@ -184,6 +184,10 @@ class TimelineView(ScrollView, can_focus=True):
         )
         self._set_virtual_height(self._count)
         if following:
+            if not self.size.height:
+                # Not laid out yet: Textual's anchor makes the first layout scroll to the end, so the first frame
+                # already shows the latest events (the cursor's own scroll needs the height, known only later).
+                self.anchor()
             self.move_to(self._count - 1)
         elif keep_id is not None:
             pos = self.source.position_of(keep_id)
@@ -251,6 +255,8 @@ class TimelineView(ScrollView, can_focus=True):
             self.move_to(pos)
 
     def watch_cursor(self, value: int) -> None:
+        if value < self._count - 1:
+            self.anchor(False)  # moved off the last row before the first layout (a search result opens here)
         self._scroll_to_cursor()
         self._see_unseen()
         # Before the first layout the height is unknown: scroll again once it is.
@@ -272,7 +278,14 @@ class TimelineView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False, force=True, immediate=True)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._count)
+        self.anchor(False)  # laid out: from now on the cursor decides what is in view
+        size = Size(self.size.width, self._count)
+        # The layout that resized it already counted the rows (only the width was unknown, and overflow-x is
+        # hidden): the scrollbars are updated without laying out the whole screen a second time.
+        if size != self.virtual_size and not (
+            size.height == self.virtual_size.height and set_virtual_size_quietly(self, size)
+        ):
+            self.virtual_size = size
         self.call_after_refresh(self._scroll_to_cursor)
 
     # -- rendering ---------------------------------------------------------------------------

@@ -52,7 +52,7 @@ class CatchUpScreen(WarroomScreen):
     def show(self) -> None:
         """Read the incident (only when the file changed) and lay it out to the screen's size."""
         app = self.wapp
-        version = app.store.connection.data_version
+        version = app.store.data_version
         if version != self._data_version or self._state is None:
             self._data_version = version
             self._state = catch_up(app.store, self.incident_id, app.config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,7 +14,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from warroom.store.quickentry import Command, complete
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.entry_line import EntryLine
@@ -34,13 +34,20 @@ from warroom.widgets.quick_entry import QuickEntry
 from warroom.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
-    pass
+    from warroom.store.quickentry import Command
 
 
 #: Seconds between two looks at the file for other processes' writes (a cheap check when nothing changed).
 POLL = 0.5
 
 ENTRY_HINT = 'Type what happened, Enter logs it · 14:02 / -5m backdate · ? = > " + kinds · @team · !mitigated · /help'
+
+
+def _complete(prefix: str, severities: Sequence[str], teams: Sequence[str]) -> list[str]:
+    """The entry line's completions (store/quickentry.py: loaded once the screen is up, not before it shows)."""
+    from warroom.store.quickentry import complete
+
+    return complete(prefix, severities, teams)
 
 
 class IncidentScreen(WriterScreen, PromptPaint):
@@ -114,7 +121,7 @@ class IncidentScreen(WriterScreen, PromptPaint):
             config = app.config
             self.entry = QuickEntry(
                 app.clock,
-                partial(complete, severities=config.severity_names, teams=config.teams),
+                partial(_complete, severities=config.severity_names, teams=config.teams),
                 placeholder=ENTRY_HINT,
                 id="entry",
             )
@@ -204,9 +211,7 @@ class IncidentScreen(WriterScreen, PromptPaint):
 
     def _show_hypotheses(self) -> None:
         """Mark the timeline's settled hypotheses (a few rows at most, read on each change of the file)."""
-        from warroom.store.hypotheses import statuses
-
-        states = statuses(self.wapp.store, self.incident_id)
+        states = self.wapp.store.hypothesis_statuses(self.incident_id)
         self.query_one(TimelineView).show_hypotheses({k: v.value for k, v in states.items()})
 
     def _refresh_cadence(self) -> None:

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from warroom.store.search_results import SearchResult, marked_parts, search_results
+from warroom.store.search_results import SearchResult, marked_parts
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
@@ -76,7 +76,7 @@ class SearchScreen(WarroomScreen):
         if self._timer is not None:
             self._timer.stop()
         query = self.searched = self.query_one("#query", Input).value
-        self.results = search_results(self.wapp.store, query, LIMIT)
+        self.results = self.wapp.store.search_results(query, LIMIT)
         tz = self.wapp.tz
         rows = []
         for r in self.results:
