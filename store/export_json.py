@@ -7,18 +7,21 @@ import json
 import re
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic_core
 
 from warroom.store.export_md import incident_metrics
-from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_rows
+from warroom.store.export_rows import LINTED_FIELDS, Timeline, live_linked, stream_hypotheses, stream_rows
 from warroom.store.links import links_in
 from warroom.store.records import HypothesisRow, TimelineRow, json_values
 from warroom.store.rows import paused_gc
 from warroom.store.sections import ordered, read_sections
 from warroom.store.store import Store
 from warroom.store.timeparse import from_db, to_db, zone_name
+
+if TYPE_CHECKING:
+    from warroom.store.lint import TimelineLint
 
 FORMAT = "warroom-postmortem"
 VERSION = 1
@@ -61,8 +64,11 @@ def json_chunks(
     timeline: Timeline | None = None,
     order: Sequence[str] = (),
     related: bool = False,
+    lint: TimelineLint | None = None,
 ) -> Generator[str, None, None]:
     """The same JSON in pieces that join to it, the events read a batch at a time (memory stays flat).
+
+    `lint`, when given, is fed each batch of the events as it is read (the gap check's, so it reads none).
 
     The config file's extra sections (`order`: their titles) are a "sections" list, when any is written;
     with `related`, the Related Incidents section is a "related" list (store/related_section.py).
@@ -85,8 +91,11 @@ def json_chunks(
         from warroom.store.related_section import json_list
 
         document["related"] = json_list(store, incident_id)
+    batches: Iterable[list[TimelineRow]] = stream_rows(store, incident_id, timeline)
+    if lint is not None:
+        batches = lint.tap(batches, *LINTED_FIELDS)
     lists = {
-        "events": (_events(incident_id, rows) for rows in stream_rows(store, incident_id, timeline)),
+        "events": (_events(incident_id, rows) for rows in batches),
         "hypotheses": (_hypotheses(rows) for rows in stream_hypotheses(store, incident_id, by_id=True)),
     }
     for text in _pretty(document, lists):

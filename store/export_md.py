@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from warroom.store.export_clock import TimelineClock
-from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_rows, stream_stamps
+from warroom.store.export_rows import (
+    MARKDOWN_COLUMNS,
+    MARKDOWN_LINTED,
+    Timeline,
+    live_linked,
+    stream_hypotheses,
+    stream_stamps,
+    stream_timeline,
+)
 from warroom.store.kinds import EventKind, FactorKind, Milestone
 from warroom.store.mdescape import (
     clean_line,
@@ -18,12 +27,15 @@ from warroom.store.mdescape import (
     escape_lines,
     escape_paragraphs,
 )
-from warroom.store.records import ActionItem, Factor, Incident, TimelineRow
+from warroom.store.records import ActionItem, Factor, Incident
 from warroom.store.rows import paused_gc
 from warroom.store.sections import ordered, read_sections
 from warroom.store.spans import format_span
 from warroom.store.store import Store
 from warroom.store.timeparse import zone_name
+
+if TYPE_CHECKING:
+    from warroom.store.lint import TimelineLint
 
 NONE = "—"
 HYPOTHESES_HEADING = "Hypotheses considered"
@@ -86,8 +98,12 @@ def markdown_chunks(
     timeline: Timeline | None = None,
     order: Sequence[str] = (),
     related: bool = False,
+    lint: TimelineLint | None = None,
 ) -> Generator[str, None, None]:
-    """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
+    """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat).
+
+    `lint`, when given, is fed each batch of the timeline as it is read (the gap check's, so it reads none).
+    """
     incident = store.incident(incident_id)
     clock = TimelineClock(stream_stamps(store, incident_id, timeline), tz)
     head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
@@ -96,7 +112,11 @@ def markdown_chunks(
     head += _paragraphs(incident.summary, "_No summary yet._")
     head += ["", "## Incident Timeline", ""]
     yield "\n".join(line.rstrip() for line in head)
-    for lines in _timeline(stream_rows(store, incident_id, timeline), clock, zone_name(tz)):
+    # Only the columns the table shows, as plain tuples: a third of the reading a whole `TimelineRow` costs.
+    rows: Iterable[list[tuple[Any, ...]]] = stream_timeline(store, incident_id, MARKDOWN_COLUMNS, timeline)
+    if lint is not None:
+        rows = lint.tap(rows, *MARKDOWN_LINTED)
+    for lines in _timeline(rows, clock, zone_name(tz)):
         yield "\n" + "\n".join(lines)
     tail = ["", "## Root Cause Analysis"]
     if escape_paragraphs(incident.notes):
@@ -200,31 +220,64 @@ def _plain(text: str) -> bool:
     )
 
 
-def _timeline(batches: Iterable[list[TimelineRow]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
-    """The timeline table, one row per live event, a batch of lines at a time."""
+#: Joins a batch's texts for `_all_plain`: printable, no markup, and no part of "  ", "://" or an edge space.
+_PLAIN_JOIN = "\u00a4"
+
+
+def _all_plain(texts: list[str]) -> bool:
+    """Whether `_plain` holds for every text, found with one scan of them all (False may be wrong: then ask each)."""
+    joined = _PLAIN_JOIN.join(texts)
+    return (
+        joined.isprintable()
+        and _MARKUP.search(joined) is None
+        and "  " not in joined
+        and "://" not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and f" {_PLAIN_JOIN}" not in joined
+        and f"{_PLAIN_JOIN} " not in joined
+    )
+
+
+class _Prefixes(dict[tuple[str, str | None, int], str]):
+    """The Event Description cell's lead for each (kind, milestone, star), made when first asked for."""
+
+    def __missing__(self, shared: tuple[str, str | None, int]) -> str:
+        prefix = self[shared] = _prefix(*shared)
+        return prefix
+
+
+class _Kinds(dict[str, str]):
+    """The lead for each kind of an unstarred event that marks no milestone: the usual row's."""
+
+    def __missing__(self, kind: str) -> str:
+        prefix = self[kind] = _prefix(kind, None, 0)
+        return prefix
+
+
+def _timeline(batches: Iterable[list[tuple[Any, ...]]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
+    """The timeline table, one row per live event, a batch of lines at a time.
+
+    The rows hold MARKDOWN_COLUMNS. A handful of team names and (kind, milestone, star) combinations repeat
+    over thousands of rows, so each is made once; a batch whose texts are all plain (one scan says so) is
+    written without looking at each text.
+    """
     yield [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
-    # A handful of team names and (kind, milestone, star) combinations repeat over thousands of rows.
     teams: dict[str, str] = {}
-    prefixes: dict[tuple[str, str | None, int], str] = {}
-    markup = _MARKUP.search
+    prefixes, kinds = _Prefixes(), _Kinds()
     for rows in batches:
-        lines = []
-        times = clock.column([row.occurred_at for row in rows])
         with paused_gc():
-            for row, time in zip(rows, times, strict=True):
-                shared = (row.kind, row.milestone, row.starred)
-                prefix = prefixes.get(shared)
-                if prefix is None:
-                    prefix = prefixes[shared] = _prefix(*shared)
-                cell = teams.get(row.team)
-                if cell is None:
-                    cell = teams[row.team] = escape_cell(row.team) or NONE
-                text = row.text
-                plain = text.isprintable() and markup(text) is None and "  " not in text and "://" not in text
-                if not plain or text[:1] == " " or text[-1:] == " ":  # _plain, inlined: this runs per event
-                    text = escape_cell_links(text)
-                lines.append(f"| {time} | {prefix}{text} | {cell} |")
-        yield lines
+            times = clock.column([row[0] for row in rows])
+            for team in {row[3] for row in rows}.difference(teams):
+                teams[team] = escape_cell(team) or NONE
+            texts = [row[1] for row in rows]
+            if not _all_plain(texts):
+                texts = [text if _plain(text) else escape_cell_links(text) for text in texts]
+            yield [
+                f"| {time} | {kinds[kind] if milestone is None and not starred else prefixes[kind, milestone, starred]}"
+                f"{text} | {teams[team]} |"
+                for time, text, (_, _, kind, team, milestone, starred) in zip(times, texts, rows, strict=True)
+            ]
 
 
 def _factors(factors: list[Factor], linked: list[tuple[int, str]], clock: TimelineClock) -> list[str]:

@@ -22,6 +22,12 @@ from warroom.store.store import Store
 
 #: The events columns an export reads: a `TimelineRow`'s fields.
 COLUMNS: tuple[str, ...] = TimelineRow._fields
+#: Where a `TimelineRow` holds what the lint reads: the stored time, the text and the team (TimelineLint.tap).
+LINTED_FIELDS: tuple[int, int, int] = (COLUMNS.index("occurred_at"), COLUMNS.index("text"), COLUMNS.index("team"))
+#: The columns the Markdown timeline shows, in the order its rows (plain tuples) hold them.
+MARKDOWN_COLUMNS: tuple[str, ...] = ("occurred_at", "text", "kind", "team", "milestone", "starred")
+#: Where a Markdown row holds the stored time, the text and the team.
+MARKDOWN_LINTED: tuple[int, int, int] = (0, 1, 3)
 
 
 @dataclass(frozen=True, eq=False)

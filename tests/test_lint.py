@@ -15,10 +15,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
+from warroom.store import export_rows
+from warroom.store import lint as lint_module
+from warroom.store.export_md import markdown_chunks, render_markdown
 from warroom.store.lint import (
     _CUE,
     RULES,
     Finding,
+    TimelineLint,
     _candidates,
     _cued,
     _may_match,
@@ -253,8 +257,9 @@ def test_one_scan_of_all_texts_finds_what_a_search_of_each_finds(texts: list[str
     assert _cued(texts) == {i: _candidates(text) for i, text in enumerate(texts) if _candidates(text)}
 
 
-def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) -> None:
-    """Over a long timeline spanning two days in Berlin, the findings are what linting each line gives."""
+def long_night(store: Store) -> tuple[str, list[tuple[str, str]]]:
+    """An incident whose 300-line timeline spans two days in Berlin; its id and, for each line's findings
+    as linting each line on its own gives them, (location, phrase)."""
     berlin = zone("Europe/Berlin")
     inc = store.create_incident("Long night", id="INC-N", owner="Priya", started_at=START).id
     store.add_action(inc, "Check the pool", owner="jordan")
@@ -282,9 +287,32 @@ def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) ->
         for event, moment in zip(events, local, strict=True)
         for finding in lint_text(event.text, f"timeline {moment:%Y-%m-%d %H:%M}", names)
     ]
-    found = [(f.location, f.phrase) for f in lint_incident(store, inc, [], tz=berlin)]
     assert len(expected) > 100
+    return inc, expected
+
+
+def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) -> None:
+    """Over a long timeline spanning two days in Berlin, the findings are what linting each line gives."""
+    inc, expected = long_night(store)
+    found = [(f.location, f.phrase) for f in lint_incident(store, inc, [], tz=zone("Europe/Berlin"))]
     assert found == expected
+
+
+@pytest.mark.parametrize("held", [10_000, 7])
+def test_the_lint_fed_by_an_export_finds_what_reading_the_timeline_finds(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    """Fed the export's batches, the lint gives the same findings, whether it judges the lines it keeps at the
+    end (with the teams it saw) or, past its limit, as they come (with the teams read from the database)."""
+    monkeypatch.setattr(lint_module, "_HELD", held)
+    monkeypatch.setattr(export_rows, "BATCH_ROWS", 40)
+    berlin = zone("Europe/Berlin")
+    inc, expected = long_night(store)
+    fed = TimelineLint(store, inc, berlin)
+    pieces = list(markdown_chunks(store, inc, berlin, lint=fed))
+    assert "".join(pieces) == render_markdown(store, inc, berlin)
+    assert [(f.location, f.phrase) for f in fed.findings() if f.location.startswith("timeline")] == expected
+    assert lint_incident(store, inc, [], tz=berlin, linted=fed) == lint_incident(store, inc, [], tz=berlin)
 
 
 # -- a whole incident --------------------------------------------------------------------------------------
