@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 import pydantic_core
 
 from warroom.store.export_md import incident_metrics
-from warroom.store.export_rows import LINTED_FIELDS, Timeline, live_linked, stream_hypotheses, stream_rows
+from warroom.store.export_rows import (
+    LINTED_FIELDS,
+    Timeline,
+    live_linked,
+    stream_hypotheses,
+    stream_rows,
+    without_gc,
+)
 from warroom.store.links import links_in
 from warroom.store.records import HypothesisRow, TimelineRow, json_values
 from warroom.store.rows import paused_gc
@@ -73,6 +80,18 @@ def json_chunks(
     The config file's extra sections (`order`: their titles) are a "sections" list, when any is written;
     with `related`, the Related Incidents section is a "related" list (store/related_section.py).
     """
+    return without_gc(_json_chunks(store, incident_id, tz, timeline, order, related, lint))
+
+
+def _json_chunks(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None,
+    order: Sequence[str],
+    related: bool,
+    lint: TimelineLint | None,
+) -> Generator[str, None, None]:
     incident = store.incident(incident_id)
     factors = store.factors(incident_id)
     live = {event_id for event_id, _ in live_linked(store, incident_id, (i for f in factors for i in f.event_ids))}

@@ -16,6 +16,7 @@ from warroom.store.export_rows import (
     stream_hypotheses,
     stream_stamps,
     stream_timeline,
+    without_gc,
 )
 from warroom.store.kinds import EventKind, FactorKind, Milestone
 from warroom.store.mdescape import (
@@ -104,6 +105,18 @@ def markdown_chunks(
 
     `lint`, when given, is fed each batch of the timeline as it is read (the gap check's, so it reads none).
     """
+    return without_gc(_markdown_chunks(store, incident_id, tz, timeline, order, related, lint))
+
+
+def _markdown_chunks(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None,
+    order: Sequence[str],
+    related: bool,
+    lint: TimelineLint | None,
+) -> Generator[str, None, None]:
     incident = store.incident(incident_id)
     clock = TimelineClock(stream_stamps(store, incident_id, timeline), tz)
     head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
@@ -220,23 +233,22 @@ def _plain(text: str) -> bool:
     )
 
 
-#: Joins a batch's texts for `_all_plain`: printable, no markup, and no part of "  ", "://" or an edge space.
-_PLAIN_JOIN = "\u00a4"
+#: In an ASCII text, what `_plain` looks for but the runs of spaces, "://" and the edges: a control or markup.
+_ASCII_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f`*_~\[<&\\|]")
 
 
 def _all_plain(texts: list[str]) -> bool:
-    """Whether `_plain` holds for every text, found with one scan of them all (False may be wrong: then ask each)."""
-    joined = _PLAIN_JOIN.join(texts)
-    return (
-        joined.isprintable()
-        and _MARKUP.search(joined) is None
-        and "  " not in joined
-        and "://" not in joined
-        and joined[:1] != " "
-        and joined[-1:] != " "
-        and f" {_PLAIN_JOIN}" not in joined
-        and f"{_PLAIN_JOIN} " not in joined
-    )
+    """Whether `_plain` holds for every text, found with one scan of them all (False may be wrong: then ask each).
+
+    Joined by spaces, a text's space at either edge is a run of two spaces or an edge of the whole.
+    """
+    joined = " ".join(texts)
+    if joined.isascii():
+        if _ASCII_NOT_PLAIN.search(joined) is not None:
+            return False
+    elif not joined.isprintable() or _MARKUP.search(joined) is not None:
+        return False
+    return "  " not in joined and "://" not in joined and joined[:1] != " " and joined[-1:] != " "
 
 
 class _Prefixes(dict[tuple[str, str | None, int], str]):

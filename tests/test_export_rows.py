@@ -215,7 +215,7 @@ def test_a_line_the_export_writes_as_it_is_is_one_the_escaping_leaves_alone() ->
 def test_a_batch_one_scan_finds_plain_holds_only_plain_lines() -> None:
     """One scan of a batch's texts (`_all_plain`) says plain only when each text is, and does for plain batches."""
     rng = random.Random(7)
-    alphabet = "ab |*_`~[<&\\:/#-!>()\xa0\u2028\t\n.1\u00a4"
+    alphabet = "ab |*_`~[<&\\:/#-!>()\x7f\x1f\xa0\u2028\t\n.1"
     said_plain = 0
     for _ in range(20_000):
         texts = ["".join(rng.choice(alphabet[:6] + alphabet[-3:]) for _ in range(rng.randint(0, 6)))]
@@ -224,8 +224,9 @@ def test_a_batch_one_scan_finds_plain_holds_only_plain_lines() -> None:
             said_plain += 1
             assert all(_plain(text) for text in texts), texts
     assert said_plain > 1_000
-    assert _all_plain(["plain words #12", "a", "", "b¤c"])
+    assert _all_plain(["plain words #12", "a", "b¤c"]) and _all_plain(["plain", "words"])
     assert not _all_plain(["a ", "b"]) and not _all_plain(["a", " b"]) and not _all_plain(["a", "b  c"])
+    assert not _all_plain(["a", "b\x7f"]) and not _all_plain(["a", "b\xa0"]) and _all_plain(["a:", "//b"])
 
 
 def _old_markdown_hypotheses(store: Store, inc: str, tz: dt.tzinfo) -> list[str]:
