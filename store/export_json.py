@@ -12,17 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pydantic_core
 
 from warroom.store.export_md import incident_metrics
-from warroom.store.export_rows import (
-    LINTED_FIELDS,
-    Timeline,
-    live_linked,
-    stream_hypotheses,
-    stream_rows,
-    without_gc,
-)
+from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_timeline, without_gc
 from warroom.store.links import links_in
-from warroom.store.records import HypothesisRow, TimelineRow, json_values
-from warroom.store.rows import paused_gc
+from warroom.store.records import HypothesisRow, json_values
 from warroom.store.sections import ordered, read_sections
 from warroom.store.store import Store
 from warroom.store.timeparse import from_db, to_db, zone_name
@@ -110,11 +102,12 @@ def _json_chunks(
         from warroom.store.related_section import json_list
 
         document["related"] = json_list(store, incident_id)
-    batches: Iterable[list[TimelineRow]] = stream_rows(store, incident_id, timeline)
+    batches: Iterable[list[tuple[Any, ...]]] = stream_timeline(store, incident_id, _EVENT_COLUMNS, timeline)
     if lint is not None:
-        batches = lint.tap(batches, *LINTED_FIELDS)
+        batches = lint.tap(batches, *(_EVENT_COLUMNS.index(name) for name in ("occurred_at", "text", "team")))
+    templates = _Templates(incident_id)
     lists = {
-        "events": (_events(incident_id, rows) for rows in batches),
+        "events": (_events(rows, templates) for rows in batches),
         "hypotheses": (_hypotheses(rows) for rows in stream_hypotheses(store, incident_id, by_id=True)),
     }
     for text in _pretty(document, lists):
@@ -142,26 +135,41 @@ def _hypotheses(rows: list[HypothesisRow]) -> list[str]:
     return items
 
 
-def _events(incident_id: str, rows: list[TimelineRow]) -> list[str]:
+#: The events columns the JSON reads, in the order `_events` unpacks them.
+_EVENT_COLUMNS = ("id", "occurred_at", "logged_at", "text", "author", "kind", "milestone", "source", "starred", "team")
+
+
+class _Templates(dict[tuple[Any, ...], str]):
+    """Each (author, kind, milestone, source, starred, team) combination's `_event_template`: a few repeat."""
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+
+    def __missing__(self, shared: tuple[Any, ...]) -> str:
+        template = self[shared] = _event_template(self.incident_id, *shared)
+        return template
+
+
+def _events(rows: list[tuple[Any, ...]], templates: _Templates) -> list[str]:
     """The items of the events list as the document holds them, written directly rather than through 100k dicts.
 
-    Each is what `json_values` gives for the event plus its `links` (the evidence links in its text,
-    store/links.py), as pydantic_core writes it: strings as json.dumps writes them without ASCII
-    escapes, times as `_json_time`, the flag as a boolean.
+    `rows` hold `_EVENT_COLUMNS`. Each item is what `json_values` gives for the event plus its `links` (the
+    evidence links in its text, store/links.py), as pydantic_core writes it: strings as json.dumps writes
+    them without ASCII escapes, times as `_json_time`, the flag as a boolean.
     """
-    templates: dict[tuple[Any, ...], str] = {}
     items: list[str] = []
-    with paused_gc():
-        for row in rows:
-            shared = (row.author, row.kind, row.milestone, row.source, row.starred, row.team)  # a few repeat
-            template = templates.get(shared)
-            if template is None:
-                template = templates[shared] = _event_template(incident_id, *shared)
-            text = row.text
-            occurred = _json_time(row.occurred_at)
-            logged = occurred if row.logged_at == row.occurred_at else _json_time(row.logged_at)  # logged live
-            links = _links(text) if "://" in text else "[]"
-            items.append(template % (row.id, links, logged, occurred, encode_basestring(text)))
+    append = items.append
+    for event_id, occurred_at, logged_at, text, author, kind, milestone, source, starred, team in rows:
+        # _json_time, its usual case inlined: a whole second (as an import or a typed time gives it).
+        if occurred_at.endswith(".000000Z") and len(occurred_at) == 27 and occurred_at[19] == ".":
+            occurred = occurred_at[:19] + "Z"
+        else:
+            occurred = _json_time(occurred_at)
+        logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # unless logged live
+        links = _links(text) if "://" in text else "[]"
+        template = templates[author, kind, milestone, source, starred, team]
+        append(template % (event_id, links, logged, occurred, encode_basestring(text)))
     return items
 
 
