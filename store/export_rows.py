@@ -125,11 +125,15 @@ def stream_rows(
 #: the row costs what the bare tuple did.
 _timeline_row = partial(tuple.__new__, TimelineRow)
 _hypothesis_row = partial(tuple.__new__, HypothesisRow)
-#: The minute of a stored time in `to_db`'s form (export_clock.minute_of) as a stamp at its start, else the time.
-_MINUTE_STAMP = (
-    "CASE WHEN length(occurred_at) = 27 AND substr(occurred_at, 17, 1) = ':' AND substr(occurred_at, 27, 1) = 'Z'"
-    " THEN substr(occurred_at, 1, 16) || ':00.000000Z' ELSE occurred_at END"
+#: The minute of a stored time in `to_db`'s form (export_clock.minute_of: 27 characters, the 17th `:`, the last `Z`),
+#: else the time with `_APART` after it, so that it can never be taken for a minute (16 characters).
+#: GLOB's `?` is one character, as Python counts them; unlike LIKE it tells `Z` from `z`.
+_MINUTE_OR_STAMP = (
+    "CASE WHEN occurred_at GLOB '????????????????:?????????Z' THEN substr(occurred_at, 1, 16)"
+    " ELSE occurred_at || '{apart}' END"
 )
+_APART = "~" * 17
+_MINUTE_LENGTH = 16
 
 
 def stream_stamps(store: Store, incident_id: str, given: Timeline | None = None) -> Iterator[str]:
@@ -146,9 +150,11 @@ def stream_stamps(store: Store, incident_id: str, given: Timeline | None = None)
         return
     cursor = store.conn.cursor()
     cursor.row_factory = None
-    sql = f"SELECT DISTINCT {_MINUTE_STAMP} FROM events WHERE incident_id=? AND deleted_at IS NULL"
-    for (stamp,) in cursor.execute(sql, (incident_id,)).fetchall():
-        yield stamp
+    minute_or_stamp = _MINUTE_OR_STAMP.format(apart=_APART)
+    sql = f"SELECT DISTINCT {minute_or_stamp} FROM events WHERE incident_id=? AND deleted_at IS NULL"
+    for (value,) in cursor.execute(sql, (incident_id,)).fetchall():
+        # A minute stands for its times by the stamp at its start; any other time is given as it is.
+        yield f"{value}:00.000000Z" if len(value) == _MINUTE_LENGTH else value[: -len(_APART)]
 
 
 def live_teams(store: Store, incident_id: str) -> set[str]:
