@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 import pydantic_core
 
 from warroom.store.export_md import incident_metrics
-from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_timeline, without_gc
+from warroom.store.export_rows import (
+    PIECE_SIZE,
+    Timeline,
+    live_linked,
+    pieces,
+    stream_hypotheses,
+    stream_timeline,
+    without_gc,
+)
 from warroom.store.links import links_in
 from warroom.store.records import HypothesisRow, json_values
 from warroom.store.sections import ordered, read_sections
@@ -241,8 +249,9 @@ def _pretty(document: dict[str, Any], lists: Mapping[str, Iterable[list[str]]]) 
         for items in lists[key]:
             if not items:
                 continue
-            yield (",\n" if started else f'\n  "{key}": [\n') + ",\n".join(items)
-            started = True
+            for run in pieces(items, PIECE_SIZE):
+                yield (",\n" if started else f'\n  "{key}": [\n') + ",\n".join(run)
+                started = True
         yield "\n  ]" if started else f'\n  "{key}": []'
     yield text + "\n"
 

@@ -11,8 +11,10 @@ from warroom.store.export_clock import TimelineClock
 from warroom.store.export_rows import (
     MARKDOWN_COLUMNS,
     MARKDOWN_LINTED,
+    PIECE_SIZE,
     Timeline,
     live_linked,
+    pieces,
     stream_hypotheses,
     stream_stamps,
     stream_timeline,
@@ -130,7 +132,8 @@ def _markdown_chunks(
     if lint is not None:
         rows = lint.tap(rows, *MARKDOWN_LINTED)
     for lines in _timeline(rows, clock, zone_name(tz)):
-        yield "\n" + "\n".join(lines)
+        for run in pieces(lines, PIECE_SIZE):
+            yield "\n" + "\n".join(run)
     tail = ["", "## Root Cause Analysis"]
     if escape_paragraphs(incident.notes):
         # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.

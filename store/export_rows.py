@@ -77,6 +77,18 @@ def without_gc(chunks: Generator[str, None, None]) -> Generator[str, None, None]
         yield from chunks
 
 
+#: Bytes, roughly, of one piece an export yields for writing: a batch's text in pieces this small is allocated
+#: from memory the process already has, where a piece of megabytes takes fresh pages (each a page fault) every time.
+PIECE_SIZE = 64_000
+
+
+def pieces(items: list[str], size: int) -> Iterator[list[str]]:
+    """`items` in consecutive runs of about `size` characters between them (by the first item's length)."""
+    step = max(1, size // max(1, len(items[0]) if items else 1))
+    for start in range(0, len(items), step):
+        yield items[start : start + step]
+
+
 #: Rows per batch when a timeline is streamed: a few MB at a time, whatever the incident's size.
 BATCH_ROWS = 5_000
 
