@@ -190,6 +190,37 @@ _TIMELINE_CAUSAL = "timeline".startswith(CAUSAL_SECTIONS)
 _TIMELINE_PATTERNS: dict[tuple[int, ...], list[re.Pattern[str]]] = {}
 
 
+def _kept(texts: list[str]) -> list[tuple[int, list[int]]]:
+    """(index, candidates) of the texts (timeline lines) `_lint` can find something in: `_cued` and `_may_match`,
+    the rules' patterns looked up once per set of candidates rather than once per line."""
+    kept: list[tuple[int, list[int]]] = []
+    patterns_of: dict[int, list[re.Pattern[str]]] = {}  # by id: `_cued` shares one list among the lines it fits
+    for index, candidates in _cued(texts).items():
+        patterns = patterns_of.get(id(candidates))
+        if patterns is None:
+            patterns = patterns_of[id(candidates)] = _timeline_patterns(candidates)
+        text = texts[index]
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            kept.append((index, candidates))  # _lint matches such a text ignoring case: let it decide
+            continue
+        for pattern in patterns:
+            if pattern.search(lowered) is not None:
+                kept.append((index, candidates))
+                break
+    return kept
+
+
+def _timeline_patterns(candidates: list[int]) -> list[re.Pattern[str]]:
+    """The patterns of the rules among `candidates` that apply on the timeline, in rule order."""
+    key = tuple(candidates)
+    patterns = _TIMELINE_PATTERNS.get(key)
+    if patterns is None:
+        chosen = [i for i in candidates if _TIMELINE_CAUSAL or not RULES[i].causal_only]
+        patterns = _TIMELINE_PATTERNS[key] = [_COMPILED[i][1] for i in chosen]
+    return patterns
+
+
 def _may_match(text: str, candidates: list[int]) -> bool:
     """Whether a rule among `candidates` matches the timeline line at all: `_lint` can find something.
 
@@ -198,12 +229,7 @@ def _may_match(text: str, candidates: list[int]) -> bool:
     lowered = text.lower()
     if len(lowered) != len(text):
         return True  # _lint matches such a text ignoring case: let it decide
-    key = tuple(candidates)
-    patterns = _TIMELINE_PATTERNS.get(key)
-    if patterns is None:
-        chosen = [i for i in candidates if _TIMELINE_CAUSAL or not RULES[i].causal_only]
-        patterns = _TIMELINE_PATTERNS[key] = [_COMPILED[i][1] for i in chosen]
-    return any(pattern.search(lowered) for pattern in patterns)
+    return any(pattern.search(lowered) for pattern in _timeline_patterns(candidates))
 
 
 #: How much text on either side of a match its judgment looks at.
@@ -336,9 +362,8 @@ def _lint_timeline(
     place = _Place(store, incident_id, timeline, tz)
     for rows in stream_timeline(store, incident_id, ("occurred_at", "text"), timeline):
         texts = [text for _, text in rows]
-        for index, candidates in _cued(texts).items():
-            if _may_match(texts[index], candidates):  # most lines with a cue match no rule's pattern
-                found += _judged(rows[index][0], texts[index], candidates, names, place)
+        for index, candidates in _kept(texts):  # most lines with a cue match no rule's pattern
+            found += _judged(rows[index][0], texts[index], candidates, names, place)
     return found
 
 
@@ -397,9 +422,7 @@ class TimelineLint:
     def feed(self, stamps: Sequence[str], texts: list[str], teams: Iterable[str]) -> None:
         """The next lines of the timeline, in its order: their stored times, texts and teams."""
         self._seen.update(teams)
-        for index, candidates in _cued(texts).items():
-            if _may_match(texts[index], candidates):
-                self._held.append((stamps[index], texts[index], candidates))
+        self._held += [(stamps[index], texts[index], candidates) for index, candidates in _kept(texts)]
         if self._names is None and len(self._held) > _HELD:
             self._names = self._people(live_teams(self._store, self._incident_id))
         if self._names is not None:

@@ -25,6 +25,7 @@ from warroom.store.lint import (
     TimelineLint,
     _candidates,
     _cued,
+    _kept,
     _may_match,
     is_allowed,
     lint_incident,
@@ -245,6 +246,16 @@ def test_a_timeline_line_passed_over_by_the_quick_search_has_no_finding() -> Non
                 assert _may_match(text, _candidates(text)), text
                 kept += 1
     assert kept > 50  # the corpus does blame on the timeline
+
+
+def test_the_lines_kept_for_judging_are_those_the_quick_search_keeps() -> None:
+    """`_kept` over a batch of lines is `_cued` then `_may_match` on each line it found."""
+    folder = Path(__file__).parent
+    texts = [json.loads(line)["text"] for line in (folder / "lint_corpus.jsonl").read_text("utf-8").splitlines()]
+    texts += ["pool errors", "İNCOMPETENT operator error", "human errors again", "errors per second"]
+    expected = [(i, c) for i, c in _cued(texts).items() if _may_match(texts[i], c)]
+    assert len(expected) > 50
+    assert _kept(texts) == expected
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
