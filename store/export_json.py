@@ -147,16 +147,20 @@ def _hypotheses(rows: list[HypothesisRow]) -> list[str]:
 _EVENT_COLUMNS = ("id", "occurred_at", "logged_at", "text", "author", "kind", "milestone", "source", "starred", "team")
 
 
-class _Templates(dict[tuple[Any, ...], str]):
-    """Each (author, kind, milestone, source, starred, team) combination's `_event_template`: a few repeat."""
+#: Where `_event_parts` splits an event's JSON: a NUL, which a JSON string always writes as an escape.
+_GAP = "\0"
+
+
+class _Templates(dict[tuple[Any, ...], tuple[str, ...]]):
+    """Each (author, kind, milestone, source, starred, team) combination's `_event_parts`: a few repeat."""
 
     def __init__(self, incident_id: str) -> None:
         super().__init__()
         self.incident_id = incident_id
 
-    def __missing__(self, shared: tuple[Any, ...]) -> str:
-        template = self[shared] = _event_template(self.incident_id, *shared)
-        return template
+    def __missing__(self, shared: tuple[Any, ...]) -> tuple[str, ...]:
+        parts = self[shared] = _event_parts(self.incident_id, *shared)
+        return parts
 
 
 def _events(rows: list[tuple[Any, ...]], templates: _Templates) -> list[str]:
@@ -176,31 +180,33 @@ def _events(rows: list[tuple[Any, ...]], templates: _Templates) -> list[str]:
             occurred = _json_time(occurred_at)
         logged = occurred if logged_at == occurred_at else _json_time(logged_at)  # unless logged live
         links = _links(text) if "://" in text else "[]"
-        template = templates[author, kind, milestone, source, starred, team]
-        append(template % (event_id, links, logged, occurred, encode_basestring(text)))
+        p0, p1, p2, p3, p4, p5 = templates[author, kind, milestone, source, starred, team]
+        # The pieces put together by one f-string: a third of the time a %-template takes to fill in.
+        append(f"{p0}{event_id}{p1}{links}{p2}{logged}{p3}{occurred}{p4}{encode_basestring(text)}{p5}")
     return items
 
 
-def _event_template(
+def _event_parts(
     incident_id: str, author: str, kind: str, milestone: str | None, source: str, starred: int, team: str
-) -> str:
-    """One event's JSON, its id, links, times and text left as `%s` (in that order) to fill in."""
+) -> tuple[str, ...]:
+    """One event's JSON in the six pieces around its id, links, logged and occurred times (quoted) and text."""
     fields = {
-        "author": _quote(author),
+        "author": _string(author),
         "deleted_at": "null",
-        "id": "%s",
-        "incident_id": _quote(incident_id),
-        "kind": _quote(kind),
-        "links": "%s",
-        "logged_at": '"%s"',
-        "milestone": _quote(milestone),
-        "occurred_at": '"%s"',
-        "source": _quote(source),
+        "id": _GAP,
+        "incident_id": _string(incident_id),
+        "kind": _string(kind),
+        "links": _GAP,
+        "logged_at": f'"{_GAP}"',
+        "milestone": _string(milestone),
+        "occurred_at": f'"{_GAP}"',
+        "source": _string(source),
         "starred": "true" if starred else "false",
-        "team": _quote(team),
-        "text": "%s",
+        "team": _string(team),
+        "text": _GAP,
     }
-    return "    {\n" + ",\n".join(f'      "{key}": {fields[key]}' for key in EVENT_KEYS) + "\n    }"
+    whole = "    {\n" + ",\n".join(f'      "{key}": {fields[key]}' for key in EVENT_KEYS) + "\n    }"
+    return tuple(whole.split(_GAP))
 
 
 def _links(text: str) -> str:
@@ -214,11 +220,6 @@ def _links(text: str) -> str:
 def _string(value: str | None) -> str:
     """A JSON string (or null) as pydantic_core writes it."""
     return "null" if value is None else encode_basestring(value)
-
-
-def _quote(value: str | None) -> str:
-    """A JSON string (or null) to place in a template: a `%` in it is doubled."""
-    return "null" if value is None else encode_basestring(value).replace("%", "%%")
 
 
 def _json_time(stamp: str) -> str:
