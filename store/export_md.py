@@ -130,6 +130,7 @@ def _markdown_chunks(
     # Only the columns the table shows, as plain tuples: a third of the reading a whole `TimelineRow` costs.
     rows: Iterable[list[tuple[Any, ...]]] = stream_timeline(store, incident_id, MARKDOWN_COLUMNS, timeline)
     if lint is not None:
+        lint.share(clock)
         rows = lint.tap(rows, *MARKDOWN_LINTED)
     for lines in _timeline(rows, clock, zone_name(tz)):
         for run in pieces(lines, PIECE_SIZE):

@@ -375,6 +375,11 @@ class _Place:
         self._tz = tz
         self._clock: TimelineClock | None = None
 
+    def given(self, clock: TimelineClock) -> None:
+        """Use `clock`, made by the export from the same timeline, when it shows the same zone."""
+        if self._clock is None and clock.tz is self._tz:
+            self._clock = clock
+
     def __call__(self, stamp: str) -> str:
         if self._clock is None:  # most timelines have nothing to report: their times are never worked out
             self._clock = TimelineClock(self._stamps(), self._tz, again=self._stamps)
@@ -410,6 +415,10 @@ class TimelineLint:
         self._held: list[tuple[str, str, list[int]]] = []  # (stamp, text, candidates)
         self._names: set[str] | None = None  # once known: the held lines are judged as they come
         self._found: list[Finding] = []
+
+    def share(self, clock: TimelineClock) -> None:
+        """The Markdown export's clock for the timeline, so a finding's time is not worked out a second time."""
+        self._place.given(clock)
 
     def tap(self, batches: Iterable[Sequence[Any]], stamp: int, text: int, team: int) -> Iterator[Any]:
         """`batches` passed on unchanged, each fed to the lint first; its rows hold the stored time, text and team
