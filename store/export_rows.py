@@ -1,9 +1,10 @@
-"""The live timeline as the exports read it: `TimelineRow`s from one query, a batch at a time.
+"""The live timeline as the exports read it: plain tuples of the columns each writes, from one query, a batch at a time.
 
-The render reads the events once; what it needs to know about all of them before its first row (the
-clock's minutes) and the lint's team names are aggregate queries over the timeline's index, and the
-hypotheses section reads only the hypothesis rows. 1M `Event` records would cost more than
-everything else the export does; a `TimelineRow` costs what the bare tuple does.
+The render reads the events once (and feeds them to the gap check's lint); what it needs to know about
+all of them before its first row (the clock's minutes) and the lint's team names are aggregate queries
+over the timeline's index, and the hypotheses section reads only the hypothesis rows. 1M `Event`
+records would cost more than everything else the export does; each column read costs too, so the
+Markdown export reads the six it shows.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from warroom.store.store import Store
 
 #: The events columns an export reads: a `TimelineRow`'s fields.
 COLUMNS: tuple[str, ...] = TimelineRow._fields
-#: Where a `TimelineRow` holds what the lint reads: the stored time, the text and the team (TimelineLint.tap).
-LINTED_FIELDS: tuple[int, int, int] = (COLUMNS.index("occurred_at"), COLUMNS.index("text"), COLUMNS.index("team"))
 #: The columns the Markdown timeline shows, in the order its rows (plain tuples) hold them.
 MARKDOWN_COLUMNS: tuple[str, ...] = ("occurred_at", "text", "kind", "team", "milestone", "starred")
 #: Where a Markdown row holds the stored time, the text and the team.
@@ -123,19 +122,8 @@ def stream_timeline(
             cursor.close()
 
 
-def stream_rows(
-    store: Store, incident_id: str, given: Timeline | None = None, size: int | None = None
-) -> Iterator[list[TimelineRow]]:
-    """The live timeline as `TimelineRow`s in timeline order, in batches of at most `size` (see stream_timeline)."""
-    for batch in stream_timeline(store, incident_id, COLUMNS, given, size):
-        with paused_gc():
-            rows = list(map(_timeline_row, batch))
-        yield rows
-
-
-#: `TimelineRow._make` without its length check (the query selects exactly its fields), called from C by map:
+#: `HypothesisRow._make` without its length check (the query selects exactly its fields), called from C by map:
 #: the row costs what the bare tuple did.
-_timeline_row = partial(tuple.__new__, TimelineRow)
 _hypothesis_row = partial(tuple.__new__, HypothesisRow)
 #: The minute of a stored time in `to_db`'s form (export_clock.minute_of: 27 characters, the 17th `:`, the last `Z`),
 #: else the time with `_APART` after it, so that it can never be taken for a minute (16 characters).
