@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from warroom.store.export_clock import TimelineClock
-from warroom.store.export_rows import Timeline, live_linked, stream_hypotheses, stream_rows, stream_stamps
+from warroom.store.export_rows import (
+    MARKDOWN_COLUMNS,
+    MARKDOWN_LINTED,
+    PIECE_SIZE,
+    Timeline,
+    live_linked,
+    pieces,
+    stream_hypotheses,
+    stream_stamps,
+    stream_timeline,
+    without_gc,
+)
 from warroom.store.kinds import EventKind, FactorKind, Milestone
 from warroom.store.mdescape import (
     clean_line,
@@ -18,12 +30,15 @@ from warroom.store.mdescape import (
     escape_lines,
     escape_paragraphs,
 )
-from warroom.store.records import ActionItem, Factor, Incident, TimelineRow
+from warroom.store.records import ActionItem, Factor, Incident
 from warroom.store.rows import paused_gc
 from warroom.store.sections import ordered, read_sections
 from warroom.store.spans import format_span
 from warroom.store.store import Store
 from warroom.store.timeparse import zone_name
+
+if TYPE_CHECKING:
+    from warroom.store.lint import TimelineLint
 
 NONE = "—"
 HYPOTHESES_HEADING = "Hypotheses considered"
@@ -86,8 +101,24 @@ def markdown_chunks(
     timeline: Timeline | None = None,
     order: Sequence[str] = (),
     related: bool = False,
+    lint: TimelineLint | None = None,
 ) -> Generator[str, None, None]:
-    """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat)."""
+    """The same post-mortem in pieces that join to it, the timeline read a batch at a time (memory stays flat).
+
+    `lint`, when given, is fed each batch of the timeline as it is read (the gap check's, so it reads none).
+    """
+    return without_gc(_markdown_chunks(store, incident_id, tz, timeline, order, related, lint))
+
+
+def _markdown_chunks(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo,
+    timeline: Timeline | None,
+    order: Sequence[str],
+    related: bool,
+    lint: TimelineLint | None,
+) -> Generator[str, None, None]:
     incident = store.incident(incident_id)
     clock = TimelineClock(stream_stamps(store, incident_id, timeline), tz)
     head: list[str] = [f"# Incident Post-Mortem: {escape_heading(incident.title) or NONE}", ""]
@@ -96,8 +127,14 @@ def markdown_chunks(
     head += _paragraphs(incident.summary, "_No summary yet._")
     head += ["", "## Incident Timeline", ""]
     yield "\n".join(line.rstrip() for line in head)
-    for lines in _timeline(stream_rows(store, incident_id, timeline), clock, zone_name(tz)):
-        yield "\n" + "\n".join(lines)
+    # Only the columns the table shows, as plain tuples: a third of the reading a whole `TimelineRow` costs.
+    rows: Iterable[list[tuple[Any, ...]]] = stream_timeline(store, incident_id, MARKDOWN_COLUMNS, timeline)
+    if lint is not None:
+        lint.share(clock)
+        rows = lint.tap(rows, *MARKDOWN_LINTED)
+    for lines in _timeline(rows, clock, zone_name(tz)):
+        for run in pieces(lines, PIECE_SIZE):
+            yield "\n" + "\n".join(run)
     tail = ["", "## Root Cause Analysis"]
     if escape_paragraphs(incident.notes):
         # The free-form analysis notes (and meeting notes) lead the section, before its fixed headings.
@@ -200,31 +237,63 @@ def _plain(text: str) -> bool:
     )
 
 
-def _timeline(batches: Iterable[list[TimelineRow]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
-    """The timeline table, one row per live event, a batch of lines at a time."""
+#: In an ASCII text, what `_plain` looks for but the runs of spaces, "://" and the edges: a control or markup.
+_ASCII_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f`*_~\[<&\\|]")
+
+
+def _all_plain(texts: list[str]) -> bool:
+    """Whether `_plain` holds for every text, found with one scan of them all (False may be wrong: then ask each).
+
+    Joined by spaces, a text's space at either edge is a run of two spaces or an edge of the whole.
+    """
+    joined = " ".join(texts)
+    if joined.isascii():
+        if _ASCII_NOT_PLAIN.search(joined) is not None:
+            return False
+    elif not joined.isprintable() or _MARKUP.search(joined) is not None:
+        return False
+    return "  " not in joined and "://" not in joined and joined[:1] != " " and joined[-1:] != " "
+
+
+class _Prefixes(dict[tuple[str, str | None, int], str]):
+    """The Event Description cell's lead for each (kind, milestone, star), made when first asked for."""
+
+    def __missing__(self, shared: tuple[str, str | None, int]) -> str:
+        prefix = self[shared] = _prefix(*shared)
+        return prefix
+
+
+class _Kinds(dict[str, str]):
+    """The lead for each kind of an unstarred event that marks no milestone: the usual row's."""
+
+    def __missing__(self, kind: str) -> str:
+        prefix = self[kind] = _prefix(kind, None, 0)
+        return prefix
+
+
+def _timeline(batches: Iterable[list[tuple[Any, ...]]], clock: TimelineClock, zone: str) -> Iterator[list[str]]:
+    """The timeline table, one row per live event, a batch of lines at a time.
+
+    The rows hold MARKDOWN_COLUMNS. A handful of team names and (kind, milestone, star) combinations repeat
+    over thousands of rows, so each is made once; a batch whose texts are all plain (one scan says so) is
+    written without looking at each text.
+    """
     yield [_row((f"Time ({zone})", "Event Description", "Responsible Team")), "|---|---|---|"]
-    # A handful of team names and (kind, milestone, star) combinations repeat over thousands of rows.
     teams: dict[str, str] = {}
-    prefixes: dict[tuple[str, str | None, int], str] = {}
-    markup = _MARKUP.search
+    prefixes, kinds = _Prefixes(), _Kinds()
     for rows in batches:
-        lines = []
-        times = clock.column([row.occurred_at for row in rows])
         with paused_gc():
-            for row, time in zip(rows, times, strict=True):
-                shared = (row.kind, row.milestone, row.starred)
-                prefix = prefixes.get(shared)
-                if prefix is None:
-                    prefix = prefixes[shared] = _prefix(*shared)
-                cell = teams.get(row.team)
-                if cell is None:
-                    cell = teams[row.team] = escape_cell(row.team) or NONE
-                text = row.text
-                plain = text.isprintable() and markup(text) is None and "  " not in text and "://" not in text
-                if not plain or text[:1] == " " or text[-1:] == " ":  # _plain, inlined: this runs per event
-                    text = escape_cell_links(text)
-                lines.append(f"| {time} | {prefix}{text} | {cell} |")
-        yield lines
+            times = clock.column([row[0] for row in rows])
+            for team in {row[3] for row in rows}.difference(teams):
+                teams[team] = escape_cell(team) or NONE
+            texts = [row[1] for row in rows]
+            if not _all_plain(texts):
+                texts = [text if _plain(text) else escape_cell_links(text) for text in texts]
+            yield [
+                f"| {time} | {kinds[kind] if milestone is None and not starred else prefixes[kind, milestone, starred]}"
+                f"{text} | {teams[team]} |"
+                for time, text, (_, _, kind, team, milestone, starred) in zip(times, texts, rows, strict=True)
+            ]
 
 
 def _factors(factors: list[Factor], linked: list[tuple[int, str]], clock: TimelineClock) -> list[str]:

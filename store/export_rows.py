@@ -1,9 +1,10 @@
-"""The live timeline as the exports read it: `TimelineRow`s from one query, a batch at a time.
+"""The live timeline as the exports read it: plain tuples of the columns each writes, from one query, a batch at a time.
 
-The render reads the events once; what it needs to know about all of them before its first row (the
-clock's minutes) and the lint's team names are aggregate queries over the timeline's index, and the
-hypotheses section reads only the hypothesis rows. 1M `Event` records would cost more than
-everything else the export does; a `TimelineRow` costs what the bare tuple does.
+The render reads the events once (and feeds them to the gap check's lint); what it needs to know about
+all of them before its first row (the clock's minutes) and the lint's team names are aggregate queries
+over the timeline's index, and the hypotheses section reads only the hypothesis rows. 1M `Event`
+records would cost more than everything else the export does; each column read costs too, so the
+Markdown export reads the six it shows.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -22,6 +23,10 @@ from warroom.store.store import Store
 
 #: The events columns an export reads: a `TimelineRow`'s fields.
 COLUMNS: tuple[str, ...] = TimelineRow._fields
+#: The columns the Markdown timeline shows, in the order its rows (plain tuples) hold them.
+MARKDOWN_COLUMNS: tuple[str, ...] = ("occurred_at", "text", "kind", "team", "milestone", "starred")
+#: Where a Markdown row holds the stored time, the text and the team.
+MARKDOWN_LINTED: tuple[int, int, int] = (0, 1, 3)
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +69,25 @@ def read_timeline(store: Store, incident_id: str, columns: Sequence[str]) -> Tim
     return Timeline(incident_id, tuple(columns), rows)
 
 
+def without_gc(chunks: Generator[str, None, None]) -> Generator[str, None, None]:
+    """An export's pieces, made with cyclic garbage collection held off: they and their rows form no cycles,
+    and a million rows would otherwise set off the collector thousands of times between batches."""
+    with paused_gc():
+        yield from chunks
+
+
+#: Bytes, roughly, of one piece an export yields for writing: a batch's text in pieces this small is allocated
+#: from memory the process already has, where a piece of megabytes takes fresh pages (each a page fault) every time.
+PIECE_SIZE = 64_000
+
+
+def pieces(items: list[str], size: int) -> Iterator[list[str]]:
+    """`items` in consecutive runs of about `size` characters between them (by the first item's length)."""
+    step = max(1, size // max(1, len(items[0]) if items else 1))
+    for start in range(0, len(items), step):
+        yield items[start : start + step]
+
+
 #: Rows per batch when a timeline is streamed: a few MB at a time, whatever the incident's size.
 BATCH_ROWS = 5_000
 
@@ -98,25 +122,18 @@ def stream_timeline(
             cursor.close()
 
 
-def stream_rows(
-    store: Store, incident_id: str, given: Timeline | None = None, size: int | None = None
-) -> Iterator[list[TimelineRow]]:
-    """The live timeline as `TimelineRow`s in timeline order, in batches of at most `size` (see stream_timeline)."""
-    for batch in stream_timeline(store, incident_id, COLUMNS, given, size):
-        with paused_gc():
-            rows = list(map(_timeline_row, batch))
-        yield rows
-
-
-#: `TimelineRow._make` without its length check (the query selects exactly its fields), called from C by map:
+#: `HypothesisRow._make` without its length check (the query selects exactly its fields), called from C by map:
 #: the row costs what the bare tuple did.
-_timeline_row = partial(tuple.__new__, TimelineRow)
 _hypothesis_row = partial(tuple.__new__, HypothesisRow)
-#: The minute of a stored time in `to_db`'s form (export_clock.minute_of) as a stamp at its start, else the time.
-_MINUTE_STAMP = (
-    "CASE WHEN length(occurred_at) = 27 AND substr(occurred_at, 17, 1) = ':' AND substr(occurred_at, 27, 1) = 'Z'"
-    " THEN substr(occurred_at, 1, 16) || ':00.000000Z' ELSE occurred_at END"
+#: The minute of a stored time in `to_db`'s form (export_clock.minute_of: 27 characters, the 17th `:`, the last `Z`),
+#: else the time with `_APART` after it, so that it can never be taken for a minute (16 characters).
+#: GLOB's `?` is one character, as Python counts them; unlike LIKE it tells `Z` from `z`.
+_MINUTE_OR_STAMP = (
+    "CASE WHEN occurred_at GLOB '????????????????:?????????Z' THEN substr(occurred_at, 1, 16)"
+    " ELSE occurred_at || '{apart}' END"
 )
+_APART = "~" * 17
+_MINUTE_LENGTH = 16
 
 
 def stream_stamps(store: Store, incident_id: str, given: Timeline | None = None) -> Iterator[str]:
@@ -133,9 +150,11 @@ def stream_stamps(store: Store, incident_id: str, given: Timeline | None = None)
         return
     cursor = store.conn.cursor()
     cursor.row_factory = None
-    sql = f"SELECT DISTINCT {_MINUTE_STAMP} FROM events WHERE incident_id=? AND deleted_at IS NULL"
-    for (stamp,) in cursor.execute(sql, (incident_id,)).fetchall():
-        yield stamp
+    minute_or_stamp = _MINUTE_OR_STAMP.format(apart=_APART)
+    sql = f"SELECT DISTINCT {minute_or_stamp} FROM events WHERE incident_id=? AND deleted_at IS NULL"
+    for (value,) in cursor.execute(sql, (incident_id,)).fetchall():
+        # A minute stands for its times by the stamp at its start; any other time is given as it is.
+        yield f"{value}:00.000000Z" if len(value) == _MINUTE_LENGTH else value[: -len(_APART)]
 
 
 def live_teams(store: Store, incident_id: str) -> set[str]:

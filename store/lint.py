@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from warroom.store.export_clock import TimelineClock
@@ -31,6 +32,7 @@ from warroom.store.lint_subject import (
     would_have,
 )
 from warroom.store.lint_words import CAUSAL_SECTIONS, DETERMINERS, Subject, classify
+from warroom.store.records import ActionItem, Incident
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC
 
@@ -69,6 +71,11 @@ def _trie(words: Iterable[str]) -> str:
 # cue found ("carelessly") brings the rules of the shorter cues it begins with ("careless").
 # (A look-behind for letters and digits scans faster than `\b` and finds a few more places: never fewer.)
 _CUE = re.compile(rf"(?<![a-z0-9]){_trie({c for r in RULES for c in r.cues})}")
+# The same scan of an ASCII text faster: with a space put first and every character that is not a letter or
+# digit made a space (_BOUNDARIES), a cue at a word start is a cue right after a space, and the engine finds
+# the spaces with its quick literal search instead of trying the look-behind at every character.
+_SPACED_CUE = re.compile(rf" ({_trie({c for r in RULES for c in r.cues})})")
+_BOUNDARIES = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 
 
 def _rules_by_cue() -> dict[str, list[int]]:
@@ -160,8 +167,13 @@ def _cued(texts: list[str]) -> dict[int, list[int]]:
     starts = list(accumulate((length + 1 for length in lengths), initial=0))
     cues: dict[int, list[str]] = {}
     # No cue holds a line break, so no match spans two texts, and each text's matches are its own findall.
-    for match in _CUE.finditer(lowered):
-        cues.setdefault(bisect_right(starts, match.start()) - 1, []).append(match[0])
+    if lowered.isascii():
+        for match in _SPACED_CUE.finditer(f" {lowered}".translate(_BOUNDARIES)):
+            # The cue starts one character on in the spaced text: at match.start() in `lowered`.
+            cues.setdefault(bisect_right(starts, match.start()) - 1, []).append(match[1])
+    else:
+        for match in _CUE.finditer(lowered):
+            cues.setdefault(bisect_right(starts, match.start()) - 1, []).append(match[0])
     rules: dict[tuple[str, ...], list[int]] = {}  # most cued lines hold the same one or two cues
     found: dict[int, list[int]] = {}
     for index, held in cues.items():
@@ -170,6 +182,54 @@ def _cued(texts: list[str]) -> dict[int, list[int]]:
             rules[key] = sorted({i for cue in held for i in _RULES_BY_CUE[cue]})
         found[index] = rules[key]
     return found
+
+
+#: The timeline's lines are no section that explains why (rules that are causal_only never apply to them).
+_TIMELINE_CAUSAL = "timeline".startswith(CAUSAL_SECTIONS)
+#: The patterns of the rules a timeline line's candidates (by their tuple) can match there, in rule order.
+_TIMELINE_PATTERNS: dict[tuple[int, ...], list[re.Pattern[str]]] = {}
+
+
+def _kept(texts: list[str]) -> list[tuple[int, list[int]]]:
+    """(index, candidates) of the texts (timeline lines) `_lint` can find something in: `_cued` and `_may_match`,
+    the rules' patterns looked up once per set of candidates rather than once per line."""
+    kept: list[tuple[int, list[int]]] = []
+    patterns_of: dict[int, list[re.Pattern[str]]] = {}  # by id: `_cued` shares one list among the lines it fits
+    for index, candidates in _cued(texts).items():
+        patterns = patterns_of.get(id(candidates))
+        if patterns is None:
+            patterns = patterns_of[id(candidates)] = _timeline_patterns(candidates)
+        text = texts[index]
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            kept.append((index, candidates))  # _lint matches such a text ignoring case: let it decide
+            continue
+        for pattern in patterns:
+            if pattern.search(lowered) is not None:
+                kept.append((index, candidates))
+                break
+    return kept
+
+
+def _timeline_patterns(candidates: list[int]) -> list[re.Pattern[str]]:
+    """The patterns of the rules among `candidates` that apply on the timeline, in rule order."""
+    key = tuple(candidates)
+    patterns = _TIMELINE_PATTERNS.get(key)
+    if patterns is None:
+        chosen = [i for i in candidates if _TIMELINE_CAUSAL or not RULES[i].causal_only]
+        patterns = _TIMELINE_PATTERNS[key] = [_COMPILED[i][1] for i in chosen]
+    return patterns
+
+
+def _may_match(text: str, candidates: list[int]) -> bool:
+    """Whether a rule among `candidates` matches the timeline line at all: `_lint` can find something.
+
+    One search per rule instead of `_lint`'s work: a cue ("errors") without a rule's phrase is the usual line.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return True  # _lint matches such a text ignoring case: let it decide
+    return any(pattern.search(lowered) for pattern in _timeline_patterns(candidates))
 
 
 #: How much text on either side of a match its judgment looks at.
@@ -242,19 +302,18 @@ def lint_incident(
     allow: list[str] | None = None,
     tz: dt.tzinfo = UTC,
     timeline: Timeline | None = None,
+    linted: TimelineLint | None = None,
 ) -> list[Finding]:
     """Findings in every text of an incident, in document order; `allow` adds to its saved allowlist.
 
-    `timeline` (with at least occurred_at, text and team) saves reading the events again.
+    `timeline` (with at least occurred_at, text and team) saves reading the events again; so does `linted`,
+    the timeline's lint fed by an export's own read of it, finished.
     """
     incident = store.incident(incident_id)
     factors = store.factors(incident_id)
     actions = sorted(store.actions(incident_id), key=lambda a: a.number)
-    names = people_names(
-        {incident.owner, incident.commander, incident.scribe, incident.comms}
-        | {a.owner for a in actions}
-        | _teams(store, incident_id, timeline)
-    )
+    teams = linted.teams if linted is not None else _teams(store, incident_id, timeline)
+    names = _people(incident, actions, teams)
     before = [("title", incident.title), ("summary", incident.summary)]
     after: list[tuple[str, str]] = []
     # Each factor by its own number, the one `warroom cause edit N` and the TUI's edit form use.
@@ -268,7 +327,8 @@ def lint_incident(
         ("where we got lucky", incident.got_lucky),
     ]
     after += [(f"action item {a.number}", a.title) for a in actions]
-    found = _lint_all(before, names) + _lint_timeline(store, incident_id, timeline, names, tz) + _lint_all(after, names)
+    in_timeline = linted.findings() if linted is not None else _lint_timeline(store, incident_id, timeline, names, tz)
+    found = _lint_all(before, names) + in_timeline + _lint_all(after, names)
     allowed = [*(allow or []), *store.lint_allowlist(incident_id)]
     return [finding for finding in found if not is_allowed(finding, allowed)]
 
@@ -276,6 +336,12 @@ def lint_incident(
 def _lint_all(texts: list[tuple[str, str]], names: set[str]) -> list[Finding]:
     """Findings in each (location, text), in order."""
     return [finding for location, text in texts if text for finding in lint_text(text, location, names)]
+
+
+def _people(incident: Incident, actions: Iterable[ActionItem], teams: Iterable[str]) -> set[str]:
+    """The names the lint knows as people's: the incident's roles and owner, action item owners and teams."""
+    roles = {incident.owner, incident.commander, incident.scribe, incident.comms}
+    return people_names(roles | {a.owner for a in actions} | set(teams))
 
 
 def _teams(store: Store, incident_id: str, timeline: Timeline | None) -> set[str]:
@@ -293,16 +359,99 @@ def _lint_timeline(
     The lines are read a batch at a time, so a million-event timeline is checked in flat memory.
     """
     found: list[Finding] = []
-    clock: TimelineClock | None = None
+    place = _Place(store, incident_id, timeline, tz)
     for rows in stream_timeline(store, incident_id, ("occurred_at", "text"), timeline):
         texts = [text for _, text in rows]
-        for index, candidates in _cued(texts).items():
-            findings = _lint(texts[index], "timeline", candidates, names)
-            if not findings:  # the usual case: a cue ("errors") but no rule's phrase
-                continue
-            if clock is None:  # most timelines have nothing to report: their times are never worked out
-                stamps = partial(stream_stamps, store, incident_id, timeline)
-                clock = TimelineClock(stamps(), tz, again=stamps)
-            location = f"timeline {clock(rows[index][0])}"
-            found += [replace(finding, location=location) for finding in findings]
+        for index, candidates in _kept(texts):  # most lines with a cue match no rule's pattern
+            found += _judged(rows[index][0], texts[index], candidates, names, place)
     return found
+
+
+class _Place:
+    """Where a timeline line is, as the Markdown timeline shows its time; the clock made only when first asked."""
+
+    def __init__(self, store: Store, incident_id: str, timeline: Timeline | None, tz: dt.tzinfo) -> None:
+        self._stamps = partial(stream_stamps, store, incident_id, timeline)
+        self._tz = tz
+        self._clock: TimelineClock | None = None
+
+    def given(self, clock: TimelineClock) -> None:
+        """Use `clock`, made by the export from the same timeline, when it shows the same zone."""
+        if self._clock is None and clock.tz is self._tz:
+            self._clock = clock
+
+    def __call__(self, stamp: str) -> str:
+        if self._clock is None:  # most timelines have nothing to report: their times are never worked out
+            self._clock = TimelineClock(self._stamps(), self._tz, again=self._stamps)
+        return f"timeline {self._clock(stamp)}"
+
+
+def _judged(stamp: str, text: str, candidates: list[int], names: set[str], place: _Place) -> list[Finding]:
+    """The findings in one timeline line (stored at `stamp`), located by its time."""
+    findings = _lint(text, "timeline", candidates, names)
+    if not findings:  # the usual case: a rule's words but not about a person
+        return []
+    location = place(stamp)
+    return [replace(finding, location=location) for finding in findings]
+
+
+#: Lines a `TimelineLint` holds for judging at the end before it asks the database for the teams instead.
+_HELD = 10_000
+
+
+class TimelineLint:
+    """The gap check's lint of the timeline, fed the batches an export reads anyway, so the events are read once.
+
+    The cue scan and the rules' quick search run as the batches pass; the few lines they keep are judged
+    when the export is done, with the teams seen on the way as people's names (or, past `_HELD` lines
+    kept, at once, with the teams read from the database). `findings()` is then `lint_incident`'s
+    timeline part, and `teams` the timeline's teams.
+    """
+
+    def __init__(self, store: Store, incident_id: str, tz: dt.tzinfo = UTC) -> None:
+        self._store, self._incident_id = store, incident_id
+        self._place = _Place(store, incident_id, None, tz)
+        self._seen: set[str] = set()
+        self._held: list[tuple[str, str, list[int]]] = []  # (stamp, text, candidates)
+        self._names: set[str] | None = None  # once known: the held lines are judged as they come
+        self._found: list[Finding] = []
+
+    def share(self, clock: TimelineClock) -> None:
+        """The Markdown export's clock for the timeline, so a finding's time is not worked out a second time."""
+        self._place.given(clock)
+
+    def tap(self, batches: Iterable[Sequence[Any]], stamp: int, text: int, team: int) -> Iterator[Any]:
+        """`batches` passed on unchanged, each fed to the lint first; its rows hold the stored time, text and team
+        at those indexes."""
+        stamps, texts, teams = itemgetter(stamp), itemgetter(text), itemgetter(team)
+        for rows in batches:
+            self.feed(list(map(stamps, rows)), list(map(texts, rows)), map(teams, rows))
+            yield rows
+
+    def feed(self, stamps: Sequence[str], texts: list[str], teams: Iterable[str]) -> None:
+        """The next lines of the timeline, in its order: their stored times, texts and teams."""
+        self._seen.update(teams)
+        self._held += [(stamps[index], texts[index], candidates) for index, candidates in _kept(texts)]
+        if self._names is None and len(self._held) > _HELD:
+            self._names = self._people(live_teams(self._store, self._incident_id))
+        if self._names is not None:
+            self._judge(self._names)
+
+    @property
+    def teams(self) -> set[str]:
+        """The teams named on the timeline fed so far."""
+        return {str(team) for team in self._seen}
+
+    def findings(self) -> list[Finding]:
+        """The timeline's findings, in its order (before the incident's allowlist)."""
+        self._judge(self._names if self._names is not None else self._people(self.teams))
+        return list(self._found)
+
+    def _people(self, teams: set[str]) -> set[str]:
+        incident = self._store.incident(self._incident_id)
+        return _people(incident, self._store.actions(self._incident_id), teams)
+
+    def _judge(self, names: set[str]) -> None:
+        for stamp, text, candidates in self._held:
+            self._found += _judged(stamp, text, candidates, names, self._place)
+        self._held = []

@@ -6,12 +6,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from warroom.store.export_rows import Timeline
 from warroom.store.kinds import OPEN_STATUSES, FactorKind
 from warroom.store.spans import before_start
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
+
+if TYPE_CHECKING:
+    from warroom.store.lint import TimelineLint
 
 
 class GapKind(StrEnum):
@@ -57,12 +61,14 @@ def gaps(
     timeline: Timeline | None = None,
     allow: Sequence[str] = (),
     required: Sequence[str] = (),
+    linted: TimelineLint | None = None,
 ) -> list[Gap]:
     """Everything missing from an incident's post-mortem, in the order the document reads.
 
     `timeline` (as `lint_incident` takes it) saves reading the events again; `allow` is the config file's
     org-wide lint phrases, accepted on top of the incident's own allowlist; `required` the titles of its
     required extra sections (a gap each when nothing is written under it; `where` is `section:TITLE`).
+    `linted` is the timeline's lint fed by an export's own read of the events, which is then over.
     """
     from warroom.store.lint import lint_incident
 
@@ -113,7 +119,7 @@ def gaps(
         elif item.deadline < today:
             message = f"Action item {item.number} ({title}) is open past its deadline {item.deadline.isoformat()}"
             found.append(Gap(GapKind.ACTION_OVERDUE, message, where))
-    for finding in lint_incident(store, incident_id, list(allow), tz=tz, timeline=timeline):
+    for finding in lint_incident(store, incident_id, list(allow), tz=tz, timeline=timeline, linted=linted):
         message = f'Blaming language in {finding.location}: "{finding.phrase}" → {finding.suggestion}'
         found.append(Gap(GapKind.LANGUAGE, message, f"lint:{finding.location}"))
     return found

@@ -14,7 +14,7 @@ import pytest
 from warroom.store import export_rows, models
 from warroom.store.export_clock import TimelineClock
 from warroom.store.export_json import render_json
-from warroom.store.export_md import _plain, render_markdown
+from warroom.store.export_md import _all_plain, _plain, render_markdown
 from warroom.store.export_rows import COLUMNS, read_timeline, timeline_of
 from warroom.store.hypotheses import HypothesisStatus, hypotheses, hypotheses_json, settle
 from warroom.store.links import links_in
@@ -210,6 +210,23 @@ def test_a_line_the_export_writes_as_it_is_is_one_the_escaping_leaves_alone() ->
     for text in passed:
         assert escape_cell_links(text) == text
         assert escape_line(text) == text
+
+
+def test_a_batch_one_scan_finds_plain_holds_only_plain_lines() -> None:
+    """One scan of a batch's texts (`_all_plain`) says plain only when each text is, and does for plain batches."""
+    rng = random.Random(7)
+    alphabet = "ab |*_`~[<&\\:/#-!>()\x7f\x1f\xa0\u2028\t\n.1"
+    said_plain = 0
+    for _ in range(20_000):
+        texts = ["".join(rng.choice(alphabet[:6] + alphabet[-3:]) for _ in range(rng.randint(0, 6)))]
+        texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3))) for _ in range(rng.randint(0, 3))]
+        if _all_plain(texts):
+            said_plain += 1
+            assert all(_plain(text) for text in texts), texts
+    assert said_plain > 1_000
+    assert _all_plain(["plain words #12", "a", "b¤c"]) and _all_plain(["plain", "words"])
+    assert not _all_plain(["a ", "b"]) and not _all_plain(["a", " b"]) and not _all_plain(["a", "b  c"])
+    assert not _all_plain(["a", "b\x7f"]) and not _all_plain(["a", "b\xa0"]) and _all_plain(["a:", "//b"])
 
 
 def _old_markdown_hypotheses(store: Store, inc: str, tz: dt.tzinfo) -> list[str]:

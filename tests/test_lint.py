@@ -15,12 +15,18 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
+from warroom.store import export_rows
+from warroom.store import lint as lint_module
+from warroom.store.export_md import markdown_chunks, render_markdown
 from warroom.store.lint import (
     _CUE,
     RULES,
     Finding,
+    TimelineLint,
     _candidates,
     _cued,
+    _kept,
+    _may_match,
     is_allowed,
     lint_incident,
     lint_text,
@@ -229,17 +235,42 @@ def test_the_cue_scan_never_skips_a_rule_that_matches_a_corpus_sentence() -> Non
             candidates_hold_every_matching_rule(json.loads(line)["text"])
 
 
+def test_a_timeline_line_passed_over_by_the_quick_search_has_no_finding() -> None:
+    """Every corpus sentence with a finding on the timeline is one the rules' quick search keeps."""
+    folder = Path(__file__).parent
+    kept = 0
+    for name in ("lint_corpus.jsonl", "lint_corpus_dev.jsonl", "lint_corpus_heldout.jsonl"):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            if lint_text(text, "timeline", ["alex", "sam", "priya"]):
+                assert _may_match(text, _candidates(text)), text
+                kept += 1
+    assert kept > 50  # the corpus does blame on the timeline
+
+
+def test_the_lines_kept_for_judging_are_those_the_quick_search_keeps() -> None:
+    """`_kept` over a batch of lines is `_cued` then `_may_match` on each line it found."""
+    folder = Path(__file__).parent
+    texts = [json.loads(line)["text"] for line in (folder / "lint_corpus.jsonl").read_text("utf-8").splitlines()]
+    texts += ["pool errors", "İNCOMPETENT operator error", "human errors again", "errors per second"]
+    expected = [(i, c) for i, c in _cued(texts).items() if _may_match(texts[i], c)]
+    assert len(expected) > 50
+    assert _kept(texts) == expected
+
+
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(st.lists(CUE_PIECES, max_size=8))
 @example(["İİİİİİ", "x", "error"])  # lower-casing İ lengthens it: later texts start further on
 @example(["İİİİİİ error", "x"])
+@example(["(error)", "x-error", "#did", "didn't", "error\nerror", "xerror", "9error", "", "_fault"])  # ASCII
 def test_one_scan_of_all_texts_finds_what_a_search_of_each_finds(texts: list[str]) -> None:
     """The texts holding a cue, and their rules, as searching each text on its own gives them."""
     assert _cued(texts) == {i: _candidates(text) for i, text in enumerate(texts) if _candidates(text)}
 
 
-def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) -> None:
-    """Over a long timeline spanning two days in Berlin, the findings are what linting each line gives."""
+def long_night(store: Store) -> tuple[str, list[tuple[str, str]]]:
+    """An incident whose 300-line timeline spans two days in Berlin; its id and, for each line's findings
+    as linting each line on its own gives them, (location, phrase)."""
     berlin = zone("Europe/Berlin")
     inc = store.create_incident("Long night", id="INC-N", owner="Priya", started_at=START).id
     store.add_action(inc, "Check the pool", owner="jordan")
@@ -267,9 +298,32 @@ def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) ->
         for event, moment in zip(events, local, strict=True)
         for finding in lint_text(event.text, f"timeline {moment:%Y-%m-%d %H:%M}", names)
     ]
-    found = [(f.location, f.phrase) for f in lint_incident(store, inc, [], tz=berlin)]
     assert len(expected) > 100
+    return inc, expected
+
+
+def test_timeline_findings_are_each_lines_own(store: Store, clock: FakeClock) -> None:
+    """Over a long timeline spanning two days in Berlin, the findings are what linting each line gives."""
+    inc, expected = long_night(store)
+    found = [(f.location, f.phrase) for f in lint_incident(store, inc, [], tz=zone("Europe/Berlin"))]
     assert found == expected
+
+
+@pytest.mark.parametrize("held", [10_000, 7])
+def test_the_lint_fed_by_an_export_finds_what_reading_the_timeline_finds(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    """Fed the export's batches, the lint gives the same findings, whether it judges the lines it keeps at the
+    end (with the teams it saw) or, past its limit, as they come (with the teams read from the database)."""
+    monkeypatch.setattr(lint_module, "_HELD", held)
+    monkeypatch.setattr(export_rows, "BATCH_ROWS", 40)
+    berlin = zone("Europe/Berlin")
+    inc, expected = long_night(store)
+    fed = TimelineLint(store, inc, berlin)
+    pieces = list(markdown_chunks(store, inc, berlin, lint=fed))
+    assert "".join(pieces) == render_markdown(store, inc, berlin)
+    assert [(f.location, f.phrase) for f in fed.findings() if f.location.startswith("timeline")] == expected
+    assert lint_incident(store, inc, [], tz=berlin, linted=fed) == lint_incident(store, inc, [], tz=berlin)
 
 
 # -- a whole incident --------------------------------------------------------------------------------------

@@ -298,12 +298,19 @@ def export(
 
     incident_id = obj.incident_id(incident_id)
     order, shown = obj.config.section_titles, wants_related(obj, incident_id, related)
+    # Without --check the gaps are only warnings: the Markdown and JSON exports feed their own read of the
+    # timeline to the gap check's lint, and the warnings follow the document instead of preceding it.
+    lint = None
+    if not check and fmt in ("md", "json"):
+        from warroom.store.lint import TimelineLint
+
+        lint = TimelineLint(obj.store, incident_id, obj.tz)
     chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
     if fmt == "json":
         from warroom.store.export_json import json_chunks
 
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return json_chunks(store, incident_id, tz, order=order, related=shown)
+            return json_chunks(store, incident_id, tz, order=order, related=shown, lint=lint)
     elif fmt in ("html", "confluence"):
         # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
         from warroom.store.export_confluence import render_confluence
@@ -319,17 +326,21 @@ def export(
         from warroom.store.export_md import markdown_chunks
 
         def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return markdown_chunks(store, incident_id, tz, order=order, related=shown)
+            return markdown_chunks(store, incident_id, tz, order=order, related=shown, lint=lint)
 
-    report_gaps(obj, incident_id, check=check)
+    if lint is None:
+        report_gaps(obj, incident_id, check=check)
     # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
     with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:
         if output is None or str(output) == "-":  # '-' is standard output, as for import
             for piece in pieces:
                 click.echo(piece, nl=False)
-            return
-        write_atomic(output, pieces, follow_symlink=force)
-    click.echo(f"wrote {output}", err=True)
+        else:
+            write_atomic(output, pieces, follow_symlink=force)
+    if lint is not None:
+        report_gaps(obj, incident_id, check=False, linted=lint)
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output}", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

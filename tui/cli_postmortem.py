@@ -18,6 +18,7 @@ from warroom.tui.cli_common import Context, pass_ctx
 
 if TYPE_CHECKING:
     from warroom.store.export_rows import Timeline
+    from warroom.store.lint import TimelineLint
 
 
 @click.command(name="import")
@@ -93,14 +94,23 @@ def lint(
     click.echo(f"{incident_id}: no blaming language found", err=True)
 
 
-def report_gaps(obj: Context, incident_id: str, *, check: bool, timeline: Timeline | None = None) -> None:
+def report_gaps(
+    obj: Context,
+    incident_id: str,
+    *,
+    check: bool,
+    timeline: Timeline | None = None,
+    linted: TimelineLint | None = None,
+) -> None:
     """Print what the post-mortem lacks on stderr; with `check`, stop with exit 1 when anything does.
 
-    `timeline` is the export's own read of the events, so the check does not read them again.
+    `timeline` is the export's own read of the events, so the check does not read them again; `linted` the
+    timeline's lint fed by an export as it read them.
     """
     from warroom.store.quality import gaps
 
-    found = gaps(obj.store, incident_id, obj.tz, timeline, obj.config.lint_allow, obj.config.required_sections)
+    config = obj.config
+    found = gaps(obj.store, incident_id, obj.tz, timeline, config.lint_allow, config.required_sections, linted)
     for gap in found:
         click.echo(f"{'' if check else 'warning: '}{visible_line(gap.message)}", err=True)
     if check and found:
