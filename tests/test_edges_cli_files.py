@@ -146,3 +146,33 @@ def test_block_device_and_socket_are_refused_in_one_line(tmp_path: Path) -> None
         listening.bind(str(path))
         line = run(db, "export", INC, "-o", str(path)).one_line(2)
     assert line == f"warroom: {path} is neither a file, a pipe nor a terminal; not writing there"
+
+
+def test_export_never_writes_over_the_database_it_reads(tmp_path: Path) -> None:
+    """`-o` naming the database, a link to it (even with --force) or its -wal is refused: every incident is kept."""
+    db = seeded(tmp_path / "w.db")
+    before = db.read_bytes()
+    link = tmp_path / "pm.md"
+    link.symlink_to(db)
+    for output, force in ((db, ()), (link, ("--force",)), (Path(f"{db}-wal"), ())):
+        line = run(db, "export", INC, "-o", str(output), *force).one_line(2)
+        assert "is warroom's database" in line, line
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00" and link.is_symlink()
+    assert run(db, "show", INC).ok() and db.read_bytes() == before
+
+
+@run_async
+async def test_tui_refuses_to_write_over_its_own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`w` to a path that is the open database (here through a link) says so and asks nothing."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    app, incident_id = demo_app(tmp_path)
+    assert app.store.path is not None
+    link = folder / f"{incident_id}-postmortem.md"
+    link.symlink_to(app.store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(pilot)
+        await write(pilot)
+        await wait_until(pilot, lambda: "is warroom's database" in status_text(app), "the refusal")
+    assert app.store.path.read_bytes()[:16] == b"SQLite format 3\x00"

@@ -328,7 +328,7 @@ def export(
             for piece in pieces:
                 click.echo(piece, nl=False)
             return
-        write_atomic(output, pieces, follow_symlink=force)
+        write_atomic(output, pieces, follow_symlink=force, database=obj.store.path)
     click.echo(f"wrote {output}", err=True)
 
 
