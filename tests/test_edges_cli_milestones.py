@@ -83,3 +83,23 @@ def test_set_a_key_time_to_a_relative_time_ending_in_h(tmp_path: Path) -> None:
     done = run(db, "set", "detected", "-2h", "-i", INC)
     assert done.ok() == f"{INC}: detected set\n" and "Usage" not in done.out
     assert key_time(db, "detected") != "—"
+
+
+def test_set_resolved_past_a_second_resolved_milestone_is_refused_not_half_done(tmp_path: Path) -> None:
+    """Two resolved milestones (resolved, then resolved again): moving the first past the second would leave the
+    second deciding, so `set` would say "set" and show another time. It is refused instead, nothing moved."""
+    db = seeded(tmp_path / "w.db")
+    run(db, "log", "fixed", "-i", INC, "--at", "2026-11-27T15:00Z", "--milestone", "resolved").ok()
+    run(db, "log", "fixed again", "-i", INC, "--at", "2026-11-27T16:00Z", "--milestone", "resolved").ok()
+    line = run(db, "set", "resolved", "2026-11-27T17:00Z", "-i", INC).one_line(2)
+    assert line == (
+        "warroom: the resolved time would still come from event 3, an earlier resolved milestone;"
+        " edit or delete that event first"
+    )
+    assert key_time(db, "resolved").startswith("2026-11-27 15:00:00")
+    assert rows(db, "SELECT id, occurred_at FROM events WHERE milestone='resolved' ORDER BY id") == [
+        (2, "2026-11-27T15:00:00.000000Z"),
+        (3, "2026-11-27T16:00:00.000000Z"),
+    ]
+    run(db, "set", "resolved", "2026-11-27T15:30Z", "-i", INC).ok()
+    assert key_time(db, "resolved").startswith("2026-11-27 15:30:00")
