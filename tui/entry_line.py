@@ -244,7 +244,7 @@ class EntryLine:
             elif choice == "join":
                 joined = " ".join(line.strip() for line in lines)
                 if len(entry.value) + len(joined) > entry.limit:
-                    screen.say(f"joined, the paste is {len(joined):,} characters; {entry.limit_hint}", error=True)
+                    screen.say(f"joined, the paste is {entry.adding(len(joined))}; {entry.limit_hint}", error=True)
                     return
                 entry.insert_text_at_cursor(joined)
             else:
