@@ -4,6 +4,7 @@ key time moves the milestone event that decides it, and `set resolved -2h` is a 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,28 @@ def test_set_resolved_past_a_second_resolved_milestone_is_refused_not_half_done(
     ]
     run(db, "set", "resolved", "2026-11-27T15:30Z", "-i", INC).ok()
     assert key_time(db, "resolved").startswith("2026-11-27 15:30:00")
+
+
+def test_before_start_note_names_the_later_of_two_equal_wall_times_with_its_offset(tmp_path: Path) -> None:
+    """02:10 happens twice on 2026-10-25 in Berlin: the note's command carries the offset, so running it moves the
+    start to the event, not to the other 02:10 an hour earlier."""
+    db = tmp_path / "w.db"
+    run(db, "new", "Clocks went back", "--id", INC, "--started", "2026-10-25T02:50+01:00", tz="Europe/Berlin").ok()
+    done = run(db, "log", "paged", "-i", INC, "--at", "2026-10-25T02:10+01:00", tz="Europe/Berlin")
+    done.ok()
+    command = f"warroom set started 2026-10-25T02:10:00+01:00 -i {INC}"
+    assert done.err == f"note: 40 min before the incident's start: `{command}` moves the start\n"
+    run(db, *command.split()[1:], tz="Europe/Berlin").ok()
+    assert rows(db, "SELECT started_at FROM incidents") == [("2026-10-25T01:10:00.000000Z",)]
+
+
+def test_before_start_note_in_the_tui_carries_the_offset_of_a_repeated_wall_time(tmp_path: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from warroom.store.store import Store
+    from warroom.tui.jobs import before_start_note
+
+    store = Store(tmp_path / "w.db")
+    store.create_incident("Clocks went back", id=INC, started_at=dt.datetime(2026, 10, 25, 1, 50, tzinfo=dt.UTC))
+    note = before_start_note(store, INC, dt.datetime(2026, 10, 25, 1, 10, tzinfo=dt.UTC), ZoneInfo("Europe/Berlin"))
+    assert note == "40 min before the incident's start: /started 2026-10-25T02:10:00+01:00 moves the start"

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from warroom.store.resolving import resolve_on_milestone
-from warroom.store.timeparse import format_duration
+from warroom.store.timeparse import format_duration, typed_back
 from warroom.tui.cli_common import Context
 
 RESOLVED = " · status resolved"
@@ -51,7 +51,7 @@ def _before_start(obj: Context, incident_id: str, moment: dt.datetime) -> None:
     start = obj.store.incident(incident_id).started_at
     if moment >= start:
         return
-    typed = moment.astimezone(obj.tz).strftime("%Y-%m-%dT%H:%M:%S")
+    typed = typed_back(moment, obj.tz)
     click.echo(
         f"note: {format_duration(start - moment)} before the incident's start:"
         f" `warroom set started {typed} -i {incident_id}` moves the start",
