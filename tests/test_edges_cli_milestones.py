@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.edge_support import INC, rows, run, seeded
+from tests.process_support import clean_env, warroom_process
 
 STATUS = "SELECT status FROM incidents WHERE id=?"
 
@@ -129,3 +130,23 @@ def test_before_start_note_in_the_tui_carries_the_offset_of_a_repeated_wall_time
     store.create_incident("Clocks went back", id=INC, started_at=dt.datetime(2026, 10, 25, 1, 50, tzinfo=dt.UTC))
     note = before_start_note(store, INC, dt.datetime(2026, 10, 25, 1, 10, tzinfo=dt.UTC), ZoneInfo("Europe/Berlin"))
     assert note == "40 min before the incident's start: /started 2026-10-25T02:10:00+01:00 moves the start"
+
+
+def test_set_takes_a_value_starting_with_a_dash_whole(tmp_path: Path) -> None:
+    """A Markdown bullet or a negative figure is text: "- fixed it" is not a cluster of short options whose `i`
+    swallows the rest (which kept "- f" as the summary, or looked for incident "xed it")."""
+    db = seeded(tmp_path / "w.db")
+    (tmp_path / "config.toml").write_text('[[sections]]\ntitle = "Detection"\n')
+    run(db, "new", "Other", "--id", "INC-2").ok()
+    assert run(db, "set", "summary", "- fixed it", "-i", INC).ok() == f"{INC}: summary set\n"
+    run(db, "set", "customers", "-5% of checkouts", "--incident", INC).ok()
+    run(db, "set", "went-wrong", "- pool -i INC-2", "-i", INC).ok()
+    assert rows(db, "SELECT summary, customers_affected, went_wrong FROM incidents WHERE id=?", (INC,)) == [
+        ("- fixed it", "-5% of checkouts", "- pool -i INC-2")
+    ]
+    env = clean_env(WARROOM_CONFIG=str(tmp_path / "config.toml"))
+    done = warroom_process("--db", str(db), "set", "section", "Detection", "- alert fired", "-i", INC, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "## Detection\n\n\\- alert fired" in run(db, "export", INC).ok()
+    assert run(db, "set", "summary", "x", "-i").one_line(2).startswith("warroom: Option '-i' requires an argument.")
+    assert rows(db, "SELECT summary FROM incidents WHERE id='INC-2'") == [("",)]

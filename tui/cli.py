@@ -194,8 +194,34 @@ def log(
     logged_lines(obj, incident_id, obj.parse_time(at), fields)
 
 
-# Only --help asks for help: `set resolved -2h` is a time, not -2 and -h.
-@cli.command(name="set", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+class LiteralValues(click.Command):
+    """A command whose arguments are taken as typed, even when they start with '-'.
+
+    Only -i/--incident and --help are options: `set resolved -2h` is a time (not -2 and -h), and
+    `set summary "- fixed it"` is that text (click would read a cluster of short options, `-i` among them,
+    and keep "- f"). The options are moved first and the rest follows `--`.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: list[str] = []
+        values: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                values.extend(rest)
+            elif arg in ("-i", "--incident"):
+                given = next(rest, None)
+                if given is None:
+                    raise click.UsageError(f"Option '{arg}' requires an argument.", ctx)
+                options += [arg, given]
+            elif arg.startswith("--incident=") or arg == "--help":
+                options.append(arg)
+            else:
+                values.append(arg)
+        return super().parse_args(ctx, [*options, "--", *values])
+
+
+@cli.command(name="set", cls=LiteralValues, context_settings={"help_option_names": ["--help"]})
 @click.argument("field", type=choice(list(SET_FIELDS)))
 @click.argument("value")
 @click.argument("text", required=False, metavar="[TEXT]")
