@@ -14,6 +14,7 @@ from warroom.store.config import BUILT_IN_SECTIONS
 from warroom.store.errors import NotFoundError, WarroomError
 from warroom.store.export_json import FORMAT, VERSION
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
+from warroom.store.kinds import MAX_LINE, MAX_TEXT
 from warroom.store.mdparse import Problem
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.store import Store
@@ -124,6 +125,7 @@ def read_document(text: str, store: Store, as_id: str | None = None) -> Document
 def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportReport:
     """Import one file's text: create the incident, or merge the file's edits into it."""
     doc = read_document(text, store, as_id)
+    doc.sections = _storable(doc.sections, doc.problems)
 
     def apply() -> ImportReport:
         try:
@@ -261,6 +263,24 @@ def _sections(items: Any, problems: list[Problem]) -> dict[str, str]:
             continue
         found[title] = item["text"]
     return found
+
+
+def _storable(sections: dict[str, str], problems: list[Problem]) -> dict[str, str]:
+    """The sections that can be stored; one too long is named and left out, as an over-long event is, rather
+    than refusing the whole file."""
+    kept: dict[str, str] = {}
+    for title, text in sections.items():
+        if len(title) > MAX_LINE:
+            problems.append(
+                Problem(None, f"a section title of {len(title):,} characters (at most {MAX_LINE:,}); not imported")
+            )
+        elif len(text) > MAX_TEXT:
+            problems.append(
+                Problem(None, f"section {title!r} is {len(text):,} characters (at most {MAX_TEXT:,}); not imported")
+            )
+        else:
+            kept[title] = text
+    return kept
 
 
 def _record(model: type[Any], data: dict[str, Any], where: str, problems: list[Problem]) -> Any:

@@ -186,3 +186,21 @@ def test_a_new_incident_names_the_write_up_it_saved(env: dict[str, str], tmp_pat
         warroom("import", str(bare), env=env).stdout
         == "imported INC-BARE (new incident): no records beyond its header\n"
     )
+
+
+def test_an_over_long_section_is_left_out_and_the_rest_imported(env: dict[str, str], tmp_path: Path) -> None:
+    """A section over the 20,000-character limit is named on a `not imported:` line, as an over-long event is;
+    the file's other records are imported (it used to refuse the whole file, exit 2)."""
+    path = tmp_path / "in.md"
+    path.write_text(HEADER_AND_SECTIONS.replace("Paged by the checkout alert.", "x" * 20_001))
+    result = warroom("import", str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "not imported: section 'Detection' is 20,001 characters (at most 20,000); not imported\n"
+    assert result.stdout == "imported INC-NEW (new incident): 1 section added\n"
+    document = json.loads(warroom("export", "INC-NEW", "--format", "json", env=env).stdout)
+    document["sections"] = [{"title": "T" * 501, "text": "too long a title"}, {"title": "Detection", "text": "ok"}]
+    path.write_text(json.dumps(document))
+    result = warroom("import", str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "not imported: a section title of 501 characters (at most 500); not imported\n"
+    assert result.stdout == "imported INC-NEW: 1 section added\n"
