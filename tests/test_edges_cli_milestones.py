@@ -150,3 +150,32 @@ def test_set_takes_a_value_starting_with_a_dash_whole(tmp_path: Path) -> None:
     assert "## Detection\n\n\\- alert fired" in run(db, "export", INC).ok()
     assert run(db, "set", "summary", "x", "-i").one_line(2).startswith("warroom: Option '-i' requires an argument.")
     assert rows(db, "SELECT summary FROM incidents WHERE id='INC-2'") == [("",)]
+
+
+def test_a_killed_resolved_pipe_leaves_the_incident_resolved_with_its_first_line(tmp_path: Path) -> None:
+    """`log - --milestone resolved` killed while it waits for more: the lines it stored set the resolved time,
+    so the incident is resolved with them, not left open with a resolved time."""
+    import signal
+    import subprocess
+    import time
+
+    from tests.process_support import script
+
+    db = seeded(tmp_path / "w.db")
+    feeder = subprocess.Popen(
+        [script(), "--db", str(db), "log", "-", "-i", INC, "--milestone", "resolved"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=clean_env(WARROOM_TZ="UTC"),
+    )
+    assert feeder.stdin is not None
+    feeder.stdin.write(b"error rate back to normal\n")
+    feeder.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not rows(db, "SELECT id FROM events WHERE milestone='resolved'") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    feeder.send_signal(signal.SIGTERM)
+    feeder.wait(timeout=60)
+    assert rows(db, "SELECT text FROM events WHERE milestone='resolved'") == [("error rate back to normal",)]
+    assert rows(db, STATUS, (INC,)) == [("resolved",)]

@@ -38,10 +38,13 @@ def logged_lines(obj: Context, incident_id: str, at: dt.datetime | None, fields:
     """`warroom log -`: one event per line of standard input; a resolved milestone resolves the incident once."""
     from warroom.tui.cli_pipe import log_stdin
 
-    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, at, fields)
-    resolves = count > 0 and obj.store.write(
-        lambda: resolve_on_milestone(obj.store, incident_id, fields.get("milestone"))
-    )
+    resolved: list[bool] = []
+
+    def resolve() -> None:
+        resolved.append(resolve_on_milestone(obj.store, incident_id, fields.get("milestone")))
+
+    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, at, fields, with_first=resolve)
+    resolves = any(resolved)
     said = f"logged {count} event{'s' if count != 1 else ''} in {incident_id}"
     click.echo(said + (RESOLVED if resolves else ""), err=True)
 
