@@ -7,6 +7,7 @@ incident that exists is merged into it: the person's edits are applied, nothing 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,8 +123,12 @@ def read_document(text: str, store: Store, as_id: str | None = None) -> Document
         raise NothingImported("the file holds a time or structure too far out of range; nothing imported") from None
 
 
-def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportReport:
-    """Import one file's text: create the incident, or merge the file's edits into it."""
+def import_text(store: Store, text: str, *, as_id: str | None = None, titles: Sequence[str] = ()) -> ImportReport:
+    """Import one file's text: create the incident, or merge the file's edits into it.
+
+    A section is saved under the spelling of `titles` (the config's) or of a section the incident already has
+    when the file's differs only in letter case, as `warroom set section` does: never as a second section.
+    """
     doc = read_document(text, store, as_id)
     doc.sections = _storable(doc.sections, doc.problems)
 
@@ -139,7 +144,10 @@ def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportR
         if doc.sections:  # the config file's extra sections, as the file has them
             from warroom.store.sections import count_changes, read_sections, save_sections
 
-            report.sections = Counts(*count_changes(read_sections(store, doc.incident.id), doc.sections))
+            before = read_sections(store, doc.incident.id)
+            spelled = {t.lower(): t for t in [*before, *titles]}
+            doc.sections = {spelled.get(t.lower(), t): text for t, text in doc.sections.items()}
+            report.sections = Counts(*count_changes(before, doc.sections))
             save_sections(store, doc.incident.id, doc.sections)
         if doc.related:  # the file shows Related Incidents: keep showing it (its rows are found afresh)
             from warroom.store.related_section import keep_related, shows_related

@@ -204,3 +204,20 @@ def test_an_over_long_section_is_left_out_and_the_rest_imported(env: dict[str, s
     assert result.returncode == 0, result.stderr
     assert result.stderr == "not imported: a section title of 501 characters (at most 500); not imported\n"
     assert result.stdout == "imported INC-NEW: 1 section added\n"
+
+
+def test_an_imported_section_takes_the_configs_spelling(env: dict[str, str], tmp_path: Path) -> None:
+    """`## detection` in a hand-edited file is the config's Detection (it closes that gap), and a JSON section
+    spelled otherwise than one already written replaces it: never a second section differing in case."""
+    path = tmp_path / "in.md"
+    path.write_text(HEADER_AND_SECTIONS.replace("## Detection", "## detection"))
+    assert warroom("import", str(path), env=env).stdout == "imported INC-NEW (new incident): 2 sections added\n"
+    check = warroom("export", "INC-NEW", "--check", env=env)
+    assert "Section 'Detection' is not written" not in check.stderr, check.stderr
+    assert warroom("set", "section", "Detection", "Paged.", "-i", "INC-1", env=env).returncode == 0
+    document = json.loads(warroom("export", "INC-1", "--format", "json", env=env).stdout)
+    document["sections"] = [{"title": "DETECTION", "text": "Paged by the checkout alert."}]
+    path.write_text(json.dumps(document))
+    assert warroom("import", str(path), env=env).stdout == "imported INC-1: 1 section updated\n"
+    exported = warroom("export", "INC-1", env=env).stdout
+    assert "## Detection\n\nPaged by the checkout alert.\n" in exported and "DETECTION" not in exported
