@@ -176,3 +176,22 @@ async def test_tui_refuses_to_write_over_its_own_database(tmp_path: Path, monkey
         await write(pilot)
         await wait_until(pilot, lambda: "is warroom's database" in status_text(app), "the refusal")
     assert app.store.path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+@run_async
+async def test_tui_refuses_a_named_pipe_instead_of_waiting_for_a_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`w` to a FIFO: opening it would wait for a reader on the writer thread, and every entry logged after it
+    would wait too ("the database is busy"). The TUI writes files only and says so."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    app, incident_id = demo_app(tmp_path)
+    fifo = folder / f"{incident_id}-postmortem.md"
+    os.mkfifo(fifo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(pilot)
+        await write(pilot)
+        await wait_until(pilot, lambda: "is a pipe or a device" in status_text(app), "the refusal")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

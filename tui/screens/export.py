@@ -341,6 +341,12 @@ class ExportScreen(PostMortemScreen):
         if standard_stream(path) is not None:
             # /dev/stdout here is the terminal the TUI is drawn on: the post-mortem would scramble the screen.
             self.say(f"{shown} is this terminal; give a file name", error=True)
+        elif path.exists() and not path.is_file() and not path.is_dir():
+            # Opening a named pipe waits for a reader: the writer thread, and every entry after it, would wait too.
+            self.say(
+                f"{shown} is a pipe or a device, not a file; give a file name (warroom export -o writes there)",
+                error=True,
+            )
         elif (database := self.wapp.store.path) is not None and is_database_file(path, database):
             self.say(f"{shown} is warroom's database; give another file name", error=True)
         elif path.is_symlink():
