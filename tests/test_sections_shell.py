@@ -105,6 +105,15 @@ def test_set_section_reads_standard_input_for_dash(env: dict[str, str]) -> None:
     assert _texts(env) == {"Customer comms": text.strip()}
 
 
+def test_set_section_reads_a_windows_file_as_any_other(env: dict[str, str]) -> None:
+    """A byte order mark and CRLF line ends are not kept: the text is the same as from a Unix file, so the
+    Markdown export does not start with an invisible character and `import` finds nothing changed."""
+    text = "\ufeffStatus page at 03:10.\r\n\r\nEmail to merchants at 03:40.\r\n"
+    done = warroom("set", "section", "Customer comms", "-", env=env, stdin=text)
+    assert done.returncode == 0, done.stderr
+    assert _texts(env) == {"Customer comms": "Status page at 03:10.\n\nEmail to merchants at 03:40."}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
