@@ -27,6 +27,10 @@ async def test_a_failed_confirm_names_what_to_type_here(db_path: Path, clock: Fa
         await submit(pilot, "/confirm 9")
         await wait_until(pilot, lambda: "needs" in status_text(app) or "say why" in status_text(app), status_text(app))
         assert "warroom " not in status_text(app), status_text(app)
+        entry(app).value = ""
+        await submit(pilot, "/confirm 99999999999999999999 because the graph says so")
+        await wait_until(pilot, lambda: "needs the hypothesis's number" in status_text(app), status_text(app))
+        assert "SQLite" not in status_text(app)
 
 
 @run_async
