@@ -203,6 +203,7 @@ class LiteralValues(click.Command):
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """-i/--incident and --help as options; every other argument as a value, whatever it starts with."""
         options: list[str] = []
         values: list[str] = []
         rest = iter(args)
