@@ -48,6 +48,9 @@ def write_atomic(
         raise InputError(f"{path} is {what}; not writing there")
     if path.is_symlink():
         target = Path(os.path.realpath(path))
+        if target.is_symlink():
+            # Links in a loop: there is no file to write, and replacing the link with one is never done.
+            raise InputError(f"{path} is a symbolic link that leads back to itself (a loop); not writing there")
         if not follow_symlink:
             raise InputError(
                 f"{path} is a symbolic link to {target}; not following it: give -o {target},"

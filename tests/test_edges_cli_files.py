@@ -195,3 +195,16 @@ async def test_tui_refuses_a_named_pipe_instead_of_waiting_for_a_reader(
         await write(pilot)
         await wait_until(pilot, lambda: "is a pipe or a device" in status_text(app), "the refusal")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_loop_of_links_is_refused_and_force_keeps_the_links(tmp_path: Path) -> None:
+    """Two links pointing at each other: one line naming the loop (not a made-up target), and --force does not
+    replace a link with a file."""
+    db = seeded(tmp_path / "w.db")
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    for force in ((), ("--force",)):
+        line = run(db, "export", INC, "-o", str(first), *force).one_line(2)
+        assert line == f"warroom: {first} is a symbolic link that leads back to itself (a loop); not writing there"
+    assert first.is_symlink() and second.is_symlink()
