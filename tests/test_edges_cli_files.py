@@ -208,3 +208,13 @@ def test_a_loop_of_links_is_refused_and_force_keeps_the_links(tmp_path: Path) ->
         line = run(db, "export", INC, "-o", str(first), *force).one_line(2)
         assert line == f"warroom: {first} is a symbolic link that leads back to itself (a loop); not writing there"
     assert first.is_symlink() and second.is_symlink()
+
+
+def test_the_wrote_line_shows_a_hostile_file_name_on_one_line(tmp_path: Path) -> None:
+    """A name with an escape sequence and a newline: the closing line shows them, it does not run or split them."""
+    db = seeded(tmp_path / "w.db")
+    name = tmp_path / "pm\x1b[2J\nsecond.md"
+    done = run(db, "export", INC, "-o", str(name))
+    assert done.code == 0 and name.read_text() == exported(db)
+    last = done.err.splitlines()[-1]
+    assert last == f"wrote {tmp_path}/pm␛[2J second.md" and "\x1b" not in done.err

@@ -356,7 +356,9 @@ def export(
                 click.echo(piece, nl=False)
             return
         write_atomic(output, pieces, follow_symlink=force, database=obj.store.path)
-    click.echo(f"wrote {output}", err=True)
+    from warroom.store.text import visible_line
+
+    click.echo(f"wrote {visible_line(str(output))}", err=True)  # a name's escapes shown, never run by the terminal
 
 
 def main(argv: list[str] | None = None) -> int:
