@@ -25,6 +25,9 @@ def check_file(path: Path) -> None:
     if not path.exists() or identity(path) in OPEN_FILES:
         # Absent, or already open here through SQLite (and checked when it was first opened).
         return
+    if not path.is_file():
+        # Reading a named pipe would wait for a writer for ever; a device is no place for a database.
+        raise DatabaseFileError(f"{path} is not a regular file (a pipe, socket or device); not a database")
     try:
         with path.open("rb") as fh:
             head = fh.read(100)

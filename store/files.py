@@ -16,7 +16,12 @@ from warroom.store.errors import InputError, WriteError
 
 
 def write_atomic(
-    path: Path, text: str | Iterable[str], *, follow_symlink: bool = False, overwrite: bool = True
+    path: Path,
+    text: str | Iterable[str],
+    *,
+    follow_symlink: bool = False,
+    overwrite: bool = True,
+    database: Path | None = None,
 ) -> None:
     """Write `text` (or its pieces, as they come) to a temporary file beside `path`, fsync it, rename it into place.
 
@@ -24,7 +29,8 @@ def write_atomic(
     named pipe is written into: there is no file to replace, and renaming one over it would destroy the
     device node. A symbolic link to a file is never replaced by a file: it is refused, or with
     `follow_symlink` the file it points at is written atomically and the link is kept. With `overwrite`
-    false an existing file is refused.
+    false an existing file is refused. The `database` the text was read from (and its -wal, -shm and
+    -journal files) is never written, whatever names it: an export over it would replace every incident.
     """
     stream = standard_stream(path)
     if stream is not None:
@@ -42,12 +48,17 @@ def write_atomic(
         raise InputError(f"{path} is {what}; not writing there")
     if path.is_symlink():
         target = Path(os.path.realpath(path))
+        if target.is_symlink():
+            # Links in a loop: there is no file to write, and replacing the link with one is never done.
+            raise InputError(f"{path} is a symbolic link that leads back to itself (a loop); not writing there")
         if not follow_symlink:
             raise InputError(
                 f"{path} is a symbolic link to {target}; not following it: give -o {target},"
                 " or --force to write that file (the link is kept)"
             )
         path = target
+    if database is not None and is_database_file(path, database):
+        raise InputError(f"{path} is warroom's database (or one of its files); not writing the export over it")
     if path.exists() and not overwrite:
         raise InputError(f"{path} already exists")
     if path.is_dir():
@@ -71,6 +82,18 @@ def write_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise WriteError(f"could not write {path}: {exc.strerror or exc}; nothing was changed") from None
+
+
+def is_database_file(path: Path, database: Path) -> bool:
+    """Whether `path` is the database file or one of its companions, by name or as the same file."""
+    real = os.path.realpath(database)
+    names = {real, *(real + suffix for suffix in ("-wal", "-shm", "-journal"))}
+    if os.path.realpath(path) in names:
+        return True
+    try:
+        return os.path.samefile(path, real)
+    except OSError:
+        return False
 
 
 _STREAM_NAMES = re.compile(

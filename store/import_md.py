@@ -99,8 +99,11 @@ def _settlements(
     hypotheses: dict[str, list[Event]] = {}
     others: dict[str, list[Event]] = {}
     for event in events:
-        shown = event.occurred_at.astimezone(tz).strftime(pattern)
-        (hypotheses if event.kind is EventKind.HYPOTHESIS else others).setdefault(shown, []).append(event)
+        local = event.occurred_at.astimezone(tz)
+        rows = hypotheses if event.kind is EventKind.HYPOTHESIS else others
+        # Also under the stamp with its offset, as a row whose wall time happens twice is named (02:25+01:00).
+        for shown in (local.strftime(pattern), local.strftime(pattern) + utc_offset(local)):
+            rows.setdefault(shown, []).append(event)
     used: set[int] = set()
     found: list[Settlement] = []
     for entry in md.hypotheses:

@@ -7,6 +7,7 @@ incident that exists is merged into it: the person's edits are applied, nothing 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from warroom.store.config import BUILT_IN_SECTIONS
 from warroom.store.errors import NotFoundError, WarroomError
 from warroom.store.export_json import FORMAT, VERSION
 from warroom.store.import_doc import Document, NothingImported, lenient, usable
+from warroom.store.kinds import MAX_LINE, MAX_TEXT
 from warroom.store.mdparse import Problem
 from warroom.store.models import ActionItem, Event, Factor, Incident
 from warroom.store.store import Store
@@ -121,9 +123,14 @@ def read_document(text: str, store: Store, as_id: str | None = None) -> Document
         raise NothingImported("the file holds a time or structure too far out of range; nothing imported") from None
 
 
-def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportReport:
-    """Import one file's text: create the incident, or merge the file's edits into it."""
+def import_text(store: Store, text: str, *, as_id: str | None = None, titles: Sequence[str] = ()) -> ImportReport:
+    """Import one file's text: create the incident, or merge the file's edits into it.
+
+    A section is saved under the spelling of `titles` (the config's) or of a section the incident already has
+    when the file's differs only in letter case, as `warroom set section` does: never as a second section.
+    """
     doc = read_document(text, store, as_id)
+    doc.sections = _storable(doc.sections, doc.problems)
 
     def apply() -> ImportReport:
         try:
@@ -137,7 +144,10 @@ def import_text(store: Store, text: str, *, as_id: str | None = None) -> ImportR
         if doc.sections:  # the config file's extra sections, as the file has them
             from warroom.store.sections import count_changes, read_sections, save_sections
 
-            report.sections = Counts(*count_changes(read_sections(store, doc.incident.id), doc.sections))
+            before = read_sections(store, doc.incident.id)
+            spelled = {t.lower(): t for t in [*before, *titles]}
+            doc.sections = {spelled.get(t.lower(), t): text for t, text in doc.sections.items()}
+            report.sections = Counts(*count_changes(before, doc.sections))
             save_sections(store, doc.incident.id, doc.sections)
         if doc.related:  # the file shows Related Incidents: keep showing it (its rows are found afresh)
             from warroom.store.related_section import keep_related, shows_related
@@ -261,6 +271,24 @@ def _sections(items: Any, problems: list[Problem]) -> dict[str, str]:
             continue
         found[title] = item["text"]
     return found
+
+
+def _storable(sections: dict[str, str], problems: list[Problem]) -> dict[str, str]:
+    """The sections that can be stored; one too long is named and left out, as an over-long event is, rather
+    than refusing the whole file."""
+    kept: dict[str, str] = {}
+    for title, text in sections.items():
+        if len(title) > MAX_LINE:
+            problems.append(
+                Problem(None, f"a section title of {len(title):,} characters (at most {MAX_LINE:,}); not imported")
+            )
+        elif len(text) > MAX_TEXT:
+            problems.append(
+                Problem(None, f"section {title!r} is {len(text):,} characters (at most {MAX_TEXT:,}); not imported")
+            )
+        else:
+            kept[title] = text
+    return kept
 
 
 def _record(model: type[Any], data: dict[str, Any], where: str, problems: list[Problem]) -> Any:

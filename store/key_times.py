@@ -28,7 +28,8 @@ def set_key_times(
 
     The incident is changed at most once, so one revision (one undo step) holds all of its changes.
 
-    Raises InputError, changing nothing, for a start cleared or a time a milestone event decides being cleared.
+    Raises InputError, changing nothing, for a start cleared, a time a milestone event decides being cleared,
+    or a time moved past another milestone event of the same name (which would then decide it instead).
     """
     unknown = set(times) - set(KEY_TIMES)
     if unknown:
@@ -47,6 +48,13 @@ def set_key_times(
                 if when is None:
                     raise InputError(f"the {name} time comes from event {event_id}; delete that event to clear it")
                 store.edit_event(event_id, occurred_at=when)
+                deciding = store.milestone_events(incident_id)[name][0]
+                if deciding != event_id:
+                    # Another milestone of that name is earlier than the time asked for: it would decide.
+                    raise InputError(
+                        f"the {name} time would still come from event {deciding}, an earlier {name} milestone;"
+                        " edit or delete that event first"
+                    )
                 touched.append(("event", event_id))
             else:
                 fields[f"{name}_at"] = when

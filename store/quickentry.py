@@ -267,7 +267,7 @@ def _settle(name: str, args: str) -> Command:
     """`/rule-out 12 because the cache hit rate is 99%`: the hypothesis's number, then why ("because" optional)."""
     number, _, reason = args.partition(" ")
     number = number.removeprefix("#")
-    if not number.isdigit() or not number.isascii():
+    if not number.isdigit() or not number.isascii() or int(number) >= 2**63:  # (past SQLite's integers: no row's)
         raise InputError(f"/{name} needs the hypothesis's number from the timeline: {COMMANDS[name].usage}")
     reason = reason.strip()
     if reason.lower().startswith("because"):

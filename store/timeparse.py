@@ -158,6 +158,15 @@ def time_note(text: str, moment: dt.datetime, tz: dt.tzinfo) -> str | None:
     return None
 
 
+def typed_back(moment: dt.datetime, tz: dt.tzinfo, fmt: str = "%Y-%m-%dT%H:%M:%S") -> str:
+    """`moment` as a TIME to type back into warroom: local `fmt`, or ISO-8601 with its UTC offset when the zone
+    shows that wall time twice (as typed without one, it would be read as the earlier of the two)."""
+    local = moment.astimezone(tz)
+    if len(local_instants(local.replace(tzinfo=None), tz)) == 2:
+        return f"{local:%Y-%m-%dT%H:%M:%S}{utc_offset(local)}"
+    return local.strftime(fmt)
+
+
 def utc_offset(local: dt.datetime) -> str:
     """`+01:00` for a local time's UTC offset."""
     total = int((local.utcoffset() or dt.timedelta()).total_seconds()) // 60

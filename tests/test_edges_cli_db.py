@@ -102,3 +102,15 @@ def test_first_start_without_a_database_says_how_to_begin(tmp_path: Path) -> Non
     _no_db(tmp_path, "new", "Checkout down", "--id", INC).ok()
     assert "Checkout down" in _no_db(tmp_path, "list").ok()
     assert default.exists()
+
+
+@pytest.mark.parametrize("args", [["list"], ["new", "Checkout down"]])
+def test_a_named_pipe_as_database_is_refused_at_once(tmp_path: Path, args: list[str]) -> None:
+    """`--db` naming a FIFO: reading its header waited for a writer for ever; now one line, nothing written."""
+    import os
+
+    fifo = tmp_path / "w.db"
+    os.mkfifo(fifo)
+    line = run(fifo, *args, timeout=20).one_line(1)
+    assert line == f"warroom: {fifo} is not a regular file (a pipe, socket or device); not a database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.db"]

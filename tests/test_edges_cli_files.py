@@ -146,3 +146,75 @@ def test_block_device_and_socket_are_refused_in_one_line(tmp_path: Path) -> None
         listening.bind(str(path))
         line = run(db, "export", INC, "-o", str(path)).one_line(2)
     assert line == f"warroom: {path} is neither a file, a pipe nor a terminal; not writing there"
+
+
+def test_export_never_writes_over_the_database_it_reads(tmp_path: Path) -> None:
+    """`-o` naming the database, a link to it (even with --force) or its -wal is refused: every incident is kept."""
+    db = seeded(tmp_path / "w.db")
+    before = db.read_bytes()
+    link = tmp_path / "pm.md"
+    link.symlink_to(db)
+    for output, force in ((db, ()), (link, ("--force",)), (Path(f"{db}-wal"), ())):
+        line = run(db, "export", INC, "-o", str(output), *force).one_line(2)
+        assert "is warroom's database" in line, line
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00" and link.is_symlink()
+    assert run(db, "show", INC).ok() and db.read_bytes() == before
+
+
+@run_async
+async def test_tui_refuses_to_write_over_its_own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`w` to a path that is the open database (here through a link) says so and asks nothing."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    app, incident_id = demo_app(tmp_path)
+    assert app.store.path is not None
+    link = folder / f"{incident_id}-postmortem.md"
+    link.symlink_to(app.store.path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(pilot)
+        await write(pilot)
+        await wait_until(pilot, lambda: "is warroom's database" in status_text(app), "the refusal")
+    assert app.store.path.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+@run_async
+async def test_tui_refuses_a_named_pipe_instead_of_waiting_for_a_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`w` to a FIFO: opening it would wait for a reader on the writer thread, and every entry logged after it
+    would wait too ("the database is busy"). The TUI writes files only and says so."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    app, incident_id = demo_app(tmp_path)
+    fifo = folder / f"{incident_id}-postmortem.md"
+    os.mkfifo(fifo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(pilot)
+        await write(pilot)
+        await wait_until(pilot, lambda: "is a pipe or a device" in status_text(app), "the refusal")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_loop_of_links_is_refused_and_force_keeps_the_links(tmp_path: Path) -> None:
+    """Two links pointing at each other: one line naming the loop (not a made-up target), and --force does not
+    replace a link with a file."""
+    db = seeded(tmp_path / "w.db")
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    for force in ((), ("--force",)):
+        line = run(db, "export", INC, "-o", str(first), *force).one_line(2)
+        assert line == f"warroom: {first} is a symbolic link that leads back to itself (a loop); not writing there"
+    assert first.is_symlink() and second.is_symlink()
+
+
+def test_the_wrote_line_shows_a_hostile_file_name_on_one_line(tmp_path: Path) -> None:
+    """A name with an escape sequence and a newline: the closing line shows them, it does not run or split them."""
+    db = seeded(tmp_path / "w.db")
+    name = tmp_path / "pm\x1b[2J\nsecond.md"
+    done = run(db, "export", INC, "-o", str(name))
+    assert done.code == 0 and name.read_text() == exported(db)
+    last = done.err.splitlines()[-1]
+    assert last == f"wrote {tmp_path}/pm␛[2J second.md" and "\x1b" not in done.err

@@ -75,3 +75,18 @@ def test_no_message_puts_a_fixed_article_before_a_name() -> None:
         for line in _article_before_a_value(ast.parse(path.read_text(encoding="utf-8")))
     ]
     assert slips == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["hypothesis", "confirm", "99999999999999999999", "seen on the graph"],
+        ["event", "delete", "99999999999999999999"],
+        ["action", "done", "--", "-99999999999999999999"],
+        ["cause", "add", "pool too small", "--event", "99999999999999999999"],
+    ],
+)
+def test_a_number_beyond_sqlite_is_one_line_not_a_traceback(tmp_path: Path, args: list[str]) -> None:
+    db = seeded(tmp_path / "w.db")
+    line = run(db, *args).one_line(2)
+    assert "is too large to number anything warroom keeps" in line and "Traceback" not in line, line

@@ -135,3 +135,39 @@ def test_timeline_across_a_change_exports_offsets_and_imports_back_exactly(
     assert back == rows(db, "SELECT occurred_at, text FROM events WHERE incident_id='D1' ORDER BY id")
     assert run(db, "export", "D2", tz=zone).ok() == exported.replace("D1", "D2")
     integrity_ok(db)
+
+
+def test_hypotheses_settled_on_a_repeated_hour_import_back_settled(tmp_path: Path) -> None:
+    """`(see 02:25+01:00, 02:30+01:00)` names rows by their offset: the import finds them, the hypothesis stays
+    confirmed and export -> import -> export is byte-identical."""
+    db, copy = tmp_path / "w.db", tmp_path / "copy.db"
+    run(db, "new", "DST", "--id", "D1", "--started", "2026-10-25T02:10+01:00", tz=BERLIN).ok()
+    run(db, "log", "cache stampede?", "-i", "D1", "--at", "2026-10-25T02:25+01:00", "--kind", "hypothesis").ok()
+    run(db, "hypothesis", "confirm", "1", "hit rate fell", "-i", "D1", "--at", "2026-10-25T02:30+01:00").ok()
+    exported = run(db, "export", "D1", tz=BERLIN).ok()
+    assert "- **Confirmed:** cache stampede? — hit rate fell (see 02:25+01:00, 02:30+01:00)" in exported
+    (tmp_path / "pm.md").write_text(exported)
+    done = run(copy, "import", str(tmp_path / "pm.md"), tz=BERLIN)
+    assert done.ok() and "not imported" not in done.err, done.err
+    assert run(copy, "export", "D1", tz=BERLIN).ok() == exported
+
+
+def test_forms_show_a_repeated_wall_time_with_its_offset_so_an_edit_keeps_the_hour(tmp_path: Path) -> None:
+    """The resolved time and an event at 02:10 CET (the second 02:10 that night) show as 02:10:00+01:00 in the
+    write-up and event forms: a minute changed there stays in that hour, not an hour earlier in CEST."""
+    from warroom.store.store import Store
+    from warroom.tui.editors import event_form, writeup_form
+
+    store = Store(tmp_path / "w.db")
+    second = dt.datetime(2026, 10, 25, 1, 10, tzinfo=UTC)  # 02:10 CET
+    store.create_incident("DST", id="D1", started_at=second - dt.timedelta(hours=2))
+    event = store.log_event("D1", "rolled back", occurred_at=second, milestone="resolved")
+    now, berlin = second + dt.timedelta(hours=1), ZoneInfo(BERLIN)
+    writeup = writeup_form(store.incident("D1"), now=now, tz=berlin)
+    values = {f.name: f.value for f in writeup.fields}
+    assert values["resolved_at"] == "2026-10-25T02:10:00+01:00"
+    changed = writeup.validate({**values, "resolved_at": "2026-10-25T02:12:00+01:00"})
+    assert changed["resolved_at"] == second + dt.timedelta(minutes=2)
+    form = event_form(event, now, berlin)
+    shown = {f.name: f.value for f in form.fields}
+    assert shown["time"] == "2026-10-25T02:10:00+01:00"

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import FakeClock
 from tests.edge_support import INC, rows, seeded
 from tests.soak.pty_app import PtyApp
-from tests.tui_helpers import entry, run_async, status_text, wait_for_status, wait_until
+from tests.tui_helpers import entry, paste, run_async, status_text, wait_for_status, wait_until
 from warroom.store.kinds import MAX_TEXT
 from warroom.store.store import Store
 from warroom.tui.app import create_app
@@ -53,6 +53,28 @@ async def test_a_full_filter_says_so_once(db_path: Path, clock: FakeClock) -> No
         assert len(field.value) == MAX_TEXT
         notices = [n.message for n in app._notifications]
         assert sum("at its limit" in n for n in notices) == 1, notices
+
+
+@run_async
+async def test_a_paste_too_long_for_a_field_says_so(db_path: Path, clock: FakeClock) -> None:
+    """A paste that does not fit a one-line field (here the incident list's filter) is refused
+    with a notice naming its size, as the entry line refuses one; before, it vanished without a word."""
+    Store(db_path, clock=clock).create_incident("Checkout failing", id=INC)
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: app.screen.query("#filter"), "the incident list")
+        field = app.screen.query_one("#filter", LineInput)
+        field.focus()
+        field.value = "sev:1 "
+        await paste(pilot, "p" * MAX_TEXT)
+        await wait_until(pilot, lambda: app._notifications, "the notice")
+        notices = [n.message for n in app._notifications]
+        assert notices == [
+            f"the paste is {MAX_TEXT:,} characters and the line already holds 6; the line holds at most"
+            f" {MAX_TEXT:,}; nothing was added"
+        ]
+        assert field.value == "sev:1 "
 
 
 def test_45000_characters_in_bursts_keep_the_app_responsive(tmp_path: Path) -> None:

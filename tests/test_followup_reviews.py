@@ -48,9 +48,13 @@ async def test_the_cursor_reaches_an_overdue_review_and_enter_opens_its_post_mor
         assert listed.current is not None and listed.current_review is None
         await pilot.press("k")
         assert listed.current_review == DEMO
-        await pilot.press("x")  # not an action item: nothing is marked done
-        await pilot.pause(0.2)
+        await pilot.press("x")  # not an action item: nothing is marked done, and the line says why
+        await wait_until(pilot, lambda: "x acts on action items" in status_text(app), "the hint")
+        assert "Enter opens this review's post-mortem" in " ".join(status_text(app).split())
         assert all(a.status.value == "open" for a in app.store.actions(DEMO) if a.number == 2)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: "e acts on action items" in status_text(app), "the hint for e")
+        assert isinstance(app.screen, FollowupScreen)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the post-mortem's export screen")
         screen = app.screen

@@ -368,6 +368,15 @@ async def test_over_long_entry_is_refused_with_a_message(incident_db: Path, cloc
         said = await wait_for_status(pilot, "nothing was added")
         assert said == f"⚠ the paste is 1,000,000 characters; an entry holds at most {MAX_TEXT:,}; nothing was added"
         assert entry(app).value == ""
+        # A short paste refused because the line is nearly full says so, not just its own small size.
+        entry(app).value = "q" * (MAX_TEXT - 10)
+        await paste(pilot, "r" * 20)
+        said = await wait_for_status(pilot, "already holds")
+        assert said == (
+            f"⚠ the paste is 20 characters and the line already holds {MAX_TEXT - 10:,};"
+            f" an entry holds at most {MAX_TEXT:,}; nothing was added"
+        )
+        assert entry(app).value == "q" * (MAX_TEXT - 10)
         entry(app).value = "n" * (MAX_TEXT + 1)
         await pilot.press("enter")
         said = await wait_for_status(pilot, "shorten it")

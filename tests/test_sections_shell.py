@@ -105,6 +105,15 @@ def test_set_section_reads_standard_input_for_dash(env: dict[str, str]) -> None:
     assert _texts(env) == {"Customer comms": text.strip()}
 
 
+def test_set_section_reads_a_windows_file_as_any_other(env: dict[str, str]) -> None:
+    """A byte order mark and CRLF line ends are not kept: the text is the same as from a Unix file, so the
+    Markdown export does not start with an invisible character and `import` finds nothing changed."""
+    text = "\ufeffStatus page at 03:10.\r\n\r\nEmail to merchants at 03:40.\r\n"
+    done = warroom("set", "section", "Customer comms", "-", env=env, stdin=text)
+    assert done.returncode == 0, done.stderr
+    assert _texts(env) == {"Customer comms": "Status page at 03:10.\n\nEmail to merchants at 03:40."}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -186,3 +195,38 @@ def test_a_new_incident_names_the_write_up_it_saved(env: dict[str, str], tmp_pat
         warroom("import", str(bare), env=env).stdout
         == "imported INC-BARE (new incident): no records beyond its header\n"
     )
+
+
+def test_an_over_long_section_is_left_out_and_the_rest_imported(env: dict[str, str], tmp_path: Path) -> None:
+    """A section over the 20,000-character limit is named on a `not imported:` line, as an over-long event is;
+    the file's other records are imported (it used to refuse the whole file, exit 2)."""
+    path = tmp_path / "in.md"
+    path.write_text(HEADER_AND_SECTIONS.replace("Paged by the checkout alert.", "x" * 20_001))
+    result = warroom("import", str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "not imported: section 'Detection' is 20,001 characters (at most 20,000); not imported\n"
+    assert result.stdout == "imported INC-NEW (new incident): 1 section added\n"
+    document = json.loads(warroom("export", "INC-NEW", "--format", "json", env=env).stdout)
+    document["sections"] = [{"title": "T" * 501, "text": "too long a title"}, {"title": "Detection", "text": "ok"}]
+    path.write_text(json.dumps(document))
+    result = warroom("import", str(path), env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "not imported: a section title of 501 characters (at most 500); not imported\n"
+    assert result.stdout == "imported INC-NEW: 1 section added\n"
+
+
+def test_an_imported_section_takes_the_configs_spelling(env: dict[str, str], tmp_path: Path) -> None:
+    """`## detection` in a hand-edited file is the config's Detection (it closes that gap), and a JSON section
+    spelled otherwise than one already written replaces it: never a second section differing in case."""
+    path = tmp_path / "in.md"
+    path.write_text(HEADER_AND_SECTIONS.replace("## Detection", "## detection"))
+    assert warroom("import", str(path), env=env).stdout == "imported INC-NEW (new incident): 2 sections added\n"
+    check = warroom("export", "INC-NEW", "--check", env=env)
+    assert "Section 'Detection' is not written" not in check.stderr, check.stderr
+    assert warroom("set", "section", "Detection", "Paged.", "-i", "INC-1", env=env).returncode == 0
+    document = json.loads(warroom("export", "INC-1", "--format", "json", env=env).stdout)
+    document["sections"] = [{"title": "DETECTION", "text": "Paged by the checkout alert."}]
+    path.write_text(json.dumps(document))
+    assert warroom("import", str(path), env=env).stdout == "imported INC-1: 1 section updated\n"
+    exported = warroom("export", "INC-1", env=env).stdout
+    assert "## Detection\n\nPaged by the checkout alert.\n" in exported and "DETECTION" not in exported

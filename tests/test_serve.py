@@ -143,7 +143,10 @@ def test_serve_beyond_loopback_prints_the_token_once_and_never_logs_it(tmp_path:
     assert "GET /" not in output
 
 
-@pytest.mark.parametrize("token", ["short", "abc def?&#x=long-enough", "ünïcode-token-long-enough"])
+@pytest.mark.parametrize(
+    "token",
+    ["short", "abc def?&#x=long-enough", "ünïcode-token-long-enough", pytest.param("t" * 5000, id="5000-characters")],
+)
 def test_a_guessable_or_unprintable_token_is_refused(tmp_path: Path, token: str) -> None:
     """Beyond loopback a token of a few characters can be guessed, and `&`, `#` or a space break the printed URL:
     `warroom serve --token` refuses them in one line (exit 2) before listening; a long URL-safe one is taken."""

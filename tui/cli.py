@@ -194,8 +194,35 @@ def log(
     logged_lines(obj, incident_id, obj.parse_time(at), fields)
 
 
-# Only --help asks for help: `set resolved -2h` is a time, not -2 and -h.
-@cli.command(name="set", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+class LiteralValues(click.Command):
+    """A command whose arguments are taken as typed, even when they start with '-'.
+
+    Only -i/--incident and --help are options: `set resolved -2h` is a time (not -2 and -h), and
+    `set summary "- fixed it"` is that text (click would read a cluster of short options, `-i` among them,
+    and keep "- f"). The options are moved first and the rest follows `--`.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """-i/--incident and --help as options; every other argument as a value, whatever it starts with."""
+        options: list[str] = []
+        values: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                values.extend(rest)
+            elif arg in ("-i", "--incident"):
+                given = next(rest, None)
+                if given is None:
+                    raise click.UsageError(f"Option '{arg}' requires an argument.", ctx)
+                options += [arg, given]
+            elif arg.startswith("--incident=") or arg == "--help":
+                options.append(arg)
+            else:
+                values.append(arg)
+        return super().parse_args(ctx, [*options, "--", *values])
+
+
+@cli.command(name="set", cls=LiteralValues, context_settings={"help_option_names": ["--help"]})
 @click.argument("field", type=choice(list(SET_FIELDS)))
 @click.argument("value")
 @click.argument("text", required=False, metavar="[TEXT]")
@@ -336,11 +363,13 @@ def export(
             for piece in pieces:
                 click.echo(piece, nl=False)
         else:
-            write_atomic(output, pieces, follow_symlink=force)
+            write_atomic(output, pieces, follow_symlink=force, database=obj.store.path)
     if lint is not None:
         report_gaps(obj, incident_id, check=False, linted=lint)
     if output is not None and str(output) != "-":
-        click.echo(f"wrote {output}", err=True)
+        from warroom.store.text import visible_line
+
+        click.echo(f"wrote {visible_line(str(output))}", err=True)  # a name's escapes shown, never run by the terminal
 
 
 def main(argv: list[str] | None = None) -> int:

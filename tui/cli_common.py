@@ -165,6 +165,22 @@ def reads_only(ctx: click.Context | None) -> bool:
     return writing is not None and not any(ctx.params.get(name) for name in writing)
 
 
+class RecordNumber(click.ParamType[int]):
+    """An event id or an item's number: an integer SQLite can hold, else one line (exit 2), not a traceback."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number: int = click.INT.convert(value, param, ctx)
+        if not -(2**63) <= number < 2**63:
+            self.fail(f"{value} is too large to number anything warroom keeps", param, ctx)
+        return number
+
+
+#: The type of every record number on the command line.
+NUMBER = RecordNumber()
+
+
 def incident_option(fn: F) -> F:
     """-i/--incident, shared by every command that acts on one incident."""
     return click.option(

@@ -8,7 +8,7 @@ import click
 
 from warroom.store.hypotheses import HypothesisStatus, hypotheses, settle, unsettle
 from warroom.store.text import visible_line
-from warroom.tui.cli_common import Context, incident_option, limit_text, pass_ctx
+from warroom.tui.cli_common import NUMBER, Context, incident_option, limit_text, pass_ctx
 
 
 @click.group()
@@ -60,7 +60,7 @@ def _settle(
 
 
 @hypothesis.command(name="rule-out")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.argument("reason")
 @incident_option
 @click.option("--at", metavar="TIME", help="When it was settled: 14:02, -5m, or ISO-8601 (default: now).")
@@ -71,7 +71,7 @@ def hypothesis_rule_out(obj: Context, number: int, reason: str, incident: str | 
 
 
 @hypothesis.command(name="confirm")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @click.argument("reason")
 @incident_option
 @click.option("--at", metavar="TIME", help="When it was settled: 14:02, -5m, or ISO-8601 (default: now).")
@@ -82,7 +82,7 @@ def hypothesis_confirm(obj: Context, number: int, reason: str, incident: str | N
 
 
 @hypothesis.command(name="reopen")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @pass_ctx
 def hypothesis_reopen(obj: Context, number: int, incident: str | None) -> None:

@@ -9,7 +9,7 @@ from warroom.store.kinds import ActionStatus, ActionType, EventKind, FactorKind,
 from warroom.store.records import json_values
 from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db, parse_date
-from warroom.tui.cli_common import Context, choice, incident_option, limit_text, pass_ctx
+from warroom.tui.cli_common import NUMBER, Context, choice, incident_option, limit_text, pass_ctx
 from warroom.tui.cli_json import dumps
 from warroom.tui.cli_library import print_followup
 from warroom.tui.cli_output import print_actions, print_events
@@ -31,7 +31,7 @@ def cause() -> None:
 @incident_option
 @click.option("--kind", type=choice([k.value for k in FactorKind]), default="contributing", show_default=True)
 @click.option(
-    "--event", "event_ids", type=int, multiple=True, metavar="EVENT_ID", help="Link to an event (repeatable)."
+    "--event", "event_ids", type=NUMBER, multiple=True, metavar="EVENT_ID", help="Link to an event (repeatable)."
 )
 @pass_ctx
 def cause_add(obj: Context, text: str, incident: str | None, kind: str, event_ids: tuple[int, ...]) -> None:
@@ -58,7 +58,7 @@ def cause_list(obj: Context, incident: str | None) -> None:
 
 
 @cause.command(name="edit")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @click.option("--text", help="New text.")
 @click.option("--kind", type=choice([k.value for k in FactorKind]))
@@ -75,7 +75,7 @@ def cause_edit(obj: Context, number: int, incident: str | None, text: str | None
 
 
 @cause.command(name="delete")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @pass_ctx
 def cause_delete(obj: Context, number: int, incident: str | None) -> None:
@@ -88,7 +88,7 @@ def cause_delete(obj: Context, number: int, incident: str | None) -> None:
 
 
 @cause.command(name="restore")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @pass_ctx
 def cause_restore(obj: Context, number: int, incident: str | None) -> None:
@@ -206,7 +206,7 @@ def action_list(
 
 
 @action.command(name="done")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @pass_ctx
 def action_done(obj: Context, number: int, incident: str | None) -> None:
@@ -220,7 +220,7 @@ def action_done(obj: Context, number: int, incident: str | None) -> None:
 
 
 @action.command(name="set")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @click.option("--title", help="New title.")
 @click.option("--owner")
@@ -257,7 +257,7 @@ def action_set(
 
 
 @action.command(name="delete")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @pass_ctx
 def action_delete(obj: Context, number: int, incident: str | None) -> None:
@@ -270,7 +270,7 @@ def action_delete(obj: Context, number: int, incident: str | None) -> None:
 
 
 @action.command(name="restore")
-@click.argument("number", type=int)
+@click.argument("number", type=NUMBER)
 @incident_option
 @pass_ctx
 def action_restore(obj: Context, number: int, incident: str | None) -> None:
@@ -301,7 +301,7 @@ def event_list(obj: Context, incident: str | None, deleted: bool) -> None:
 
 
 @event.command(name="edit")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=NUMBER)
 @click.option("--text")
 @click.option("--at", metavar="TIME", help="Correct when it happened.")
 @click.option("--kind", type=choice([k.value for k in EventKind]))
@@ -341,7 +341,7 @@ def event_edit(
 
 
 @event.command(name="delete")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=NUMBER)
 @pass_ctx
 def event_delete(obj: Context, event_id: int) -> None:
     """Remove an event from the timeline (it stays in the file; `event restore` brings it back)."""
@@ -352,7 +352,7 @@ def event_delete(obj: Context, event_id: int) -> None:
 
 
 @event.command(name="restore")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=NUMBER)
 @pass_ctx
 def event_restore(obj: Context, event_id: int) -> None:
     """Bring a deleted event back."""
@@ -363,7 +363,7 @@ def event_restore(obj: Context, event_id: int) -> None:
 
 
 @event.command(name="history")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=NUMBER)
 @pass_ctx
 def event_history(obj: Context, event_id: int) -> None:
     """Every earlier version of an event."""

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from warroom.store.resolving import resolve_on_milestone
-from warroom.store.timeparse import format_duration
+from warroom.store.timeparse import format_duration, typed_back
 from warroom.tui.cli_common import Context
 
 RESOLVED = " · status resolved"
@@ -38,10 +38,13 @@ def logged_lines(obj: Context, incident_id: str, at: dt.datetime | None, fields:
     """`warroom log -`: one event per line of standard input; a resolved milestone resolves the incident once."""
     from warroom.tui.cli_pipe import log_stdin
 
-    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, at, fields)
-    resolves = count > 0 and obj.store.write(
-        lambda: resolve_on_milestone(obj.store, incident_id, fields.get("milestone"))
-    )
+    resolved: list[bool] = []
+
+    def resolve() -> None:
+        resolved.append(resolve_on_milestone(obj.store, incident_id, fields.get("milestone")))
+
+    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, at, fields, with_first=resolve)
+    resolves = any(resolved)
     said = f"logged {count} event{'s' if count != 1 else ''} in {incident_id}"
     click.echo(said + (RESOLVED if resolves else ""), err=True)
 
@@ -51,7 +54,7 @@ def _before_start(obj: Context, incident_id: str, moment: dt.datetime) -> None:
     start = obj.store.incident(incident_id).started_at
     if moment >= start:
         return
-    typed = moment.astimezone(obj.tz).strftime("%Y-%m-%dT%H:%M:%S")
+    typed = typed_back(moment, obj.tz)
     click.echo(
         f"note: {format_duration(start - moment)} before the incident's start:"
         f" `warroom set started {typed} -i {incident_id}` moves the start",

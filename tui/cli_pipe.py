@@ -52,16 +52,34 @@ def arrived_lines(stream: BinaryIO) -> Iterator[list[bytes]]:
 
 
 def log_stdin(
-    store: Store, stream: BinaryIO, incident_id: str, occurred: dt.datetime | None, fields: dict[str, Any]
+    store: Store,
+    stream: BinaryIO,
+    incident_id: str,
+    occurred: dt.datetime | None,
+    fields: dict[str, Any],
+    with_first: Callable[[], object] | None = None,
 ) -> int:
     """Store each non-blank line of `stream` as an event; how many were stored.
 
     On a failure the message names the line and how many lines before it were stored: a batch that
     cannot be stored whole is stored line by line, so the lines before the bad one are kept, as they
-    would have been had they arrived one at a time.
+    would have been had they arrived one at a time. `with_first` runs in the transaction of the first
+    line stored (a resolved milestone resolves the incident then, not when the pipe ends: a killed
+    `log -` leaves no resolved time on an incident still open).
     """
     count = 0
     number = 0
+    first = [with_first] if with_first is not None else []
+
+    def stored(texts: list[str]) -> int:
+        def write() -> int:
+            done = store.log_events(incident_id, texts, occurred_at=occurred, source="pipe", **fields)
+            while first and done:
+                first.pop()()
+            return done
+
+        return store.write(write)
+
     for raw_lines in arrived_lines(stream):
         batch: list[tuple[int, str]] = []
         for raw in raw_lines:
@@ -78,13 +96,13 @@ def log_stdin(
             continue
         try:
             texts = [line for _, line in batch]
-            count += store.log_events(incident_id, texts, occurred_at=occurred, source="pipe", **fields)
+            count += stored(texts)
             continue
         except WarroomError:
             pass
         for line_number, line in batch:
             try:
-                store.log_event(incident_id, line, occurred_at=occurred, source="pipe", **fields)
+                stored([line])
             except WarroomError as exc:
                 # Say how far it got: the lines before were saved, this one and the rest were not.
                 before = f"{count:,} event{'s' if count != 1 else ''} from the lines before it were logged"

@@ -33,7 +33,7 @@ def import_(obj: Context, file: Path, as_id: str | None) -> None:
     """
     from warroom.store.importer import import_text
 
-    report = import_text(obj.store, _read(file), as_id=as_id)
+    report = import_text(obj.store, _read(file), as_id=as_id, titles=obj.config.section_titles)
     for problem in report.problems:
         click.echo(f"not imported: {visible_line(str(problem))}", err=True)
     click.echo(visible_line(report.summary()))

@@ -40,8 +40,10 @@ def set_section(obj: Context, incident_id: str, title: str, text: str | None) ->
 
 
 def _stdin() -> str:
-    """All of standard input, as UTF-8 text."""
+    """All of standard input, as UTF-8 text; a file saved on Windows (byte order mark, CRLF) reads as any other,
+    as `warroom import` and `warroom log -` read it."""
     try:
-        return sys.stdin.buffer.read().decode("utf-8")
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
         raise WarroomError("standard input is not UTF-8 text; nothing was changed") from None

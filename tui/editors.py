@@ -10,7 +10,7 @@ from warroom.store.config import Config, Section
 from warroom.store.errors import InputError
 from warroom.store.kinds import MAX_TEXT, ActionStatus, ActionType, EventKind, FactorKind, Milestone, Priority
 from warroom.store.records import ActionItem, Event, Factor, Incident
-from warroom.store.timeparse import UTC, parse_date, parse_time
+from warroom.store.timeparse import UTC, parse_date, parse_time, typed_back
 from warroom.tui.screens.form import Field, FormScreen
 
 NO_MILESTONE = "none"
@@ -31,7 +31,8 @@ def _required(value: str, what: str) -> str:
 
 def event_form(event: Event, now: dt.datetime, tz: dt.tzinfo) -> FormScreen:
     """Correct an event's text, time, kind, team or milestone."""
-    local = event.occurred_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+    # A wall time the clocks show twice carries its offset: edited, it would otherwise be read as the earlier.
+    local = typed_back(event.occurred_at, tz, "%Y-%m-%d %H:%M:%S")
 
     def validate(v: dict[str, str]) -> dict[str, Any]:
         new = {
@@ -223,7 +224,7 @@ def writeup_form(
     """
     written = dict(texts or {})
     shown = {
-        name: "" if getattr(incident, name) is None else getattr(incident, name).astimezone(tz).strftime(_SHOWN)
+        name: "" if getattr(incident, name) is None else typed_back(getattr(incident, name), tz, _SHOWN)
         for name, _ in KEY_TIME_FIELDS
     }
 

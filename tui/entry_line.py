@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -36,21 +37,32 @@ TUI_HINTS = {
 }
 
 
-def in_tui_words(message: str) -> str:
+#: The store's hint for a hypothesis settled already. Typed in the entry line it would be logged as a note;
+#: the TUI reopens only by undo, so the shell command is named whole for a settling made before this session.
+_REOPEN_HINT = re.compile(r"\(reopen it first: `hypothesis reopen (\d+)`\)")
+
+
+def in_tui_words(message: str, incident_id: str) -> str:
     """A store message with any shell-command hint replaced by what to type in the TUI."""
     for shell, here in TUI_HINTS.items():
         message = message.replace(shell, here)
-    return message
+    return _REOPEN_HINT.sub(
+        lambda m: (
+            f"(ctrl+z reopens it if it was settled in this session; else, in a shell:"
+            f" warroom hypothesis reopen {m[1]} -i {incident_id})"
+        ),
+        message,
+    )
 
 
-def with_tui_hints(job: jobs.Job[jobs.Outcome]) -> jobs.Job[jobs.Outcome]:
+def with_tui_hints(job: jobs.Job[jobs.Outcome], incident_id: str) -> jobs.Job[jobs.Outcome]:
     """The job, its failure's hint naming TUI commands rather than shell ones."""
 
     def run(store: Any) -> jobs.Outcome:
         try:
             return job(store)
         except WarroomError as exc:
-            worded = in_tui_words(str(exc))
+            worded = in_tui_words(str(exc), incident_id)
             if worded == str(exc):
                 raise
             raise type(exc)(worded) from exc
@@ -128,7 +140,7 @@ class EntryLine:
                 said = f"severity set to {level.name}: {level.meaning}"
                 job = jobs.update_incident(screen.incident_id, {"severity": level.name}, said)
             if parsed.name in ("confirm", "rule-out"):
-                job = with_tui_hints(job) if job is not None else None
+                job = with_tui_hints(job, screen.incident_id) if job is not None else None
             if job is None:
                 put_back()
                 screen.say(f"/{parsed.name} is not available on this screen yet", error=True)
@@ -236,7 +248,7 @@ class EntryLine:
             elif choice == "join":
                 joined = " ".join(line.strip() for line in lines)
                 if len(entry.value) + len(joined) > entry.limit:
-                    screen.say(f"joined, the paste is {len(joined):,} characters; {entry.limit_hint}", error=True)
+                    screen.say(f"joined, the paste is {entry.adding(len(joined))}; {entry.limit_hint}", error=True)
                     return
                 entry.insert_text_at_cursor(joined)
             else:

@@ -12,7 +12,7 @@ from warroom.store.key_times import KEY_TIMES, Touched, set_key_times, undo_key_
 from warroom.store.kinds import Status
 from warroom.store.resolving import resolve_on_milestone
 from warroom.store.store import Store
-from warroom.store.timeparse import UTC, format_duration
+from warroom.store.timeparse import UTC, format_duration, typed_back
 from warroom.tui.history import Step
 from warroom.tui.writer import Job as Job  # the one Job type, named here for the screens
 
@@ -103,9 +103,8 @@ def before_start_note(store: Store, incident_id: str, moment: dt.datetime, tz: d
     start = store.incident(incident_id).started_at
     if moment >= start:
         return ""
-    local = moment.astimezone(tz)
-    same_day = local.date() == store.now().astimezone(tz).date()
-    typed = local.strftime("%H:%M:%S" if same_day else "%Y-%m-%dT%H:%M:%S")
+    same_day = moment.astimezone(tz).date() == store.now().astimezone(tz).date()
+    typed = typed_back(moment, tz, "%H:%M:%S" if same_day else "%Y-%m-%dT%H:%M:%S")
     return f"{format_duration(start - moment)} before the incident's start: /started {typed} moves the start"
 
 

@@ -315,6 +315,8 @@ def _int(value: str | None, default: int) -> int:
 
 #: The shortest access token accepted from --token or WARROOM_TOKEN (a made one has 43 characters).
 MIN_TOKEN = 16
+#: The longest: the token travels in a cookie, and browsers drop a cookie of more than 4,096 bytes.
+MAX_TOKEN = 256
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -333,10 +335,12 @@ def build_server(
         token = new_token()
     if token is not None and not token.strip():
         raise InputError("the access token cannot be empty")
-    if token is not None and (len(token) < MIN_TOKEN or not _TOKEN_CHARS.issuperset(token)):
-        # A short token can be guessed from the network; other characters break the printed URL.
+    if token is not None and (not MIN_TOKEN <= len(token) <= MAX_TOKEN or not _TOKEN_CHARS.issuperset(token)):
+        # A short token can be guessed from the network; other characters break the printed URL; a very long
+        # one is dropped by the browser with its cookie, so every page after the first is refused.
         raise InputError(
-            f"the access token must be at least {MIN_TOKEN} letters, digits, '-' or '_' (leave it out for a random one)"
+            f"the access token must be at least {MIN_TOKEN} letters, digits, '-' or '_' (at most {MAX_TOKEN};"
+            " leave it out for a random one)"
         )
     return WarroomServer(
         app_command(db_path, tz_name, incident_id),

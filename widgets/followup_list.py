@@ -87,6 +87,21 @@ class FollowupList(OptionList):
             """The list that sent it."""
             return self.followup_list
 
+    class ItemKeyOnReview(Message):
+        """`x` or `e`, keys for action items, pressed on an overdue review. Handled by
+        `on_followup_list_item_key_on_review`."""
+
+        def __init__(self, followup_list: FollowupList, key: str) -> None:
+            super().__init__()
+            self.followup_list = followup_list
+            #: The key as the key bar names it.
+            self.key = key
+
+        @property
+        def control(self) -> FollowupList:
+            """The list that sent it."""
+            return self.followup_list
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True)
         self._rows: list[tuple[str, int, ActionItem | None]] = []
@@ -197,11 +212,15 @@ class FollowupList(OptionList):
         """Ask for the highlighted item to be marked done (or open again)."""
         if (item := self.current) is not None:
             self.post_message(self.ToggleRequested(self, item))
+        elif self.current_review is not None:
+            self.post_message(self.ItemKeyOnReview(self, "x"))
 
     def action_deadline(self) -> None:
         """Ask to change the highlighted item's deadline."""
         if (item := self.current) is not None:
             self.post_message(self.DeadlineRequested(self, item))
+        elif self.current_review is not None:
+            self.post_message(self.ItemKeyOnReview(self, "e"))
 
     def action_open(self) -> None:
         """Ask to open the highlighted item's incident, or the highlighted review's post-mortem."""

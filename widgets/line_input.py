@@ -105,3 +105,15 @@ class LineInput(Input):
         if len(lines) > 1:
             event.text = " ".join(line.strip() for line in lines if line.strip())
         event.text = visible(event.text)
+        start, end = sorted(self.selection)
+        room = (self.max_length or 0) - (len(self.value) - (end - start))
+        if self.max_length and len(event.text) > room:
+            # Input drops a paste that does not fit without a word: say so, as the entry line does.
+            event.prevent_default()
+            held = f" and the line already holds {len(self.value):,}" if self.value else ""
+            self.notify(
+                f"the paste is {len(event.text):,} characters{held}; the line holds at most"
+                f" {self.max_length:,}; nothing was added",
+                severity="warning",
+                timeout=6,
+            )

@@ -139,7 +139,7 @@ class QuickEntry(LineInput):
         line = filled[0] if filled else ""
         if len(self.value) + len(line) > self.limit:
             event.prevent_default()
-            self.post_message(self.Refused(self, f"the paste is {len(line):,} characters; {self.limit_hint}"))
+            self.post_message(self.Refused(self, f"the paste is {self.adding(len(line))}; {self.limit_hint}"))
             return
         event.text = line
 
@@ -156,6 +156,11 @@ class QuickEntry(LineInput):
 
     def say_full(self) -> None:
         self.post_message(self.Refused(self, self.full_hint))
+
+    def adding(self, length: int) -> str:
+        """`length` characters, and what the line already holds when that is why they do not fit."""
+        held = f" and the line already holds {len(self.value):,}" if self.value else ""
+        return f"{length:,} characters{held}"
 
     @property
     def limit_hint(self) -> str:

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from warroom.store.config import Config
 from warroom.store.export_md import render_markdown
-from warroom.store.files import standard_stream, write_atomic
+from warroom.store.files import is_database_file, standard_stream, write_atomic
 from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
 from warroom.store.related import RelatedIncident
@@ -341,6 +341,14 @@ class ExportScreen(PostMortemScreen):
         if standard_stream(path) is not None:
             # /dev/stdout here is the terminal the TUI is drawn on: the post-mortem would scramble the screen.
             self.say(f"{shown} is this terminal; give a file name", error=True)
+        elif path.exists() and not path.is_file() and not path.is_dir():
+            # Opening a named pipe waits for a reader: the writer thread, and every entry after it, would wait too.
+            self.say(
+                f"{shown} is a pipe or a device, not a file; give a file name (warroom export -o writes there)",
+                error=True,
+            )
+        elif (database := self.wapp.store.path) is not None and is_database_file(path, database):
+            self.say(f"{shown} is warroom's database; give another file name", error=True)
         elif path.is_symlink():
             target = visible(os.readlink(path))
             question = (
@@ -370,7 +378,7 @@ class ExportScreen(PostMortemScreen):
 
         def job(store: Store) -> jobs.Outcome:
             text = render_markdown(store, incident_id, tz, order=order, related=shows_related(store, incident_id))
-            write_atomic(path, text, follow_symlink=follow_symlink, overwrite=overwrite)
+            write_atomic(path, text, follow_symlink=follow_symlink, overwrite=overwrite, database=store.path)
             return jobs.Outcome(f"wrote {visible(str(path))}")
 
         def written(_: jobs.Outcome) -> None:

@@ -169,6 +169,14 @@ class FollowupScreen(WriterScreen):
     def _open(self, message: FollowupList.OpenRequested) -> None:
         self.wapp.open_incident(message.item.incident_id)
 
+    @on(FollowupList.ItemKeyOnReview)
+    def _not_for_reviews(self, message: FollowupList.ItemKeyOnReview) -> None:
+        self.say(
+            f"{message.key} acts on action items; Enter opens this review's post-mortem (p there changes its"
+            " stage, owner or due date)",
+            error=True,
+        )
+
     @on(FollowupList.ReviewOpenRequested)
     def _open_review(self, message: FollowupList.ReviewOpenRequested) -> None:
         """The incident, with its export screen on top: `p` there changes the stage, owner or due date."""
