@@ -67,6 +67,11 @@ def test_business_days_skip_the_weekend() -> None:
         ('[[sections]]\ntitle = "Impact"', "config, line 2: sections.title: there is already a section"),
         ('teams = ["a b"]', "config, line 1: teams: 'a b' is not a team name"),
         ("author = ", "config: not valid TOML"),
+        (
+            '[[sections]]\ntitle = "Det\u202eection"',
+            "config, line 2: sections.title: must be one line of text (no control",
+        ),
+        ('author = "al\u0085ex"', "config, line 1: author: must be one line"),
     ],
 )
 def test_a_bad_file_is_one_line_naming_line_and_key(text: str, message: str) -> None:
