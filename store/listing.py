@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, Milestone
 from warroom.store.records import Incident, record_json
-from warroom.store.rows import incident_from_row
+from warroom.store.rows import INCIDENT_COLUMNS, incident_from_row, paused_gc, time_json
+
+if TYPE_CHECKING:
+    from warroom.store.config import Config
 
 
 @dataclass(frozen=True)
@@ -74,3 +79,98 @@ def incident_listings(conn: sqlite3.Connection, today: dt.date, *, open_only: bo
             )
         )
     return listings
+
+
+#: An incident's JSON fields (its record's, as `record_json` gives them) in the order json.dumps sorts them.
+_JSON_ORDER = tuple(sorted(INCIDENT_COLUMNS))
+_TIMES = frozenset({"started_at", "detected_at", "mitigated_at", "resolved_at", "created_at", "updated_at"})
+
+
+def incident_listings_json(
+    conn: sqlite3.Connection,
+    today: dt.date,
+    config: Config,
+    tz: dt.tzinfo,
+    *,
+    open_only: bool,
+    keep: Callable[[Incident], bool] | None = None,
+) -> list[dict[str, Any]]:
+    """What `warroom list --json` writes: each listing's `as_json()` with its `postmortem`, keys in sorted order,
+    made from the rows without the records in between (only `keep`, a filter, is given the incident's record).
+
+    The same query as `incident_listings`, with the post-mortem columns joined in (the resolution time that
+    post-mortem states count from is the listing's own `resolved_at`).
+    """
+    closed = [s.value for s in CLOSED_ACTION_STATUSES]
+    marks = ",".join("?" * len(closed))
+    milestones = [m.value for m in Milestone]
+    where, params = "", [*milestones, today.isoformat(), *closed]
+    if open_only:
+        where = f"WHERE i.status IN ({','.join('?' * len(OPEN_STATUSES))})"
+        params += [s.value for s in OPEN_STATUSES]
+    earliest = ", ".join(
+        "(SELECT MIN(occurred_at) FROM events e WHERE e.incident_id=i.id AND e.milestone=? AND e.deleted_at IS NULL)"
+        for _ in milestones
+    )
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    # One pass over each incident's action items counts the open ones and, among them, the overdue ones.
+    rows = cursor.execute(
+        f"""SELECT {", ".join(f"i.{name}" for name in _JSON_ORDER)}, {earliest},
+            COALESCE((SELECT n FROM live_event_counts c WHERE c.incident_id=i.id), 0),
+            COALESCE(a.n_open, 0), COALESCE(a.n_overdue, 0),
+            p.status, p.owner, p.review_due, p.reviewed_at, p.published_at
+        FROM incidents i
+        LEFT JOIN (SELECT incident_id, COUNT(*) AS n_open, SUM(deadline < ?) AS n_overdue FROM action_items
+            WHERE deleted_at IS NULL AND status NOT IN ({marks}) GROUP BY incident_id) a ON a.incident_id = i.id
+        LEFT JOIN postmortems p ON p.incident_id = i.id
+        {where} ORDER BY i.started_at DESC, i.id DESC""",
+        params,
+    ).fetchall()
+    return _listing_documents(rows, today, config, tz, keep)
+
+
+def _listing_documents(
+    rows: list[Any], today: dt.date, config: Config, tz: dt.tzinfo, keep: Callable[[Incident], bool] | None
+) -> list[dict[str, Any]]:
+    """The JSON documents of `incident_listings_json`'s rows (its incident's columns first, in _JSON_ORDER)."""
+    from warroom.store.postmortem_flow import state_json_of_row
+
+    fields = len(_JSON_ORDER)
+    at = {name: n for n, name in enumerate(_JSON_ORDER)}
+    first_milestone = fields
+    merged = [at[f"{m.value}_at"] for m in Milestone]
+    times = [at[name] for name in _TIMES]
+    tags, owner, severity, incident_id = at["tags"], at["owner"], at["severity"], at["id"]
+    levels: dict[str, Any] = {}
+    out = []
+    with paused_gc():
+        for r in rows:
+            values = list(r[:fields])
+            for n, column in enumerate(merged):
+                if r[first_milestone + n] is not None:  # as `incident`: a milestone event's time comes first
+                    values[column] = r[first_milestone + n]
+            if keep is not None and not keep(incident_from_row(dict(zip(_JSON_ORDER, values, strict=True)))):
+                continue
+            resolved = values[at["resolved_at"]]
+            for column in times:
+                values[column] = time_json(values[column])
+            values[tags] = json.loads(values[tags])
+            counts = r[fields + len(merged) : fields + len(merged) + 3]
+            postmortem = state_json_of_row(
+                (values[incident_id], values[owner], values[severity], resolved, *r[fields + len(merged) + 3 :]),
+                config,
+                tz,
+                levels,
+                today,
+            )
+            out.append(
+                {
+                    "events": counts[0],
+                    "incident": dict(zip(_JSON_ORDER, values, strict=True)),
+                    "open_actions": counts[1],
+                    "overdue_actions": counts[2],
+                    "postmortem": postmortem,
+                }
+            )
+    return out

@@ -19,7 +19,7 @@ from warroom.store import timeline
 from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, FactorKind, Milestone, Status
-from warroom.store.listing import IncidentListing, incident_listings
+from warroom.store.listing import IncidentListing, incident_listings, incident_listings_json
 from warroom.store.records import ActionItem, Event, Factor, Incident, Presented
 from warroom.store.rows import (
     action_from_row,
@@ -169,6 +169,19 @@ class Reads:
     def list_incidents(self, *, open_only: bool = False, today: dt.date | None = None) -> list[IncidentListing]:
         """Every incident, most recently started first, with event and action counts, in one query."""
         return incident_listings(self.conn, today or self.now().date(), open_only=open_only)
+
+    def list_incidents_json(
+        self,
+        config: Config,
+        tz: dt.tzinfo,
+        *,
+        today: dt.date,
+        open_only: bool = False,
+        keep: Callable[[Incident], bool] | None = None,
+    ) -> list[dict[str, Any]]:
+        """`list_incidents` as `warroom list --json` writes it (each with its post-mortem), keys in sorted order;
+        only the incidents `keep` accepts when given."""
+        return incident_listings_json(self.conn, today, config, tz, open_only=open_only, keep=keep)
 
     # -- events ------------------------------------------------------------------------------
 

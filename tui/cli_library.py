@@ -17,7 +17,7 @@ from warroom.store.store import IncidentListing
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.cli_common import Context, pass_ctx
-from warroom.tui.cli_json import dumps
+from warroom.tui.cli_json import dumps, dumps_sorted
 from warroom.tui.cli_output import print_listing
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -198,13 +198,14 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
 @pass_ctx
 def list_(obj: Context, /, open_only: bool, as_json: bool, **filters: object) -> None:
     """List incidents, most recent first (filtered by severity, status, tag and start date)."""
-    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:
-        states, today = obj.store.postmortems(obj.config, obj.tz), obj.today()
-        click.echo(
-            dumps([{**item.as_json(), "postmortem": states[item.incident.id].to_json(today)} for item in listings])
-        )
-    elif not listings and (open_only or any(filters.values())):
+        only = incident_filter(filters)
+        keep = None if only.is_empty else lambda incident: only.matches(incident, obj.tz)
+        found = obj.store.list_incidents_json(obj.config, obj.tz, today=obj.today(), open_only=open_only, keep=keep)
+        click.echo(dumps_sorted(found))
+        return
+    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
+    if not listings and (open_only or any(filters.values())):
         # Incidents there are, none of them matching: "no incidents yet" would send someone to `warroom new`.
         total = len(obj.store.list_incidents(today=obj.today()))
         if total:
