@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, Milestone
 from warroom.store.records import Incident, record_json
-from warroom.store.rows import INCIDENT_COLUMNS, incident_from_row, paused_gc, time_json
+from warroom.store.rows import ACTION_COLUMNS, INCIDENT_COLUMNS, incident_from_row, paused_gc, time_json
 
 if TYPE_CHECKING:
     from warroom.store.config import Config
@@ -121,7 +121,7 @@ def incident_listings_json(
             COALESCE(a.n_open, 0), COALESCE(a.n_overdue, 0),
             p.status, p.owner, p.review_due, p.reviewed_at, p.published_at
         FROM incidents i
-        LEFT JOIN (SELECT incident_id, COUNT(*) AS n_open, SUM(deadline < ?) AS n_overdue FROM action_items
+        LEFT JOIN (SELECT incident_id, COUNT(*) AS n_open, SUM(deadline < ?) AS n_overdue FROM action_items NOT INDEXED
             WHERE deleted_at IS NULL AND status NOT IN ({marks}) GROUP BY incident_id) a ON a.incident_id = i.id
         LEFT JOIN postmortems p ON p.incident_id = i.id
         {where} ORDER BY i.started_at DESC, i.id DESC""",
@@ -174,3 +174,48 @@ def _listing_documents(
                 }
             )
     return out
+
+
+#: An action item's JSON fields (its record's) in the order json.dumps sorts them.
+ACTION_JSON_ORDER = tuple(sorted(ACTION_COLUMNS))
+
+
+def followup_rows(conn: sqlite3.Connection, today: dt.date, *, owner: str | None, overdue: bool) -> list[Any]:
+    """Every incident's live action items (only `owner`'s, only those open past their deadline), as tuples: the
+    columns of ACTION_JSON_ORDER as stored, then the index of the item's group in `followup.GROUP_ORDER`
+    (closed; no deadline; overdue: before today; due this week: within 7 days; later), in no particular order.
+
+    One pass over the table: the items asked for are usually a good part of it, and an index would visit them
+    in its order, page by page at random.
+    """
+    closed = [s.value for s in CLOSED_ACTION_STATUSES]
+    marks = ", ".join("?" * len(closed))
+    day, week = today.isoformat(), (today + dt.timedelta(days=7)).isoformat()
+    params: list[Any] = [*closed, day, week]
+    where = ["deleted_at IS NULL"]
+    if owner is not None:
+        where.append("lower(owner)=lower(?)")
+        params.append(owner)
+    if overdue:
+        where.append(f"deadline IS NOT NULL AND deadline < ? AND status NOT IN ({marks})")
+        params += [day, *closed]
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(
+        f"""SELECT {", ".join(ACTION_JSON_ORDER)},
+            CASE WHEN status IN ({marks}) THEN 4 WHEN deadline IS NULL THEN 3 WHEN deadline < ? THEN 0
+                WHEN deadline <= ? THEN 1 ELSE 2 END
+        FROM action_items NOT INDEXED WHERE {" AND ".join(where)}""",
+        params,
+    ).fetchall()
+
+
+def incident_titles(conn: sqlite3.Connection, incident_ids: Iterable[str]) -> dict[str, str]:
+    """The titles of these incidents, by id."""
+    wanted = list(incident_ids)
+    titles: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):  # within SQLite's limit on parameters
+        batch = wanted[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        titles.update(conn.execute(f"SELECT id, title FROM incidents WHERE id IN ({marks})", batch).fetchall())
+    return titles

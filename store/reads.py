@@ -19,7 +19,13 @@ from warroom.store import timeline
 from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, FactorKind, Milestone, Status
-from warroom.store.listing import IncidentListing, incident_listings, incident_listings_json
+from warroom.store.listing import (
+    IncidentListing,
+    followup_rows,
+    incident_listings,
+    incident_listings_json,
+    incident_titles,
+)
 from warroom.store.records import ActionItem, Event, Factor, Incident, Presented
 from warroom.store.rows import (
     action_from_row,
@@ -182,6 +188,14 @@ class Reads:
         """`list_incidents` as `warroom list --json` writes it (each with its post-mortem), keys in sorted order;
         only the incidents `keep` accepts when given."""
         return incident_listings_json(self.conn, today, config, tz, open_only=open_only, keep=keep)
+
+    def followup_rows(self, today: dt.date, *, owner: str | None = None, overdue: bool = False) -> list[Any]:
+        """Every incident's live action items as the follow-through listing's JSON reads them (listing.py)."""
+        return followup_rows(self.conn, today, owner=owner, overdue=overdue)
+
+    def incident_titles(self, incident_ids: Iterable[str]) -> dict[str, str]:
+        """The titles of these incidents, by id (an unknown id is left out)."""
+        return incident_titles(self.conn, incident_ids)
 
     # -- events ------------------------------------------------------------------------------
 

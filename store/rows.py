@@ -235,7 +235,9 @@ def time_json(text: str | None) -> str | None:
     """
     # The separators in place, every other character a digit of a real time (fromisoformat is strict about both):
     # then the text is the canonical form and isoformat would write it back.
-    if text and len(text) == 27 and text[26] == "Z" and text[4:20:3] == "--T::." and "0002" <= text[:4] <= "9998":
+    if text is None:
+        return None
+    if len(text) == 27 and text[26] == "Z" and text[4:20:3] == "--T::." and "0002" <= text[:4] <= "9998":
         try:
             dt.datetime.fromisoformat(text[:26])
         except ValueError:
