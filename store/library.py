@@ -59,8 +59,7 @@ class IncidentFilter:
         tags = {t.lower() for t in incident.tags}
         if any(t not in tags for t in self.tags):
             return False
-        started = incident.started_at.astimezone(tz).date()
-        if (self.since and started < self.since) or (self.until and started > self.until):
+        if not self.started_within(incident.started_at, tz):
             return False
         if self.words:
             haystack = " ".join(
@@ -78,6 +77,18 @@ class IncidentFilter:
             ).lower()
             return all(w in haystack for w in self.words)
         return True
+
+    @property
+    def dates_only(self) -> bool:
+        """True when only the start date is asked about (`warroom stats --since/--until`)."""
+        return not (self.severities or self.statuses or self.tags or self.words)
+
+    def started_within(self, started_at: dt.datetime, tz: dt.tzinfo) -> bool:
+        """Whether a start time falls within --since and --until (dates in zone `tz`)."""
+        if not (self.since or self.until):
+            return True
+        started = started_at.astimezone(tz).date()
+        return not ((self.since and started < self.since) or (self.until and started > self.until))
 
     def select(self, incidents: Iterable[Incident], tz: dt.tzinfo) -> list[Incident]:
         """The incidents that match, in the order given."""

@@ -219,3 +219,41 @@ def incident_titles(conn: sqlite3.Connection, incident_ids: Iterable[str]) -> di
         marks = ", ".join("?" * len(batch))
         titles.update(conn.execute(f"SELECT id, title FROM incidents WHERE id IN ({marks})", batch).fetchall())
     return titles
+
+
+def incident_time_rows(conn: sqlite3.Connection) -> list[Any]:
+    """(id, title, severity, status, started_at, detected_at, mitigated_at, resolved_at) of every incident, times
+    as stored, each milestone's the earliest live milestone event's when there is one (as `incident` merges them):
+    the columns response-time metrics read."""
+    merged = ", ".join(
+        f"COALESCE((SELECT MIN(occurred_at) FROM events e WHERE e.incident_id=i.id AND e.milestone=? "
+        f"AND e.deleted_at IS NULL), i.{m.value}_at)"
+        for m in Milestone
+    )
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(
+        f"SELECT i.id, i.title, i.severity, i.status, i.started_at, {merged} FROM incidents i",
+        [m.value for m in Milestone],
+    ).fetchall()
+
+
+def followthrough_rows(conn: sqlite3.Connection, today: dt.date) -> tuple[list[Any], list[Any]]:
+    """What follow-through metrics count, read as little as can be: (incident id, deadline, done_at) of every live
+    closed item with a deadline and a closing time, and (incident id, how many) of live open items past their
+    deadline on `today`."""
+    closed = [s.value for s in CLOSED_ACTION_STATUSES]
+    marks = ", ".join("?" * len(closed))
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    done = cursor.execute(
+        "SELECT incident_id, deadline, done_at FROM action_items NOT INDEXED WHERE deleted_at IS NULL "
+        f"AND deadline IS NOT NULL AND done_at IS NOT NULL AND done_at != '' AND status IN ({marks})",
+        closed,
+    ).fetchall()
+    late = cursor.execute(
+        "SELECT incident_id, COUNT(*) FROM action_items NOT INDEXED WHERE deleted_at IS NULL "
+        f"AND deadline IS NOT NULL AND deadline < ? AND status NOT IN ({marks}) GROUP BY incident_id",
+        [today.isoformat(), *closed],
+    ).fetchall()
+    return done, late

@@ -21,9 +21,11 @@ from warroom.store.errors import NotFoundError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, FactorKind, Milestone, Status
 from warroom.store.listing import (
     IncidentListing,
+    followthrough_rows,
     followup_rows,
     incident_listings,
     incident_listings_json,
+    incident_time_rows,
     incident_titles,
 )
 from warroom.store.records import ActionItem, Event, Factor, Incident, Presented
@@ -196,6 +198,14 @@ class Reads:
     def incident_titles(self, incident_ids: Iterable[str]) -> dict[str, str]:
         """The titles of these incidents, by id (an unknown id is left out)."""
         return incident_titles(self.conn, incident_ids)
+
+    def incident_time_rows(self) -> list[Any]:
+        """Every incident's id, title, severity, status and key times as stored (listing.py), for metrics."""
+        return incident_time_rows(self.conn)
+
+    def followthrough_rows(self, today: dt.date) -> tuple[list[Any], list[Any]]:
+        """The closed action items' deadlines and closing times, and the open overdue ones counted (listing.py)."""
+        return followthrough_rows(self.conn, today)
 
     # -- events ------------------------------------------------------------------------------
 

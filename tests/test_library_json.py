@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from warroom.store.records import _json_value, json_values, record_json
 from warroom.store.rows import time_json
 from warroom.store.store import Store
 from warroom.store.timeparse import from_db
-from warroom.tui.cli_json import dumps, dumps_sorted
+from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted
 
 
 def old_followup_json(store: Store, today: dt.date, owner: str | None, overdue: bool) -> list[dict[str, Any]]:
@@ -132,3 +133,16 @@ def test_stored_times_in_json_are_what_the_record_gave() -> None:
              "2025-01-01T24:00:00.000000Z", "2025-01-01T00:00:00.00000aZ", "", None]  # fmt: skip
     assert [time_json(t) for t in texts] == [_json_value(from_db(t)) for t in texts]
     assert time_json(texts[0]) == "2025-01-01T00:00:00Z"
+
+
+def test_stats_json_text_is_what_sorting_every_key_gave(tmp_path: Path) -> None:
+    """The incidents written already sorted, the rest by `dumps`: the text json.dumps(sort_keys=True) writes,
+    a title that looks like the key it is put in place of included."""
+    store = library(tmp_path)
+    first = store.list_incidents()[0].incident.id
+    store.update_incident(first, title='x\n  "incidents": []\u00e9')
+    document = metrics.load(store, ZoneInfo("Asia/Kolkata")).to_json()
+    text = dumps_presorted(document, "incidents")
+    assert text == json.dumps(document, indent=2, sort_keys=True)
+    assert '"title": "x\\n  \\"incidents\\": []\\u00e9"' in text
+    store.close()

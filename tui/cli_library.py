@@ -17,7 +17,7 @@ from warroom.store.store import IncidentListing
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.cli_common import Context, pass_ctx
-from warroom.tui.cli_json import dumps, dumps_sorted
+from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted
 from warroom.tui.cli_output import print_listing
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,7 +154,7 @@ def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> 
     result = metrics.load(obj.store, obj.tz, build_filter(since=since, until=until), obj.config.severity_names)
     reviews = review_share_of(obj, {t.incident_id for t in result.incidents})
     if as_json:
-        click.echo(dumps({**result.to_json(), "postmortem_reviews": reviews.to_json()}))
+        click.echo(dumps_presorted({**result.to_json(), "postmortem_reviews": reviews.to_json()}, "incidents"))
     else:
         print_stats(obj, result)
         if result.incidents:
