@@ -21,7 +21,7 @@ from warroom.store.records import _json_value, json_values, record_json
 from warroom.store.rows import time_json
 from warroom.store.store import Store
 from warroom.store.timeparse import from_db
-from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted
+from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted, dumps_sorted_bytes
 
 
 def old_followup_json(store: Store, today: dt.date, owner: str | None, overdue: bool) -> list[dict[str, Any]]:
@@ -110,6 +110,7 @@ def test_list_json_is_what_the_records_gave(tmp_path: Path) -> None:
     store = library(tmp_path)
     first, second, *_ = [x.incident.id for x in store.list_incidents()]
     store.set_postmortem(first, status=ReviewStatus.REVIEWED)
+    store.update_incident(first, title="Caf\u00e9 \U0001f525 down")
     store.set_postmortem(second, owner="Ana", review_due=dt.date(2026, 11, 1))
     with store.conn:
         store.conn.execute("UPDATE incidents SET updated_at = '2026-11-20 10:00:00' WHERE id = ?", (second,))
@@ -117,6 +118,7 @@ def test_list_json_is_what_the_records_gave(tmp_path: Path) -> None:
     for open_only in (False, True):
         new = store.list_incidents_json(config, tz, today=NOW.date(), open_only=open_only)
         assert dumps_sorted(new) == dumps(old_list_json(store, config, tz, open_only=open_only))
+        assert dumps_sorted_bytes(new) == json.dumps(new, indent=2, sort_keys=True).encode()
     assert [d["postmortem"]["status"] for d in new if d["incident"]["id"] in (first, second)] != []
     kept = store.list_incidents_json(config, tz, today=NOW.date(), keep=lambda incident: incident.id == second)
     assert [d["incident"]["id"] for d in kept] == [second]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 # What ensure_ascii escapes beyond what pydantic_core does: DEL and everything past ASCII.
@@ -35,13 +36,32 @@ def dumps(value: Any) -> str:
 def dumps_sorted(value: Any) -> str:
     """`dumps` of a document whose dicts already have their keys in sorted order and which holds no float
     (`warroom list --json`): the same text, without the pass that sorts the keys."""
+    return dumps_sorted_bytes(value).decode("ascii")
+
+
+def dumps_sorted_bytes(value: Any) -> bytes:
+    """`dumps_sorted` as the ASCII bytes it is, for writing megabytes out without decoding and encoding them."""
     import pydantic_core
 
     try:
-        text = pydantic_core.to_json(value, indent=2).decode()
+        data = pydantic_core.to_json(value, indent=2)
     except (pydantic_core.PydanticSerializationError, UnicodeError):  # a lone surrogate
-        return json.dumps(value, indent=2, sort_keys=True)
-    return text if text.isascii() and "\x7f" not in text else _NON_ASCII.sub(_escape, text)
+        return json.dumps(value, indent=2, sort_keys=True).encode("ascii")
+    if data.isascii() and b"\x7f" not in data:
+        return data
+    return _NON_ASCII.sub(_escape, data.decode()).encode("ascii")
+
+
+def echo_bytes(data: bytes) -> None:
+    """Write ASCII output and a newline to stdout: as the bytes they are when stdout has a byte buffer (as
+    click.echo writes bytes), else as text (a stream that takes only text)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("ascii") + "\n")
+        return
+    sys.stdout.flush()
+    buffer.write(data + b"\n")
+    buffer.flush()
 
 
 def dumps_presorted(value: dict[str, Any], key: str) -> str:

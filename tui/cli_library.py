@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from warroom.store.errors import InputError
 from warroom.store.followup import days_late, plan
 from warroom.store.library import IncidentFilter, build_filter
-from warroom.store.metrics import LibraryMetrics, TimeSummary
 from warroom.store.records import ActionItem, json_values
 from warroom.store.store import IncidentListing
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.cli_common import Context, pass_ctx
-from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted
+from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted_bytes, echo_bytes
 from warroom.tui.cli_output import print_listing
+
+if TYPE_CHECKING:  # metrics (and fractions) only for `stats`, which imports them itself
+    from warroom.store.metrics import LibraryMetrics, TimeSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -202,7 +204,7 @@ def list_(obj: Context, /, open_only: bool, as_json: bool, **filters: object) ->
         only = incident_filter(filters)
         keep = None if only.is_empty else lambda incident: only.matches(incident, obj.tz)
         found = obj.store.list_incidents_json(obj.config, obj.tz, today=obj.today(), open_only=open_only, keep=keep)
-        click.echo(dumps_sorted(found))
+        echo_bytes(dumps_sorted_bytes(found))
         return
     listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if not listings and (open_only or any(filters.values())):
