@@ -415,7 +415,6 @@ async def test_review_never_loads_the_whole_timeline(tmp_path: Path, monkeypatch
         assert screen.position == 6
 
 
-
 def test_the_facilitator_border_numbers_as_many_open_hypotheses_as_it_can_show() -> None:
     """With thousands open, the bottom border numbers the first hundred and says there are more."""
     import asyncio
