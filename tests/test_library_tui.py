@@ -252,3 +252,20 @@ async def test_a_long_list_shows_a_batch_at_once_then_every_incident(tmp_path: P
         wanted = [i.incident.id for i in app.store.list_incidents() if "checkout" in i.incident.title.lower()]
         await wait_until(pilot, lambda: listed_ids(app) == wanted, "the incidents about checkout")
         assert f"{len(wanted)} of {len(every)} incidents" in status_text(app)
+
+
+@run_async
+async def test_the_stats_table_is_filled_a_batch_at_a_time_to_every_incident(tmp_path: Path, monkeypatch: Any) -> None:
+    """More incidents than a batch: the per-incident table ends up with every one, most recent first."""
+    from warroom.tui.screens import stats
+
+    monkeypatch.setattr(stats, "TABLE_BATCH", 2)
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        every = [item.incident.id for item in app.store.list_incidents()]  # most recently started first
+        table = app.screen.query_one("#per-incident", FittedTable)
+        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == every, "every incident, in order")
