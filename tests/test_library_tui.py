@@ -269,3 +269,20 @@ async def test_the_stats_table_is_filled_a_batch_at_a_time_to_every_incident(tmp
         every = [item.incident.id for item in app.store.list_incidents()]  # most recently started first
         table = app.screen.query_one("#per-incident", FittedTable)
         await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == every, "every incident, in order")
+
+
+@run_async
+async def test_the_follow_through_list_is_filled_a_batch_at_a_time_to_every_item(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """More lines than a batch: the highlight starts on the first action item, and every line ends up listed."""
+    from warroom.widgets import followup_list
+
+    monkeypatch.setattr(followup_list, "BATCH", 2)
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        listed = await open_followup(pilot)
+        wanted = len(listed._entries)
+        assert wanted > 2 * 2
+        await wait_until(pilot, lambda: listed.option_count == wanted, "every line")
+        assert listed.current is not None
