@@ -36,8 +36,11 @@ class IncidentListing:
         }
 
 
-def incident_listings(conn: sqlite3.Connection, today: dt.date, *, open_only: bool) -> list[IncidentListing]:
-    """Every incident (or the open ones), most recently started first, with event and action counts.
+def incident_listings(
+    conn: sqlite3.Connection, today: dt.date, *, open_only: bool, limit: int | None = None
+) -> list[IncidentListing]:
+    """Every incident (or the open ones; only the first `limit`), most recently started first, with event and
+    action counts.
 
     One query for the lot (counts and milestone times are subqueries on indexes), not two per incident.
     """
@@ -60,8 +63,8 @@ def incident_listings(conn: sqlite3.Connection, today: dt.date, *, open_only: bo
                 AND a.status NOT IN ({marks})) AS n_open,
             (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
                 AND a.status NOT IN ({marks}) AND a.deadline < ?) AS n_overdue
-        FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC""",
-        params,
+        FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC {"" if limit is None else "LIMIT ?"}""",
+        params if limit is None else [*params, limit],
     ).fetchall()
     listings = []
     extra = {"n_events", "n_open", "n_overdue", *(f"milestone_{n}" for n in range(len(milestones)))}
@@ -257,3 +260,8 @@ def followthrough_rows(conn: sqlite3.Connection, today: dt.date) -> tuple[list[A
         [today.isoformat(), *closed],
     ).fetchall()
     return done, late
+
+
+def incident_count(conn: sqlite3.Connection) -> int:
+    """How many incidents there are."""
+    return int(conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0])

@@ -23,6 +23,7 @@ from warroom.store.listing import (
     IncidentListing,
     followthrough_rows,
     followup_rows,
+    incident_count,
     incident_listings,
     incident_listings_json,
     incident_time_rows,
@@ -174,9 +175,16 @@ class Reads:
             raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
         return incident_id
 
-    def list_incidents(self, *, open_only: bool = False, today: dt.date | None = None) -> list[IncidentListing]:
-        """Every incident, most recently started first, with event and action counts, in one query."""
-        return incident_listings(self.conn, today or self.now().date(), open_only=open_only)
+    def list_incidents(
+        self, *, open_only: bool = False, today: dt.date | None = None, limit: int | None = None
+    ) -> list[IncidentListing]:
+        """Every incident (only the first `limit`), most recently started first, with event and action counts,
+        in one query."""
+        return incident_listings(self.conn, today or self.now().date(), open_only=open_only, limit=limit)
+
+    def incident_count(self) -> int:
+        """How many incidents there are."""
+        return incident_count(self.conn)
 
     def list_incidents_json(
         self,

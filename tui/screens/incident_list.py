@@ -52,6 +52,8 @@ class IncidentListScreen(WarroomScreen):
         #: The incidents the filter lets through, and how many of them are in the table so far.
         self._pending: list[IncidentListing] = []
         self._added = 0
+        #: How many incidents there are while only the first screenful has been read (None once all are).
+        self._partial_total: int | None = None
         #: Each listed incident's text that filter words are looked for in, made when first needed.
         self._haystacks: list[str] = []
         #: (data_version, minute) when the listings were last read.
@@ -74,7 +76,7 @@ class IncidentListScreen(WarroomScreen):
         columns += [("Duration", "duration"), ("Open", "open")]
         for label, key in columns:
             table.add_column(Text(" " + label), key=key)  # a str would be parsed as markup, loading emoji codes
-        self.reload()
+        self._first_read()
         self.query_one("#filter", Input).focus()
         self.set_interval(1.0, self.poll)
 
@@ -89,6 +91,19 @@ class IncidentListScreen(WarroomScreen):
         if seen != self._seen:
             self.reload()
 
+    def _first_read(self) -> None:
+        """The most recent incidents, a screenful, for the first paint; every incident straight after it."""
+        store = self.wapp.store
+        total = store.incident_count()
+        if total <= BATCH:
+            self.reload()
+            return
+        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
+        self._haystacks = []
+        self._partial_total = total
+        self._show()
+        self.call_after_refresh(self.reload)
+
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
         store = self.wapp.store
@@ -96,6 +111,7 @@ class IncidentListScreen(WarroomScreen):
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         self._haystacks = []
+        self._partial_total = None
         self._show()
 
     @on(Input.Changed, "#filter")
@@ -121,12 +137,16 @@ class IncidentListScreen(WarroomScreen):
             table.move_cursor(row=min(keep_row, len(matching) - 1))
         table.fit_columns()
         status = self.query_one("#status", Static)
-        if not self._listings:
+        total = len(self._listings) if self._partial_total is None else self._partial_total
+        shown = str(len(matching))
+        if self._partial_total is not None:  # only the first screenful read yet, for a moment
+            shown = str(total) if only.is_empty else "…"
+        if not total:
             status.update("No incidents yet. Press ctrl+n to start one.")
         elif only.problems:
             status.update(f"⚠ {only.problems[0]}")
         else:
-            status.update(f"{len(matching)} of {len(self._listings)} incidents · Enter opens · ctrl+n starts a new one")
+            status.update(f"{shown} of {total} incidents · Enter opens · ctrl+n starts a new one")
         if self._added < len(matching):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
 
