@@ -97,6 +97,8 @@ class FollowupList(OptionList):
         self._items: dict[str, ActionItem] = {}
         self._today = dt.date.today()
         self._width = 0
+        #: The highlight (key, index) `show` chose before the list was laid out, for the first resize to apply.
+        self._wanted: tuple[str | None, int | None] | None = None
         #: What each line shows, in order: (kind, text, item); the list holds the first ones so far.
         self._entries: list[tuple[str, str, ActionItem | None]] = []
 
@@ -112,16 +114,14 @@ class FollowupList(OptionList):
         own and selectable like items. The highlight stays on the same row when it is still listed, else at
         the same place.
         """
-        kept_key = self.current_key
-        kept_index = self.highlighted
+        kept_key = self.current_key if self._wanted is None else self._wanted[0]
+        kept_index = self.highlighted if self._wanted is None else self._wanted[1]
         self._rows, self._today, self._reviews = rows, today, list(reviews)
         self._items = {_key(item): item for _, _, item in rows if item is not None}
-        self._rebuild()
         keys: list[str | None] = [None, *(_REVIEW + incident_id for incident_id, _ in reviews)] if reviews else []
         keys += [_key(item) if item else None for _, _, item in rows]
         if kept_key is not None and kept_key in keys:
-            self._extend_to(keys.index(kept_key) + 1)
-            self.highlighted = keys.index(kept_key)
+            found: int | None = keys.index(kept_key)
         else:
             # Stay on the same kind of row (an action item, what x and e act on, unless a review was chosen).
             on_review = kept_key is not None and kept_key.startswith(_REVIEW)
@@ -131,9 +131,14 @@ class FollowupList(OptionList):
             below = [i for i in usable if i >= start]
             above = [i for i in reversed(usable) if i <= start]
             found = next(iter(below or above), None)
-            if found is not None:
-                self._extend_to(found + 1)
-            self.highlighted = found
+        if not self.scrollable_content_region.width:
+            # Not laid out yet: the first resize lays the lines out for the width they get, once.
+            self._wanted = (keys[found] if found is not None else None, found)
+            return
+        self._rebuild()
+        if found is not None:
+            self._extend_to(found + 1)
+        self.highlighted = found
 
     @property
     def current_key(self) -> str | None:
@@ -156,7 +161,8 @@ class FollowupList(OptionList):
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
-            kept = self.highlighted
+            kept = self.highlighted if self._wanted is None else self._wanted[1]
+            self._wanted = None
             self._rebuild()
             if kept is not None:
                 self._extend_to(kept + 1)
