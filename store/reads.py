@@ -207,6 +207,18 @@ class Reads:
         """The titles of these incidents, by id (an unknown id is left out)."""
         return incident_titles(self.conn, incident_ids)
 
+    def open_actions(self) -> list[ActionItem]:
+        """Every incident's live action items still open (not done, not won't do), by incident then number:
+        the follow-through screen's, while it hides the closed ones."""
+        closed = [s.value for s in CLOSED_ACTION_STATUSES]
+        rows = self._all(
+            f"SELECT * FROM action_items NOT INDEXED WHERE deleted_at IS NULL AND status NOT IN "
+            f"({', '.join('?' * len(closed))}) ORDER BY incident_id, number",
+            closed,
+        )
+        with paused_gc():
+            return [action_from_row(r) for r in rows]
+
     def incident_time_rows(self) -> list[Any]:
         """Every incident's id, title, severity, status and key times as stored (listing.py), for metrics."""
         return incident_time_rows(self.conn)

@@ -148,3 +148,12 @@ def test_stats_json_text_is_what_sorting_every_key_gave(tmp_path: Path) -> None:
     assert text == json.dumps(document, indent=2, sort_keys=True)
     assert '"title": "x\\n  \\"incidents\\": []\\u00e9"' in text
     store.close()
+
+
+def test_open_actions_are_the_live_items_not_closed(tmp_path: Path) -> None:
+    """What the follow-through screen reads while closed items are hidden: every live open item, in order."""
+    store = library(tmp_path)
+    everything = store.actions()
+    assert any(a.is_closed for a in everything)
+    assert store.open_actions() == [a for a in everything if not a.is_closed]
+    store.close()

@@ -80,7 +80,7 @@ class FollowupScreen(WriterScreen):
             return
         self._data_version = version
         self._show_reviews()  # first: the summary line counts them
-        self._show(store.actions())
+        self._show(store.actions() if self.show_closed else store.open_actions())
 
     def _show_reviews(self) -> None:
         """Post-mortem reviews past their due date: listed first, above the action items (`_show`)."""
