@@ -51,11 +51,18 @@ def incident_listings(
     if open_only:
         where = f"WHERE i.status IN ({','.join('?' * len(OPEN_STATUSES))})"
         params += [s.value for s in OPEN_STATUSES]
+    values: list[object] = list(params)
     earliest = ",\n".join(
         f"(SELECT MIN(occurred_at) FROM events e WHERE e.incident_id=i.id AND e.milestone=? "
         f"AND e.deleted_at IS NULL) AS milestone_{n}"
         for n in range(len(milestones))
     )
+    source = "incidents"
+    if limit is not None:  # the first ones picked before the counts, so only theirs are counted
+        inner = where.replace("i.status", "status")
+        source = f"(SELECT * FROM incidents {inner} ORDER BY started_at DESC, id DESC LIMIT ?)"
+        where = ""
+        values.append(limit)  # after the select list's and the status filter's, as in the text
     rows = conn.execute(
         f"""SELECT i.*, {earliest},
             COALESCE((SELECT n FROM live_event_counts c WHERE c.incident_id=i.id), 0) AS n_events,
@@ -63,8 +70,8 @@ def incident_listings(
                 AND a.status NOT IN ({marks})) AS n_open,
             (SELECT COUNT(*) FROM action_items a WHERE a.incident_id=i.id AND a.deleted_at IS NULL
                 AND a.status NOT IN ({marks}) AND a.deadline < ?) AS n_overdue
-        FROM incidents i {where} ORDER BY i.started_at DESC, i.id DESC {"" if limit is None else "LIMIT ?"}""",
-        params if limit is None else [*params, limit],
+        FROM {source} i {where} ORDER BY i.started_at DESC, i.id DESC""",
+        values,
     ).fetchall()
     listings = []
     extra = {"n_events", "n_open", "n_overdue", *(f"milestone_{n}" for n in range(len(milestones)))}

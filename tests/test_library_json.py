@@ -157,3 +157,15 @@ def test_open_actions_are_the_live_items_not_closed(tmp_path: Path) -> None:
     assert any(a.is_closed for a in everything)
     assert store.open_actions() == [a for a in everything if not a.is_closed]
     store.close()
+
+
+def test_the_first_listings_are_the_first_of_all(tmp_path: Path) -> None:
+    """A screenful read first (the incident list's first paint) is the head of the whole listing, open or not."""
+    store = library(tmp_path)
+    for open_only in (False, True):
+        every = store.list_incidents(open_only=open_only, today=NOW.date())
+        assert len(every) > (0 if open_only else 2)
+        for limit in (1, 2, len(every) + 5):
+            assert store.list_incidents(open_only=open_only, today=NOW.date(), limit=limit) == every[:limit]
+    assert store.incident_count() == len(store.list_incidents(today=NOW.date()))
+    store.close()
