@@ -21,8 +21,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError
-from warroom.store.records import ActionItem, record_json
-from warroom.store.rows import paused_gc
+from warroom.store.records import ActionItem
+from warroom.store.rows import paused_gc, time_json
 
 if TYPE_CHECKING:
     from warroom.store.reads import Reads
@@ -142,17 +142,53 @@ def plan(
     ]
 
 
-def followup_json(store: Reads, today: dt.date, *, owner: str | None = None, overdue: bool = False) -> list[Any]:
+def followup_json(
+    store: Reads, today: dt.date, *, owner: str | None = None, overdue: bool = False, item: str | None = None
+) -> list[Any]:
     """Every incident's live action items (only `owner`'s, only the overdue ones) in follow-through order, each as
-    its JSON values with its `group`: what `warroom action list --all-incidents --json` lists.
+    its JSON values with its `group` (and `item` when given), keys in sorted order: what
+    `warroom action list --all-incidents --json` lists.
+
+    Made from the rows, in the order `plan` gives: by group; by owner, named as `plan` names them (spacing
+    and case aside), unassigned last; then by deadline, priority, incident and number.
     """
-    items = store.actions(owner=owner, overdue_on=today if overdue else None)
+    from warroom.store.listing import ACTION_JSON_ORDER
+
+    rows = store.followup_rows(today, owner=owner, overdue=overdue)
+    names = [g.value for g in GROUP_ORDER]
+    keys = [*ACTION_JSON_ORDER, "group"] + (["item"] if item is not None else [])
+    order = sorted(keys)
+    at = {name: n for n, name in enumerate(keys)}
+    picks = [at[name] for name in order]
+    times = [at[name] for name in ("created_at", "updated_at", "done_at", "deleted_at")]
+    deadline, owner_at, priority, incident_id, number = (
+        at[name] for name in ("deadline", "owner", "priority", "incident_id", "number")
+    )
+    keyed = []
     with paused_gc():
-        return [
-            {**record_json(item), "group": group.group.value}
-            for group in plan(items, today, include_closed=True)
-            for item in group.items
-        ]
+        for r in rows:
+            values = list(r)
+            values[-1] = names[r[-1]]
+            if item is not None:
+                values.append(item)
+            for n in times:
+                values[n] = time_json(values[n])
+            due = values[deadline]
+            if due is not None and len(due) != 10:
+                values[deadline] = dt.date.fromisoformat(due).isoformat()
+            who = " ".join(values[owner_at].split()).lower()
+            key = (
+                r[-1],
+                not who,
+                who,
+                values[deadline] or "9999-12-31",
+                values[priority],
+                values[incident_id],
+                values[number],
+            )
+            keyed.append((key, dict(zip(order, [values[n] for n in picks], strict=True))))
+        keyed.sort(key=lambda pair: pair[0])
+        return [document for _, document in keyed]
 
 
 def counts(items: Iterable[ActionItem], today: dt.date) -> dict[Group, int]:

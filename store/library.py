@@ -59,29 +59,53 @@ class IncidentFilter:
         tags = {t.lower() for t in incident.tags}
         if any(t not in tags for t in self.tags):
             return False
-        started = incident.started_at.astimezone(tz).date()
-        if (self.since and started < self.since) or (self.until and started > self.until):
+        if not self.started_within(incident.started_at, tz):
             return False
         if self.words:
-            haystack = " ".join(
-                [
-                    incident.id,
-                    incident.title,
-                    incident.owner,
-                    incident.commander,
-                    incident.scribe,
-                    incident.comms,
-                    incident.severity,
-                    incident.status.value,
-                    *incident.tags,
-                ]
-            ).lower()
-            return all(w in haystack for w in self.words)
+            return self.words_in(haystack(incident))
         return True
+
+    @property
+    def words_only(self) -> bool:
+        """True when only words are asked for (so `words_in` of each incident's `haystack` decides)."""
+        return bool(self.words) and not (self.severities or self.statuses or self.tags or self.since or self.until)
+
+    def words_in(self, text: str) -> bool:
+        """Whether every word of the filter is in `text` (an incident's `haystack`)."""
+        return all(w in text for w in self.words)
+
+    @property
+    def dates_only(self) -> bool:
+        """True when only the start date is asked about (`warroom stats --since/--until`)."""
+        return not (self.severities or self.statuses or self.tags or self.words)
+
+    def started_within(self, started_at: dt.datetime, tz: dt.tzinfo) -> bool:
+        """Whether a start time falls within --since and --until (dates in zone `tz`)."""
+        if not (self.since or self.until):
+            return True
+        started = started_at.astimezone(tz).date()
+        return not ((self.since and started < self.since) or (self.until and started > self.until))
 
     def select(self, incidents: Iterable[Incident], tz: dt.tzinfo) -> list[Incident]:
         """The incidents that match, in the order given."""
         return [i for i in incidents if self.matches(i, tz)]
+
+
+def haystack(incident: Incident) -> str:
+    """What the filter's words are looked for in: id, title, people, severity, status and tags, in lower case."""
+    return " ".join(
+        [
+            incident.id,
+            incident.title,
+            incident.owner,
+            incident.commander,
+            incident.scribe,
+            incident.comms,
+            incident.severity,
+            incident.status.value,
+            *incident.tags,
+        ]
+    ).lower()
 
 
 def parse_severities(text: str) -> frozenset[str]:

@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
-from warroom.store.kinds import CLOSED_ACTION_STATUSES, Severity
+from warroom.store.kinds import Severity
 from warroom.store.library import IncidentFilter
 from warroom.store.reads import Reads
 from warroom.store.records import ActionItem, Incident
@@ -96,22 +96,49 @@ class IncidentTimes:
         return format_duration(None if seconds is None else dt.timedelta(seconds=seconds))
 
 
+#: IncidentTimes' fields in the order json.dumps sorts them.
+_TIMES_ORDER = tuple(sorted(f.name for f in fields(IncidentTimes)))
 _SECONDS_OF = {"detected": "seconds_to_detect", "mitigated": "seconds_to_mitigate", "resolved": "seconds_to_resolve"}
 
 
 def incident_times(incident: Incident, now: dt.datetime, tz: dt.tzinfo) -> IncidentTimes:
     """TTD, TTM, TTR and duration of one incident (its milestone times already merged in)."""
-    start = incident.started_at
-    spans = {name: seconds_between(start, getattr(incident, f"{name}_at")) for name in _SECONDS_OF}
+    return _times(
+        incident.id,
+        incident.title,
+        incident.severity,
+        incident.status.value,
+        incident.started_at,
+        (incident.detected_at, incident.mitigated_at, incident.resolved_at),
+        now,
+        tz,
+    )
+
+
+def _times(
+    incident_id: str,
+    title: str,
+    severity: str,
+    status: str,
+    start: dt.datetime,
+    milestones: tuple[dt.datetime | None, dt.datetime | None, dt.datetime | None],
+    now: dt.datetime,
+    tz: dt.tzinfo,
+) -> IncidentTimes:
+    """`incident_times` from the fields it reads (the milestones detected, mitigated, resolved)."""
+    base = epoch_seconds(start)  # as seconds_between, the start's whole seconds taken once
+    spans = {
+        name: None if at is None else epoch_seconds(at) - base for name, at in zip(_SECONDS_OF, milestones, strict=True)
+    }
     early = tuple(name for name, seconds in spans.items() if seconds is not None and seconds < 0)
-    known = {name: None if name in early else seconds for name, seconds in spans.items()}
+    known = {name: None if name in early else seconds for name, seconds in spans.items()} if early else spans
     resolve = known["resolved"]
-    since = seconds_between(start, now) or 0
+    since = epoch_seconds(now) - base
     return IncidentTimes(
-        incident_id=incident.id,
-        title=incident.title,
-        severity=incident.severity,
-        status=incident.status.value,
+        incident_id=incident_id,
+        title=title,
+        severity=severity,
+        status=status,
         started_at=start,
         month=start.astimezone(tz).strftime("%Y-%m"),
         seconds_to_detect=known["detected"],
@@ -237,7 +264,12 @@ class LibraryMetrics:
         return {
             "today": self.today.isoformat(),
             # vars(), not asdict(): asdict deep-copies every field of 10,000 records, all of them immutable here.
-            "incidents": [{**vars(t), "started_at": t.started_at.isoformat()} for t in self.incidents],
+            # Keys in sorted order, so `warroom stats --json` need not sort 10,000 dicts again.
+            "incidents": [
+                {name: t.started_at.isoformat() if name == "started_at" else values[name] for name in _TIMES_ORDER}
+                for t in self.incidents
+                for values in (vars(t),)
+            ],
             "per_month": [
                 {"month": m, **{s: n for s, n in counts.items()}, "total": sum(counts.values())}
                 for m, counts in self.per_month
@@ -265,7 +297,14 @@ def compute(
     ids = {i.id for i in incidents}
     if not isinstance(actions, Followthrough):
         actions = followthrough((a for a in actions if a.incident_id in ids), today, tz)
-    times = sorted((incident_times(i, now, tz) for i in incidents), key=lambda t: (t.started_at, t.incident_id))
+    return _metrics([incident_times(i, now, tz) for i in incidents], actions, today, levels)
+
+
+def _metrics(
+    times: list[IncidentTimes], actions: Followthrough, today: dt.date, levels: Sequence[str]
+) -> LibraryMetrics:
+    """The metrics of these incidents' times (in any order) and their action items' follow-through."""
+    times.sort(key=lambda t: (t.started_at, t.incident_id))
     return LibraryMetrics(
         incidents=times,
         per_month=per_month(times, levels),
@@ -286,36 +325,50 @@ def _summary(times: Sequence[IncidentTimes], milestone: str) -> TimeSummary:
 def load(
     store: Reads, tz: dt.tzinfo, only: IncidentFilter | None = None, levels: Sequence[str] = tuple(Severity)
 ) -> LibraryMetrics:
-    """The metrics of every incident in the store (or those matching `only`), counted by the `levels` in order."""
-    incidents = [listing.incident for listing in store.list_incidents()]
-    if only is not None:
-        incidents = only.select(incidents, tz)
+    """The metrics of every incident in the store (or those matching `only`), counted by the `levels` in order.
+
+    Without a filter, or with start dates only, the times come from the columns they are made of (no records).
+    """
     now = store.now()
-    counted = stored_followthrough(store, {i.id for i in incidents}, now.astimezone(tz).date(), tz)
-    return compute(incidents, counted, now=now, tz=tz, levels=levels)
+    today = now.astimezone(tz).date()
+    if only is None or only.dates_only:
+        times = []
+        for incident_id, title, severity, status, started, *milestones in store.incident_time_rows():
+            start = _stored_time(started)
+            if only is None or only.started_within(start, tz):
+                at = (from_db(milestones[0]), from_db(milestones[1]), from_db(milestones[2]))
+                times.append(_times(incident_id, title, severity, status, start, at, now, tz))
+    else:
+        times = [incident_times(i.incident, now, tz) for i in store.list_incidents() if only.matches(i.incident, tz)]
+    counted = stored_followthrough(store, {t.incident_id for t in times}, today, tz)
+    return _metrics(times, counted, today, levels)
+
+
+def _stored_time(text: str) -> dt.datetime:
+    """A NOT NULL time column as its record reads it."""
+    moment = from_db(text)
+    assert moment is not None  # NOT NULL in the schema
+    return moment
 
 
 def stored_followthrough(store: Reads, incident_ids: set[str], today: dt.date, tz: dt.tzinfo) -> Followthrough:
     """`followthrough` of the live action items of these incidents, read as the columns it looks at.
 
-    Only items with a deadline can be decided, and SQLite leaves out the rest; the day an item was closed
-    depends on the display zone, so the counting stays here (50,000 records would take longer than it).
+    SQLite leaves out the items that cannot be decided and counts the open ones past their deadline; the day
+    an item was closed depends on the display zone, so that comparison stays here (50,000 records would take
+    longer than all of it).
     """
-    rows = store.action_deadlines()
-    closed = {s.value for s in CLOSED_ACTION_STATUSES}
-    on_time = late = overdue = 0
-    for incident_id, deadline_text, status, done_text in rows:
+    done, late = store.followthrough_rows(today)
+    on_time = closed_late = 0
+    for incident_id, deadline_text, done_text in done:
         if incident_id not in incident_ids:
             continue
-        deadline = dt.date.fromisoformat(deadline_text)
-        if status in closed:
-            done_at = from_db(done_text)
-            if done_at is None:
-                continue
-            if done_at.astimezone(tz).date() <= deadline:
-                on_time += 1
-            else:
-                late += 1
-        elif deadline < today:
-            overdue += 1
-    return Followthrough(on_time, late, overdue)
+        done_at = from_db(done_text)
+        if done_at is None:
+            continue
+        if done_at.astimezone(tz).date() <= dt.date.fromisoformat(deadline_text):
+            on_time += 1
+        else:
+            closed_late += 1
+    overdue = sum(count for incident_id, count in late if incident_id in incident_ids)
+    return Followthrough(on_time, closed_late, overdue)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from warroom.store.config import Config
+from warroom.store.config import Config, SeverityLevel
 from warroom.store.errors import InputError
 from warroom.store.timeparse import from_db, to_db
 
@@ -111,19 +113,58 @@ def state(conn: sqlite3.Connection, incident_id: str, config: Config, tz: dt.tzi
 def states(conn: sqlite3.Connection, config: Config, tz: dt.tzinfo) -> dict[str, PostmortemState]:
     """Every incident's post-mortem, in one query (for the library's lists and stats)."""
     rows = conn.execute(
-        "SELECT i.id, i.owner, i.severity, COALESCE(m.at, i.resolved_at) AS resolved, p.status, p.owner AS p_owner, "
-        "p.review_due, p.reviewed_at, p.published_at FROM incidents i "
+        f"SELECT {STATE_COLUMNS.format(resolved='COALESCE(m.at, i.resolved_at)')} FROM incidents i "
         "LEFT JOIN (SELECT incident_id, MIN(occurred_at) AS at FROM events WHERE milestone = 'resolved' "
         "AND deleted_at IS NULL GROUP BY incident_id) m ON m.incident_id = i.id "
         "LEFT JOIN postmortems p ON p.incident_id = i.id"
     ).fetchall()
-    out = {}
-    for r in rows:
-        saved = None
-        if r[4] is not None:
-            saved = {"status": r[4], "owner": r[5], "review_due": r[6], "reviewed_at": r[7], "published_at": r[8]}
-        out[str(r[0])] = _state(str(r[0]), {"owner": r[1], "severity": r[2], "resolved": r[3]}, saved, config, tz)
-    return out
+    levels: dict[str, SeverityLevel | None] = {}
+    return {str(r[0]): state_of_row(r, config, tz, levels) for r in rows}
+
+
+#: The columns `state_of_row` reads, in its order, from incidents `i` left-joined with postmortems `p`; `resolved`
+#: is the expression for the resolution time (the earliest live `resolved` milestone, else the incident's own).
+STATE_COLUMNS = "i.id, i.owner, i.severity, {resolved}, p.status, p.owner, p.review_due, p.reviewed_at, p.published_at"
+
+
+def state_of_row(
+    r: Sequence[Any], config: Config, tz: dt.tzinfo, levels: dict[str, SeverityLevel | None]
+) -> PostmortemState:
+    """The post-mortem from a row of STATE_COLUMNS; `levels` keeps each severity's level between rows."""
+    if r[4] is None:  # nothing set yet: a draft owned by the incident's owner, due by the severity
+        return PostmortemState(
+            str(r[0]), ReviewStatus.DRAFT, str(r[1] or ""), _due(r, config, tz, levels), False, None, None
+        )
+    saved = {"status": r[4], "owner": r[5], "review_due": r[6], "reviewed_at": r[7], "published_at": r[8]}
+    return _state(str(r[0]), {"owner": r[1], "severity": r[2], "resolved": r[3]}, saved, config, tz)
+
+
+def state_json_of_row(
+    r: Sequence[Any], config: Config, tz: dt.tzinfo, levels: dict[str, SeverityLevel | None], today: dt.date
+) -> dict[str, object]:
+    """`state_of_row(...).to_json(today)` with its keys in sorted order, for listing thousands of incidents."""
+    if r[4] is None:  # the usual draft, written out without the state in between
+        due = _due(r, config, tz, levels)
+        return {
+            "owner": str(r[1] or ""),
+            "published_at": None,
+            "review_due": None if due is None else due.isoformat(),
+            "review_overdue": due is not None and today > due,
+            "reviewed_at": None,
+            "status": ReviewStatus.DRAFT.value,
+        }
+    return dict(sorted(state_of_row(r, config, tz, levels).to_json(today).items()))
+
+
+def _due(r: Sequence[Any], config: Config, tz: dt.tzinfo, levels: dict[str, SeverityLevel | None]) -> dt.date | None:
+    """The due date the severity gives a post-mortem (row of STATE_COLUMNS) that has none set."""
+    severity = str(r[2])
+    if severity not in levels:
+        levels[severity] = config.severity(severity)
+    level = levels[severity]
+    if level is None or level.review_within is None or (resolved := _moment(r[3])) is None:
+        return None
+    return level.review_within.after(resolved.astimezone(tz).date())
 
 
 def _state(

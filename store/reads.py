@@ -19,8 +19,17 @@ from warroom.store import milestones, recent, timeline
 from warroom.store.action_lists import action_rows, deadlines
 from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
-from warroom.store.kinds import OPEN_STATUSES, EventKind, FactorKind, Milestone, Status
-from warroom.store.listing import IncidentListing, incident_listings
+from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, EventKind, FactorKind, Milestone, Status
+from warroom.store.listing import (
+    IncidentListing,
+    followthrough_rows,
+    followup_rows,
+    incident_count,
+    incident_listings,
+    incident_listings_json,
+    incident_time_rows,
+    incident_titles,
+)
 from warroom.store.records import ActionItem, Event, Factor, Incident, Presented
 from warroom.store.rows import (
     action_from_row,
@@ -161,9 +170,57 @@ class Reads:
             raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
         return incident_id
 
-    def list_incidents(self, *, open_only: bool = False, today: dt.date | None = None) -> list[IncidentListing]:
-        """Every incident, most recently started first, with event and action counts, in one query."""
-        return incident_listings(self.conn, today or self.now().date(), open_only=open_only)
+    def list_incidents(
+        self, *, open_only: bool = False, today: dt.date | None = None, limit: int | None = None
+    ) -> list[IncidentListing]:
+        """Every incident (only the first `limit`), most recently started first, with event and action counts,
+        in one query."""
+        return incident_listings(self.conn, today or self.now().date(), open_only=open_only, limit=limit)
+
+    def incident_count(self) -> int:
+        """How many incidents there are."""
+        return incident_count(self.conn)
+
+    def list_incidents_json(
+        self,
+        config: Config,
+        tz: dt.tzinfo,
+        *,
+        today: dt.date,
+        open_only: bool = False,
+        keep: Callable[[Incident], bool] | None = None,
+    ) -> list[dict[str, Any]]:
+        """`list_incidents` as `warroom list --json` writes it (each with its post-mortem), keys in sorted order;
+        only the incidents `keep` accepts when given."""
+        return incident_listings_json(self.conn, today, config, tz, open_only=open_only, keep=keep)
+
+    def followup_rows(self, today: dt.date, *, owner: str | None = None, overdue: bool = False) -> list[Any]:
+        """Every incident's live action items as the follow-through listing's JSON reads them (listing.py)."""
+        return followup_rows(self.conn, today, owner=owner, overdue=overdue)
+
+    def incident_titles(self, incident_ids: Iterable[str]) -> dict[str, str]:
+        """The titles of these incidents, by id (an unknown id is left out)."""
+        return incident_titles(self.conn, incident_ids)
+
+    def open_actions(self) -> list[ActionItem]:
+        """Every incident's live action items still open (not done, not won't do), by incident then number:
+        the follow-through screen's, while it hides the closed ones."""
+        closed = [s.value for s in CLOSED_ACTION_STATUSES]
+        rows = self._all(
+            f"SELECT * FROM action_items NOT INDEXED WHERE deleted_at IS NULL AND status NOT IN "
+            f"({', '.join('?' * len(closed))}) ORDER BY incident_id, number",
+            closed,
+        )
+        with paused_gc():
+            return [action_from_row(r) for r in rows]
+
+    def incident_time_rows(self) -> list[Any]:
+        """Every incident's id, title, severity, status and key times as stored (listing.py), for metrics."""
+        return incident_time_rows(self.conn)
+
+    def followthrough_rows(self, today: dt.date) -> tuple[list[Any], list[Any]]:
+        """The closed action items' deadlines and closing times, and the open overdue ones counted (listing.py)."""
+        return followthrough_rows(self.conn, today)
 
     # -- events ------------------------------------------------------------------------------
 

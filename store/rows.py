@@ -25,7 +25,7 @@ from warroom.store.kinds import (
     Source,
     Status,
 )
-from warroom.store.records import ActionItem, Event, Factor, Incident
+from warroom.store.records import ActionItem, Event, Factor, Incident, _json_value
 from warroom.store.timeparse import check_range, from_db, to_db
 
 #: The columns of each table a record is written to, in the table's order (a factor's event_ids live in
@@ -226,3 +226,22 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def time_json(text: str | None) -> str | None:
+    """A stored time as the JSON export writes the time it is read as (`_json_value(from_db(text))`), without
+    making the datetime in the usual case: the fixed-width UTC text `to_db` writes, which `Z` ends either way
+    and which loses its fraction when that is zero (as isoformat does). Anything else takes the long way.
+    """
+    # The separators in place, every other character a digit of a real time (fromisoformat is strict about both):
+    # then the text is the canonical form and isoformat would write it back.
+    if text is None:
+        return None
+    if len(text) == 27 and text[26] == "Z" and text[4:20:3] == "--T::." and "0002" <= text[:4] <= "9998":
+        try:
+            dt.datetime.fromisoformat(text[:26])
+        except ValueError:
+            pass
+        else:
+            return text[:19] + "Z" if text[20:26] == "000000" else text
+    return _json_value(from_db(text))  # type: ignore[no-any-return]

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tests.library_support import NOW, fixed_clock, library_db
 from warroom.store import metrics
+from warroom.store.config import Config
 from warroom.store.followup import followup_json, plan
-from warroom.store.records import json_values, record_json
+from warroom.store.postmortem_flow import ReviewStatus
+from warroom.store.records import _json_value, json_values, record_json
+from warroom.store.rows import time_json
 from warroom.store.store import Store
-from warroom.tui.cli_json import dumps
+from warroom.store.timeparse import from_db
+from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted, dumps_sorted_bytes
 
 
 def old_followup_json(store: Store, today: dt.date, owner: str | None, overdue: bool) -> list[dict[str, Any]]:
@@ -57,8 +63,9 @@ def test_follow_through_json_is_what_the_records_gave(tmp_path: Path) -> None:
     today = NOW.date()
     for owner in (None, "ana", "ANA", "", "nobody"):
         for overdue in (False, True):
-            new = followup_json(store, today, owner=owner, overdue=overdue)
-            assert dumps(new) == dumps(old_followup_json(store, today, owner, overdue))
+            new = followup_json(store, today, owner=owner, overdue=overdue, item="action")
+            old = [{**row, "item": "action"} for row in old_followup_json(store, today, owner, overdue)]
+            assert dumps_sorted(new) == dumps(old)
     assert len(followup_json(store, today, overdue=True)) >= 4
     store.close()
 
@@ -86,4 +93,79 @@ def test_stats_json_is_what_the_records_gave(tmp_path: Path) -> None:
     ]
     assert document["times"]["detect"] == dataclasses.asdict(old.detect)
     assert document["action_items"]["closed_on_time"] == old.actions.closed_on_time
+    store.close()
+
+
+def old_list_json(store: Store, config: Config, tz: dt.tzinfo, *, open_only: bool = False) -> list[dict[str, Any]]:
+    """`warroom list --json`'s document as it was built: every listing's record, then its post-mortem state."""
+    states = store.postmortems(config, tz)
+    return [
+        {**item.as_json(), "postmortem": states[item.incident.id].to_json(NOW.date())}
+        for item in store.list_incidents(open_only=open_only, today=NOW.date())
+    ]
+
+
+def test_list_json_is_what_the_records_gave(tmp_path: Path) -> None:
+    """Milestone times, post-mortems set and not, an odd stored time, a filter: the same text as before."""
+    store = library(tmp_path)
+    first, second, *_ = [x.incident.id for x in store.list_incidents()]
+    store.set_postmortem(first, status=ReviewStatus.REVIEWED)
+    store.update_incident(first, title="Caf\u00e9 \U0001f525 down")
+    store.set_postmortem(second, owner="Ana", review_due=dt.date(2026, 11, 1))
+    with store.conn:
+        store.conn.execute("UPDATE incidents SET updated_at = '2026-11-20 10:00:00' WHERE id = ?", (second,))
+    config, tz = Config(), ZoneInfo("America/New_York")
+    for open_only in (False, True):
+        new = store.list_incidents_json(config, tz, today=NOW.date(), open_only=open_only)
+        assert dumps_sorted(new) == dumps(old_list_json(store, config, tz, open_only=open_only))
+        assert dumps_sorted_bytes(new) == json.dumps(new, indent=2, sort_keys=True).encode()
+    assert [d["postmortem"]["status"] for d in new if d["incident"]["id"] in (first, second)] != []
+    kept = store.list_incidents_json(config, tz, today=NOW.date(), keep=lambda incident: incident.id == second)
+    assert [d["incident"]["id"] for d in kept] == [second]
+    assert kept[0]["incident"]["updated_at"] == "2026-11-20T10:00:00"
+    assert kept[0]["postmortem"]["review_overdue"] is True
+    store.close()
+
+
+def test_stored_times_in_json_are_what_the_record_gave() -> None:
+    """The usual stored time and every kind of odd one come out as the parsed time's JSON does."""
+    texts = ["2025-01-01T00:00:00.000000Z", "2024-02-29T10:00:00.123456Z", "0001-01-01T00:00:00.000000Z",
+             "9999-12-31T00:00:00.000000Z", "2025-13-01T00:00:00.000000Z", "226-11-27T00:00:00.000000Z",
+             "2025-01-01 00:00:00.000000Z", "2025-W01-1T00:00:00.000000Z", "2025-01-01T00:00:00+02:00",
+             "2025-01-01T24:00:00.000000Z", "2025-01-01T00:00:00.00000aZ", "", None]  # fmt: skip
+    assert [time_json(t) for t in texts] == [_json_value(from_db(t)) for t in texts]
+    assert time_json(texts[0]) == "2025-01-01T00:00:00Z"
+
+
+def test_stats_json_text_is_what_sorting_every_key_gave(tmp_path: Path) -> None:
+    """The incidents written already sorted, the rest by `dumps`: the text json.dumps(sort_keys=True) writes,
+    a title that looks like the key it is put in place of included."""
+    store = library(tmp_path)
+    first = store.list_incidents()[0].incident.id
+    store.update_incident(first, title='x\n  "incidents": []\u00e9')
+    document = metrics.load(store, ZoneInfo("Asia/Kolkata")).to_json()
+    text = dumps_presorted(document, "incidents")
+    assert text == json.dumps(document, indent=2, sort_keys=True)
+    assert '"title": "x\\n  \\"incidents\\": []\\u00e9"' in text
+    store.close()
+
+
+def test_open_actions_are_the_live_items_not_closed(tmp_path: Path) -> None:
+    """What the follow-through screen reads while closed items are hidden: every live open item, in order."""
+    store = library(tmp_path)
+    everything = store.actions()
+    assert any(a.is_closed for a in everything)
+    assert store.open_actions() == [a for a in everything if not a.is_closed]
+    store.close()
+
+
+def test_the_first_listings_are_the_first_of_all(tmp_path: Path) -> None:
+    """A screenful read first (the incident list's first paint) is the head of the whole listing, open or not."""
+    store = library(tmp_path)
+    for open_only in (False, True):
+        every = store.list_incidents(open_only=open_only, today=NOW.date())
+        assert len(every) > (0 if open_only else 2)
+        for limit in (1, 2, len(every) + 5):
+            assert store.list_incidents(open_only=open_only, today=NOW.date(), limit=limit) == every[:limit]
+    assert store.incident_count() == len(store.list_incidents(today=NOW.date()))
     store.close()

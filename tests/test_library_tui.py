@@ -231,3 +231,58 @@ async def test_overdue_counts_agree_in_the_display_zone(tmp_path: Path, zone: st
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen))
         assert ("OVERDUE · 1" in screen_text(app)) is overdue
+
+
+@run_async
+async def test_a_long_list_shows_a_batch_at_once_then_every_incident(tmp_path: Path, monkeypatch: Any) -> None:
+    """More incidents than a batch: the first batch is listed at once, the rest follow, the count says all;
+    typed words then narrow the whole list (not only the rows already in the table), the highlight kept."""
+    from warroom.tui.screens import incident_list
+
+    monkeypatch.setattr(incident_list, "BATCH", 3)
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        every = [item.incident.id for item in app.store.list_incidents()]
+        assert len(every) > 2 * 3
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        assert f"{len(every)} of {len(every)} incidents" in status_text(app)
+        await wait_until(pilot, lambda: listed_ids(app) == every, "every incident, in order")
+        await type_text(pilot, "checkout")
+        wanted = [i.incident.id for i in app.store.list_incidents() if "checkout" in i.incident.title.lower()]
+        await wait_until(pilot, lambda: listed_ids(app) == wanted, "the incidents about checkout")
+        assert f"{len(wanted)} of {len(every)} incidents" in status_text(app)
+
+
+@run_async
+async def test_the_stats_table_is_filled_a_batch_at_a_time_to_every_incident(tmp_path: Path, monkeypatch: Any) -> None:
+    """More incidents than a batch: the per-incident table ends up with every one, most recent first."""
+    from warroom.tui.screens import stats
+
+    monkeypatch.setattr(stats, "TABLE_BATCH", 2)
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        every = [item.incident.id for item in app.store.list_incidents()]  # most recently started first
+        table = app.screen.query_one("#per-incident", FittedTable)
+        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == every, "every incident, in order")
+
+
+@run_async
+async def test_the_follow_through_list_is_filled_a_batch_at_a_time_to_every_item(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """More lines than a batch: the highlight starts on the first action item, and every line ends up listed."""
+    from warroom.widgets import followup_list
+
+    monkeypatch.setattr(followup_list, "BATCH", 2)
+    app = library_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        listed = await open_followup(pilot)
+        wanted = len(listed._entries)
+        assert wanted > 2 * 2
+        await wait_until(pilot, lambda: listed.option_count == wanted, "every line")
+        assert listed.current is not None

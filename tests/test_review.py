@@ -413,3 +413,28 @@ async def test_review_never_loads_the_whole_timeline(tmp_path: Path, monkeypatch
         screen = await open_review(pilot)
         await pilot.press("end", "N", "N", "home", "n", "j", "k")
         assert screen.position == 6
+
+
+def test_the_facilitator_border_numbers_as_many_open_hypotheses_as_it_can_show() -> None:
+    """With thousands open, the bottom border numbers the first hundred and says there are more."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+
+    from warroom.widgets.review_facilitator import BORDER_NUMBERS, FacilitatorPanel
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FacilitatorPanel("rule")
+
+    async def run() -> str:
+        app = One()
+        async with app.run_test():
+            panel = app.query_one(FacilitatorPanel)
+            panel.show("Response", ["What did you see?"], [f"#{n} guess {n}?" for n in range(1, 5001)])
+            return str(panel.border_subtitle)
+
+    subtitle = asyncio.run(run())
+    assert subtitle.startswith("open hypotheses #1 #2 #3 ")
+    assert subtitle.endswith(f" #{BORDER_NUMBERS} …")
+    assert f"#{BORDER_NUMBERS + 1} " not in subtitle

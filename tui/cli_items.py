@@ -10,7 +10,7 @@ from warroom.store.records import json_values
 from warroom.store.text import visible_line
 from warroom.store.timeparse import from_db, parse_date
 from warroom.tui.cli_common import NUMBER, Context, choice, incident_option, limit_text, pass_ctx
-from warroom.tui.cli_json import dumps
+from warroom.tui.cli_json import dumps, dumps_sorted_bytes, echo_bytes
 from warroom.tui.cli_library import print_followup
 from warroom.tui.cli_output import print_actions, print_events
 
@@ -180,8 +180,8 @@ def action_list(
         from warroom.tui.cli_reviews import overdue_reviews_of
 
         reviews = overdue_reviews_of(obj, owner)
-        rows = [{"item": "action", **row} for row in followup_json(obj.store, today, owner=owner, overdue=overdue)]
-        click.echo(dumps([r.to_json() for r in reviews] + rows))
+        rows = followup_json(obj.store, today, owner=owner, overdue=overdue, item="action")
+        echo_bytes(dumps_sorted_bytes([dict(sorted(r.to_json().items())) for r in reviews] + rows))
         return
     items = obj.store.actions(incident_id, owner=owner)
     if overdue:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 # What ensure_ascii escapes beyond what pydantic_core does: DEL and everything past ASCII.
@@ -30,6 +31,49 @@ def dumps(value: Any) -> str:
     if floats:
         text = _FLOAT.sub(lambda m: json.dumps(floats[int(m[1])]), text)
     return text if text.isascii() and "\x7f" not in text else _NON_ASCII.sub(_escape, text)
+
+
+def dumps_sorted(value: Any) -> str:
+    """`dumps` of a document whose dicts already have their keys in sorted order and which holds no float
+    (`warroom list --json`): the same text, without the pass that sorts the keys."""
+    return dumps_sorted_bytes(value).decode("ascii")
+
+
+def dumps_sorted_bytes(value: Any) -> bytes:
+    """`dumps_sorted` as the ASCII bytes it is, for writing megabytes out without decoding and encoding them."""
+    import pydantic_core
+
+    try:
+        data = pydantic_core.to_json(value, indent=2)
+    except (pydantic_core.PydanticSerializationError, UnicodeError):  # a lone surrogate
+        return json.dumps(value, indent=2, sort_keys=True).encode("ascii")
+    if data.isascii() and b"\x7f" not in data:
+        return data
+    return _NON_ASCII.sub(_escape, data.decode()).encode("ascii")
+
+
+def echo_bytes(data: bytes) -> None:
+    """Write ASCII output and a newline to stdout: as the bytes they are when stdout has a byte buffer (as
+    click.echo writes bytes), else as text (a stream that takes only text)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("ascii") + "\n")
+        return
+    sys.stdout.flush()
+    buffer.write(data + b"\n")
+    buffer.flush()
+
+
+def dumps_presorted(value: dict[str, Any], key: str) -> str:
+    """`dumps` of a dict whose `key` holds a list that `dumps_sorted` can write (`warroom stats --json`: 10,000
+    incidents, the floats elsewhere): the rest written by `dumps`, the list put in its place, one level in."""
+    listed = value[key]
+    if not listed:
+        return dumps(value)
+    name = json.dumps(key)
+    text = dumps({**value, key: []})
+    # At the top level, and a string's newline is written as \n: only the key itself starts a line this way.
+    return text.replace(f"\n  {name}: []", f"\n  {name}: " + dumps_sorted(listed).replace("\n", "\n  "), 1)
 
 
 class _NotPlain(Exception):

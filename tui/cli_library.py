@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from warroom.store.errors import InputError
 from warroom.store.followup import days_late, plan
 from warroom.store.library import IncidentFilter, build_filter
-from warroom.store.metrics import LibraryMetrics, TimeSummary
 from warroom.store.records import ActionItem, json_values
 from warroom.store.store import IncidentListing
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.cli_common import Context, pass_ctx
-from warroom.tui.cli_json import dumps
+from warroom.tui.cli_json import dumps, dumps_presorted, dumps_sorted_bytes, echo_bytes
 from warroom.tui.cli_output import print_listing
+
+if TYPE_CHECKING:  # metrics (and fractions) only for `stats`, which imports them itself
+    from warroom.store.metrics import LibraryMetrics, TimeSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -154,7 +156,7 @@ def stats(obj: Context, since: str | None, until: str | None, as_json: bool) -> 
     result = metrics.load(obj.store, obj.tz, build_filter(since=since, until=until), obj.config.severity_names)
     reviews = review_share_of(obj, {t.incident_id for t in result.incidents})
     if as_json:
-        click.echo(dumps({**result.to_json(), "postmortem_reviews": reviews.to_json()}))
+        click.echo(dumps_presorted({**result.to_json(), "postmortem_reviews": reviews.to_json()}, "incidents"))
     else:
         print_stats(obj, result)
         if result.incidents:
@@ -196,13 +198,14 @@ def search(obj: Context, query: str, limit: int, as_json: bool) -> None:
 @pass_ctx
 def list_(obj: Context, /, open_only: bool, as_json: bool, **filters: object) -> None:
     """List incidents, most recent first (filtered by severity, status, tag and start date)."""
-    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
     if as_json:
-        states, today = obj.store.postmortems(obj.config, obj.tz), obj.today()
-        click.echo(
-            dumps([{**item.as_json(), "postmortem": states[item.incident.id].to_json(today)} for item in listings])
-        )
-    elif not listings and (open_only or any(filters.values())):
+        only = incident_filter(filters)
+        keep = None if only.is_empty else lambda incident: only.matches(incident, obj.tz)
+        found = obj.store.list_incidents_json(obj.config, obj.tz, today=obj.today(), open_only=open_only, keep=keep)
+        echo_bytes(dumps_sorted_bytes(found))
+        return
+    listings = filter_listings(obj, obj.store.list_incidents(open_only=open_only, today=obj.today()), filters)
+    if not listings and (open_only or any(filters.values())):
         # Incidents there are, none of them matching: "no incidents yet" would send someone to `warroom new`.
         total = len(obj.store.list_incidents(today=obj.today()))
         if total:

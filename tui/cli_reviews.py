@@ -11,9 +11,9 @@ from warroom.tui.cli_common import Context
 
 def overdue_reviews_of(obj: Context, owner: str | None = None) -> list[OverdueReview]:
     """Every incident's overdue post-mortem review (only `owner`'s when given), most late first."""
-    states = obj.store.postmortems(obj.config, obj.tz)
-    titles = {item.incident.id: item.incident.title for item in obj.store.list_incidents(today=obj.today())}
-    return overdue_reviews(states.values(), titles, obj.today(), owner)
+    states, today = obj.store.postmortems(obj.config, obj.tz), obj.today()
+    late = [pm for pm in states.values() if pm.overdue(today)]
+    return overdue_reviews(late, obj.store.incident_titles(pm.incident_id for pm in late), today, owner)
 
 
 def print_overdue_reviews(reviews: list[OverdueReview]) -> None:

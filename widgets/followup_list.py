@@ -19,6 +19,9 @@ from warroom.store.text import visible_line
 #: Heading style per group name (see store/followup.py for the groups).
 GROUP_STYLES = {"overdue": "bold red", "due this week": "bold yellow", "later": "bold", "no deadline": "bold"}
 REVIEWS_HEADING = "OVERDUE POST-MORTEM REVIEWS"
+#: Lines added to the list at a time, and seconds between batches (room for keys and frames in between).
+BATCH = 100
+PAUSE = 0.03
 #: What starts the option id of an overdue review's row (an action item's is `INCIDENT#NUMBER`).
 _REVIEW = "review:"
 
@@ -109,6 +112,10 @@ class FollowupList(OptionList):
         self._items: dict[str, ActionItem] = {}
         self._today = dt.date.today()
         self._width = 0
+        #: The highlight (key, index) `show` chose before the list was laid out, for the first resize to apply.
+        self._wanted: tuple[str | None, int | None] | None = None
+        #: What each line shows, in order: (kind, text, item); the list holds the first ones so far.
+        self._entries: list[tuple[str, str, ActionItem | None]] = []
 
     def show(
         self,
@@ -122,15 +129,14 @@ class FollowupList(OptionList):
         own and selectable like items. The highlight stays on the same row when it is still listed, else at
         the same place.
         """
-        kept_key = self.current_key
-        kept_index = self.highlighted
+        kept_key = self.current_key if self._wanted is None else self._wanted[0]
+        kept_index = self.highlighted if self._wanted is None else self._wanted[1]
         self._rows, self._today, self._reviews = rows, today, list(reviews)
         self._items = {_key(item): item for _, _, item in rows if item is not None}
-        self._rebuild()
         keys: list[str | None] = [None, *(_REVIEW + incident_id for incident_id, _ in reviews)] if reviews else []
         keys += [_key(item) if item else None for _, _, item in rows]
         if kept_key is not None and kept_key in keys:
-            self.highlighted = keys.index(kept_key)
+            found: int | None = keys.index(kept_key)
         else:
             # Stay on the same kind of row (an action item, what x and e act on, unless a review was chosen).
             on_review = kept_key is not None and kept_key.startswith(_REVIEW)
@@ -139,7 +145,15 @@ class FollowupList(OptionList):
             start = min(kept_index, len(keys) - 1) if kept_index is not None else 0
             below = [i for i in usable if i >= start]
             above = [i for i in reversed(usable) if i <= start]
-            self.highlighted = next(iter(below or above), None)
+            found = next(iter(below or above), None)
+        if not self.scrollable_content_region.width:
+            # Not laid out yet: the first resize lays the lines out for the width they get, once.
+            self._wanted = (keys[found] if found is not None else None, found)
+            return
+        self._rebuild()
+        if found is not None:
+            self._extend_to(found + 1)
+        self.highlighted = found
 
     @property
     def current_key(self) -> str | None:
@@ -162,29 +176,55 @@ class FollowupList(OptionList):
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
-            kept = self.highlighted
+            kept = self.highlighted if self._wanted is None else self._wanted[1]
+            self._wanted = None
             self._rebuild()
+            if kept is not None:
+                self._extend_to(kept + 1)
             self.highlighted = kept
 
     def _rebuild(self) -> None:
-        """Lay the lines out for the current width."""
+        """Lay the lines out for the current width: a screenful now, the rest a batch at a time (made one by one,
+        50,000 lines would hold up the first paint for seconds)."""
         self._width = self.scrollable_content_region.width
-        options = []
+        entries: list[tuple[str, str, ActionItem | None]] = []
         if self._reviews:
+            entries.append(("reviews", "", None))
+            entries.extend(("review", incident_id, None) for incident_id, _ in self._reviews)
+        entries.extend((group, str(count), item) for group, count, item in self._rows)
+        self._entries = entries
+        self.set_options([self._option(n) for n in range(min(BATCH, len(entries)))])
+        if self.option_count < len(entries):
+            self.set_timer(PAUSE, lambda: self._add_more(entries))
+
+    def _add_more(self, entries: list[tuple[str, str, ActionItem | None]]) -> None:
+        """The next batch of lines, unless they were laid out again meanwhile."""
+        if entries is self._entries:
+            self._extend_to(self.option_count + BATCH)
+            if self.option_count < len(entries):
+                self.set_timer(PAUSE, lambda: self._add_more(entries))
+
+    def _extend_to(self, count: int) -> None:
+        """Make sure the first `count` lines (or all there are) are in the list."""
+        end = min(count, len(self._entries))
+        if self.option_count < end:
+            self.add_options([self._option(n) for n in range(self.option_count, end)])
+
+    def _option(self, n: int) -> Option:
+        """Line `n`: the reviews' heading, an overdue review, a group's heading or an action item."""
+        kind, text, item = self._entries[n]
+        if kind == "reviews":
             heading = Text(f" {REVIEWS_HEADING} · {len(self._reviews)}", "bold red", no_wrap=True)
-            options.append(Option(heading, disabled=True))
-            for incident_id, line in self._reviews:
-                shown = Text(" ", no_wrap=True, overflow="ellipsis")
-                shown.append_text(line)
-                shown.truncate(max(self._width, 40), overflow="ellipsis")  # one line each, as items are
-                options.append(Option(shown, id=_REVIEW + incident_id))
-        for group, count, item in self._rows:
-            if item is None:
-                heading = Text(f" {group.upper()} · {count}", GROUP_STYLES.get(group, "bold dim"), no_wrap=True)
-                options.append(Option(heading, disabled=True))
-            else:
-                options.append(Option(self._line(item), id=_key(item)))
-        self.set_options(options)
+            return Option(heading, disabled=True)
+        if kind == "review":
+            shown = Text(" ", no_wrap=True, overflow="ellipsis")
+            shown.append_text(self._reviews[n - 1][1])
+            shown.truncate(max(self._width, 40), overflow="ellipsis")  # one line each, as items are
+            return Option(shown, id=_REVIEW + text)
+        if item is None:
+            heading = Text(f" {kind.upper()} · {text}", GROUP_STYLES.get(kind, "bold dim"), no_wrap=True)
+            return Option(heading, disabled=True)
+        return Option(self._line(item), id=_key(item))
 
     def _line(self, item: ActionItem) -> Text:
         """One item: incident, number, title (the flexible part), owner, deadline, how it stands, priority."""

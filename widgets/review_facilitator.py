@@ -13,6 +13,8 @@ from textual.widgets import Static
 
 #: Open hypotheses listed before "and N more".
 OPEN_SHOWN = 3
+#: Open hypotheses numbered on the bottom border at most (more than the widest terminal shows).
+BORDER_NUMBERS = 100
 
 
 class FacilitatorPanel(Vertical):
@@ -56,8 +58,11 @@ class FacilitatorPanel(Vertical):
         body.add_column(ratio=1)
         for prompt in prompts:
             body.add_row(Text("•", "bold"), Text(prompt))
-        # The numbers also go on the bottom border, which stays in sight when a short terminal cuts the list.
-        numbers = " ".join(line.split(" ", 1)[0] for line in open_hypotheses)
+        # The numbers also go on the bottom border, which stays in sight when a short terminal cuts the list;
+        # as many as a border could hold (an incident may have 100,000 open: not joined at every step).
+        numbers = " ".join(line.split(" ", 1)[0] for line in open_hypotheses[:BORDER_NUMBERS])
+        if len(open_hypotheses) > BORDER_NUMBERS:
+            numbers += " …"
         self.border_subtitle = Content(f"open hypotheses {numbers}") if numbers else None
         shown = list(open_hypotheses[:OPEN_SHOWN])
         if len(open_hypotheses) > OPEN_SHOWN:

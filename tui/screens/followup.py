@@ -80,16 +80,15 @@ class FollowupScreen(WriterScreen):
             return
         self._data_version = version
         self._show_reviews()  # first: the summary line counts them
-        self._show(store.actions())
+        self._show(store.actions() if self.show_closed else store.open_actions())
 
     def _show_reviews(self) -> None:
         """Post-mortem reviews past their due date: listed first, above the action items (`_show`)."""
         store = self.wapp.store
         today = today_in(store.now(), self.wapp.tz)
-        titles = {item.incident.id: item.incident.title for item in store.list_incidents(today=today)}
-        states = store.postmortems(self.wapp.config, self.wapp.tz).values()
+        late = [pm for pm in store.postmortems(self.wapp.config, self.wapp.tz).values() if pm.overdue(today)]
         owner = None if not self.owner else "" if self.owner == "-" else self.owner
-        self.overdue_reviews = overdue_reviews(states, titles, today, owner)
+        self.overdue_reviews = overdue_reviews(late, store.incident_titles(pm.incident_id for pm in late), today, owner)
 
     def _show(self, items: list[ActionItem]) -> None:
         today = today_in(self.wapp.store.now(), self.wapp.tz)

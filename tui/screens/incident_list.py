@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from warroom.store.followup import today_in
-from warroom.store.library import FILTER_HINT, parse_filter
+from warroom.store.library import FILTER_HINT, haystack, parse_filter
 from warroom.store.records import Incident
 from warroom.store.spans import BEFORE_START
 from warroom.store.store import IncidentListing, Store
@@ -24,6 +24,11 @@ from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
+
+#: Rows added to the incident table at a time (a screenful and more; the rest follow a batch a frame).
+BATCH = 100
+#: Seconds between those batches: room for keys and frames in between.
+PAUSE = 0.03
 
 
 class IncidentListScreen(WarroomScreen):
@@ -44,6 +49,13 @@ class IncidentListScreen(WarroomScreen):
     def __init__(self) -> None:
         super().__init__()
         self._listings: list[IncidentListing] = []
+        #: The incidents the filter lets through, and how many of them are in the table so far.
+        self._pending: list[IncidentListing] = []
+        self._added = 0
+        #: How many incidents there are while only the first screenful has been read (None once all are).
+        self._partial_total: int | None = None
+        #: Each listed incident's text that filter words are looked for in, made when first needed.
+        self._haystacks: list[str] = []
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
 
@@ -64,7 +76,7 @@ class IncidentListScreen(WarroomScreen):
         columns += [("Duration", "duration"), ("Open", "open")]
         for label, key in columns:
             table.add_column(Text(" " + label), key=key)  # a str would be parsed as markup, loading emoji codes
-        self.reload()
+        self._first_read()
         self.query_one("#filter", Input).focus()
         self.set_interval(1.0, self.poll)
 
@@ -79,12 +91,27 @@ class IncidentListScreen(WarroomScreen):
         if seen != self._seen:
             self.reload()
 
+    def _first_read(self) -> None:
+        """The most recent incidents, a screenful, for the first paint; every incident straight after it."""
+        store = self.wapp.store
+        total = store.incident_count()
+        if total <= BATCH:
+            self.reload()
+            return
+        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
+        self._haystacks = []
+        self._partial_total = total
+        self._show()
+        self.call_after_refresh(self.reload)
+
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
         store = self.wapp.store
         self._seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
+        self._haystacks = []
+        self._partial_total = None
         self._show()
 
     @on(Input.Changed, "#filter")
@@ -93,14 +120,51 @@ class IncidentListScreen(WarroomScreen):
         only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
         table.clear()
+        tz = self.wapp.tz
+        if only.is_empty:
+            matching = self._listings
+        elif only.words_only:  # typing words: each incident's text made once per read, not once per key
+            if len(self._haystacks) != len(self._listings):
+                self._haystacks = [haystack(i.incident) for i in self._listings]
+            matching = [i for i, text in zip(self._listings, self._haystacks, strict=True) if only.words_in(text)]
+        else:
+            matching = [i for i in self._listings if only.matches(i.incident, tz)]
+        # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
+        # waits for 10,000 rows to be built, and the list stays usable while they are.
+        self._pending, self._added = matching, 0
+        self._add_rows(max(BATCH, keep_row + 1))
+        if matching:
+            table.move_cursor(row=min(keep_row, len(matching) - 1))
+        table.fit_columns()
+        status = self.query_one("#status", Static)
+        total = len(self._listings) if self._partial_total is None else self._partial_total
+        shown = str(len(matching))
+        if self._partial_total is not None:  # only the first screenful read yet, for a moment
+            shown = str(total) if only.is_empty else "…"
+        if not total:
+            status.update("No incidents yet. Press ctrl+n to start one.")
+        elif only.problems:
+            status.update(f"⚠ {only.problems[0]}")
+        else:
+            status.update(f"{shown} of {total} incidents · Enter opens · ctrl+n starts a new one")
+        if self._added < len(matching):
+            self.set_timer(PAUSE, lambda: self._add_more(matching))
+
+    def _add_more(self, matching: list[IncidentListing]) -> None:
+        """The next batch of rows, unless the filter or the listings changed meanwhile."""
+        if matching is not self._pending:
+            return
+        self._add_rows(BATCH)
+        if self._added < len(matching):
+            self.set_timer(PAUSE, lambda: self._add_more(matching))
+
+    def _add_rows(self, count: int) -> None:
+        """Put up to `count` more of the matching incidents in the table."""
+        table = self.query_one(FittedTable)
         now = self.wapp.store.now()
         tz = self.wapp.tz
-        shown = 0
-        for item in self._listings:
+        for item in self._pending[self._added : self._added + count]:
             inc = item.incident
-            if not only.matches(inc, tz):
-                continue
-            shown += 1
             end = inc.resolved_at or now
             open_ai = Text(f" {item.open_actions}")
             if item.overdue_actions:
@@ -115,16 +179,7 @@ class IncidentListScreen(WarroomScreen):
                 open_ai,
                 key=inc.id,
             )
-        if shown:
-            table.move_cursor(row=min(keep_row, shown - 1))
-        table.fit_columns()
-        status = self.query_one("#status", Static)
-        if not self._listings:
-            status.update("No incidents yet. Press ctrl+n to start one.")
-        elif only.problems:
-            status.update(f"⚠ {only.problems[0]}")
-        else:
-            status.update(f"{shown} of {len(self._listings)} incidents · Enter opens · ctrl+n starts a new one")
+        self._added = min(self._added + count, len(self._pending))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while the filter keeps focus."""

@@ -60,6 +60,11 @@ def _seconds(value: float | None) -> str:
     return format_duration(None if value is None else dt.timedelta(seconds=value))
 
 
+#: Per-incident rows added at a time, and seconds between batches (room for keys and frames in between).
+TABLE_BATCH = 100
+TABLE_PAUSE = 0.03
+
+
 class StatsScreen(WarroomScreen):
     """What the incidents add up to; the filter line takes the incident list's syntax."""
 
@@ -87,6 +92,8 @@ class StatsScreen(WarroomScreen):
         super().__init__()
         self.filter_text = filter_text
         self.result: LibraryMetrics | None = None
+        #: The incidents the per-incident table is being filled with (a batch at a time).
+        self._table_rows: list[metrics.IncidentTimes] = []
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · stats", id="stats-title", markup=False)
@@ -180,9 +187,20 @@ class StatsScreen(WarroomScreen):
         self.query_one("#reviews-text", Static).update(legend)
 
     def _fill_table(self, m: LibraryMetrics) -> None:
+        """One row per incident, most recent first: a screenful now, the rest a batch at a time (10,000 rows
+        would hold up the first paint, and every key typed in the filter, for seconds)."""
         table = self.query_one("#per-incident", FittedTable)
         table.clear()
-        for t in reversed(m.incidents):
+        self._table_rows = list(reversed(m.incidents))
+        self._add_rows(self._table_rows)
+        table.fit_columns()
+
+    def _add_rows(self, rows: list[metrics.IncidentTimes]) -> None:
+        """The next batch of `rows` into the table, unless the table was refilled meanwhile."""
+        if rows is not self._table_rows:
+            return
+        table = self.query_one("#per-incident", FittedTable)
+        for t in rows[table.row_count : table.row_count + TABLE_BATCH]:
             ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + t.span_text("resolved"))
             table.add_row(
                 Text(" " + visible_line(t.incident_id), "bold"),
@@ -193,7 +211,8 @@ class StatsScreen(WarroomScreen):
                 ttr,
                 key=t.incident_id,
             )
-        table.fit_columns()
+        if table.row_count < len(rows):
+            self.set_timer(TABLE_PAUSE, lambda: self._add_rows(rows))
 
     @on(Input.Submitted, "#stats-filter")
     def _filter_done(self) -> None:
