@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.conftest import FakeClock
 from tests.reliability_helpers import integrity, texts, warroom
 from warroom.store.store import Store
-from warroom.tui.cli_pipe import arrived_lines
+from warroom.tui.cli_pipe import arrived_blocks
 
 INC = "INC-1"
 SCRIPT = Path(sys.executable).parent / "warroom"
@@ -69,7 +69,7 @@ def test_reads_become_batches_and_a_split_line_is_joined() -> None:
             return self.chunks.pop(0) if self.chunks else b""
 
     stream = Reads([b"a\nb\nhal", b"f\n", b"c\r\n\nlast"])
-    assert list(arrived_lines(stream)) == [[b"a", b"b"], [b"half"], [b"c\r", b""], [b"last"]]  # type: ignore[arg-type]
+    assert list(arrived_blocks(stream)) == [b"a\nb", b"half", b"c\r\n", b"last"]  # type: ignore[arg-type]
 
 
 def test_a_flood_from_a_file_keeps_every_line_in_order(tmp_path: Path) -> None:
