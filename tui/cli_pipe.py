@@ -35,12 +35,12 @@ def arrived_blocks(stream: BinaryIO) -> Iterator[bytes]:
     lack its newline. A block is split into lines by its consumer, so a flood costs no Python work
     per line here.
     """
-    pending = b""
+    pending: list[bytes] = []  # the start of a line cut between reads, in pieces (a huge line is not copied each read)
     read1: Callable[[int], bytes] | None = getattr(stream, "read1", None)  # (BinaryIO does not declare it)
     _widen_pipe(stream)
     while True:
         chunk = read1(READ_BYTES) if read1 is not None else stream.readline()
-        # A pipe hands over at most its buffer (64 KiB) a read: what is already waiting behind it joins the batch.
+        # A pipe hands over at most its buffer a read: what is already waiting behind it joins the batch.
         if chunk and read1 is not None and len(chunk) < READ_BYTES and _waiting(stream):
             pieces, size = [chunk], len(chunk)
             while size < READ_BYTES and _waiting(stream):
@@ -52,14 +52,14 @@ def arrived_blocks(stream: BinaryIO) -> Iterator[bytes]:
             chunk = b"".join(pieces)
         if not chunk:
             if pending:
-                yield pending
+                yield b"".join(pending)
             return
         cut = chunk.rfind(b"\n")
         if cut < 0:
-            pending += chunk
+            pending.append(chunk)
             continue
-        yield pending + chunk[:cut]
-        pending = chunk[cut + 1 :]
+        yield b"".join([*pending, chunk[:cut]])
+        pending = [chunk[cut + 1 :]] if cut + 1 < len(chunk) else []
 
 
 def log_stdin(
@@ -120,7 +120,7 @@ def _cut_to_limit(lines: list[str], first: int) -> list[tuple[int, str]]:
 
 
 def _widen_pipe(stream: BinaryIO) -> None:
-    """Let a pipe hold a whole read (1 MiB, Linux's limit for anyone) instead of 64 KiB.
+    """Let a pipe hold a whole read (1 MiB, Linux's limit for anyone) instead of 64 KiB; a larger one is kept.
 
     While a transaction commits, the writer fills the pipe; with 64 KiB it stops after a thousand
     lines and the next transaction holds only those, so a fast pipe took about three times the
@@ -129,8 +129,9 @@ def _widen_pipe(stream: BinaryIO) -> None:
     try:
         import fcntl
 
-        if stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode):
-            fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, READ_BYTES)
+        fd = stream.fileno()
+        if stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) < READ_BYTES:
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, READ_BYTES)
     except (ImportError, AttributeError, OSError, ValueError):
         pass
 
