@@ -59,7 +59,7 @@ def wait_for(db: Path, count: int, proc: subprocess.Popen[bytes]) -> None:
 
 
 def test_reads_become_batches_and_a_split_line_is_joined() -> None:
-    """Each read's complete lines form one batch; a line cut between reads is stored whole; no final newline needed."""
+    """Each read's complete lines form one batch; a line cut across reads is stored whole; no final newline needed."""
 
     class Reads(io.RawIOBase):
         def __init__(self, chunks: list[bytes]) -> None:
@@ -70,6 +70,8 @@ def test_reads_become_batches_and_a_split_line_is_joined() -> None:
 
     stream = Reads([b"a\nb\nhal", b"f\n", b"c\r\n\nlast"])
     assert list(arrived_blocks(stream)) == [b"a\nb", b"half", b"c\r\n", b"last"]  # type: ignore[arg-type]
+    across_three = Reads([b"lo", b"n", b"g\nnext\n", b"tail", b"end"])
+    assert list(arrived_blocks(across_three)) == [b"long\nnext", b"tailend"]  # type: ignore[arg-type]
 
 
 def test_a_flood_from_a_file_keeps_every_line_in_order(tmp_path: Path) -> None:
