@@ -1,7 +1,9 @@
 """Flood ingestion: `warroom log -` storing lines from a file and from a fast pipe, and a lone line's wait.
 
 Figures, whole `warroom log -` process start to exit, median of a few runs on a fresh file each:
-lines/s from a file (stdin redirected) and from a pipe (`cat FILE | warroom log -`). Baselines, same
+lines/s from a file (stdin redirected) and from a pipe (`cat FILE | warroom log -`), with the CPU
+seconds of each run (the process and `cat`) and the load average: on shared cores the wall time
+grows with the load, the CPU time much less. Baselines, same
 run: plain sqlite3 inserting the same rows into a warroom file in one transaction with executemany
 (the limit the brief names), and the path before group commit, one `Store.log_event` commit per
 line (measured on fewer lines; it is ~50x slower). Target: >= 50,000 lines/s.
@@ -14,6 +16,8 @@ by another connection; it is compared with one `log_event` commit (one fsync) in
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -42,9 +46,16 @@ def fresh(template: Path, folder: Path, name: str) -> Path:
     return db
 
 
-def whole_process(db: Path, feed: Path, *, pipe: bool) -> float:
-    """Seconds for `warroom log -` to store the file's lines, from a file or through `cat |`."""
+def children_cpu() -> float:
+    """CPU seconds used so far by the child processes that have been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def whole_process(db: Path, feed: Path, *, pipe: bool, cpu: list[float]) -> float:
+    """Seconds for `warroom log -` to store the lines, from a file or through `cat |`; its CPU seconds go in `cpu`."""
     argv = [WARROOM, "--db", str(db), "log", "-", "-i", INCIDENT]
+    used = children_cpu()
     start = time.perf_counter()
     if pipe:
         cat = subprocess.Popen(["cat", str(feed)], stdout=subprocess.PIPE)
@@ -54,6 +65,7 @@ def whole_process(db: Path, feed: Path, *, pipe: bool) -> float:
         with feed.open("rb") as stdin:
             done = subprocess.run(argv, stdin=stdin, capture_output=True, env=clean_env())
     seconds = time.perf_counter() - start
+    cpu.append(children_cpu() - used)
     if done.returncode != 0:
         sys.exit(f"warroom log - failed: {done.stderr.decode(errors='replace').strip()}")
     return seconds
@@ -142,18 +154,26 @@ def main() -> int:
         feed = folder / "lines.txt"
         feed.write_text("\n".join(texts) + "\n")
         from_file, from_pipe, limit = [], [], []
+        cpu_file: list[float] = []
+        cpu_pipe: list[float] = []
+        load_before = os.getloadavg()[0]
         for run in range(args.runs):
-            from_file.append(whole_process(fresh(template, folder, f"file{run}.db"), feed, pipe=False))
-            from_pipe.append(whole_process(fresh(template, folder, f"pipe{run}.db"), feed, pipe=True))
+            from_file.append(whole_process(fresh(template, folder, f"file{run}.db"), feed, pipe=False, cpu=cpu_file))
+            from_pipe.append(whole_process(fresh(template, folder, f"pipe{run}.db"), feed, pipe=True, cpu=cpu_pipe))
             limit.append(sqlite_limit(fresh(template, folder, f"limit{run}.db"), texts))
         before, one_fsync = one_commit_each(fresh(template, folder, "before.db"), texts[: args.before])
         waits = trickle(fresh(template, folder, "trickle.db"))
     n = args.lines
     rate_file, rate_pipe, rate_limit = n / median(from_file), n / median(from_pipe), n / median(limit)
     rate_before = args.before / before
-    print(f"{n:,} lines, median of {args.runs}; about 60 bytes a line")
-    print(f"  warroom log - < FILE        {rate_file:10,.0f} lines/s   {[round(x, 2) for x in from_file]} s")
-    print(f"  cat FILE | warroom log -    {rate_pipe:10,.0f} lines/s   {[round(x, 2) for x in from_pipe]} s")
+    load = f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    print(f"{n:,} lines, median of {args.runs}; about 60 bytes a line; {load}")
+    for label, rate, runs, cpu in (
+        ("warroom log - < FILE      ", rate_file, from_file, cpu_file),
+        ("cat FILE | warroom log -  ", rate_pipe, from_pipe, cpu_pipe),
+    ):
+        times = [round(x, 2) for x in runs]
+        print(f"  {label}  {rate:10,.0f} lines/s   {times} s, CPU {[round(x, 2) for x in cpu]} s")
     print(f"  sqlite3, one transaction    {rate_limit:10,.0f} lines/s   (executemany, triggers per row)")
     print(f"  one commit per line (old)   {rate_before:10,.0f} lines/s   ({args.before:,} lines)")
     print(

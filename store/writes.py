@@ -300,7 +300,7 @@ class Writes(Reads):
         """
         from warroom.store.kinds import MAX_TEXT
 
-        stripped = [text.strip() for text in texts]
+        stripped = list(map(str.strip, texts))
         if not stripped:
             return 0
         if not all(stripped):
@@ -321,7 +321,7 @@ class Writes(Reads):
                 raise NotFoundError(f"no incident {incident_id!r} (see `warroom list`)")
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS arriving (text TEXT NOT NULL)")
             self.conn.execute("DELETE FROM temp.arriving")
-            self.conn.executemany("INSERT INTO temp.arriving (text) VALUES (?)", [(text,) for text in stripped])
+            self.conn.executemany("INSERT INTO temp.arriving (text) VALUES (?)", zip(stripped))
             self.conn.execute(
                 f"INSERT INTO events ({names}) SELECT {picks} FROM temp.arriving t ORDER BY t.rowid", constants
             )

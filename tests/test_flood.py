@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.conftest import FakeClock
 from tests.reliability_helpers import integrity, texts, warroom
 from warroom.store.store import Store
-from warroom.tui.cli_pipe import arrived_lines
+from warroom.tui.cli_pipe import arrived_blocks
 
 INC = "INC-1"
 SCRIPT = Path(sys.executable).parent / "warroom"
@@ -59,7 +59,7 @@ def wait_for(db: Path, count: int, proc: subprocess.Popen[bytes]) -> None:
 
 
 def test_reads_become_batches_and_a_split_line_is_joined() -> None:
-    """Each read's complete lines form one batch; a line cut between reads is stored whole; no final newline needed."""
+    """Each read's complete lines form one batch; a line cut across reads is stored whole; no final newline needed."""
 
     class Reads(io.RawIOBase):
         def __init__(self, chunks: list[bytes]) -> None:
@@ -69,7 +69,9 @@ def test_reads_become_batches_and_a_split_line_is_joined() -> None:
             return self.chunks.pop(0) if self.chunks else b""
 
     stream = Reads([b"a\nb\nhal", b"f\n", b"c\r\n\nlast"])
-    assert list(arrived_lines(stream)) == [[b"a", b"b"], [b"half"], [b"c\r", b""], [b"last"]]  # type: ignore[arg-type]
+    assert list(arrived_blocks(stream)) == [b"a\nb", b"half", b"c\r\n", b"last"]  # type: ignore[arg-type]
+    across_three = Reads([b"lo", b"n", b"g\nnext\n", b"tail", b"end"])
+    assert list(arrived_blocks(across_three)) == [b"long\nnext", b"tailend"]  # type: ignore[arg-type]
 
 
 def test_a_flood_from_a_file_keeps_every_line_in_order(tmp_path: Path) -> None:

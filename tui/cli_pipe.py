@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import select
+import stat
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -25,30 +27,39 @@ from warroom.store.store import Store
 READ_BYTES = 1 << 20
 
 
-def arrived_lines(stream: BinaryIO) -> Iterator[list[bytes]]:
-    """The complete lines each read returns (the last line may lack its newline), as they arrive.
+def arrived_blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """The complete lines each read returns, as one block without its last newline, as they arrive.
 
     `read1` returns what is already there without waiting for the buffer to fill, so a line written
-    alone comes back alone, at once.
+    alone comes back alone, at once. A line cut between reads waits for its end; the last line may
+    lack its newline. A block is split into lines by its consumer, so a flood costs no Python work
+    per line here.
     """
-    pending = b""
+    pending: list[bytes] = []  # the start of a line cut between reads, in pieces (a huge line is not copied each read)
     read1: Callable[[int], bytes] | None = getattr(stream, "read1", None)  # (BinaryIO does not declare it)
+    _widen_pipe(stream)
     while True:
         chunk = read1(READ_BYTES) if read1 is not None else stream.readline()
-        # A pipe hands over at most its buffer (64 KiB) a read: what is already waiting behind it joins the batch.
-        while chunk and read1 is not None and len(chunk) < READ_BYTES and _waiting(stream):
-            more = read1(READ_BYTES - len(chunk))
-            if not more:
-                break
-            chunk += more
+        # A pipe hands over at most its buffer a read: what is already waiting behind it joins the batch.
+        if chunk and read1 is not None and len(chunk) < READ_BYTES and _waiting(stream):
+            pieces, size = [chunk], len(chunk)
+            while size < READ_BYTES and _waiting(stream):
+                more = read1(READ_BYTES - size)
+                if not more:
+                    break
+                pieces.append(more)
+                size += len(more)
+            chunk = b"".join(pieces)
         if not chunk:
             if pending:
-                yield [pending]
+                yield b"".join(pending)
             return
-        lines = (pending + chunk).split(b"\n")
-        pending = lines.pop()
-        if lines:
-            yield lines
+        cut = chunk.rfind(b"\n")
+        if cut < 0:
+            pending.append(chunk)
+            continue
+        yield b"".join([*pending, chunk[:cut]])
+        pending = [chunk[cut + 1 :]] if cut + 1 < len(chunk) else []
 
 
 def log_stdin(
@@ -80,27 +91,26 @@ def log_stdin(
 
         return store.write(write)
 
-    for raw_lines in arrived_lines(stream):
-        batch: list[tuple[int, str]] = []
-        for raw in raw_lines:
-            number += 1
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            if not line.strip():
-                continue
-            if len(line) > MAX_TEXT:
-                note = f"warroom: line {number} was {len(line):,} characters; kept the first {MAX_TEXT:,}"
-                click.echo(note, err=True)
-                line = line[:MAX_TEXT]
-            batch.append((number, line))
-        if not batch:
+    for block in arrived_blocks(stream):
+        # One decode and one split a block: "\n" is never part of another character in UTF-8, so the
+        # lines are those of splitting the bytes, and each invalid byte becomes U+FFFD as it would alone.
+        lines = block.decode("utf-8", errors="replace").split("\n")
+        first_number = number + 1
+        number += len(lines)
+        if max(map(len, lines)) > MAX_TEXT:
+            batch = _cut_to_limit(lines, first_number)
+            texts = [line for _, line in batch]
+        else:
+            texts = [text for text in map(str.strip, lines) if text]
+            batch = []
+        if not texts:
             continue
         try:
-            texts = [line for _, line in batch]
             count += stored(texts)
             continue
         except WarroomError:
             pass
-        for line_number, line in batch:
+        for line_number, line in batch or _numbered(lines, first_number):
             try:
                 stored([line])
             except WarroomError as exc:
@@ -109,6 +119,39 @@ def log_stdin(
                 raise type(exc)(f"{exc} (line {line_number}; {before})") from None
             count += 1
     return count
+
+
+def _numbered(lines: list[str], first: int) -> list[tuple[int, str]]:
+    """The non-blank lines with their line numbers (the first is number `first`), without their line ends."""
+    return [(number, line.rstrip("\r\n")) for number, line in enumerate(lines, first) if line.strip()]
+
+
+def _cut_to_limit(lines: list[str], first: int) -> list[tuple[int, str]]:
+    """`_numbered`, each line over the limit cut to it, with a note on stderr naming the line."""
+    batch = []
+    for number, line in _numbered(lines, first):
+        if len(line) > MAX_TEXT:
+            click.echo(f"warroom: line {number} was {len(line):,} characters; kept the first {MAX_TEXT:,}", err=True)
+            line = line[:MAX_TEXT]
+        batch.append((number, line))
+    return batch
+
+
+def _widen_pipe(stream: BinaryIO) -> None:
+    """Let a pipe hold a whole read (1 MiB, Linux's limit for anyone) instead of 64 KiB; a larger one is kept.
+
+    While a transaction commits, the writer fills the pipe; with 64 KiB it stops after a thousand
+    lines and the next transaction holds only those, so a fast pipe took about three times the
+    commits a file does. A file, a terminal or a system that cannot do it is left as it is.
+    """
+    try:
+        import fcntl
+
+        fd = stream.fileno()
+        if stat.S_ISFIFO(os.fstat(fd).st_mode) and fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) < READ_BYTES:
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, READ_BYTES)
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass
 
 
 def _waiting(stream: BinaryIO) -> bool:
