@@ -10,7 +10,9 @@ written to a terminal) with what is measured in it:
 - a character typed in the incident list's filter to the frame showing the filtered list, 10,000
   incidents: target one frame (16.7 ms); baseline: the same keys on the empty library;
 - on a 1,000,000-event incident, the timeline focused: `G` (to the last event), `n` (the next match of a
-  find), `j` in the review screen (the next event): target one frame each; baseline: a 10-event incident.
+  find), `j` in the review screen (the next event): target one frame each; and the review screen's first
+  paint (from `ctrl+r` to the frame with its facilitator's open hypotheses): target within 1.5x; baseline:
+  a 10-event incident.
 
 Each key is sent as the terminal sends it (a Key event posted to the app) and timed to the first frame in
 which its effect shows; the figure is the median over the repetitions, the slowest one beside it.
@@ -83,6 +85,15 @@ def _key(app: Any, char: str) -> None:
         app.post_message(events.Key("space", " "))
     else:
         app.post_message(events.Key(char, char if len(char) == 1 else "\r" if char == "enter" else None))
+
+
+def _review_shown(app: Any) -> bool:
+    """Whether the review screen is up with its facilitator's open hypotheses on the border."""
+    from warroom.tui.screens.review import ReviewScreen
+    from warroom.widgets.review_facilitator import FacilitatorPanel
+
+    screen = app.screen
+    return isinstance(screen, ReviewScreen) and screen.query_one(FacilitatorPanel).border_subtitle is not None
 
 
 def _clock() -> Callable[[], Any]:
@@ -202,6 +213,18 @@ def child_keys(db: str, incident_id: str) -> dict[str, Any]:
 
             _key(app, "g")
             await frames.until(lambda: timeline.cursor == 0, time.perf_counter(), "the first event")
+            incident = app.screen
+            # First paint of the review: the frame with its facilitator's open hypotheses (both seeds have some).
+            opened = []
+            for _ in range(KEY_REPEATS):
+                start = time.perf_counter()
+                _key(app, "ctrl+r")
+                opened.append(await frames.until(lambda: _review_shown(app), start, "the review"))
+                await pilot.pause()
+                _key(app, "escape")
+                await frames.until(lambda: app.screen is incident, time.perf_counter(), "the incident again")  # noqa: B023
+                await pilot.pause()
+            out["review_open"] = opened
             _key(app, "ctrl+r")
             await frames.until(lambda: isinstance(app.screen, ReviewScreen), time.perf_counter(), "the review")
             review = app.screen
@@ -276,10 +299,26 @@ def library_results(library: Path, empty: Path, runs: int, incidents: int, actio
 
 
 def incident_results(big: Path, small: Path, incident_id: str, events: int, runs: int) -> list[Result]:
-    """`G`, `n` and a review step on the big incident vs a 10-event one."""
+    """The review screen's first paint, `G`, `n` and a review step on the big incident vs a 10-event one."""
     ours = [_child("keys", str(big), incident_id) for _ in range(runs)]
     base = [_child("keys", str(small), incident_id) for _ in range(runs)]
     results = []
+    opened, opened_base = [t for r in ours for t in r["review_open"]], [t for r in base for t in r["review_open"]]
+    figure, none = _ms(opened), _ms(opened_base)
+    slowest = max(opened) * 1000
+    print(f"  first paint, review screen (ctrl+r): {figure:.0f} ms, slowest {slowest:.0f} ms (10 events {none:.0f} ms)")
+    results.append(
+        Result(
+            f"first paint of the review screen (ctrl+r), {events:,}-event incident",
+            figure,
+            "ms",
+            f"<= {PAINT_RATIO}x the 10-event incident",
+            figure <= PAINT_RATIO * none,
+            ratio=figure / none,
+            baseline=f"10-event incident {none:.0f} ms",
+            note=f"median of {len(opened)}, slowest {slowest:.0f} ms",
+        )
+    )
     for key, label in (("G", "G (to the last event)"), ("n", "n (next find match)"), ("review_j", "review step (j)")):
         times, base_times = [t for r in ours for t in r[key]], [t for r in base for t in r[key]]
         figure, none = _ms(times), _ms(base_times)

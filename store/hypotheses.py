@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 QUOTE = 60
 
 
+#: A count's cap that no incident reaches: the count is exact.
+ALL = 2**62
+
 #: How the settling note starts, per status.
 VERBS = {HypothesisStatus.RULED_OUT: "Ruled out", HypothesisStatus.CONFIRMED: "Confirmed"}
 
@@ -71,6 +74,16 @@ def hypotheses(store: Reads, incident_id: str) -> list[Hypothesis]:
     settled = settlements(store, incident_id)
     # Only the hypothesis events: a review or the CLI never reads a 100k-event timeline for a handful.
     return [Hypothesis(e, settled.get(e.id or 0)) for e in store.hypothesis_events(incident_id)]
+
+
+def first_open(store: Reads, incident_id: str, limit: int) -> list[Hypothesis]:
+    """The first `limit` open hypotheses in timeline order (what a screen lists first), not every one."""
+    return [Hypothesis(e, None) for e in store.first_open_hypotheses(incident_id, limit)]
+
+
+def open_count(store: Reads, incident_id: str) -> int:
+    """How many of the incident's live hypotheses are open (counted in SQL, none of them read)."""
+    return store.open_hypothesis_count(incident_id, ALL)
 
 
 def statuses(store: Reads, incident_id: str) -> dict[int, HypothesisStatus]:

@@ -460,6 +460,12 @@ class Reads:
 
         return events_from_rows(hypothesis_rows(self.conn, incident_id))
 
+    def first_open_hypotheses(self, incident_id: str, limit: int) -> list[Event]:
+        """The first `limit` hypotheses in timeline order that are neither ruled out nor confirmed."""
+        from warroom.store.settlements import open_hypothesis_rows
+
+        return events_from_rows(open_hypothesis_rows(self.conn, incident_id, limit))
+
     def hypothesis_settlements(self, incident_id: str) -> dict[int, Settlement]:
         """How each ruled-out or confirmed hypothesis of the incident was settled, by its event id."""
         from warroom.store.settlements import settlements

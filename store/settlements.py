@@ -66,6 +66,16 @@ def hypothesis_rows(conn: sqlite3.Connection, incident_id: str) -> list[Any]:
     ).fetchall()
 
 
+def open_hypothesis_rows(conn: sqlite3.Connection, incident_id: str, limit: int) -> list[Any]:
+    """The rows of the first `limit` live hypotheses nobody ruled out or confirmed, in timeline order."""
+    return conn.execute(
+        # idx_events_hypotheses in timeline order, each checked by its key in `hypotheses`: stops after `limit`.
+        "SELECT * FROM events e WHERE incident_id=? AND kind = 'hypothesis' AND deleted_at IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = e.id) ORDER BY occurred_at, id LIMIT ?",
+        (incident_id, limit),
+    ).fetchall()
+
+
 def is_settled(conn: sqlite3.Connection, event_id: int) -> bool:
     """Whether hypothesis `event_id` is ruled out or confirmed."""
     return conn.execute("SELECT 1 FROM hypotheses WHERE event_id=?", (event_id,)).fetchone() is not None

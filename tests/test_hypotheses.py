@@ -193,6 +193,62 @@ async def test_review_lists_the_open_hypotheses(
         assert f"#{first} payments" not in text  # ruled out: not listed (the event itself is on screen)
 
 
+@pytest.fixture
+def many_hypotheses(store: Store, clock: FakeClock) -> list[int]:
+    """An incident with 130 hypotheses (one raised before all the others, logged last), the 2nd and 5th settled,
+    the 7th deleted, a note between them: the open ones' numbers in timeline order."""
+    import datetime as dt
+
+    store.create_incident("Checkout failing", id=INC)
+    numbers = []
+    for n in range(129):
+        clock.advance(seconds=1)
+        numbers.append(store.log_event(INC, f"guess {n}?", kind="hypothesis").id or 0)
+        if n == 50:
+            store.log_event(INC, "pool graph at 40%")
+    early = clock.now - dt.timedelta(hours=1)
+    numbers.insert(0, store.log_event(INC, "the oldest guess?", kind="hypothesis", occurred_at=early).id or 0)
+    settle(store, INC, numbers[1], HypothesisStatus.RULED_OUT, "rollback changed nothing")
+    settle(store, INC, numbers[4], HypothesisStatus.CONFIRMED, "pg_stat_activity shows it")
+    store.delete_event(numbers[6])
+    return [n for i, n in enumerate(numbers) if i not in (1, 4, 6)]
+
+
+def test_the_first_open_hypotheses_and_their_count_match_the_whole_list(
+    store: Store, many_hypotheses: list[int]
+) -> None:
+    """What the review reads (the first N open, the count in SQL) is what reading them all would give."""
+    from warroom.store.hypotheses import first_open, open_count
+
+    every_open = [h.number for h in hypotheses(store, INC) if h.status is HypothesisStatus.OPEN]
+    assert every_open == many_hypotheses
+    assert [h.number for h in first_open(store, INC, 100)] == many_hypotheses[:100]
+    assert all(h.status is HypothesisStatus.OPEN for h in first_open(store, INC, 100))
+    assert open_count(store, INC) == len(many_hypotheses) == 127
+
+
+@run_async
+async def test_review_numbers_the_first_hundred_open_hypotheses_and_counts_the_rest(
+    db_path: Path, clock: FakeClock, many_hypotheses: list[int]
+) -> None:
+    """More open than the border lists: its first hundred in timeline order, then "…", and "and N more" counts all."""
+    from tests.test_review import open_review
+    from tests.tui_helpers import screen_text
+    from warroom.widgets.review_facilitator import FacilitatorPanel
+
+    app = create_app(db_path, clock=clock, incident_id=INC)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        await wait_until(pilot, lambda: "and 124 more (warroom hypothesis" in screen_text(app), "the count")
+        subtitle = str(app.screen.query_one(FacilitatorPanel).border_subtitle)
+        assert subtitle == "open hypotheses " + " ".join(f"#{n}" for n in many_hypotheses[:100]) + " …"
+        text = screen_text(app)
+        assert f"Open: #{many_hypotheses[0]} the oldest guess?" in text
+        assert f"#{many_hypotheses[1]} guess 1?" in text and f"#{many_hypotheses[2]} guess 2?" in text
+        await pilot.press("j")
+        assert "and 124 more (warroom hypothesis" in screen_text(app)
+
+
 def test_settling_from_the_shell_can_be_backdated(tmp_path: Path) -> None:
     """`hypothesis confirm N REASON --at TIME` stamps the note when it was settled, for a write-up afterwards."""
     import os

@@ -438,3 +438,36 @@ def test_the_facilitator_border_numbers_as_many_open_hypotheses_as_it_can_show()
     assert subtitle.startswith("open hypotheses #1 #2 #3 ")
     assert subtitle.endswith(f" #{BORDER_NUMBERS} …")
     assert f"#{BORDER_NUMBERS + 1} " not in subtitle
+
+
+def test_the_facilitator_says_there_are_more_while_they_are_counted() -> None:
+    """Before the open hypotheses are counted: the first ones, "and more" without a number, then the count."""
+    import asyncio
+
+    from textual.app import App, ComposeResult
+
+    from warroom.widgets.review_facilitator import BORDER_NUMBERS, NOT_COUNTED
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FacilitatorPanel("rule")
+
+    lines = [f"#{n} guess {n}?" for n in range(1, BORDER_NUMBERS + 2)]
+
+    async def run() -> tuple[str, str, str]:
+        app = One()
+        async with app.run_test(size=(120, 40)) as pilot:
+            panel = app.query_one(FacilitatorPanel)
+            panel.show("Response", [], lines, NOT_COUNTED)
+            await pilot.pause()
+            before = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+            subtitle = str(panel.border_subtitle)
+            panel.show("Response", [], lines, 5000)
+            await pilot.pause()
+            after = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+            return before, subtitle, after
+
+    before, subtitle, after = asyncio.run(run())
+    assert subtitle.endswith(f" #{BORDER_NUMBERS} …")
+    assert "and more (warroom hypothesis list)" in before and "#4 guess 4?" not in before
+    assert "and 4997 more (warroom hypothesis list)" in after

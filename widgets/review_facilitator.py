@@ -15,6 +15,8 @@ from textual.widgets import Static
 OPEN_SHOWN = 3
 #: Open hypotheses numbered on the bottom border at most (more than the widest terminal shows).
 BORDER_NUMBERS = 100
+#: An `open_total` while the open hypotheses are still being counted.
+NOT_COUNTED = -1
 
 
 class FacilitatorPanel(Vertical):
@@ -45,11 +47,16 @@ class FacilitatorPanel(Vertical):
     def on_mount(self) -> None:
         self.border_title = Content("Facilitator")
 
-    def show(self, phase: str, prompts: Sequence[str], open_hypotheses: Sequence[str] = ()) -> None:
+    def show(
+        self, phase: str, prompts: Sequence[str], open_hypotheses: Sequence[str] = (), open_total: int | None = None
+    ) -> None:
         """Questions for the current event, under its phase's name; then the hypotheses nobody has settled yet.
 
-        `open_hypotheses`: each already a line such as `#5 payments deploy broke it?` (shown literally).
+        `open_hypotheses`: each already a line such as `#5 payments deploy broke it?` (shown literally): all of
+        them, or only the first ones in timeline order, `open_total` saying how many there are (NOT_COUNTED while
+        they are being counted: "and more" stands for the number).
         """
+        total = len(open_hypotheses) if open_total is None else open_total
         self.prompts = list(prompts)
         self.border_title = Content(f"Facilitator · {phase}")
         # A grid, so a question that wraps keeps its indent under the bullet.
@@ -61,12 +68,14 @@ class FacilitatorPanel(Vertical):
         # The numbers also go on the bottom border, which stays in sight when a short terminal cuts the list;
         # as many as a border could hold (an incident may have 100,000 open: not joined at every step).
         numbers = " ".join(line.split(" ", 1)[0] for line in open_hypotheses[:BORDER_NUMBERS])
-        if len(open_hypotheses) > BORDER_NUMBERS:
+        if (len(open_hypotheses) if total == NOT_COUNTED else total) > BORDER_NUMBERS:
             numbers += " …"
         self.border_subtitle = Content(f"open hypotheses {numbers}") if numbers else None
         shown = list(open_hypotheses[:OPEN_SHOWN])
-        if len(open_hypotheses) > OPEN_SHOWN:
-            shown.append(f"and {len(open_hypotheses) - OPEN_SHOWN} more (warroom hypothesis list)")
+        if total == NOT_COUNTED and len(open_hypotheses) > OPEN_SHOWN:
+            shown.append("and more (warroom hypothesis list)")
+        elif total > OPEN_SHOWN:
+            shown.append(f"and {total - OPEN_SHOWN} more (warroom hypothesis list)")
         for n, line in enumerate(shown):
             label = Text("Open:" if n == 0 else "", "bold yellow")
             body.add_row(label, Text(line, no_wrap=True, overflow="ellipsis"))
