@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -24,10 +25,10 @@ from warroom.widgets.followup_list import FollowupList
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
-#: Action items read for the first paint (a screenful and some), and seconds left for that paint before the
-#: overdue reviews and every open item are read.
+#: Action items read for the first paint (a screenful and some), and seconds after that frame is put together
+#: before the overdue reviews and every open item are read (room for it to reach the terminal).
 HEAD = 50
-REST_AFTER = 0.05
+REST_AFTER = 0.01
 
 
 class FollowupScreen(WriterScreen):
@@ -58,6 +59,8 @@ class FollowupScreen(WriterScreen):
         self.overdue_reviews: list[OverdueReview] = []
         #: The highlight the first screenful was shown with, while the rest is still being read (else None).
         self._head_highlight: tuple[int | None] | None = None
+        #: Called once the screen's next frame is put together (the first screenful's, then the rest is read).
+        self._after_paint: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · follow-through", id="followup-title", markup=False)
@@ -75,9 +78,16 @@ class FollowupScreen(WriterScreen):
         if self.owner or self.show_closed or not self._show_head():
             self.refresh_data(force=True)
         else:
-            self.set_timer(REST_AFTER, self.refresh_data)
+            self._after_paint = lambda: self.set_timer(REST_AFTER, self.refresh_data)
         self.query_one(FollowupList).focus()
         self.set_interval(0.5, self.refresh_data)
+
+    def _compositor_refresh(self) -> None:
+        # Textual's (pinned) step that puts a frame together: the one place a frame is known to be painted.
+        super()._compositor_refresh()
+        if self._after_paint is not None and self is self.app.screen:
+            self._after_paint, after = None, self._after_paint
+            after()
 
     def _show_head(self) -> bool:
         """The first screenful from a small read, when there are more than HEAD open items: each group's count and
@@ -176,6 +186,8 @@ class FollowupScreen(WriterScreen):
 
     @on(Input.Changed, "#owner")
     def _owner_changed(self, event: Input.Changed) -> None:
+        if self._head_highlight is not None and event.value.strip() == self.owner:
+            return  # the line's first value, as it is mounted: the rest is read after the first paint
         self.owner = event.value.strip()
         self.query_one("#status", Static).remove_class("-keep")
         self.refresh_data(force=True)
