@@ -85,8 +85,9 @@ class FollowupScreen(WriterScreen):
     def _compositor_refresh(self) -> None:
         # Textual's (pinned) step that puts a frame together: the one place a frame is known to be painted.
         super()._compositor_refresh()
-        if self._after_paint is not None and self is self.app.screen:
-            self._after_paint, after = None, self._after_paint
+        after = self._after_paint
+        if after is not None and self is self.app.screen:
+            self._after_paint = None
             after()
 
     def _show_head(self) -> bool:
