@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from warroom.store import milestones, recent, timeline
-from warroom.store.action_lists import action_rows, deadlines
+from warroom.store.action_lists import action_rows, deadlines, followup_head
 from warroom.store.db import Connection
 from warroom.store.errors import NotFoundError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES, EventKind, FactorKind, Milestone, Status
@@ -213,6 +213,12 @@ class Reads:
         )
         with paused_gc():
             return [action_from_row(r) for r in rows]
+
+    def followup_head(self, today: dt.date, limit: int) -> tuple[list[int], list[ActionItem]]:
+        """How many open action items each open follow-through group holds (overdue, due this week, later, no
+        deadline), and the first `limit` of them: what the follow-through screen paints first (action_lists.py)."""
+        found, rows = followup_head(self.conn, today, limit)
+        return found, [action_from_row(r) for r in rows]
 
     def incident_time_rows(self) -> list[Any]:
         """Every incident's id, title, severity, status and key times as stored (listing.py), for metrics."""

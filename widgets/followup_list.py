@@ -156,6 +156,16 @@ class FollowupList(OptionList):
         self.highlighted = found
 
     @property
+    def wanted_index(self) -> int | None:
+        """The highlighted line, or the one to be highlighted once the list is laid out."""
+        return self.highlighted if self._wanted is None else self._wanted[1]
+
+    def forget_highlight(self) -> None:
+        """The next `show` highlights its first action item, as a list shown for the first time does."""
+        self._wanted = None
+        self.highlighted = None
+
+    @property
     def current_key(self) -> str | None:
         """`INCIDENT#NUMBER` of the highlighted item."""
         if self.highlighted is None or self.highlighted >= self.option_count:

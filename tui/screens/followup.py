@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from warroom.store.followup import WEEK_DAYS, Group, parse_deadline, plan, today_in
+from warroom.store.followup import GROUP_ORDER, WEEK_DAYS, Group, group_of, parse_deadline, plan, today_in
 from warroom.store.records import ActionItem
 from warroom.store.review_followup import OverdueReview, overdue_reviews
 from warroom.store.text import visible_line
@@ -24,8 +25,10 @@ from warroom.widgets.followup_list import FollowupList
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
-if TYPE_CHECKING:
-    pass
+#: Action items read for the first paint (a screenful and some), and seconds after that frame is put together
+#: before the overdue reviews and every open item are read (room for it to reach the terminal).
+HEAD = 50
+REST_AFTER = 0.01
 
 
 class FollowupScreen(WriterScreen):
@@ -54,6 +57,10 @@ class FollowupScreen(WriterScreen):
         self.show_closed = False
         self._data_version = -1
         self.overdue_reviews: list[OverdueReview] = []
+        #: The highlight the first screenful was shown with, while the rest is still being read (else None).
+        self._head_highlight: tuple[int | None] | None = None
+        #: Called once the screen's next frame is put together (the first screenful's, then the rest is read).
+        self._after_paint: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · follow-through", id="followup-title", markup=False)
@@ -68,9 +75,49 @@ class FollowupScreen(WriterScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.refresh_data(force=True)
+        if self.owner or self.show_closed or not self._show_head():
+            self.refresh_data(force=True)
+        else:
+            self._after_paint = lambda: self.set_timer(REST_AFTER, self.refresh_data)
         self.query_one(FollowupList).focus()
         self.set_interval(0.5, self.refresh_data)
+
+    def _compositor_refresh(self) -> None:
+        # Textual's (pinned) step that puts a frame together: the one place a frame is known to be painted.
+        super()._compositor_refresh()
+        after = self._after_paint
+        if after is not None and self is self.app.screen:
+            self._after_paint = None
+            after()
+
+    def _show_head(self) -> bool:
+        """The first screenful from a small read, when there are more than HEAD open items: each group's count and
+        the first items in order (by SQL). Whether it was shown.
+
+        The overdue reviews and the rest of the items follow straight after the first paint (`refresh_data`);
+        meanwhile the summary says the reviews are still being read.
+        """
+        store = self.wapp.store
+        today = today_in(store.now(), self.wapp.tz)
+        found, items = store.followup_head(today, HEAD + 1)
+        if len(items) <= HEAD:
+            return False  # all of them: read in full at once
+        items = items[:HEAD]
+        rows: list[tuple[str, int, ActionItem | None]] = []
+        for n, group in enumerate(GROUP_ORDER[:4]):
+            mine = [item for item in items if group_of(item, today) is group]
+            if mine:
+                rows.append((group.value, found[n], None))
+                rows.extend((group.value, 0, item) for item in mine)
+        followup_list = self.query_one(FollowupList)
+        followup_list.show(rows, today, [])
+        self._head_highlight = (followup_list.wanted_index,)
+        self._hint(today)
+        self.say(
+            f"{sum(found)} open action items · {found[0]} overdue · {found[1]} due this week · overdue reviews …",
+            keep=False,
+        )
+        return True
 
     def refresh_data(self, *, force: bool = False) -> None:
         """Read the action items again when the file changed (here or in another process)."""
@@ -79,6 +126,13 @@ class FollowupScreen(WriterScreen):
         if version == self._data_version and not force:
             return
         self._data_version = version
+        if self._head_highlight is not None and not force:
+            # The first screenful's highlight, unmoved, goes where the full list puts it first (after a change
+            # made meanwhile, it stays where the change left it).
+            followup_list = self.query_one(FollowupList)
+            if (followup_list.wanted_index,) == self._head_highlight:
+                followup_list.forget_highlight()
+        self._head_highlight = None
         self._show_reviews()  # first: the summary line counts them
         self._show(store.actions() if self.show_closed else store.open_actions())
 
@@ -99,13 +153,16 @@ class FollowupScreen(WriterScreen):
             rows.extend((group.group.value, 0, item) for item in group.items)
         reviews = [(r.incident_id, review_line(r)) for r in self.overdue_reviews]
         self.query_one(FollowupList).show(rows, today, reviews)
+        self._hint(today)
+        if not self.query_one("#status", Static).has_class("-keep"):
+            self._summary(groups)
+
+    def _hint(self, today: dt.date) -> None:
         zone = zone_name(self.wapp.tz)
         self.query_one("#followup-hint", Static).update(
             f"today {today:%a %d %b %Y} ({zone}) · due this week = today to +{WEEK_DAYS} days · "
             + ("closed shown" if self.show_closed else "closed hidden (c)")
         )
-        if not self.query_one("#status", Static).has_class("-keep"):
-            self._summary(groups)
 
     def _summary(self, groups: list[Any]) -> None:
         counted = {g.group: g.count for g in groups}
@@ -130,6 +187,8 @@ class FollowupScreen(WriterScreen):
 
     @on(Input.Changed, "#owner")
     def _owner_changed(self, event: Input.Changed) -> None:
+        if self._head_highlight is not None and event.value.strip() == self.owner:
+            return  # the line's first value, as it is mounted: the rest is read after the first paint
         self.owner = event.value.strip()
         self.query_one("#status", Static).remove_class("-keep")
         self.refresh_data(force=True)
