@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -60,7 +59,6 @@ class FollowupScreen(WriterScreen):
         #: The highlight the first screenful was shown with, while the rest is still being read (else None).
         self._head_highlight: tuple[int | None] | None = None
         #: Called once the screen's next frame is put together (the first screenful's, then the rest is read).
-        self._after_paint: Callable[[], object] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · follow-through", id="followup-title", markup=False)
@@ -78,17 +76,10 @@ class FollowupScreen(WriterScreen):
         if self.owner or self.show_closed or not self._show_head():
             self.refresh_data(force=True)
         else:
-            self._after_paint = lambda: self.set_timer(REST_AFTER, self.refresh_data)
+            # Textual runs this once the screen's next frame is put together: the rest is read after the first paint.
+            self.call_after_refresh(lambda: self.set_timer(REST_AFTER, self.refresh_data))
         self.query_one(FollowupList).focus()
         self.set_interval(0.5, self.refresh_data)
-
-    def _compositor_refresh(self) -> None:
-        # Textual's (pinned) step that puts a frame together: the one place a frame is known to be painted.
-        super()._compositor_refresh()
-        after = self._after_paint
-        if after is not None and self is self.app.screen:
-            self._after_paint = None
-            after()
 
     def _show_head(self) -> bool:
         """The first screenful from a small read, when there are more than HEAD open items: each group's count and
