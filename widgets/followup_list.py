@@ -55,18 +55,24 @@ class FollowupList(OptionList):
     FollowupList > .option-list--option-disabled { color: $foreground; }
     """
 
-    class ItemMessage(Message):
-        """Something was asked of one action item."""
+    class ListMessage(Message):
+        """What every message of the list carries (never posted itself)."""
 
-        def __init__(self, followup_list: FollowupList, item: ActionItem) -> None:
+        def __init__(self, followup_list: FollowupList) -> None:
             super().__init__()
             self.followup_list = followup_list
-            self.item = item
 
         @property
         def control(self) -> FollowupList:
             """The list that sent it."""
             return self.followup_list
+
+    class ItemMessage(ListMessage):
+        """Something was asked of one action item (never posted itself)."""
+
+        def __init__(self, followup_list: FollowupList, item: ActionItem) -> None:
+            super().__init__(followup_list)
+            self.item = item
 
     class ToggleRequested(ItemMessage):
         """Mark the item done, or open again. Handled by `on_followup_list_toggle_requested`."""
@@ -77,33 +83,21 @@ class FollowupList(OptionList):
     class OpenRequested(ItemMessage):
         """Open the item's incident. Handled by `on_followup_list_open_requested`."""
 
-    class ReviewOpenRequested(Message):
+    class ReviewOpenRequested(ListMessage):
         """Open an overdue review's post-mortem. Handled by `on_followup_list_review_open_requested`."""
 
         def __init__(self, followup_list: FollowupList, incident_id: str) -> None:
-            super().__init__()
-            self.followup_list = followup_list
+            super().__init__(followup_list)
             self.incident_id = incident_id
 
-        @property
-        def control(self) -> FollowupList:
-            """The list that sent it."""
-            return self.followup_list
-
-    class ItemKeyOnReview(Message):
+    class ItemKeyOnReview(ListMessage):
         """`x` or `e`, keys for action items, pressed on an overdue review. Handled by
         `on_followup_list_item_key_on_review`."""
 
         def __init__(self, followup_list: FollowupList, key: str) -> None:
-            super().__init__()
-            self.followup_list = followup_list
+            super().__init__(followup_list)
             #: The key as the key bar names it.
             self.key = key
-
-        @property
-        def control(self) -> FollowupList:
-            """The list that sent it."""
-            return self.followup_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True)
