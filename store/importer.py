@@ -149,12 +149,10 @@ def import_text(store: Store, text: str, *, as_id: str | None = None, titles: Se
             doc.sections = {spelled.get(t.lower(), t): text for t, text in doc.sections.items()}
             report.sections = Counts(*count_changes(before, doc.sections))
             save_sections(store, doc.incident.id, doc.sections)
-        if doc.related:  # the file shows Related Incidents: keep showing it (its rows are found afresh)
-            from warroom.store.related_section import keep_related, shows_related
-
-            if not shows_related(store, doc.incident.id):
-                keep_related(store, doc.incident.id, True)
-                report.related_on = True
+        # The file shows Related Incidents: keep showing it (its rows are found afresh).
+        if doc.related and not store.shows_related_section(doc.incident.id):
+            store.keep_related_section(doc.incident.id, True)
+            report.related_on = True
         return report
 
     # One transaction for the whole file: a record that fails half-way leaves nothing of the file behind.

@@ -18,22 +18,11 @@ import pydantic_core
 from warroom.store.mdescape import escape_cell
 from warroom.store.reads import Reads
 from warroom.store.related import RelatedIncident
-from warroom.store.store import Store
 
 HEADING = "Related Incidents"
 #: At most this many incidents are listed.
 LIMIT = 5
 NOTHING = "_No earlier incident shares enough with this one to call it related._"
-
-
-def shows_related(store: Reads, incident_id: str) -> bool:
-    """Whether the incident's post-mortem includes the section (off until someone chooses it)."""
-    return store.shows_related_section(incident_id)
-
-
-def keep_related(store: Store, incident_id: str, shown: bool) -> None:
-    """Remember whether the incident's post-mortem includes the section."""
-    store.keep_related_section(incident_id, shown)
 
 
 def earlier_related(store: Reads, incident_id: str) -> list[RelatedIncident]:

@@ -15,7 +15,7 @@ from textual.widgets import Markdown
 
 from tests.library_support import fixed_clock, library_app, library_db
 from tests.postmortem_support import run_async, status_text, wait_until
-from warroom.store.related_section import HEADING, NOTHING, shows_related
+from warroom.store.related_section import HEADING, NOTHING
 from warroom.store.store import Store
 from warroom.tui.screens.export import ExportScreen
 
@@ -67,9 +67,8 @@ def test_off_until_chosen_and_flags_override_the_stored_choice(library: Path) ->
     assert warroom(library, "export", DEMO).stdout == plain.stdout  # the flag was not kept
 
     store = Store(library, clock=fixed_clock)
-    from warroom.store.related_section import keep_related
 
-    keep_related(store, DEMO, True)
+    store.keep_related_section(DEMO, True)
     store.close()
     assert warroom(library, "export", DEMO).stdout == shown.stdout
     assert warroom(library, "export", DEMO, "--no-related").stdout == plain.stdout
@@ -125,15 +124,14 @@ def test_round_trip_keeps_the_choice_and_the_bytes(library: Path, tmp_path: Path
 def test_a_file_without_the_section_leaves_the_choice_alone(library: Path, tmp_path: Path) -> None:
     """An import deletes nothing: a file exported without the section does not turn a kept choice off."""
     store = Store(library, clock=fixed_clock)
-    from warroom.store.related_section import keep_related
 
-    keep_related(store, DEMO, True)
+    store.keep_related_section(DEMO, True)
     store.close()
     path = tmp_path / "a.md"
     assert warroom(library, "export", DEMO, "--no-related", "-o", str(path)).returncode == 0
     assert warroom(library, "import", str(path)).stdout == f"imported {DEMO}: nothing changed\n"
     store = Store(library, clock=fixed_clock)
-    assert shows_related(store, DEMO)
+    assert store.shows_related_section(DEMO)
     store.close()
 
 
@@ -194,22 +192,21 @@ async def test_r_on_the_export_screen_toggles_it_and_keeps_the_choice(tmp_path: 
         assert "| INC-2026-0041 |" in screen.markdown
         preview: Any = screen.query_one("#preview-md", Markdown)
         assert HEADING in str(preview.source)
-        assert shows_related(app.store, DEMO)
+        assert app.store.shows_related_section(DEMO)
 
         await pilot.press("r")
         await wait_until(pilot, lambda: f"## {HEADING}" not in screen.markdown, "the section gone")
-        assert not shows_related(app.store, DEMO)
+        assert not app.store.shows_related_section(DEMO)
         await pilot.press("ctrl+z")
         await wait_until(pilot, lambda: f"## {HEADING}" in screen.markdown, "the undo")
-        assert shows_related(app.store, DEMO)
+        assert app.store.shows_related_section(DEMO)
 
 
 def test_the_choice_is_per_incident(library: Path) -> None:
     """Turning it on for one incident leaves every other incident's export as it was."""
     store = Store(library, clock=fixed_clock)
-    from warroom.store.related_section import keep_related
 
-    keep_related(store, DEMO, True)
-    assert not shows_related(store, "INC-2026-0041")
+    store.keep_related_section(DEMO, True)
+    assert not store.shows_related_section("INC-2026-0041")
     store.close()
     assert HEADING not in headings(warroom(library, "export", "INC-2026-0041").stdout)

@@ -122,6 +122,4 @@ def wants_related(obj: Context, incident_id: str, flag: bool | None) -> bool:
     """Whether the export includes Related Incidents: `--related/--no-related`, else the incident's kept choice."""
     if flag is not None:
         return flag
-    from warroom.store.related_section import shows_related
-
-    return shows_related(obj.store, incident_id)
+    return obj.store.shows_related_section(incident_id)

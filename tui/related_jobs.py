@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from warroom.store.related_section import keep_related, shows_related
 from warroom.store.store import Store
 from warroom.tui.history import Step
 from warroom.tui.jobs import Job, Outcome
@@ -12,12 +11,12 @@ def toggle_related(incident_id: str) -> Job[Outcome]:
     """Flip the incident's choice; ctrl+z puts the previous one back (redo is not offered)."""
 
     def job(store: Store) -> Outcome:
-        shown = not shows_related(store, incident_id)
-        keep_related(store, incident_id, shown)
+        shown = not store.shows_related_section(incident_id)
+        store.keep_related_section(incident_id, shown)
         message = f"Related Incidents {'included in' if shown else 'left out of'} the post-mortem"
 
         def undo(s: Store) -> None:
-            keep_related(s, incident_id, not shown)
+            s.keep_related_section(incident_id, not shown)
 
         step = Step("postmortem", incident_id, None, message, incident_id, undo=undo)
         return Outcome(message, undo, step=step)

@@ -24,7 +24,6 @@ from warroom.store.files import is_database_file, standard_stream, write_atomic
 from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
 from warroom.store.related import RelatedIncident
-from warroom.store.related_section import shows_related
 from warroom.store.store import Store
 from warroom.store.text import visible, visible_line
 from warroom.tui import jobs
@@ -83,7 +82,7 @@ def _render(incident_id: str, tz: dt.tzinfo, config: Config) -> Callable[[Store]
 
     def render(store: Store) -> Preview:
         text = render_markdown(
-            store, incident_id, tz, order=config.section_titles, related=shows_related(store, incident_id)
+            store, incident_id, tz, order=config.section_titles, related=store.shows_related_section(incident_id)
         )
         found = gaps(store, incident_id, tz, allow=config.lint_allow, required=config.required_sections)
         return text, found, store.related(incident_id)
@@ -377,7 +376,9 @@ class ExportScreen(PostMortemScreen):
         incident_id, tz, order = self.incident_id, self.wapp.tz, self.wapp.config.section_titles
 
         def job(store: Store) -> jobs.Outcome:
-            text = render_markdown(store, incident_id, tz, order=order, related=shows_related(store, incident_id))
+            text = render_markdown(
+                store, incident_id, tz, order=order, related=store.shows_related_section(incident_id)
+            )
             write_atomic(path, text, follow_symlink=follow_symlink, overwrite=overwrite, database=store.path)
             return jobs.Outcome(f"wrote {visible(str(path))}")
 
