@@ -69,6 +69,35 @@ def test_export_check_exits_1_with_gaps_and_writes_nothing(tmp_path: Path) -> No
     assert not out.exists()
 
 
+def test_a_reader_that_stops_early_is_not_a_failure(tmp_path: Path) -> None:
+    """`warroom event list | head -1` on a long timeline: the pipe breaks mid-output, warroom exits 0, silently."""
+    db = tmp_path / "w.db"
+    inc = run(db, "new", "Checkout errors").stdout.strip()
+    lines = "".join(f"alert {i} fired\n" for i in range(20_000))
+    subprocess.run(
+        [str(warroom_script()), "--db", str(db), "log", "-", "-i", inc],
+        input=lines,
+        text=True,
+        check=True,
+        capture_output=True,
+        env=clean_env(),
+        timeout=120,
+    )
+    for args in (("event", "list"), ("show",), ("export",)):
+        with subprocess.Popen(
+            [str(warroom_script()), "--db", str(db), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=clean_env(),
+        ) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.read(100)
+            proc.stdout.close()
+            err = proc.stderr.read().decode()
+            assert proc.wait(timeout=120) == 0, (args, err)
+        assert "Traceback" not in err and "Broken pipe" not in err
+
+
 def test_bad_usage_exits_2(tmp_path: Path) -> None:
     """An unknown command or option, or a bad time, is a usage error: exit 2 with one line."""
     db = tmp_path / "w.db"

@@ -396,6 +396,12 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except SystemExit:
+        # click meets a broken pipe inside a command by muting stdout and exiting 1: the reader went away,
+        # as below, which is not a failure of the command.
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):  # click's wrapper (renamed in click 8.2)
+            return 0
+        raise
     except BrokenPipeError:
         # The reader went away (`warroom list | head`): not an error worth a message.
         devnull = os.open(os.devnull, os.O_WRONLY)
