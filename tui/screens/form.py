@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from warroom.store.errors import WarroomError
 from warroom.store.text import visible
 from warroom.widgets.line_input import LineInput
+from warroom.widgets.text_box import TextBox
 
 
 @dataclass
@@ -96,7 +97,7 @@ class FormScreen(ModalScreen[Any]):
                 for f in self.fields:
                     if f.multiline:
                         yield Label(f.label, markup=False)  # a config section's title and prompt, as written
-                        area = TextArea(visible(f.value), id=f"f-{f.name}", soft_wrap=True)
+                        area = TextBox(visible(f.value), id=f"f-{f.name}", soft_wrap=True)
                         self._widgets[f.name] = area
                         yield area
                         continue

@@ -13,6 +13,7 @@ from textual.widgets import Static, TextArea
 
 from warroom.store.kinds import MAX_TEXT
 from warroom.widgets.key_bar import KeyBar
+from warroom.widgets.text_box import TextBox
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class UpdateDialog(ModalScreen[Sent | None]):
         with Vertical():
             title = "Stakeholder update" + (f" · {self.due}" if self.due else "")
             yield Static(title, id="update-title", markup=False)
-            yield TextArea(self.draft, id="update-text", soft_wrap=True)
+            yield TextBox(self.draft, id="update-text", soft_wrap=True)
             yield Static("", id="update-error", markup=False)
             yield Static(
                 "ctrl+s sends (logs it as a comms event) · ctrl+k sends and copies · Escape drops it",
