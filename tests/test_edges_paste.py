@@ -63,3 +63,37 @@ def test_a_read_held_back_whole_never_ends_the_input() -> None:
         events += list(parser.feed(chunk))
     names = [type(e).__name__ for e in events]
     assert "Paste" in names and names[-1] == "Key"
+
+
+def keys_parsed(chunk: str) -> list[tuple[str, str | None]]:
+    """(key, character) of each key the terminal parser makes of one read, through the installed filter."""
+    from textual._xterm_parser import XTermParser
+
+    from warroom.widgets.textual_compat import escape_pairs
+
+    parser = XTermParser()
+    guard = PasteGuard(escape_pairs())
+    return [(e.key, e.character) for e in parser.feed(guard(chunk)) if hasattr(e, "key")]
+
+
+@pytest.mark.parametrize("length", [5, 31, 32, 80])
+def test_escape_glued_to_typing_is_alt_and_the_text_whatever_its_length(length: int) -> None:
+    """Escape then typing in one read: alt+first letter and the rest as typed, never a "^" in the text."""
+    text = ("rolled back " * 10)[:length]
+    keys = keys_parsed("\x1b" + text)
+    assert keys[0][0] == "alt+r"
+    assert "".join(c or "" for _, c in keys[1:]) == text[1:]
+    assert "circumflex_accent" not in [k for k, _ in keys]
+
+
+def test_escape_sequences_and_textuals_own_pairs_are_left_alone() -> None:
+    """Arrows, ESC b (ctrl+left), Escape Escape and a non-letter glued to Escape read as before."""
+    assert keys_parsed("\x1b[Aok") == [("up", None), ("o", "o"), ("k", "k")]
+    assert keys_parsed("\x1bbad")[0][0] == "ctrl+left"
+    assert keys_parsed("\x1b\x1bhi")[:2] == [("escape", "\x1b"), ("alt+h", None)]
+    assert keys_parsed("\x1b.ok") == [("full_stop", "."), ("o", "o"), ("k", "k")]
+    # Inside a paste an ESC is still shown as a symbol, not read as a key.
+    from textual._xterm_parser import XTermParser
+
+    pasted = list(XTermParser().feed(PasteGuard()("\x1b[200~a\x1bhello\x1b[201~x")))
+    assert [getattr(e, "text", None) for e in pasted][:1] == ["a\u241bhello"]

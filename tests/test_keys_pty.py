@@ -76,3 +76,14 @@ def test_escape_glued_to_a_word_types_the_word(app: PtyApp, db_path: Path) -> No
     send(app, b"\x1bdone\r")
     assert wait_for(lambda: ("done", False) in events(db_path)), (events(db_path), app.text()[-1500:])
     assert [deleted for _, deleted in events(db_path)].count(True) == 0
+
+
+def test_escape_glued_to_a_long_line_types_the_line_without_a_caret(app: PtyApp, db_path: Path) -> None:
+    """Escape and a 60-character line in one write: the line is logged as typed (Textual alone gave up after 32
+    characters and typed the Escape as "^" into it)."""
+    line = "rolled back payments-api on every node in eu-west and us-east"
+    send(app, b"\x1b")
+    time.sleep(0.5)
+    send(app, b"\x1b" + line.encode() + b"\r")
+    assert wait_for(lambda: (line, False) in events(db_path)), (events(db_path), app.text()[-1500:])
+    assert not any("^" in text for text, _ in events(db_path))

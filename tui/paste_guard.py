@@ -4,20 +4,46 @@ Textual 8's parser reads an ESC inside a bracketed paste as the start of an esca
 reading until it gives up, then replays everything as key presses: Enter keys in the paste log lines
 that nobody confirmed, and a large paste freezes the app. Here every ESC inside a paste that does not
 end it reaches the parser as U+241B (␛) instead, which is how pasted controls are shown and stored anyway.
+
+Outside a paste, an Escape glued to what was typed after it (Escape, then typing, arriving in one read
+over a slow link) is handed to the parser as the key it would become after the parser's wait: Textual
+reads ESC and a letter as alt+letter only after a pause, and once 32 characters have followed it gives
+up and types Escape as a "^" into the text. (tui/keygate.py then splits
+alt+character back into Escape and the character.)
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 START = "\x1b[200~"
 END = "\x1b[201~"
 ESC_SHOWN = "\u241b"
+#: ESC, then a character that does not begin an escape sequence, then anything: a glued Escape.
+_GLUED = re.compile(r"\x1b([^\x00-\x20\x7f\x1b\[\]OP_^X\\])(?=.)", re.DOTALL)
+
+
+def unglue(pairs: frozenset[str]) -> Callable[[str], str]:
+    """A rewrite of glued Escapes as the keys Textual makes of them after its pause: a letter or digit as
+    alt+character (in the kitty keyboard protocol's spelling, which Textual reads at once), any other
+    character alone. The pairs Textual has a key of its own for (`pairs`: ESC b is ctrl+left) stay."""
+
+    def alt(found: re.Match[str]) -> str:
+        character = found.group(1)
+        if character in pairs:
+            return found.group(0)
+        return f"\x1b[{ord(character)};3u" if character.isalnum() else character
+
+    return lambda text: _GLUED.sub(alt, text) if "\x1b" in text else text
 
 
 class PasteGuard:
     """Rewrites a terminal's input stream, chunk by chunk, so that no ESC is left inside a bracketed paste."""
 
-    def __init__(self) -> None:
+    def __init__(self, pairs: frozenset[str] = frozenset()) -> None:
         self.in_paste = False
+        self._unglue = unglue(pairs)
         #: The end of the last chunk outside a paste (a START split across two reads is still seen).
         self._tail = ""
         #: Inside a paste: the end of a chunk that may be the start of END, held for the next chunk.
@@ -33,11 +59,11 @@ class PasteGuard:
                 seen = self._tail + text
                 at = seen.find(START)
                 if at < 0:
-                    out.append(text)
+                    out.append(self._unglue(text))
                     self._tail = seen[-(len(START) - 1) :]
                     break
                 cut = at - len(self._tail) + len(START)  # where the paste begins in `text`
-                out.append(text[:cut])
+                out.append(self._unglue(text[:cut]))
                 text, self._tail, self.in_paste = text[cut:], "", True
                 continue
             end = text.find(END)
@@ -58,6 +84,7 @@ class PasteGuard:
 
 def install() -> None:
     """Make the terminal and browser drivers parse input through a PasteGuard; a no-op if Textual changed."""
-    from warroom.widgets.textual_compat import filter_terminal_input
+    from warroom.widgets.textual_compat import escape_pairs, filter_terminal_input
 
-    filter_terminal_input(PasteGuard)
+    pairs = escape_pairs()
+    filter_terminal_input(lambda: PasteGuard(pairs))

@@ -35,7 +35,10 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
 )
 
 #: (private module, attribute) of every private module used here; the test checks each exists.
-PRIVATE_MODULE_ATTRIBUTES: tuple[tuple[str, str], ...] = (("textual._xterm_parser", "XTermParser"),)
+PRIVATE_MODULE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("textual._xterm_parser", "XTermParser"),
+    ("textual._ansi_sequences", "ANSI_SEQUENCES_KEYS"),
+)
 #: The drivers (terminal, inline terminal, browser) whose input parser `filter_terminal_input` replaces.
 PARSER_DRIVERS = ("textual.drivers.linux_driver", "textual.drivers.linux_inline_driver", "textual.drivers.web_driver")
 
@@ -149,3 +152,16 @@ def filter_terminal_input(make_filter: Callable[[], Callable[[str], str]]) -> bo
         if module is not None and getattr(module, "XTermParser", None) is parser:
             setattr(module, "XTermParser", FilteredParser)  # noqa: B010 (mypy cannot see a module found by name)
     return True
+
+
+def escape_pairs() -> frozenset[str]:
+    """The characters that make a key of their own after ESC in Textual's table (ESC b is ctrl+left, ...).
+
+    Empty where this Textual keeps no such table: glued Escapes are then all read as alt+character.
+    """
+    try:
+        from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+
+        return frozenset(k[1] for k in ANSI_SEQUENCES_KEYS if len(k) == 2 and k[0] == "\x1b")
+    except Exception:
+        return frozenset()
