@@ -22,6 +22,8 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import Input
 
+from warroom.widgets.textual_compat import has_priority_binding, has_queued_messages
+
 #: Keys that only move a cursor: harmless on any pane, so Escape-then-k typed fast (alt+k) still navigates.
 MOVES = frozenset("jkgGhl")
 
@@ -32,26 +34,8 @@ SETTLE_LIMIT = 1.0
 MAX_ROUNDS = 20
 
 
-def has_priority_binding(app: App[Any], key: str) -> bool:
-    """Whether a priority binding takes `key` (run at once by the app, ahead of keys still queued in a widget)."""
-    try:
-        chain = app.screen._binding_chain  # Textual keeps the chain private; pinned, and covered by tests/test_keys.py
-        return any(b.priority for _, bindings in chain for b in bindings.key_to_bindings.get(key, ()))
-    except Exception:  # an upgrade moved it: wait, the safe choice
-        return True
-
-
 class KeysSettled(Message):
     """The screen has acted on the last command key; held keys can go on. Handled by the app."""
-
-
-def _pending(node: DOMNode) -> bool:
-    """Whether a widget still has messages to handle (Textual keeps no public count of them)."""
-    queue = getattr(node, "_message_queue", None)
-    try:
-        return bool(queue is not None and not queue.empty())
-    except Exception:  # an upgrade changed the queue: treat it as settled rather than hold keys
-        return False
 
 
 async def _handled(nodes: list[DOMNode], timeout: float) -> bool:
@@ -93,7 +77,7 @@ async def settle(app: App[Any]) -> None:
             same = app.screen is screen
         except Exception:
             return
-        if same and screen.is_mounted and not any(_pending(n) for n in nodes):
+        if same and screen.is_mounted and not any(has_queued_messages(n) for n in nodes):
             return
         if loop.time() >= deadline:
             return
@@ -160,7 +144,7 @@ class KeyGate:
                 await self.dispatch(key)
                 self.unsettled = True
                 continue
-            if self.unsettled and has_priority_binding(self.app, key.key):
+            if self.unsettled and has_priority_binding(self.app.screen, key.key):
                 # A priority binding runs at once, ahead of the characters still queued in the text field
                 # (ctrl+s would save a form without them): what was typed goes in first.
                 self._wait()

@@ -63,8 +63,7 @@ class LineInput(Input):
         """Tell the user, once, that the line is full."""
         self.notify(self.full_hint, severity="warning", timeout=6)
 
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
+    def watch_value(self, value: str) -> None:
         if self._said_full and len(value) < (self.max_length or 0):
             self._said_full = False
 

@@ -29,6 +29,7 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Screen, "_dirty_widgets"),
     (Screen, "_on_timer_update"),
     (Screen, "_push_result_callback"),
+    (Screen, "_binding_chain"),
     (Widget, "_scroll_update"),
     (MessagePump, "_message_queue"),
     (MessagePump, "_pending_message"),
@@ -165,3 +166,23 @@ def escape_pairs() -> frozenset[str]:
         return frozenset(k[1] for k in ANSI_SEQUENCES_KEYS if len(k) == 2 and k[0] == "\x1b")
     except Exception:
         return frozenset()
+
+
+def has_priority_binding(screen: Screen[Any], key: str) -> bool:
+    """Whether a priority binding takes `key` on `screen` (run at once by the app, ahead of keys still queued
+    in a widget). True where this Textual keeps no binding chain: waiting is the safe choice."""
+    try:
+        chain = screen._binding_chain
+        return any(b.priority for _, bindings in chain for b in bindings.key_to_bindings.get(key, ()))
+    except Exception:
+        return True
+
+
+def has_queued_messages(pump: MessagePump) -> bool:
+    """Whether a widget still has messages to handle (Textual keeps no public count of them); False where
+    this Textual keeps its queue elsewhere, so that keys are never held for good."""
+    queue = getattr(pump, "_message_queue", None)
+    try:
+        return bool(queue is not None and not queue.empty())
+    except Exception:
+        return False

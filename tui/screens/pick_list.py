@@ -41,13 +41,13 @@ class PickListScreen(ModalScreen[T | None], Generic[T]):
 
     def __init__(self, title: str, lines: list[Text], empty: str, help_line: str) -> None:
         super().__init__()
-        self._title, self._lines, self._empty, self._help = title, lines, empty, help_line
+        self._title, self._option_lines, self._empty, self._help = title, lines, empty, help_line
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._title, classes="pick-title", markup=False)
-            if self._lines:
-                yield OptionList(*[Option(line) for line in self._lines])
+            if self._option_lines:
+                yield OptionList(*[Option(line) for line in self._option_lines])
             else:
                 yield Static(self._empty, markup=False)
             yield Static(self._help, classes="pick-help", markup=False)
