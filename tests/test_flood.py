@@ -157,3 +157,46 @@ def test_sigkill_during_a_flood_leaves_a_whole_prefix(tmp_path: Path) -> None:
     assert stored == lines[: len(stored)]
     assert indexed(db) == len(stored)
     assert integrity(db) == "ok"
+
+
+def test_ctrl_c_stores_what_arrived_and_says_how_many(tmp_path: Path) -> None:
+    """SIGINT while the pipe stays open: the lines written before it, a last line without its newline too,
+    are stored; the usual "logged N events" is said and the exit status is 130."""
+    db = made(tmp_path / "w.db")
+    proc = start(db)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b"first\n")
+        proc.stdin.flush()
+        wait_for(db, 1, proc)  # it is reading: Ctrl+C now meets the pipe, not the start-up
+        proc.stdin.write(b"second\nthird\nno newline yet")
+        proc.stdin.flush()
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err.decode() == f"logged 4 events in {INC}\n"
+    assert texts(db) == ["first", "second", "third", "no newline yet"]
+    assert indexed(db) == 4
+    assert integrity(db) == "ok"
+
+
+def test_ctrl_c_with_nothing_new_stores_nothing_more(tmp_path: Path) -> None:
+    """SIGINT while waiting for a line that never came: the count is of the lines stored, exit 130."""
+    db = made(tmp_path / "w.db")
+    proc = start(db)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b"only line\n")
+        proc.stdin.flush()
+        wait_for(db, 1, proc)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err.decode() == f"logged 1 event in {INC}\n"
+    assert texts(db) == ["only line"]
