@@ -103,3 +103,25 @@ def test_show_in_pages_lists_every_live_event_once_in_order(incident: Path, tiny
     assert f"timeline ({len(events)} events):" in shown.out
     listed = [int(line.split()[0]) for line in shown.out.split("timeline (")[1].split("\n\n")[0].splitlines()[1:]]
     assert listed == [event.id for event in events]
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["live", "with-deleted"])
+def test_event_list_in_pages_prints_what_one_page_prints(
+    incident: Path, monkeypatch: pytest.MonkeyPatch, deleted: bool
+) -> None:
+    """`event list` read two events at a time: every event once, in timeline order (ties in logged order,
+    deleted ones with --deleted), the same bytes as one page holding the whole timeline."""
+    store = Store(incident)
+    same_time = START + dt.timedelta(minutes=40)
+    for text in ("tie one", "tie two", "tie three"):
+        store.log_event(INC, text, occurred_at=same_time)
+    events = store.events(INC, include_deleted=deleted)
+    store.close()
+    flag = ["--deleted"] if deleted else []
+    monkeypatch.setattr(cli_output, "SHOW_PAGE", 1_000_000)
+    whole = warroom(incident, "event", "list", "-i", INC, *flag)
+    monkeypatch.setattr(cli_output, "SHOW_PAGE", 2)
+    paged = warroom(incident, "event", "list", "-i", INC, *flag)
+    assert (paged.code, paged.out) == (whole.code, whole.out) == (0, whole.out)
+    assert [int(line.split()[0]) for line in paged.out.splitlines()] == [event.id for event in events]
+    assert any(" x " in line for line in paged.out.splitlines()) is deleted
