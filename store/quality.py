@@ -15,7 +15,7 @@ from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
 
 if TYPE_CHECKING:
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
 
 
 class GapKind(StrEnum):

@@ -22,7 +22,7 @@ from warroom.store.errors import WarroomError
 from warroom.tui.cli_common import Context, choice, pass_ctx
 
 if TYPE_CHECKING:
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
     from warroom.store.quality import Gap
     from warroom.store.store import Store
 
@@ -75,7 +75,7 @@ def export(
     # timeline to the gap check's lint, and the warnings follow the document instead of preceding it.
     lint = None
     if (checked_once or not check) and fmt in ("md", "json"):
-        from warroom.store.lint import TimelineLint
+        from warroom.store.lint_timeline import TimelineLint
 
         lint = TimelineLint(obj.store, incident_id, obj.tz)
     chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]

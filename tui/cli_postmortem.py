@@ -19,7 +19,7 @@ from warroom.tui.cli_common import Context, pass_ctx
 
 if TYPE_CHECKING:
     from warroom.store.export_rows import Timeline
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
     from warroom.store.quality import Gap
 
 
