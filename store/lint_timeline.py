@@ -14,7 +14,7 @@ from typing import Any
 
 from warroom.store.export_clock import TimelineClock
 from warroom.store.export_rows import Timeline, live_teams, stream_stamps, stream_timeline, timeline_of
-from warroom.store.lint_text import Finding, incident_people, kept_lines, lint_candidates
+from warroom.store.lint_text import Finding, incident_people, is_allowed, kept_lines, lint_candidates
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC
 
@@ -83,13 +83,21 @@ class TimelineLint:
     timeline part, and `teams` the timeline's teams.
     """
 
-    def __init__(self, store: Store, incident_id: str, tz: dt.tzinfo = UTC) -> None:
+    def __init__(
+        self, store: Store, incident_id: str, tz: dt.tzinfo = UTC, *, until_found: Sequence[str] | None = None
+    ) -> None:
+        """`until_found` (an allowlist, as `lint_incident` takes it) is for a caller that wants the document only
+        when nothing is found: the lines are judged as they pass, and once a finding it does not allow is there,
+        `tap` lints the rest of the batches without passing them on."""
         self._store, self._incident_id = store, incident_id
         self._place = _Place(store, incident_id, None, tz)
         self._seen: set[str] = set()
         self._held: list[tuple[str, str, list[int]]] = []  # (stamp, text, candidates)
         self._names: set[str] | None = None  # once known: the held lines are judged as they come
         self._found: list[Finding] = []
+        self._until = until_found
+        if until_found is not None:
+            self._names = self._people(live_teams(store, incident_id))
 
     def share(self, clock: TimelineClock) -> None:
         """The Markdown export's clock for the timeline, so a finding's time is not worked out a second time."""
@@ -101,7 +109,15 @@ class TimelineLint:
         stamps, texts, teams = itemgetter(stamp), itemgetter(text), itemgetter(team)
         for rows in batches:
             self.feed(list(map(stamps, rows)), list(map(texts, rows)), map(teams, rows))
+            if self._until is not None and self._blames(self._until):
+                for rest in batches:  # the document will not be kept: only the lint needs the rest
+                    self.feed(list(map(stamps, rest)), list(map(texts, rest)), map(teams, rest))
+                return
             yield rows
+
+    def _blames(self, allow: Sequence[str]) -> bool:
+        """Whether a finding so far is one `allow` does not silence."""
+        return any(not is_allowed(finding, allow) for finding in self._found)
 
     def feed(self, stamps: Sequence[str], texts: list[str], teams: Iterable[str]) -> None:
         """The next lines of the timeline, in its order: their stored times, texts and teams."""

@@ -77,7 +77,9 @@ def export(
     if (checked_once or not check) and fmt in ("md", "json"):
         from warroom.store.lint_timeline import TimelineLint
 
-        lint = TimelineLint(obj.store, incident_id, obj.tz)
+        # Into a file that is kept only without gaps, the timeline is not rendered past the first blaming line.
+        allow = [*obj.config.lint_allow, *obj.store.lint_allowlist(incident_id)] if checked_once else None
+        lint = TimelineLint(obj.store, incident_id, obj.tz, until_found=allow)
     chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
     if fmt == "json":
         from warroom.store.export_json import json_chunks
