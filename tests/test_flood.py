@@ -200,3 +200,41 @@ def test_ctrl_c_with_nothing_new_stores_nothing_more(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert err.decode() == f"logged 1 event in {INC}\n"
     assert texts(db) == ["only line"]
+
+
+def test_ctrl_c_during_a_flood_reports_exactly_what_was_committed(tmp_path: Path) -> None:
+    """SIGINT mid-flood: the file holds the first N lines in order, and "logged N events" says that N."""
+    db = made(tmp_path / "w.db")
+    lines = [f"flood line {n}" for n in range(200_000)]
+    proc = start(db)
+    assert proc.stdin is not None
+
+    def feed() -> None:
+        assert proc.stdin is not None
+        try:
+            for n in range(0, len(lines), 1000):
+                proc.stdin.write(("\n".join(lines[n : n + 1000]) + "\n").encode())
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    try:
+        wait_for(db, 2_000, proc)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        feeder.join()
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    stored = texts(db)
+    assert proc.returncode == 130
+    assert err == f"logged {len(stored)} events in {INC}\n"
+    assert 2_000 <= len(stored) < len(lines)
+    # The pipe may end mid-line: as at the end of input, that start of a line is stored as it came.
+    *whole, last = stored
+    assert whole == lines[: len(whole)]
+    assert lines[len(whole)].startswith(last)
+    assert integrity(db) == "ok"
