@@ -28,7 +28,7 @@ from warroom.store.store import Store
 from warroom.store.timeparse import from_db, to_db, zone_name
 
 if TYPE_CHECKING:
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
 
 FORMAT = "warroom-postmortem"
 VERSION = 1

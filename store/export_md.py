@@ -38,7 +38,7 @@ from warroom.store.store import Store
 from warroom.store.timeparse import zone_name
 
 if TYPE_CHECKING:
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
 
 NONE = "—"
 HYPOTHESES_HEADING = "Hypotheses considered"

@@ -15,7 +15,7 @@ from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration
 
 if TYPE_CHECKING:
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
 
 
 class GapKind(StrEnum):
@@ -70,8 +70,11 @@ def gaps(
     required extra sections (a gap each when nothing is written under it; `where` is `section:TITLE`).
     `linted` is the timeline's lint fed by an export's own read of the events, which is then over.
     """
-    from warroom.store.lint import lint_incident
+    return field_gaps(store, incident_id, tz, required) + language_gaps(store, incident_id, tz, timeline, allow, linted)
 
+
+def field_gaps(store: Store, incident_id: str, tz: dt.tzinfo = UTC, required: Sequence[str] = ()) -> list[Gap]:
+    """`gaps` but blaming language: the fields, key times, factors, sections and action items, none of the events."""
     incident = store.incident(incident_id)
     found: list[Gap] = []
     if not incident.owner.strip():
@@ -119,6 +122,21 @@ def gaps(
         elif item.deadline < today:
             message = f"Action item {item.number} ({title}) is open past its deadline {item.deadline.isoformat()}"
             found.append(Gap(GapKind.ACTION_OVERDUE, message, where))
+    return found
+
+
+def language_gaps(
+    store: Store,
+    incident_id: str,
+    tz: dt.tzinfo = UTC,
+    timeline: Timeline | None = None,
+    allow: Sequence[str] = (),
+    linted: TimelineLint | None = None,
+) -> list[Gap]:
+    """The blaming language `gaps` lists, last: `warroom lint`'s findings as gaps."""
+    from warroom.store.lint import lint_incident
+
+    found = []
     for finding in lint_incident(store, incident_id, list(allow), tz=tz, timeline=timeline, linted=linted):
         message = f'Blaming language in {finding.location}: "{finding.phrase}" → {finding.suggestion}'
         found.append(Gap(GapKind.LANGUAGE, message, f"lint:{finding.location}"))

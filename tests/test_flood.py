@@ -157,3 +157,84 @@ def test_sigkill_during_a_flood_leaves_a_whole_prefix(tmp_path: Path) -> None:
     assert stored == lines[: len(stored)]
     assert indexed(db) == len(stored)
     assert integrity(db) == "ok"
+
+
+def test_ctrl_c_stores_what_arrived_and_says_how_many(tmp_path: Path) -> None:
+    """SIGINT while the pipe stays open: the lines written before it, a last line without its newline too,
+    are stored; the usual "logged N events" is said and the exit status is 130."""
+    db = made(tmp_path / "w.db")
+    proc = start(db)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b"first\n")
+        proc.stdin.flush()
+        wait_for(db, 1, proc)  # it is reading: Ctrl+C now meets the pipe, not the start-up
+        proc.stdin.write(b"second\nthird\nno newline yet")
+        proc.stdin.flush()
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err.decode() == f"logged 4 events in {INC}\n"
+    assert texts(db) == ["first", "second", "third", "no newline yet"]
+    assert indexed(db) == 4
+    assert integrity(db) == "ok"
+
+
+def test_ctrl_c_with_nothing_new_stores_nothing_more(tmp_path: Path) -> None:
+    """SIGINT while waiting for a line that never came: the count is of the lines stored, exit 130."""
+    db = made(tmp_path / "w.db")
+    proc = start(db)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b"only line\n")
+        proc.stdin.flush()
+        wait_for(db, 1, proc)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert err.decode() == f"logged 1 event in {INC}\n"
+    assert texts(db) == ["only line"]
+
+
+def test_ctrl_c_during_a_flood_reports_exactly_what_was_committed(tmp_path: Path) -> None:
+    """SIGINT mid-flood: the file holds the first N lines in order, and "logged N events" says that N."""
+    db = made(tmp_path / "w.db")
+    lines = [f"flood line {n}" for n in range(200_000)]
+    proc = start(db)
+    assert proc.stdin is not None
+
+    def feed() -> None:
+        assert proc.stdin is not None
+        try:
+            for n in range(0, len(lines), 1000):
+                proc.stdin.write(("\n".join(lines[n : n + 1000]) + "\n").encode())
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    try:
+        wait_for(db, 2_000, proc)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        feeder.join()
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    stored = texts(db)
+    assert proc.returncode == 130
+    assert err == f"logged {len(stored)} events in {INC}\n"
+    assert 2_000 <= len(stored) < len(lines)
+    # The pipe may end mid-line: as at the end of input, that start of a line is stored as it came.
+    *whole, last = stored
+    assert whole == lines[: len(whole)]
+    assert lines[len(whole)].startswith(last)
+    assert integrity(db) == "ok"

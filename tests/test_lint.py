@@ -16,23 +16,23 @@ from hypothesis import strategies as st
 
 from tests.cli_support import cli_env, close_opened, invoke  # noqa: F401 (cli_env: autouse fixture)
 from warroom.store import export_rows
-from warroom.store import lint as lint_module
+from warroom.store import lint_timeline as lint_module
 from warroom.store.export_md import markdown_chunks, render_markdown
-from warroom.store.lint import (
+from warroom.store.lint import lint_incident
+from warroom.store.lint_rules import Check
+from warroom.store.lint_text import (
     _CUE,
     RULES,
     Finding,
-    TimelineLint,
     _candidates,
     _cued,
-    _kept,
     _may_match,
     is_allowed,
-    lint_incident,
+    kept_lines,
     lint_text,
     people_names,
 )
-from warroom.store.lint_rules import Check
+from warroom.store.lint_timeline import TimelineLint
 from warroom.store.migrations import SCHEMA_VERSION, STEPS
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, zone
@@ -249,13 +249,13 @@ def test_a_timeline_line_passed_over_by_the_quick_search_has_no_finding() -> Non
 
 
 def test_the_lines_kept_for_judging_are_those_the_quick_search_keeps() -> None:
-    """`_kept` over a batch of lines is `_cued` then `_may_match` on each line it found."""
+    """`kept_lines` over a batch of lines is `_cued` then `_may_match` on each line it found."""
     folder = Path(__file__).parent
     texts = [json.loads(line)["text"] for line in (folder / "lint_corpus.jsonl").read_text("utf-8").splitlines()]
     texts += ["pool errors", "İNCOMPETENT operator error", "human errors again", "errors per second"]
     expected = [(i, c) for i, c in _cued(texts).items() if _may_match(texts[i], c)]
     assert len(expected) > 50
-    assert _kept(texts) == expected
+    assert kept_lines(texts) == expected
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)

@@ -17,8 +17,8 @@ import pytest
 
 from tests.process_support import clean_env
 from tests.process_support import script as warroom_script
-from warroom.store.lint import lint_text
 from warroom.store.lint_rules import RULES
+from warroom.store.lint_text import lint_text
 
 HERE = Path(__file__).parent
 DEV = HERE / "lint_corpus_dev.jsonl"

@@ -119,6 +119,46 @@ def test_check_without_gaps_writes_the_file(store: Store, tmp_path: Path) -> Non
     assert target.read_text(encoding="utf-8") == render_markdown(store, inc, UTC)
 
 
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_check_into_a_file_with_only_blame_missing_keeps_the_old_file(store: Store, tmp_path: Path, fmt: str) -> None:
+    """Blaming language on the timeline is the only gap: the gap and exit 1, the file as it was, no temporary left."""
+    inc = finished(store)
+    store.log_event(inc, "Sam forgot to drain the node", occurred_at=START + dt.timedelta(minutes=7), team="Sam")
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / f"pm.{fmt}"
+    target.write_text("the previous export\n", encoding="utf-8")
+    result = invoke("export", inc, "--check", "--format", fmt, "-o", str(target))
+    expected = [g.message for g in gaps(store, inc)]
+    assert [g.kind for g in gaps(store, inc)] == [GapKind.LANGUAGE]
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [*expected, f"warroom: {inc} has 1 gap(s); nothing was exported"]
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_check_into_a_file_writes_what_the_plain_export_writes(store: Store, tmp_path: Path, fmt: str) -> None:
+    """Nothing missing: `--check -o` writes the bytes `export -o` writes, and says only where."""
+    inc = finished(store)
+    checked, plain = tmp_path / f"checked.{fmt}", tmp_path / f"plain.{fmt}"
+    result = invoke("export", inc, "--check", "--format", fmt, "-o", str(checked))
+    assert (result.exit_code, result.stderr) == (0, f"wrote {checked}\n")
+    assert invoke("export", inc, "--format", fmt, "-o", str(plain)).exit_code == 0
+    assert checked.read_bytes() == plain.read_bytes()
+
+
+def test_check_into_a_link_lists_the_gaps_before_refusing_the_link(store: Store, tmp_path: Path) -> None:
+    """A file that cannot be written (a link without --force) still gets the gaps first, as --check always said."""
+    inc = finished(store)
+    store.log_event(inc, "Sam forgot to drain the node", occurred_at=START + dt.timedelta(minutes=7), team="Sam")
+    (tmp_path / "real.md").write_text("kept\n", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(tmp_path / "real.md")
+    result = invoke("export", inc, "--check", "-o", str(tmp_path / "link.md"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"warroom: {inc} has 1 gap(s); nothing was exported"
+    assert (tmp_path / "real.md").read_text(encoding="utf-8") == "kept\n"
+
+
 def test_export_without_check_warns_but_stdout_is_the_document(store: Store) -> None:
     """Without --check the gaps are `warning:` lines on stderr and stdout is exactly the export."""
     inc = bare(store)

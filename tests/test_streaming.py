@@ -103,3 +103,55 @@ def test_show_in_pages_lists_every_live_event_once_in_order(incident: Path, tiny
     assert f"timeline ({len(events)} events):" in shown.out
     listed = [int(line.split()[0]) for line in shown.out.split("timeline (")[1].split("\n\n")[0].splitlines()[1:]]
     assert listed == [event.id for event in events]
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["live", "with-deleted"])
+def test_event_list_in_pages_prints_what_one_page_prints(
+    incident: Path, monkeypatch: pytest.MonkeyPatch, deleted: bool
+) -> None:
+    """`event list` read two events at a time: every event once, in timeline order (ties in logged order,
+    deleted ones with --deleted), the same bytes as one page holding the whole timeline."""
+    store = Store(incident)
+    same_time = START + dt.timedelta(minutes=40)
+    for text in ("tie one", "tie two", "tie three"):
+        store.log_event(INC, text, occurred_at=same_time)
+    events = store.events(INC, include_deleted=deleted)
+    store.close()
+    flag = ["--deleted"] if deleted else []
+    monkeypatch.setattr(cli_output, "SHOW_PAGE", 1_000_000)
+    whole = warroom(incident, "event", "list", "-i", INC, *flag)
+    monkeypatch.setattr(cli_output, "SHOW_PAGE", 2)
+    paged = warroom(incident, "event", "list", "-i", INC, *flag)
+    assert (paged.code, paged.out) == (whole.code, whole.out) == (0, whole.out)
+    assert [int(line.split()[0]) for line in paged.out.splitlines()] == [event.id for event in events]
+    assert any(" x " in line for line in paged.out.splitlines()) is deleted
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_check_into_a_file_lists_every_blaming_line_when_read_in_batches(
+    incident: Path, tiny_batches: None, tmp_path: Path, fmt: str
+) -> None:
+    """Blameless language the only gap, the timeline two events a batch: `--check -o FILE` lists the same
+    gaps as `--check` to standard output (every blaming line, not only the first), and writes no file."""
+    store = Store(incident)
+    store.log_event(INC, "error rate normal", milestone="resolved", occurred_at=START + dt.timedelta(hours=7))
+    store.update_incident(
+        INC,
+        owner="priya",
+        status="resolved",
+        summary="The cert expired.",
+        business_impact="Logins failed.",
+        went_well="Alert fired.",
+        went_wrong="No renewal alert.",
+    )
+    store.edit_action(INC, 1, owner="sre", deadline=dt.date(2099, 1, 1))
+    expected = [gap.message for gap in gaps(store, INC)]
+    store.close()
+    assert len(expected) > 2 and all(message.startswith("Blaming language in timeline") for message in expected)
+    target = tmp_path / f"pm.{fmt}"
+    to_file = warroom(incident, "export", INC, "--check", "--format", fmt, "-o", str(target))
+    to_stdout = warroom(incident, "export", INC, "--check", "--format", fmt)
+    assert (to_file.code, to_file.out, to_file.err) == (to_stdout.code, to_stdout.out, to_stdout.err)
+    assert to_file.err.splitlines() == [*expected, f"warroom: {INC} has {len(expected)} gap(s); nothing was exported"]
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

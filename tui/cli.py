@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import gc
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +25,7 @@ from warroom.tui.cli_common import (
 from warroom.tui.cli_lazy import LazyGroup
 
 if TYPE_CHECKING:
-    from warroom.store.store import Store
+    pass
 
 SET_FIELDS = {
     "title": "title",
@@ -285,91 +282,6 @@ def show(obj: Context, incident_id: str | None) -> None:
     from warroom.tui.cli_output import print_incident
 
     print_incident(obj, obj.incident_id(incident_id))
-
-
-@cli.command()
-@click.argument("incident_id", metavar="[ID]", required=False)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (atomically); '-' is stdout."
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=choice(["md", "json", "html", "confluence"]),
-    default="md",
-    show_default=True,
-    help="md: Markdown; json: every record; html: one printable page; confluence: Confluence storage format.",
-)
-@click.option("--force", is_flag=True, help="Write to the file FILE links to (the link is kept).")
-@click.option("--check", is_flag=True, help="Export only when nothing is missing; else list the gaps and exit 1.")
-@click.option(
-    "--related/--no-related",
-    "related",
-    default=None,
-    help="Include (or leave out) the Related Incidents section; default: the choice kept for the incident.",
-)
-@pass_ctx
-def export(
-    obj: Context,
-    incident_id: str | None,
-    output: Path | None,
-    fmt: str,
-    force: bool,
-    check: bool,
-    related: bool | None,
-) -> None:
-    """Export the post-mortem as Markdown (or JSON, HTML, Confluence) to standard output or FILE; gaps are warned
-    about on stderr."""
-    from warroom.store.files import write_atomic
-    from warroom.tui.cli_postmortem import report_gaps, wants_related
-
-    incident_id = obj.incident_id(incident_id)
-    order, shown = obj.config.section_titles, wants_related(obj, incident_id, related)
-    # Without --check the gaps are only warnings: the Markdown and JSON exports feed their own read of the
-    # timeline to the gap check's lint, and the warnings follow the document instead of preceding it.
-    lint = None
-    if not check and fmt in ("md", "json"):
-        from warroom.store.lint import TimelineLint
-
-        lint = TimelineLint(obj.store, incident_id, obj.tz)
-    chunks: Callable[[Store, str, dt.tzinfo], Generator[str, None, None]]
-    if fmt == "json":
-        from warroom.store.export_json import json_chunks
-
-        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return json_chunks(store, incident_id, tz, order=order, related=shown, lint=lint)
-    elif fmt in ("html", "confluence"):
-        # One page, rendered from the Markdown export: written whole (it is for people, not for 1M events).
-        from warroom.store.export_confluence import render_confluence
-        from warroom.store.export_html import render_html
-
-        render = render_html if fmt == "html" else render_confluence
-
-        def whole(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            yield render(store, incident_id, tz, order=order, related=shown)
-
-        chunks = whole
-    else:
-        from warroom.store.export_md import markdown_chunks
-
-        def chunks(store: Store, incident_id: str, tz: dt.tzinfo) -> Generator[str, None, None]:
-            return markdown_chunks(store, incident_id, tz, order=order, related=shown, lint=lint)
-
-    if lint is None:
-        report_gaps(obj, incident_id, check=check)
-    # Streamed, a batch of events at a time: memory stays flat however long the timeline is.
-    with contextlib.closing(chunks(obj.store, incident_id, obj.tz)) as pieces:
-        if output is None or str(output) == "-":  # '-' is standard output, as for import
-            for piece in pieces:
-                click.echo(piece, nl=False)
-        else:
-            write_atomic(output, pieces, follow_symlink=force, database=obj.store.path)
-    if lint is not None:
-        report_gaps(obj, incident_id, check=False, linted=lint)
-    if output is not None and str(output) != "-":
-        from warroom.store.text import visible_line
-
-        click.echo(f"wrote {visible_line(str(output))}", err=True)  # a name's escapes shown, never run by the terminal
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from warroom.store.timeparse import from_db, parse_date
 from warroom.tui.cli_common import NUMBER, Context, choice, incident_option, limit_text, pass_ctx
 from warroom.tui.cli_json import dumps, dumps_sorted_bytes, echo_bytes
 from warroom.tui.cli_library import print_followup
-from warroom.tui.cli_output import print_actions, print_events
+from warroom.tui.cli_output import print_actions
 
 
 def refuse_deleted(deleted: object, what: str, restore: str) -> None:
@@ -293,11 +293,17 @@ def event() -> None:
 @pass_ctx
 def event_list(obj: Context, incident: str | None, deleted: bool) -> None:
     """The timeline with event ids."""
+    from warroom.store.event_listing import event_pages
+    from warroom.tui.cli_output import SHOW_PAGE, event_lines
+
     incident_id = obj.incident_id(incident)
-    events = obj.store.events(incident_id, include_deleted=deleted)
-    if not events:
+    # A page at a time, by key, as `show` prints it: memory stays flat however long the timeline is.
+    empty = True
+    for page in event_pages(obj.store, incident_id, SHOW_PAGE, include_deleted=deleted):
+        click.echo("\n".join(event_lines(obj, page)))
+        empty = False
+    if empty:
         click.echo(f"no events in {incident_id}: log one with `warroom log TEXT`")
-    print_events(obj, events)
 
 
 @event.command(name="edit")

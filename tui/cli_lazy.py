@@ -19,6 +19,7 @@ LAZY_COMMANDS = {
     "hypothesis": "warroom.tui.cli_hypotheses:hypothesis",
     "stats": "warroom.tui.cli_library:stats",
     "search": "warroom.tui.cli_library:search",
+    "export": "warroom.tui.cli_export:export",
     "import": "warroom.tui.cli_postmortem:import_",
     "schema": "warroom.tui.cli_postmortem:schema",
     "lint": "warroom.tui.cli_postmortem:lint",

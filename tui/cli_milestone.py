@@ -36,17 +36,21 @@ def logged_one(obj: Context, incident_id: str, text: str, at: dt.datetime | None
 
 def logged_lines(obj: Context, incident_id: str, at: dt.datetime | None, fields: dict[str, Any]) -> None:
     """`warroom log -`: one event per line of standard input; a resolved milestone resolves the incident once."""
-    from warroom.tui.cli_pipe import log_stdin
+    from warroom.tui.cli_pipe import Interrupt, log_stdin
 
     resolved: list[bool] = []
 
     def resolve() -> None:
         resolved.append(resolve_on_milestone(obj.store, incident_id, fields.get("milestone")))
 
-    count = log_stdin(obj.store, sys.stdin.buffer, incident_id, at, fields, with_first=resolve)
+    # Ctrl+C ends the input: what has arrived is stored and counted, and the exit status says it was stopped.
+    with Interrupt().caught() as interrupt:
+        count = log_stdin(obj.store, sys.stdin.buffer, incident_id, at, fields, with_first=resolve, interrupt=interrupt)
     resolves = any(resolved)
     said = f"logged {count} event{'s' if count != 1 else ''} in {incident_id}"
     click.echo(said + (RESOLVED if resolves else ""), err=True)
+    if interrupt.seen:
+        raise click.exceptions.Exit(130)
 
 
 def _before_start(obj: Context, incident_id: str, moment: dt.datetime) -> None:

@@ -36,14 +36,8 @@ def print_listing(obj: Context, listings: list[IncidentListing]) -> None:
         )
 
 
-def print_events(obj: Context, events: list[Event]) -> None:
-    """The timeline, one line per event, with ids for `warroom event edit`."""
-    for line in event_lines(obj, events):
-        click.echo(line)
-
-
 def event_lines(obj: Context, events: list[Event]) -> list[str]:
-    """The lines `print_events` prints."""
+    """The timeline's lines, one per event, with ids for `warroom event edit` (`show` and `event list`)."""
     lines = []
     for ev in events:
         marks = ("*" if ev.starred else " ") + ("x" if ev.deleted_at else " ")

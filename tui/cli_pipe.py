@@ -5,6 +5,11 @@ storm, `kubectl logs | warroom log -`, a file) costs one commit per read instead
 while a line that arrives alone is read at once and committed on its own: it is never held back
 waiting for more. Nothing is counted as logged before its transaction has committed, so the final
 "logged N events" is true even if the process is killed half-way.
+
+Ctrl+C (SIGINT) stops the reading, not the storing: what has arrived by then (what the pipe holds too,
+and a last line without its newline) is stored, the usual "logged N events" is said, and the exit status
+is 130. The signal only sets a flag and wakes the wait for input, so it never lands mid-read or
+mid-transaction; a second Ctrl+C aborts at once, as before.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ import datetime as dt
 import io
 import os
 import select
+import signal
 import stat
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 import click
@@ -27,19 +34,70 @@ from warroom.store.store import Store
 READ_BYTES = 1 << 20
 
 
-def arrived_blocks(stream: BinaryIO) -> Iterator[bytes]:
+class Interrupt:
+    """Whether Ctrl+C has been pressed, and a file descriptor that becomes readable when it is.
+
+    Outside the main thread (or on a system without it) nothing is caught and `fd` is None: Ctrl+C then
+    raises KeyboardInterrupt as usual.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.fd: int | None = None
+        self._previous: Any = signal.default_int_handler
+
+    @contextmanager
+    def caught(self) -> Iterator[Interrupt]:
+        """SIGINT sets `seen` (and wakes `fd`) while inside; the second one restores the usual KeyboardInterrupt."""
+        try:
+            wake_r, wake_w = os.pipe()
+        except OSError:
+            yield self
+            return
+        old_wakeup = -1
+        try:
+            os.set_blocking(wake_w, False)
+            try:
+                old_wakeup = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+                self._previous = signal.getsignal(signal.SIGINT)
+                signal.signal(signal.SIGINT, self._on_sigint)
+            except (ValueError, OSError):  # not the main thread: leave Ctrl+C as it is
+                pass
+            else:
+                self.fd = wake_r
+            yield self
+        finally:
+            if self.fd is not None:
+                if signal.getsignal(signal.SIGINT) == self._on_sigint:
+                    signal.signal(signal.SIGINT, self._previous)
+                signal.set_wakeup_fd(old_wakeup)
+            self.fd = None
+            os.close(wake_r)
+            os.close(wake_w)
+
+    def _on_sigint(self, _signum: int, _frame: object) -> None:
+        self.seen = True
+        signal.signal(signal.SIGINT, self._previous)
+
+
+def arrived_blocks(stream: BinaryIO, interrupt: Interrupt | None = None) -> Iterator[bytes]:
     """The complete lines each read returns, as one block without its last newline, as they arrive.
 
     `read1` returns what is already there without waiting for the buffer to fill, so a line written
     alone comes back alone, at once. A line cut between reads waits for its end; the last line may
     lack its newline. A block is split into lines by its consumer, so a flood costs no Python work
-    per line here.
+    per line here. Once `interrupt` is seen, what is already waiting is read without waiting for
+    more and the rest is the last block, a line without its newline included.
     """
     pending: list[bytes] = []  # the start of a line cut between reads, in pieces (a huge line is not copied each read)
     read1: Callable[[int], bytes] | None = getattr(stream, "read1", None)  # (BinaryIO does not declare it)
     _widen_pipe(stream)
     while True:
-        chunk = read1(READ_BYTES) if read1 is not None else stream.readline()
+        stopping = interrupt is not None and (interrupt.seen or not _arrives(stream, interrupt))
+        if stopping and not _waiting(stream):
+            chunk = b""
+        else:
+            chunk = read1(READ_BYTES) if read1 is not None else stream.readline()
         # A pipe hands over at most its buffer a read: what is already waiting behind it joins the batch.
         if chunk and read1 is not None and len(chunk) < READ_BYTES and _waiting(stream):
             pieces, size = [chunk], len(chunk)
@@ -50,9 +108,9 @@ def arrived_blocks(stream: BinaryIO) -> Iterator[bytes]:
                 pieces.append(more)
                 size += len(more)
             chunk = b"".join(pieces)
-        if not chunk:
-            if pending:
-                yield b"".join(pending)
+        if not chunk or stopping:
+            if pending or chunk:
+                yield b"".join([*pending, chunk])
             return
         cut = chunk.rfind(b"\n")
         if cut < 0:
@@ -62,6 +120,21 @@ def arrived_blocks(stream: BinaryIO) -> Iterator[bytes]:
         pending = [chunk[cut + 1 :]] if cut + 1 < len(chunk) else []
 
 
+def _arrives(stream: BinaryIO, interrupt: Interrupt) -> bool:
+    """Wait until input can be read from `stream` (True) or Ctrl+C is pressed (False)."""
+    if interrupt.fd is None:
+        return True
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        return True
+    while not interrupt.seen:
+        ready = select.select([fd, interrupt.fd], [], [])[0]
+        if fd in ready:
+            return not interrupt.seen
+    return False
+
+
 def log_stdin(
     store: Store,
     stream: BinaryIO,
@@ -69,8 +142,12 @@ def log_stdin(
     occurred: dt.datetime | None,
     fields: dict[str, Any],
     with_first: Callable[[], object] | None = None,
+    interrupt: Interrupt | None = None,
 ) -> int:
     """Store each non-blank line of `stream` as an event; how many were stored.
+
+    With `interrupt`, Ctrl+C ends the input there (see `arrived_blocks`): what has arrived is stored
+    and counted, and `interrupt.seen` tells the caller it was pressed.
 
     On a failure the message names the line and how many lines before it were stored: a batch that
     cannot be stored whole is stored line by line, so the lines before the bad one are kept, as they
@@ -91,7 +168,7 @@ def log_stdin(
 
         return store.write(write)
 
-    for block in arrived_blocks(stream):
+    for block in arrived_blocks(stream, interrupt):
         # One decode and one split a block: "\n" is never part of another character in UTF-8, so the
         # lines are those of splitting the bytes, and each invalid byte becomes U+FFFD as it would alone.
         lines = block.decode("utf-8", errors="replace").split("\n")

@@ -7,6 +7,7 @@ The store modules these need (markdown-it above all) are imported inside each co
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,8 @@ from warroom.tui.cli_common import Context, pass_ctx
 
 if TYPE_CHECKING:
     from warroom.store.export_rows import Timeline
-    from warroom.store.lint import TimelineLint
+    from warroom.store.lint_timeline import TimelineLint
+    from warroom.store.quality import Gap
 
 
 @click.command(name="import")
@@ -111,6 +113,11 @@ def report_gaps(
 
     config = obj.config
     found = gaps(obj.store, incident_id, obj.tz, timeline, config.lint_allow, config.required_sections, linted)
+    say_gaps(incident_id, found, check=check)
+
+
+def say_gaps(incident_id: str, found: Sequence[Gap], *, check: bool) -> None:
+    """`report_gaps` for gaps already found."""
     for gap in found:
         click.echo(f"{'' if check else 'warning: '}{visible_line(gap.message)}", err=True)
     if check and found:

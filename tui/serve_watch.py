@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from warroom.store.db import VersionProbe
+from warroom.store.db_probe import VersionProbe
 
 #: Seconds between two looks at the file.
 CHECK = 0.05
