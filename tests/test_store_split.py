@@ -112,6 +112,7 @@ CONNECTION_OWNERS = {"store/db.py", "store/reads.py", "store/writes.py", "store/
 QUERY_MODULES = {
     "store/action_lists.py",
     "store/export_rows.py",  # the exports' and the lint's streamed timeline, hypotheses and aggregates
+    "store/hypothesis_counts.py",
     "store/listing.py",
     "store/milestones.py",
     "store/postmortem_flow.py",
