@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from warroom.store.records import ActionItem
 from warroom.store.text import visible_line
+from warroom.widgets.lazy_line import LazyLine
 
 #: Heading style per group name (see store/followup.py for the groups).
 GROUP_STYLES = {"overdue": "bold red", "due this week": "bold yellow", "later": "bold", "no deadline": "bold"}
@@ -215,20 +216,21 @@ class FollowupList(OptionList):
             self.add_options([self._option(n) for n in range(self.option_count, end)])
 
     def _option(self, n: int) -> Option:
-        """Line `n`: the reviews' heading, an overdue review, a group's heading or an action item."""
+        """Line `n`: the reviews' heading, an overdue review, a group's heading or an action item (made into Textual
+        content only when drawn: laying out the 5,000 lines above a highlight costs little)."""
         kind, text, item = self._entries[n]
         if kind == "reviews":
             heading = Text(f" {REVIEWS_HEADING} · {len(self._reviews)}", "bold red", no_wrap=True)
-            return Option(heading, disabled=True)
+            return Option(LazyLine(heading), disabled=True)
         if kind == "review":
             shown = Text(" ", no_wrap=True, overflow="ellipsis")
             shown.append_text(self._reviews[n - 1][1])
             shown.truncate(max(self._width, 40), overflow="ellipsis")  # one line each, as items are
-            return Option(shown, id=_REVIEW + text)
+            return Option(LazyLine(shown), id=_REVIEW + text)
         if item is None:
             heading = Text(f" {kind.upper()} · {text}", GROUP_STYLES.get(kind, "bold dim"), no_wrap=True)
-            return Option(heading, disabled=True)
-        return Option(self._line(item), id=_key(item))
+            return Option(LazyLine(heading), disabled=True)
+        return Option(LazyLine(self._line(item)), id=_key(item))
 
     def _line(self, item: ActionItem) -> Text:
         """One item: incident, number, title (the flexible part), owner, deadline, how it stands, priority."""
