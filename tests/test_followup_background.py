@@ -29,7 +29,7 @@ def _held_read(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[s
 
     monkeypatch.setattr(followup, "read_all", held)
     monkeypatch.setattr(followup, "HEAD", 3)
-    monkeypatch.setattr(followup, "REST_AFTER", 0.0)
+    monkeypatch.setattr(followup, "REST_AFTER", 0.01)
     return go, threads
 
 
