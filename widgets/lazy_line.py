@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,26 +24,37 @@ class LazyLine(Visual):
     (it wraps only when wider), so that is answered without converting it; anything else asks the content.
     """
 
-    __slots__ = ("_cells", "_content", "_text")
+    __slots__ = ("_cells", "_content", "_make", "_text")
 
     def __init__(self, text: Text) -> None:
-        self._text = text
+        self._text: Text | None = text
+        self._make: Callable[[], Text] | None = None
         self._cells = text.cell_len if "\n" not in text.plain else -1
         self._content: Content | None = None
 
+    @classmethod
+    def later(cls, make: Callable[[], Text], cells: int) -> LazyLine:
+        """A line whose text is made only when drawn (or measured wider than fits): `cells` wide, one line."""
+        line = cls.__new__(cls)
+        line._text, line._make, line._cells, line._content = None, make, cells, None
+        return line
+
     def __str__(self) -> str:
-        return self._text.plain
+        return self.text.plain
 
     @property
     def text(self) -> Text:
         """The Rich text shown."""
+        if self._text is None:
+            assert self._make is not None
+            self._text = self._make()
         return self._text
 
     @property
     def content(self) -> Content:
         """The line as Textual content (made the first time it is asked for)."""
         if self._content is None:
-            self._content = Content.from_rich_text(self._text)
+            self._content = Content.from_rich_text(self.text)
         return self._content
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:

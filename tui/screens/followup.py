@@ -64,6 +64,8 @@ class Found:
     reviews: list[OverdueReview]
     review_lines: list[tuple[str, Text]]
     groups: list[FollowupGroup]
+    #: The list's rows: (group name, group size, None) for a heading, (group name, 0, item) for an item.
+    rows: list[tuple[str, int, ActionItem | None]]
 
 
 def read_all(store: Reads, config: Config, tz: dt.tzinfo, asked: Asked) -> Found:
@@ -74,7 +76,12 @@ def read_all(store: Reads, config: Config, tz: dt.tzinfo, asked: Asked) -> Found
     reviews = overdue_reviews(late, store.incident_titles(pm.incident_id for pm in late), today, owner)
     items = store.actions() if asked.show_closed else store.open_actions()
     groups = plan(items, today, owner=asked.owner, include_closed=asked.show_closed)
-    return Found(asked, today, reviews, [(r.incident_id, review_line(r)) for r in reviews], groups)
+    rows: list[tuple[str, int, ActionItem | None]] = []
+    for group in groups:
+        name = group.group.value
+        rows.append((name, group.count, None))
+        rows.extend((name, 0, item) for owner in group.owners for item in owner.items)
+    return Found(asked, today, reviews, [(r.incident_id, review_line(r)) for r in reviews], groups, rows)
 
 
 class FullRead(Message):
@@ -244,11 +251,7 @@ class FollowupScreen(WriterScreen):
             self._head_pending = None
         self.overdue_reviews = found.reviews
         self._in_worker = sum(g.count for g in found.groups) > HEAD
-        rows: list[tuple[str, int, ActionItem | None]] = []
-        for group in found.groups:
-            rows.append((group.group.value, group.count, None))
-            rows.extend((group.group.value, 0, item) for item in group.items)
-        followup_list.show(rows, found.today, found.review_lines)
+        followup_list.show(found.rows, found.today, found.review_lines)
         self._hint(found.today)
         if not self.query_one("#status", Static).has_class("-keep"):
             self._summary(found.groups)
