@@ -41,26 +41,46 @@ def deadlines(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]
     return [tuple(row) for row in rows]
 
 
+#: The open live action items, as idx_actions_followup and idx_actions_open_deadline (migrations.py, V14) hold
+#: them: the same literal terms, so SQLite knows the partial indexes have every row asked for.
+_OPEN_LIVE = "deleted_at IS NULL AND status NOT IN ('done', 'won''t do')"
+#: Each open group's deadlines (`followup.GROUP_ORDER`'s first four): overdue, due this week, later, no deadline.
+_GROUP_DEADLINES = ("deadline < :day", "deadline >= :day AND deadline <= :week", "deadline > :week", "deadline IS NULL")
+#: A group with at most this many items has its first ones sorted from the deadline index; a larger one is walked
+#: in order, where its items are dense enough to fill a screenful after a short walk.
+_SORTED_UP_TO = 1000
+
+
 def followup_head(conn: sqlite3.Connection, today: dt.date, limit: int) -> tuple[list[int], list[Any]]:
     """What the follow-through screen shows first, while its open action items are read in full: how many live
     open items each open group holds (by `followup.GROUP_ORDER`'s first four: overdue, due this week, later, no
     deadline), and the first `limit` of them in its order, each row with its group's index last.
 
     The order is SQLite's: owners by trimmed lower case (ASCII only), unassigned last, then deadline, priority,
-    incident and number; the screen's own order, read in full straight after, decides in the end.
+    incident and number; the screen's own order, read in full straight after, decides in the end. Both reads
+    stay on the open items' indexes: a few thousand index entries, not every action item twice.
     """
-    closed = [s.value for s in CLOSED_ACTION_STATUSES]
-    day, week = today.isoformat(), (today + dt.timedelta(days=7)).isoformat()
-    group = "CASE WHEN deadline IS NULL THEN 3 WHEN deadline < ? THEN 0 WHEN deadline <= ? THEN 1 ELSE 2 END"
-    live = f"deleted_at IS NULL AND status NOT IN ({', '.join('?' * len(closed))})"
-    found = [0, 0, 0, 0]
-    for n, count in conn.execute(
-        f"SELECT {group}, count(*) FROM action_items NOT INDEXED WHERE {live} GROUP BY 1", [day, week, *closed]
-    ):
-        found[n] = count
-    rows = conn.execute(
-        f"SELECT *, {group} AS grp FROM action_items NOT INDEXED WHERE {live} ORDER BY grp,"
-        " trim(owner) = '', lower(trim(owner)), deadline IS NULL, deadline, priority, incident_id, number LIMIT ?",
-        [day, week, *closed, limit],
-    ).fetchall()
+    assert {s.value for s in CLOSED_ACTION_STATUSES} == {"done", "won't do"}, "_OPEN_LIVE names the closed statuses"
+    params = {"day": today.isoformat(), "week": (today + dt.timedelta(days=7)).isoformat()}
+    found = [
+        int(
+            conn.execute(
+                f"SELECT count(*) FROM action_items INDEXED BY idx_actions_open_deadline WHERE {_OPEN_LIVE} AND {cut}",
+                params,
+            ).fetchone()[0]
+        )
+        for cut in _GROUP_DEADLINES
+    ]
+    rows: list[Any] = []
+    for n, cut in enumerate(_GROUP_DEADLINES):
+        if len(rows) >= limit:
+            break
+        if not found[n]:
+            continue
+        index = "idx_actions_open_deadline" if found[n] <= _SORTED_UP_TO else "idx_actions_followup"
+        rows += conn.execute(
+            f"SELECT *, {n} AS grp FROM action_items INDEXED BY {index} WHERE {_OPEN_LIVE} AND {cut} ORDER BY"
+            " trim(owner) = '', lower(trim(owner)), deadline, priority, incident_id, number LIMIT :limit",
+            {**params, "limit": limit - len(rows)},
+        ).fetchall()
     return found, rows

@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 #: Longest part of a hypothesis's text quoted in the note that settles it.
 QUOTE = 60
 
-
-#: A count's cap that no incident reaches: the count is exact.
-ALL = 2**62
-
 #: How the settling note starts, per status.
 VERBS = {HypothesisStatus.RULED_OUT: "Ruled out", HypothesisStatus.CONFIRMED: "Confirmed"}
 
@@ -82,8 +78,8 @@ def first_open(store: Reads, incident_id: str, limit: int) -> list[Hypothesis]:
 
 
 def open_count(store: Reads, incident_id: str) -> int:
-    """How many of the incident's live hypotheses are open (counted in SQL, none of them read)."""
-    return store.open_hypothesis_count(incident_id, ALL)
+    """How many of the incident's live hypotheses are open (a count kept by SQLite's triggers: one row read)."""
+    return store.open_hypothesis_total(incident_id)
 
 
 def statuses(store: Reads, incident_id: str) -> dict[int, HypothesisStatus]:

@@ -274,6 +274,63 @@ V13: tuple[str, ...] = (
     ") WITHOUT ROWID",
 )
 
+#: A large library's follow-through screen and a huge incident's review, instant at any size.
+#: idx_actions_followup holds only the open live action items, in the follow-through screen's order within a
+#: group (owner, unassigned last, then deadline, priority, incident, number): its first screenful is read by
+#: walking it, and idx_actions_open_deadline counts each group, instead of scanning every action item twice.
+#: open_hypothesis_counts is each incident's count of live hypotheses nobody has ruled out or confirmed, kept
+#: by triggers on events and hypotheses: the review screen reads one row instead of counting 125,000.
+#: Safe to run again (a file whose version was set back): the counts are made afresh.
+V14: tuple[str, ...] = (
+    "CREATE INDEX IF NOT EXISTS idx_actions_followup ON action_items"
+    " (trim(owner) = '', lower(trim(owner)), deadline, priority, incident_id, number)"
+    " WHERE deleted_at IS NULL AND status NOT IN ('done', 'won''t do')",
+    "CREATE INDEX IF NOT EXISTS idx_actions_open_deadline ON action_items (deadline)"
+    " WHERE deleted_at IS NULL AND status NOT IN ('done', 'won''t do')",
+    "CREATE TABLE IF NOT EXISTS open_hypothesis_counts (incident_id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+    "DELETE FROM open_hypothesis_counts",
+    "DROP TRIGGER IF EXISTS open_hypotheses_insert",
+    "DROP TRIGGER IF EXISTS open_hypotheses_delete",
+    "DROP TRIGGER IF EXISTS open_hypotheses_update",
+    "DROP TRIGGER IF EXISTS open_hypotheses_settled",
+    "DROP TRIGGER IF EXISTS open_hypotheses_unsettled",
+    "DROP TRIGGER IF EXISTS open_hypotheses_resettled",
+    "INSERT INTO open_hypothesis_counts (incident_id, n) SELECT e.incident_id, COUNT(*) FROM events e"
+    " WHERE e.kind = 'hypothesis' AND e.deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = e.id) GROUP BY e.incident_id",
+    "CREATE TRIGGER open_hypotheses_insert AFTER INSERT ON events"
+    " WHEN NEW.kind = 'hypothesis' AND NEW.deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = NEW.id) BEGIN"
+    " INSERT INTO open_hypothesis_counts (incident_id, n) VALUES (NEW.incident_id, 1)"
+    " ON CONFLICT (incident_id) DO UPDATE SET n = n + 1; END",
+    "CREATE TRIGGER open_hypotheses_delete AFTER DELETE ON events"
+    " WHEN OLD.kind = 'hypothesis' AND OLD.deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = OLD.id) BEGIN"
+    " UPDATE open_hypothesis_counts SET n = n - 1 WHERE incident_id = OLD.incident_id; END",
+    "CREATE TRIGGER open_hypotheses_update AFTER UPDATE OF id, kind, deleted_at, incident_id ON events BEGIN"
+    " UPDATE open_hypothesis_counts SET n = n - 1 WHERE incident_id = OLD.incident_id"
+    " AND OLD.kind = 'hypothesis' AND OLD.deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = OLD.id);"
+    " INSERT INTO open_hypothesis_counts (incident_id, n) SELECT NEW.incident_id, 1"
+    " WHERE NEW.kind = 'hypothesis' AND NEW.deleted_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM hypotheses h WHERE h.event_id = NEW.id)"
+    " ON CONFLICT (incident_id) DO UPDATE SET n = n + 1; END",
+    "CREATE TRIGGER open_hypotheses_settled AFTER INSERT ON hypotheses BEGIN"
+    " UPDATE open_hypothesis_counts SET n = n - 1 WHERE incident_id = (SELECT e.incident_id FROM events e"
+    " WHERE e.id = NEW.event_id AND e.kind = 'hypothesis' AND e.deleted_at IS NULL); END",
+    "CREATE TRIGGER open_hypotheses_unsettled AFTER DELETE ON hypotheses BEGIN"
+    " INSERT INTO open_hypothesis_counts (incident_id, n) SELECT e.incident_id, 1 FROM events e"
+    " WHERE e.id = OLD.event_id AND e.kind = 'hypothesis' AND e.deleted_at IS NULL"
+    " ON CONFLICT (incident_id) DO UPDATE SET n = n + 1; END",
+    "CREATE TRIGGER open_hypotheses_resettled AFTER UPDATE OF event_id ON hypotheses"
+    " WHEN OLD.event_id IS NOT NEW.event_id BEGIN"
+    " INSERT INTO open_hypothesis_counts (incident_id, n) SELECT e.incident_id, 1 FROM events e"
+    " WHERE e.id = OLD.event_id AND e.kind = 'hypothesis' AND e.deleted_at IS NULL"
+    " ON CONFLICT (incident_id) DO UPDATE SET n = n + 1;"
+    " UPDATE open_hypothesis_counts SET n = n - 1 WHERE incident_id = (SELECT e.incident_id FROM events e"
+    " WHERE e.id = NEW.event_id AND e.kind = 'hypothesis' AND e.deleted_at IS NULL); END",
+)
+
 STEPS: dict[int, tuple[str, ...]] = {
     1: V1,
     2: V2,
@@ -288,5 +345,6 @@ STEPS: dict[int, tuple[str, ...]] = {
     11: V11,
     12: V12,
     13: V13,
+    14: V14,
 }
 SCHEMA_VERSION = max(STEPS)

@@ -489,3 +489,9 @@ class Reads:
         from warroom.store.settlements import is_settled
 
         return is_settled(self.conn, event_id)
+
+    def open_hypothesis_total(self, incident_id: str) -> int:
+        """How many hypotheses are neither ruled out nor confirmed: one row kept by triggers (hypothesis_counts.py)."""
+        from warroom.store.hypothesis_counts import open_total
+
+        return open_total(self.conn, incident_id)

@@ -113,6 +113,7 @@ QUERY_MODULES = {
     "store/action_lists.py",
     "store/event_listing.py",  # `event list`'s timeline pages, deleted events included
     "store/export_rows.py",  # the exports' and the lint's streamed timeline, hypotheses and aggregates
+    "store/hypothesis_counts.py",
     "store/listing.py",
     "store/milestones.py",
     "store/postmortem_flow.py",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from warroom.store.records import ActionItem
 from warroom.store.text import visible_line
+from warroom.widgets.lazy_line import LazyLine
 
 #: Heading style per group name (see store/followup.py for the groups).
 GROUP_STYLES = {"overdue": "bold red", "due this week": "bold yellow", "later": "bold", "no deadline": "bold"}
@@ -126,20 +127,19 @@ class FollowupList(OptionList):
         kept_key = self.current_key if self._wanted is None else self._wanted[0]
         kept_index = self.highlighted if self._wanted is None else self._wanted[1]
         self._rows, self._today, self._reviews = rows, today, list(reviews)
-        self._items = {_key(item): item for _, _, item in rows if item is not None}
+        item_keys = [_key(item) if item else None for _, _, item in rows]
+        self._items = {key: item for key, (_, _, item) in zip(item_keys, rows, strict=True) if key and item}
         keys: list[str | None] = [None, *(_REVIEW + incident_id for incident_id, _ in reviews)] if reviews else []
-        keys += [_key(item) if item else None for _, _, item in rows]
+        keys += item_keys
         if kept_key is not None and kept_key in keys:
             found: int | None = keys.index(kept_key)
         else:
             # Stay on the same kind of row (an action item, what x and e act on, unless a review was chosen).
             on_review = kept_key is not None and kept_key.startswith(_REVIEW)
-            rows_of_kind = [i for i, k in enumerate(keys) if k and k.startswith(_REVIEW) == on_review]
-            usable = rows_of_kind or [i for i, k in enumerate(keys) if k]
             start = min(kept_index, len(keys) - 1) if kept_index is not None else 0
-            below = [i for i in usable if i >= start]
-            above = [i for i in reversed(usable) if i <= start]
-            found = next(iter(below or above), None)
+            found = _nearest(keys, start, lambda k: k.startswith(_REVIEW) == on_review)
+            if found is None:
+                found = _nearest(keys, start, lambda k: True)
         if not self.scrollable_content_region.width:
             # Not laid out yet: the first resize lays the lines out for the width they get, once.
             self._wanted = (keys[found] if found is not None else None, found)
@@ -215,20 +215,28 @@ class FollowupList(OptionList):
             self.add_options([self._option(n) for n in range(self.option_count, end)])
 
     def _option(self, n: int) -> Option:
-        """Line `n`: the reviews' heading, an overdue review, a group's heading or an action item."""
+        """Line `n`: the reviews' heading, an overdue review, a group's heading or an action item (made into Textual
+        content only when drawn: laying out the 5,000 lines above a highlight costs little)."""
         kind, text, item = self._entries[n]
         if kind == "reviews":
             heading = Text(f" {REVIEWS_HEADING} · {len(self._reviews)}", "bold red", no_wrap=True)
-            return Option(heading, disabled=True)
+            return Option(LazyLine(heading), disabled=True)
         if kind == "review":
-            shown = Text(" ", no_wrap=True, overflow="ellipsis")
-            shown.append_text(self._reviews[n - 1][1])
-            shown.truncate(max(self._width, 40), overflow="ellipsis")  # one line each, as items are
-            return Option(shown, id=_REVIEW + text)
+            review, width = self._reviews[n - 1][1], max(self._width, 40)
+
+            def shown() -> Text:
+                line = Text(" ", no_wrap=True, overflow="ellipsis")
+                line.append_text(review)
+                line.truncate(width, overflow="ellipsis")  # one line each, as items are
+                return line
+
+            if "\n" in review.plain:
+                return Option(LazyLine(shown()), id=_REVIEW + text)
+            return Option(LazyLine.later(shown, min(1 + review.cell_len, width)), id=_REVIEW + text)
         if item is None:
             heading = Text(f" {kind.upper()} · {text}", GROUP_STYLES.get(kind, "bold dim"), no_wrap=True)
-            return Option(heading, disabled=True)
-        return Option(self._line(item), id=_key(item))
+            return Option(LazyLine(heading), disabled=True)
+        return Option(LazyLine(self._line(item)), id=_key(item))
 
     def _line(self, item: ActionItem) -> Text:
         """One item: incident, number, title (the flexible part), owner, deadline, how it stands, priority."""
@@ -272,6 +280,16 @@ class FollowupList(OptionList):
             self.post_message(self.OpenRequested(self, item))
         elif (incident_id := self.current_review) is not None:
             self.post_message(self.ReviewOpenRequested(self, incident_id))
+
+
+def _nearest(keys: list[str | None], start: int, fits: Callable[[str], bool]) -> int | None:
+    """The first line at or below `start` whose key fits, else the last one above it (None when none does)."""
+    if not keys:
+        return None
+    below = next((i for i in range(start, len(keys)) if (k := keys[i]) is not None and fits(k)), None)
+    if below is not None:
+        return below
+    return next((i for i in range(start, -1, -1) if (k := keys[i]) is not None and fits(k)), None)
 
 
 def _key(item: ActionItem) -> str:

@@ -39,6 +39,8 @@ class FacilitatorPanel(Vertical):
         super().__init__(id=id)
         self.ground_rule = ground_rule
         self.prompts: list[str] = []
+        #: What the panel shows now (`show`'s arguments): a step to an event with the same questions repaints nothing.
+        self._shown: tuple[str, tuple[str, ...], tuple[str, ...], int | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="facilitator-prompts", markup=False)
@@ -56,6 +58,10 @@ class FacilitatorPanel(Vertical):
         them, or only the first ones in timeline order, `open_total` saying how many there are (NOT_COUNTED while
         they are being counted: "and more" stands for the number).
         """
+        wanted = (phase, tuple(prompts), tuple(open_hypotheses), open_total)
+        if wanted == self._shown:
+            return
+        self._shown = wanted
         total = len(open_hypotheses) if open_total is None else open_total
         self.prompts = list(prompts)
         self.border_title = Content(f"Facilitator · {phase}")

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
-from warroom.store.followup import GROUP_ORDER, WEEK_DAYS, Group, group_of, parse_deadline, plan, today_in
+from warroom.store.followup import (
+    GROUP_ORDER,
+    WEEK_DAYS,
+    FollowupGroup,
+    Group,
+    group_of,
+    parse_deadline,
+    plan,
+    today_in,
+)
 from warroom.store.records import ActionItem
 from warroom.store.review_followup import OverdueReview, overdue_reviews
 from warroom.store.text import visible_line
@@ -24,10 +37,60 @@ from warroom.widgets.followup_list import FollowupList
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 
+if TYPE_CHECKING:
+    from warroom.store.config import Config
+    from warroom.store.reads import Reads
+
 #: Action items read for the first paint (a screenful and some), and seconds after that frame is put together
 #: before the overdue reviews and every open item are read (room for it to reach the terminal).
 HEAD = 50
 REST_AFTER = 0.01
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a full read is for: the owner typed and whether closed items are shown."""
+
+    owner: str
+    show_closed: bool
+
+
+@dataclass(frozen=True)
+class Found:
+    """Everything the screen shows, read in full: the overdue reviews (and their lines) and the groups."""
+
+    asked: Asked
+    today: dt.date
+    reviews: list[OverdueReview]
+    review_lines: list[tuple[str, Text]]
+    groups: list[FollowupGroup]
+    #: The list's rows: (group name, group size, None) for a heading, (group name, 0, item) for an item.
+    rows: list[tuple[str, int, ActionItem | None]]
+
+
+def read_all(store: Reads, config: Config, tz: dt.tzinfo, asked: Asked) -> Found:
+    """Read and group every item the screen lists (on the UI thread for a small library, else in a worker)."""
+    today = today_in(store.now(), tz)
+    late = [pm for pm in store.postmortems(config, tz).values() if pm.overdue(today)]
+    owner = None if not asked.owner else "" if asked.owner == "-" else asked.owner
+    reviews = overdue_reviews(late, store.incident_titles(pm.incident_id for pm in late), today, owner)
+    items = store.actions() if asked.show_closed else store.open_actions()
+    groups = plan(items, today, owner=asked.owner, include_closed=asked.show_closed)
+    rows: list[tuple[str, int, ActionItem | None]] = []
+    for group in groups:
+        name = group.group.value
+        rows.append((name, group.count, None))
+        rows.extend((name, 0, item) for owner in group.owners for item in owner.items)
+    return Found(asked, today, reviews, [(r.incident_id, review_line(r)) for r in reviews], groups, rows)
+
+
+class FullRead(Message):
+    """A full read done off the UI thread (`found`), or why it failed. Handled by `on_full_read`."""
+
+    def __init__(self, found: Found | None, error: BaseException | None) -> None:
+        super().__init__()
+        self.found = found
+        self.error = error
 
 
 class FollowupScreen(WriterScreen):
@@ -58,7 +121,13 @@ class FollowupScreen(WriterScreen):
         self.overdue_reviews: list[OverdueReview] = []
         #: The highlight the first screenful was shown with, while the rest is still being read (else None).
         self._head_highlight: tuple[int | None] | None = None
-        #: Called once the screen's next frame is put together (the first screenful's, then the rest is read).
+        #: Whether the list is long enough to be read in a worker (the keys stay live meanwhile).
+        self._in_worker = False
+        #: A worker is reading; whether the file changed (or the owner or `c` did) since it started.
+        self._reading = False
+        self._read_again = False
+        #: The first screenful's highlight, while the first full read is on its way (else None).
+        self._head_pending: tuple[int | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · follow-through", id="followup-title", markup=False)
@@ -103,6 +172,7 @@ class FollowupScreen(WriterScreen):
         followup_list = self.query_one(FollowupList)
         followup_list.show(rows, today, [])
         self._head_highlight = (followup_list.wanted_index,)
+        self._in_worker = True
         self._hint(today)
         self.say(
             f"{sum(found)} open action items · {found[0]} overdue · {found[1]} due this week · overdue reviews …",
@@ -111,42 +181,80 @@ class FollowupScreen(WriterScreen):
         return True
 
     def refresh_data(self, *, force: bool = False) -> None:
-        """Read the action items again when the file changed (here or in another process)."""
+        """Read the action items again when the file changed (here or in another process).
+
+        A long list is read in a worker on a connection of its own, so keys typed meanwhile are handled at once
+        (on the first screenful, or on the list as it was); what it read replaces the list when it arrives.
+        """
         store = self.wapp.store
         version = store.data_version
         if version == self._data_version and not force:
             return
         self._data_version = version
-        if self._head_highlight is not None and not force:
-            # The first screenful's highlight, unmoved, goes where the full list puts it first (after a change
-            # made meanwhile, it stays where the change left it).
-            followup_list = self.query_one(FollowupList)
-            if (followup_list.wanted_index,) == self._head_highlight:
-                followup_list.forget_highlight()
+        if force:
+            self._head_pending = None  # a change made meanwhile: the highlight stays where it was left
+        elif self._head_highlight is not None:
+            self._head_pending = self._head_highlight
         self._head_highlight = None
-        self._show_reviews()  # first: the summary line counts them
-        self._show(store.actions() if self.show_closed else store.open_actions())
+        if not self._in_worker or store.path is None:  # an in-memory database is only seen by this connection
+            self._show_found(read_all(store, self.wapp.config, self.wapp.tz, self._asked()))
+        elif self._reading:
+            self._read_again = True
+        else:
+            self._start_read(store.path)
 
-    def _show_reviews(self) -> None:
-        """Post-mortem reviews past their due date: listed first, above the action items (`_show`)."""
-        store = self.wapp.store
-        today = today_in(store.now(), self.wapp.tz)
-        late = [pm for pm in store.postmortems(self.wapp.config, self.wapp.tz).values() if pm.overdue(today)]
-        owner = None if not self.owner else "" if self.owner == "-" else self.owner
-        self.overdue_reviews = overdue_reviews(late, store.incident_titles(pm.incident_id for pm in late), today, owner)
+    def _start_read(self, path: Path) -> None:
+        self._reading, self._read_again = True, False
+        self._read_in_worker(path, self._asked())
 
-    def _show(self, items: list[ActionItem]) -> None:
-        today = today_in(self.wapp.store.now(), self.wapp.tz)
-        groups = plan(items, today, owner=self.owner, include_closed=self.show_closed)
-        rows: list[tuple[str, int, ActionItem | None]] = []
-        for group in groups:
-            rows.append((group.group.value, group.count, None))
-            rows.extend((group.group.value, 0, item) for item in group.items)
-        reviews = [(r.incident_id, review_line(r)) for r in self.overdue_reviews]
-        self.query_one(FollowupList).show(rows, today, reviews)
-        self._hint(today)
+    def _asked(self) -> Asked:
+        return Asked(self.owner, self.show_closed)
+
+    @work(thread=True, exit_on_error=False)
+    def _read_in_worker(self, path: Path, asked: Asked) -> None:
+        """Read everything on this worker's own connection; the result is a message (dropped if the screen closed)."""
+        app = self.wapp
+        try:
+            from warroom.store.store import Store
+
+            store = Store(path, app.clock, create=False)
+            try:
+                found: Found | None = read_all(store, app.config, app.tz, asked)
+            finally:
+                store.close()
+            error: BaseException | None = None
+        except Exception as exc:  # noqa: BLE001 - shown on the status line, like a failed write
+            found, error = None, exc
+        if not get_current_worker().is_cancelled:
+            self.post_message(FullRead(found, error))
+
+    def on_full_read(self, message: FullRead) -> None:
+        self._reading = False
+        if message.error is not None:
+            self.say(f"could not read the action items: {message.error}", error=True)
+        elif message.found is not None and message.found.asked == self._asked():
+            self._show_found(message.found)
+        else:
+            self._read_again = True  # the owner or `c` changed while it read
+        path = self.wapp.store.path
+        if self._read_again and path is not None:
+            self._start_read(path)
+
+    def _show_found(self, found: Found) -> None:
+        """Show a full read: reviews first (the summary line counts them), then the groups."""
+        followup_list = self.query_one(FollowupList)
+        if self._head_pending is not None:
+            # The first screenful's highlight, unmoved, goes where the full list puts it first (after a change
+            # made meanwhile, or a key that moved it, it stays where it was left).
+            if (followup_list.wanted_index,) == self._head_pending:
+                followup_list.forget_highlight()
+            self._head_pending = None
+        self.overdue_reviews = found.reviews
+        self._in_worker = sum(g.count for g in found.groups) > HEAD
+        followup_list.show(found.rows, found.today, found.review_lines)
+        self._hint(found.today)
         if not self.query_one("#status", Static).has_class("-keep"):
-            self._summary(groups)
+            self._summary(found.groups)
 
     def _hint(self, today: dt.date) -> None:
         zone = zone_name(self.wapp.tz)

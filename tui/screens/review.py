@@ -22,13 +22,11 @@ from warroom.tui.sources import StoreTimelineSource, TimelineWindow
 from warroom.widgets.incident_header import IncidentHeader
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.review_event import ReviewEventPanel, StepFacts
-from warroom.widgets.review_facilitator import BORDER_NUMBERS, NOT_COUNTED, FacilitatorPanel
+from warroom.widgets.review_facilitator import BORDER_NUMBERS, FacilitatorPanel
 from warroom.widgets.review_neighbours import NeighbourList
 
 #: Events fetched either side of the current one; the lists show as many as fit.
 NEIGHBOURS = 12
-#: Seconds before the open hypotheses are counted, when there are many: the screen is painted first.
-COUNT_PAUSE = 0.05
 
 
 class ReviewScreen(PostMortemScreen):
@@ -69,9 +67,8 @@ class ReviewScreen(PostMortemScreen):
         self.show_date = False
         #: The first hypotheses nobody has ruled out or confirmed, as shown: `#5 payments deploy broke it?`.
         self.open_hypotheses: list[str] = []
-        #: How many there are (NOT_COUNTED until the frame after the first ones is painted).
+        #: How many there are.
         self.open_total = 0
-        self._counted = 0
         self.follow = FollowPresenter(self)
 
     def compose(self) -> ComposeResult:
@@ -130,30 +127,14 @@ class ReviewScreen(PostMortemScreen):
         self.show_step()
 
     def _read_open_hypotheses(self) -> None:
-        """The hypotheses nobody ruled out or confirmed, for the facilitator to ask about: the first ones now,
-        how many there are after the frame showing them when they are more than the border lists."""
-        from warroom.store.hypotheses import first_open
+        """The hypotheses nobody ruled out or confirmed, for the facilitator to ask about: the first ones, and how
+        many there are (one row SQLite's triggers keep: a 1M-event incident's 125,000 are not counted here)."""
+        from warroom.store.hypotheses import first_open, open_count
         from warroom.store.text import visible_line
 
         found = first_open(self.wapp.store, self.incident_id, BORDER_NUMBERS + 1)
         self.open_hypotheses = [f"#{h.number} {visible_line(h.event.text)}" for h in found]
-        self._counted += 1
-        if len(found) <= BORDER_NUMBERS:
-            self.open_total = len(found)
-            return
-        # A 1M-event incident has 125,000: counting them takes longer than a frame, so the screen is painted first.
-        self.open_total = NOT_COUNTED
-        asked = self._counted
-        self.set_timer(COUNT_PAUSE, lambda: self._count_open_hypotheses(asked))
-
-    def _count_open_hypotheses(self, asked: int) -> None:
-        """Say how many hypotheses are open (unless the screen was left or re-read meanwhile)."""
-        from warroom.store.hypotheses import open_count
-
-        if asked != self._counted or not self.is_attached:
-            return
-        self.open_total = open_count(self.wapp.store, self.incident_id)
-        self.show_step()
+        self.open_total = len(found) if len(found) <= BORDER_NUMBERS else open_count(self.wapp.store, self.incident_id)
 
     def show_step(self) -> None:
         """Show the current event, its neighbours, its context and the questions for it."""

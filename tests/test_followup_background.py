@@ -1,0 +1,83 @@
+"""A long follow-through list is read in full off the UI thread: keys typed meanwhile act at once and stay put."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.library_support import library_app
+from tests.postmortem_support import run_async, status_text, wait_until
+from warroom.tui.screens import followup
+from warroom.tui.screens.followup import FollowupScreen
+from warroom.widgets.followup_list import FollowupList
+
+DEMO = "INC-DEMO-0001"
+
+
+def _held_read(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[str]]:
+    """Make the full read wait for the test's go-ahead; the threads it ran on are recorded."""
+    go, threads = threading.Event(), []
+    read_all = followup.read_all
+
+    def held(*args: Any) -> followup.Found:
+        threads.append(threading.current_thread().name)
+        go.wait(10)
+        return read_all(*args)
+
+    monkeypatch.setattr(followup, "read_all", held)
+    monkeypatch.setattr(followup, "HEAD", 3)
+    monkeypatch.setattr(followup, "REST_AFTER", 0.01)
+    return go, threads
+
+
+@run_async
+async def test_keys_move_the_highlight_while_the_rest_is_read_and_it_stays_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """j twice on the first screenful moves at once (the read is still out); once everything is in, the same
+    item is highlighted, and the list holds every item."""
+    go, threads = _held_read(monkeypatch)
+    app = library_app(tmp_path, incident_id=DEMO)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
+        listed = app.screen.query_one(FollowupList)
+        await wait_until(pilot, lambda: listed.current is not None, "the first item")
+        await wait_until(pilot, lambda: bool(threads), "the full read under way")
+        first = listed.current_key
+        await pilot.press("j", "j")
+        await wait_until(pilot, lambda: listed.current_key not in (None, first), "the highlight moved")
+        moved = listed.current_key
+        assert "overdue reviews …" in status_text(app)  # still the first screenful
+        assert listed.option_count == 4  # its heading and three items
+        go.set()
+        await wait_until(pilot, lambda: "reviews overdue" in status_text(app), "every row read")
+        assert listed.current_key == moved
+        assert len(listed._entries) > 4
+    assert threads and threading.main_thread().name not in threads
+
+
+@run_async
+async def test_an_owner_typed_while_the_rest_is_read_filters_the_list_that_arrives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing an owner during the read: the list that arrives is that owner's, not everyone's."""
+    go, _ = _held_read(monkeypatch)
+    app = library_app(tmp_path, incident_id=DEMO)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
+        listed = app.screen.query_one(FollowupList)
+        await wait_until(pilot, lambda: listed.current is not None, "the first item")
+        owner = listed.current.owner if listed.current is not None else ""
+        assert owner
+        await pilot.press("o", *owner)
+        go.set()
+        await wait_until(pilot, lambda: f"for {owner}" in status_text(app), "the owner's items")
+        items = [e[2] for e in listed._entries if e[2] is not None]
+        assert items and all(owner.lower() in item.owner.lower() for item in items)
