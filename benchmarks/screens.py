@@ -97,7 +97,7 @@ def _review_shown(app: Any) -> bool:
 
 
 def _clock() -> Callable[[], Any]:
-    from warroom.store.reads import system_clock
+    from warroom.store.reads_records import system_clock
 
     return system_clock
 

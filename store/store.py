@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from warroom.store.errors import InputError
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, MAX_LINE, MAX_TEXT, ActionStatus
 from warroom.store.listing import IncidentListing
-from warroom.store.reads import Clock, Reads, system_clock
+from warroom.store.reads import Reads
+from warroom.store.reads_records import Clock, system_clock
 from warroom.store.records import ActionItem, Factor
 from warroom.store.rows import to_row, to_value
 from warroom.store.search import merge_sql

@@ -107,7 +107,14 @@ def test_the_read_side_offers_no_write() -> None:
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The connection itself, and the store classes that own one: only these talk SQL.
-CONNECTION_OWNERS = {"store/db.py", "store/db_probe.py", "store/reads.py", "store/writes.py", "store/store.py"}
+CONNECTION_OWNERS = {
+    "store/db.py",
+    "store/db_probe.py",
+    "store/reads_records.py",
+    "store/reads.py",
+    "store/writes.py",
+    "store/store.py",
+}
 #: Query modules that Reads / Writes hand their connection to (one query family each).
 QUERY_MODULES = {
     "store/action_lists.py",
