@@ -56,6 +56,9 @@ class IncidentListScreen(WarroomScreen):
         self._partial_total: int | None = None
         #: Each listed incident's text that filter words are looked for in, made when first needed.
         self._haystacks: list[str] = []
+        #: The last words-only filter's words and the (listing, text) pairs it let through: typing more of the
+        #: words looks only among those.
+        self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
 
@@ -100,6 +103,7 @@ class IncidentListScreen(WarroomScreen):
             return
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
         self._haystacks = []
+        self._narrowed = None
         self._partial_total = total
         self._show()
         self.call_after_refresh(self.reload)
@@ -111,6 +115,7 @@ class IncidentListScreen(WarroomScreen):
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         self._haystacks = []
+        self._narrowed = None
         self._partial_total = None
         self._show()
 
@@ -126,13 +131,21 @@ class IncidentListScreen(WarroomScreen):
         elif only.words_only:  # typing words: each incident's text made once per read, not once per key
             if len(self._haystacks) != len(self._listings):
                 self._haystacks = [haystack(i.incident) for i in self._listings]
-            matching = [i for i, text in zip(self._listings, self._haystacks, strict=True) if only.words_in(text)]
+            if self._narrowed and all(any(old in new for new in only.words) for old in self._narrowed[0]):
+                pairs = self._narrowed[1]  # every incident the new words match, the old ones matched too
+            else:
+                pairs = list(zip(self._listings, self._haystacks, strict=True))
+            kept = [(i, text) for i, text in pairs if only.words_in(text)]
+            self._narrowed = (only.words, kept)
+            matching = [i for i, _ in kept]
         else:
             matching = [i for i in self._listings if only.matches(i.incident, tz)]
         # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
         # waits for 10,000 rows to be built, and the list stays usable while they are.
         self._pending, self._added = matching, 0
-        self._add_rows(max(BATCH, keep_row + 1))
+        # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
+        screenful = table.size.height or BATCH
+        self._add_rows(max(screenful, keep_row + 1))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
         status = self.query_one("#status", Static)
