@@ -115,7 +115,7 @@ def child_screens(db: str) -> dict[str, Any]:
         from warroom.tui.screens.followup import FollowupScreen
         from warroom.tui.screens.incident_list import IncidentListScreen
         from warroom.tui.screens.stats import StatsScreen
-        from warroom.widgets.fitted_table import FittedTable
+        from warroom.widgets.row_table import RowTable
 
         start = time.perf_counter()
         app = WarroomApp(Store(db), clock=_clock(), tz=UTC, incident_id=None)
@@ -135,15 +135,16 @@ def child_screens(db: str) -> dict[str, Any]:
             app.pop_screen()
             await frames.until(lambda: app.screen is listing, time.perf_counter(), "the list again")
             await pilot.pause()
-            # The list is redrawn by one call that ends with fit_columns: counted, so the frame after it is known.
+            # The list is redrawn by one call that starts by clearing the table and fills it in the same call:
+            # counted, so the frame after it is known.
             redrawn = [0]
-            fit = FittedTable.fit_columns
+            clear = RowTable.clear
 
-            def counted(table: FittedTable) -> None:
+            def counted(table: RowTable) -> None:
                 redrawn[0] += 1
-                fit(table)
+                clear(table)
 
-            FittedTable.fit_columns = counted  # type: ignore[method-assign]
+            RowTable.clear = counted  # type: ignore[method-assign]
             keys = []
             for n, char in enumerate(FILTER_TEXT):
                 typed, before = FILTER_TEXT[: n + 1], redrawn[0]

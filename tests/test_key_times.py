@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, TextArea
+from textual.widgets import TextArea
 
 from tests.conftest import START, FakeClock
 from tests.reliability_helpers import warroom
@@ -26,6 +26,7 @@ from warroom.tui.screens.form import FormScreen
 from warroom.tui.screens.incident import IncidentScreen
 from warroom.tui.screens.stats import StatsScreen
 from warroom.widgets.incident_header import IncidentHeader
+from warroom.widgets.row_table import RowTable
 
 INC = "INC-1"
 SIZE = (120, 30)
@@ -106,13 +107,13 @@ async def test_header_list_and_stats_screen_say_before_start(db_path: Path, cloc
         assert "TTD before start" in text and "TTR 2 min" in text and "-" not in text.split("elapsed")[1]
         app.show_stats()
         await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
-        table = app.screen.query_one("#per-incident", DataTable)
+        table = app.screen.query_one("#per-incident", RowTable)
         cells = [str(c) for row in range(table.row_count) for c in table.get_row_at(row)]
         assert " before start" in cells and not any(c.strip().startswith("-") for c in cells)
         app.show_incident_list()
         await wait_until(pilot, lambda: type(app.screen).__name__ == "IncidentListScreen", "the list")
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         row = [str(c) for c in table.get_row("INC-3")]
         assert row[5].strip() == "before start"
 

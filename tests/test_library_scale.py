@@ -17,7 +17,7 @@ from warroom.store.kinds import CLOSED_ACTION_STATUSES, OPEN_STATUSES
 from warroom.store.migrations import SCHEMA_VERSION
 from warroom.store.store import IncidentListing, Store
 from warroom.tui.screens.incident_list import IncidentListScreen
-from warroom.widgets.fitted_table import FittedTable
+from warroom.widgets.row_table import RowTable
 
 SIZE = (100, 30)
 
@@ -84,8 +84,8 @@ async def test_list_rereads_only_when_the_file_changed(tmp_path: Path) -> None:
         other = Store(app.store.connection.path or "", clock=fixed_clock)
         other.create_incident("Started elsewhere", id="INC-ELSEWHERE")
         other.close()
-        table = app.screen.query_one(FittedTable)
-        await wait_until(pilot, lambda: "INC-ELSEWHERE" in [str(k.value) for k in table.rows], "the new incident")
+        table = app.screen.query_one(RowTable)
+        await wait_until(pilot, lambda: "INC-ELSEWHERE" in [str(k) for k in table.row_keys], "the new incident")
         assert len(reads) == 1
 
 

@@ -24,8 +24,8 @@ from warroom.tui.screens.incident import IncidentScreen
 from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.tui.screens.stats import StatsScreen
 from warroom.widgets.bar_chart import BarChart
-from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.followup_list import FollowupList
+from warroom.widgets.row_table import RowTable
 from warroom.widgets.timeline import TimelineView
 
 SIZE = (100, 30)
@@ -45,8 +45,8 @@ def row(app: WarroomApp, incident_id: str, number: int) -> dict[str, Any]:
 
 def listed_ids(app: WarroomApp) -> list[str]:
     """Incident ids the list shows, top to bottom."""
-    table = app.screen.query_one(FittedTable)
-    return [str(key.value) for key in table.rows]
+    table = app.screen.query_one(RowTable)
+    return [str(key) for key in table.row_keys]
 
 
 async def open_followup(pilot: Pilot[Any]) -> FollowupList:
@@ -267,8 +267,8 @@ async def test_the_stats_table_is_filled_a_batch_at_a_time_to_every_incident(tmp
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
         every = [item.incident.id for item in app.store.list_incidents()]  # most recently started first
-        table = app.screen.query_one("#per-incident", FittedTable)
-        await wait_until(pilot, lambda: [str(k.value) for k in table.rows] == every, "every incident, in order")
+        table = app.screen.query_one("#per-incident", RowTable)
+        await wait_until(pilot, lambda: [str(k) for k in table.row_keys] == every, "every incident, in order")
 
 
 @run_async

@@ -17,7 +17,7 @@ from warroom.store.store import Store
 from warroom.tui.screens.incident import IncidentScreen
 from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.tui.screens.search import SearchScreen
-from warroom.widgets.fitted_table import FittedTable
+from warroom.widgets.row_table import RowTable
 from warroom.widgets.search_list import SearchList
 from warroom.widgets.timeline import TimelineView
 
@@ -130,7 +130,7 @@ async def test_search_from_the_table_and_the_palette(tmp_path: Path) -> None:
         assert "Search all incidents" in {c.title for c in app.get_system_commands(app.screen)}
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen))
-        app.screen.query_one(FittedTable).focus()
+        app.screen.query_one(RowTable).focus()
         await pilot.press("slash")
         await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
         await type_text(pilot, "zebra")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual import events
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tests.conftest import START, FakeClock
 from tests.tui_helpers import (
@@ -38,6 +38,7 @@ from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.widgets.actions import ActionsPane
 from warroom.widgets.event_detail import EventDetail
 from warroom.widgets.factors import FactorsPane
+from warroom.widgets.row_table import RowTable
 
 INC = "INC-1"
 SIZE = (100, 30)
@@ -825,7 +826,7 @@ async def test_incident_list_filter_open_and_new(db_path: Path, clock: FakeClock
     app = make_app(db_path, clock)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, IncidentListScreen)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         assert table.row_count == 2
         await type_text(pilot, "dns")
         await wait_until(pilot, lambda: table.row_count == 1, "the filter")

@@ -8,18 +8,17 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets.data_table import RowDoesNotExist
 
 from warroom.store.records import ActionItem
 from warroom.store.text import visible_line
-from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.item_messages import DeleteItem, EditItem, ToggleItem
+from warroom.widgets.row_table import RowTable
 
 #: Cells an owner takes at most (longer names end in an ellipsis).
 OWNER_WIDTH = 12
 
 
-class ActionsPane(FittedTable):
+class ActionsPane(RowTable):
     """Action items of one incident, one row each."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,11 +32,10 @@ class ActionsPane(FittedTable):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=0)
+        super().__init__(id=id)
 
     def on_mount(self) -> None:
-        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own. Labels are
-        # Text: a str would be parsed as markup, which loads Rich's emoji table before the first paint.
+        # No cell padding (the pane is narrow at 80 columns): each cell carries one space of its own.
         self.add_column(Text(" # "), key="n")
         self.add_column(Text("Action item"), key="title")
         self.add_column(Text(" Owner"), key="owner")
@@ -48,6 +46,7 @@ class ActionsPane(FittedTable):
         """Replace the rows, keeping the cursor where it was."""
         row = self.cursor_row
         self.clear()
+        rows: list[tuple[str | None, tuple[Text, ...]]] = []
         for a in items:
             style = "bold red" if a.is_overdue(today) else ("dim strike" if a.is_closed else "")
             due = a.deadline.strftime("%d %b") if a.deadline else "—"
@@ -56,28 +55,26 @@ class ActionsPane(FittedTable):
             mark = {"done": "✓", "won't do": "✗", "in progress": "…"}.get(a.status.value, "")
             owner = Text(" " + (visible_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
             owner.truncate(OWNER_WIDTH + 1, overflow="ellipsis")
-            self.add_row(
+            cells = (
                 Text(f" {a.number}{mark} ", style),
                 # Cut with an ellipsis, never mid-word into the owner column (the column keeps a space after it).
                 Text(visible_line(a.title), style, no_wrap=True, overflow="ellipsis", end=""),
                 owner,
                 Text(" " + due, style if a.deadline else "italic yellow"),
                 Text(" " + a.priority.value[1], style),
-                key=str(a.number),
             )
+            rows.append((str(a.number), cells))
+        self.add_rows(rows)
         if items:
             self.move_cursor(row=min(row, len(items) - 1))
-        self.fit_columns()
 
     def highlight_number(self, number: int) -> None:
         """Put the cursor on action item `number` (after it was restored), if it is shown."""
-        with contextlib.suppress(RowDoesNotExist):  # deleted again by then
+        with contextlib.suppress(ValueError):  # deleted again by then
             self.move_cursor(row=self.get_row_index(str(number)))
 
     def _current_number(self) -> int | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self.current_key
         return int(key) if key else None
 
     def action_edit(self) -> None:

@@ -20,10 +20,10 @@ from warroom.store.store import IncidentListing, Store
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration
 from warroom.tui.screens.base import WarroomScreen
-from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
+from warroom.widgets.row_table import RowTable
 
 #: Rows added to the incident table at a time (a screenful and more; the rest follow a batch a frame).
 BATCH = 100
@@ -56,6 +56,9 @@ class IncidentListScreen(WarroomScreen):
         self._partial_total: int | None = None
         #: Each listed incident's text that filter words are looked for in, made when first needed.
         self._haystacks: list[str] = []
+        #: The last words-only filter's words and the (listing, text) pairs it let through: typing more of the
+        #: words looks only among those.
+        self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
 
@@ -65,17 +68,17 @@ class IncidentListScreen(WarroomScreen):
             yield Static("filter › ", id="filter-prompt")
             yield LineInput(placeholder="words, or sev:1-2 status:open tag:NAME since:DATE", id="filter", compact=True)
         yield Static(FILTER_HINT, id="filter-hint", markup=False)
-        yield FittedTable(id="incidents", cursor_type="row", cell_padding=0)
+        yield RowTable(id="incidents")
         yield Static("", id="status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(FittedTable)
+        table = self.query_one(RowTable)
         # No cell padding, so the title keeps some room at 80 columns: each cell brings one leading space.
         columns = [("ID", "id"), ("Sev", "sev"), ("Status", "status"), ("Title", "title"), ("Started", "started")]
         columns += [("Duration", "duration"), ("Open", "open")]
         for label, key in columns:
-            table.add_column(Text(" " + label), key=key)  # a str would be parsed as markup, loading emoji codes
+            table.add_column(Text(" " + label), key=key)
         self._first_read()
         self.query_one("#filter", Input).focus()
         self.set_interval(1.0, self.poll)
@@ -100,6 +103,7 @@ class IncidentListScreen(WarroomScreen):
             return
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
         self._haystacks = []
+        self._narrowed = None
         self._partial_total = total
         self._show()
         self.call_after_refresh(self.reload)
@@ -111,12 +115,13 @@ class IncidentListScreen(WarroomScreen):
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         self._haystacks = []
+        self._narrowed = None
         self._partial_total = None
         self._show()
 
     @on(Input.Changed, "#filter")
     def _show(self) -> None:
-        table = self.query_one(FittedTable)
+        table = self.query_one(RowTable)
         only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
         table.clear()
@@ -126,16 +131,23 @@ class IncidentListScreen(WarroomScreen):
         elif only.words_only:  # typing words: each incident's text made once per read, not once per key
             if len(self._haystacks) != len(self._listings):
                 self._haystacks = [haystack(i.incident) for i in self._listings]
-            matching = [i for i, text in zip(self._listings, self._haystacks, strict=True) if only.words_in(text)]
+            if self._narrowed and all(any(old in new for new in only.words) for old in self._narrowed[0]):
+                pairs = self._narrowed[1]  # every incident the new words match, the old ones matched too
+            else:
+                pairs = list(zip(self._listings, self._haystacks, strict=True))
+            kept = [(i, text) for i, text in pairs if only.words_in(text)]
+            self._narrowed = (only.words, kept)
+            matching = [i for i, _ in kept]
         else:
             matching = [i for i in self._listings if only.matches(i.incident, tz)]
         # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
         # waits for 10,000 rows to be built, and the list stays usable while they are.
         self._pending, self._added = matching, 0
-        self._add_rows(max(BATCH, keep_row + 1))
+        # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
+        screenful = table.size.height or BATCH
+        self._add_rows(max(screenful, keep_row + 1))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
-        table.fit_columns()
         status = self.query_one("#status", Static)
         total = len(self._listings) if self._partial_total is None else self._partial_total
         shown = str(len(matching))
@@ -160,16 +172,17 @@ class IncidentListScreen(WarroomScreen):
 
     def _add_rows(self, count: int) -> None:
         """Put up to `count` more of the matching incidents in the table."""
-        table = self.query_one(FittedTable)
+        table = self.query_one(RowTable)
         now = self.wapp.store.now()
         tz = self.wapp.tz
+        rows: list[tuple[str | None, tuple[Text, ...]]] = []
         for item in self._pending[self._added : self._added + count]:
             inc = item.incident
             end = inc.resolved_at or now
             open_ai = Text(f" {item.open_actions}")
             if item.overdue_actions:
                 open_ai.append(f" ({item.overdue_actions}!)", "bold red")
-            table.add_row(
+            cells = (
                 Text(" " + visible_line(inc.id), "bold"),
                 Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity))),
                 Text(" " + inc.status.value),
@@ -177,23 +190,21 @@ class IncidentListScreen(WarroomScreen):
                 Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
                 Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
                 open_ai,
-                key=inc.id,
             )
+            rows.append((inc.id, cells))
+        table.add_rows(rows)
         self._added = min(self._added + count, len(self._pending))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while the filter keeps focus."""
-        table = self.query_one(FittedTable)
+        table = self.query_one(RowTable)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.cursor_row + delta, table.row_count - 1)))
 
     def action_open_incident(self) -> None:
         """Open the highlighted incident."""
-        table = self.query_one(FittedTable)
-        if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key:
+        table = self.query_one(RowTable)
+        if key := table.current_key:
             self.wapp.open_incident(key)
 
     def action_search(self) -> None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from warroom.store import metrics
 from warroom.store.kinds import Severity
@@ -24,10 +24,10 @@ from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.bar_chart import Bar, BarChart, Series
-from warroom.widgets.fitted_table import FittedTable
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
+from warroom.widgets.row_table import RowTable
 
 #: Severity segments: colour as in the header, and a character of their own for monochrome terminals.
 SEVERITY_CHARS = "█▓▒░▚▞▙▟"
@@ -113,15 +113,15 @@ class StatsScreen(WarroomScreen):
             yield BarChart(REVIEW_SERIES, empty_text="None due yet.", legend=False, id="reviews")
             yield Static("", id="reviews-text")
             yield Static("Per incident (Enter opens it)", classes="section -spaced", markup=False)
-            yield FittedTable(id="per-incident", cursor_type="row", cell_padding=0)
+            yield RowTable(id="per-incident")
         yield Static("", id="status", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#per-incident", FittedTable)
+        table = self.query_one("#per-incident", RowTable)
         for label, key in [("ID", "id"), ("Sev", "sev"), ("Title", "title"), ("TTD", "ttd"), ("TTM", "ttm")]:
-            table.add_column(" " + label, key=key)
-        table.add_column(" TTR", key="ttr")
+            table.add_column(Text(" " + label), key=key)
+        table.add_column(Text(" TTR"), key="ttr")
         self.reload()
         self.query_one("#stats-body", VerticalScroll).focus()
 
@@ -189,39 +189,40 @@ class StatsScreen(WarroomScreen):
     def _fill_table(self, m: LibraryMetrics) -> None:
         """One row per incident, most recent first: a screenful now, the rest a batch at a time (10,000 rows
         would hold up the first paint, and every key typed in the filter, for seconds)."""
-        table = self.query_one("#per-incident", FittedTable)
+        table = self.query_one("#per-incident", RowTable)
         table.clear()
         self._table_rows = list(reversed(m.incidents))
         self._add_rows(self._table_rows)
-        table.fit_columns()
 
     def _add_rows(self, rows: list[metrics.IncidentTimes]) -> None:
         """The next batch of `rows` into the table, unless the table was refilled meanwhile."""
         if rows is not self._table_rows:
             return
-        table = self.query_one("#per-incident", FittedTable)
+        table = self.query_one("#per-incident", RowTable)
+        batch: list[tuple[str | None, tuple[Text, ...]]] = []
         for t in rows[table.row_count : table.row_count + TABLE_BATCH]:
             ttr = Text(" ongoing", "italic") if t.ongoing else Text(" " + t.span_text("resolved"))
-            table.add_row(
+            cells = (
                 Text(" " + visible_line(t.incident_id), "bold"),
                 Text.assemble(" ", (f" {t.severity} ", severity_style(t.severity))),
                 Text(" " + visible_line(t.title)),
                 Text(" " + t.span_text("detected")),
                 Text(" " + t.span_text("mitigated")),
                 ttr,
-                key=t.incident_id,
             )
+            batch.append((t.incident_id, cells))
+        table.add_rows(batch)
         if table.row_count < len(rows):
             self.set_timer(TABLE_PAUSE, lambda: self._add_rows(rows))
 
     @on(Input.Submitted, "#stats-filter")
     def _filter_done(self) -> None:
-        self.query_one("#per-incident", FittedTable).focus()
+        self.query_one("#per-incident", RowTable).focus()
 
-    @on(DataTable.RowHighlighted, "#per-incident")
-    def _follow_cursor(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.RowHighlighted, "#per-incident")
+    def _follow_cursor(self, event: RowTable.RowHighlighted) -> None:
         # The table grows to its full height inside the scrolling body, so the body must follow the cursor.
-        table = self.query_one("#per-incident", FittedTable)
+        table = self.query_one("#per-incident", RowTable)
         if not table.has_focus:
             return
         row = table.virtual_region.y + 1 + event.cursor_row
@@ -229,14 +230,14 @@ class StatsScreen(WarroomScreen):
             Region(0, row, 1, 1), animate=False, spacing=None
         )
 
-    @on(DataTable.RowSelected, "#per-incident")
-    def _open_incident(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.wapp.open_incident(event.row_key.value)
+    @on(RowTable.RowSelected, "#per-incident")
+    def _open_incident(self, event: RowTable.RowSelected) -> None:
+        if event.key:
+            self.wapp.open_incident(event.key)
 
     def action_focus_table(self) -> None:
         """Move to the per-incident table."""
-        self.query_one("#per-incident", FittedTable).focus()
+        self.query_one("#per-incident", RowTable).focus()
 
     def action_focus_filter(self) -> None:
         """Type a filter (the incident list's syntax) to limit the stats."""
@@ -245,6 +246,6 @@ class StatsScreen(WarroomScreen):
     def action_back(self) -> None:
         """Back to the previous screen (from the filter line: back to the table)."""
         if self.query_one("#stats-filter", Input).has_focus:
-            self.query_one("#per-incident", FittedTable).focus()
+            self.query_one("#per-incident", RowTable).focus()
             return
         self.app.pop_screen()

@@ -1,0 +1,170 @@
+"""The row table (incident list, stats per incident, action items): what a reader sees and what the keys do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+from tests.conftest import FakeClock
+from tests.tui_helpers import run_async, type_text, wait_until
+from warroom.store.store import Store
+from warroom.tui.app import create_app
+from warroom.tui.screens.incident import IncidentScreen
+from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.widgets.row_table import RowTable
+
+SIZE = (60, 12)
+
+
+class TableApp(App[None]):
+    """One table filling the screen: an id, a flexible title and a status column; remembers what it selected."""
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.selected: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield RowTable(id="table")
+
+    def on_mount(self) -> None:
+        table = self.query_one(RowTable)
+        table.styles.height = "1fr"
+        for label, key in ((" ID", "id"), (" Title", "title"), (" Status", "status")):
+            table.add_column(Text(label), key=key)
+        table.add_rows(
+            (key, (Text(" " + key), Text(" " + title), Text(" " + status))) for key, title, status in self.rows
+        )
+        table.focus()
+
+    def on_row_table_row_selected(self, message: RowTable.RowSelected) -> None:
+        self.selected.append(message.key)
+
+
+def lines(table: RowTable) -> list[str]:
+    """The table's lines as a reader sees them."""
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+def numbered(n: int) -> list[tuple[str, str, str]]:
+    return [(f"R{i}", f"Row number {i}", "open") for i in range(n)]
+
+
+@run_async
+async def test_markup_and_escapes_in_a_cell_are_shown_as_typed() -> None:
+    """Text that looks like Rich markup, or holds an escape's characters, is shown literally."""
+    app = TableApp([("A", "[bold]x[/] and [red]y", "open"), ("B", "\\[not] :smile:", "open")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = lines(app.query_one(RowTable))
+        assert "[bold]x[/] and [red]y" in shown[1]
+        assert "\\[not] :smile:" in shown[2]
+
+
+@run_async
+async def test_a_long_title_is_cut_to_its_column_and_the_next_row_follows() -> None:
+    """A title longer than the screen is cut at the title column (wide characters by their cells), never wrapped:
+    the status column keeps its place and the next line is the next row."""
+    long_title = "word " * 40
+    wide = "日本語の障害🔥" * 10
+    app = TableApp([("A", long_title, "open"), ("B", wide, "closed"), ("C", "short", "open")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        shown = lines(table)
+        width = table.scrollable_content_region.width
+        status_at = width - len(" Status")
+        for line in shown[1:4]:
+            assert cell_len(line) == width
+        assert shown[1].startswith(" A  word word") and shown[1].endswith(" open  ")
+        assert shown[2].startswith(" B  日本語") and shown[2].endswith(" closed")
+        assert shown[3].startswith(" C  short")
+        # Cut by cells: the wide row's status starts in the same column as the others'.
+        assert cell_len(shown[2][: shown[2].rindex(" closed")]) == status_at
+        assert table.row_count == 3
+
+
+@run_async
+async def test_keys_move_the_cursor_and_enter_selects_the_highlighted_row() -> None:
+    """Down, Up, PgDn, PgUp, End and Home move the highlight; Enter and a click on it select that row's key."""
+    app = TableApp(numbered(100))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2
+        await pilot.press("up")
+        assert table.cursor_row == 1
+        await pilot.press("pagedown")
+        page = table.cursor_row - 1
+        assert page >= SIZE[1] - 2
+        await pilot.press("end")
+        assert table.cursor_row == 99
+        assert " R99 " in lines(table)[-1]  # scrolled with the cursor
+        await pilot.press("pageup")
+        assert table.cursor_row == 99 - page
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        assert lines(table)[1].startswith(" R0 ")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.selected == ["R1"]
+        await pilot.click(RowTable, offset=(2, 4))  # the row on line 4: R3, highlighted by the first click
+        assert table.cursor_row == 3 and app.selected == ["R1"]
+        await pilot.click(RowTable, offset=(2, 4))
+        await pilot.pause()
+        assert app.selected == ["R1", "R3"]
+
+
+@run_async
+async def test_only_the_rows_in_sight_are_drawn_on_a_ten_thousand_row_table(monkeypatch: Any) -> None:
+    """10,000 rows: a paint, and a key moving to the end, draw a screenful of lines, not the table."""
+    drawn: list[int] = []
+    line = RowTable._line
+
+    def counted(table: RowTable, *args: Any) -> Strip:
+        drawn.append(args[-1])
+        return line(table, *args)
+
+    monkeypatch.setattr(RowTable, "_line", counted)
+    app = TableApp(numbered(10_000))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        assert table.row_count == 10_000
+        assert 0 < len(drawn) <= 4 * SIZE[1]
+        drawn.clear()
+        await pilot.press("end")
+        await pilot.pause()
+        assert lines(table)[-1].startswith(" R9999 ")
+        rows = [n for n in drawn if n >= 0]
+        assert rows and min(rows) >= 10_000 - 2 * SIZE[1] and len(drawn) <= 4 * SIZE[1]
+
+
+@run_async
+async def test_after_filtering_the_incident_list_down_and_enter_open_the_highlighted_incident(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """The filter narrows the list; the cursor walks the matches; Enter opens the one highlighted."""
+    store.create_incident("DNS outage in eu-west", id="INC-A", status="closed")
+    clock.advance(minutes=1)
+    store.create_incident("Checkout failing", id="INC-B", status="closed")
+    clock.advance(minutes=1)
+    store.create_incident("DNS resolver flapping", id="INC-C", status="closed")
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, IncidentListScreen)
+        table = app.screen.query_one(RowTable)
+        await type_text(pilot, "dns")
+        await wait_until(pilot, lambda: table.row_count == 2, "the filter")
+        assert table.row_keys == ["INC-C", "INC-A"]  # most recent first
+        await pilot.press("down")
+        assert table.cursor_row == 1
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident screen")
+        assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == "INC-A"
