@@ -76,3 +76,46 @@ def test_no_other_module_imports_a_private_textual_module() -> None:
     ]
     assert offenders == []
     assert any(pattern.search(line) for line in COMPAT.read_text().splitlines())  # the check can see one
+
+
+def _textual_private_names() -> set[str]:
+    """Private names (methods and instance attributes) of the Textual classes the app builds on."""
+    from textual.app import App
+    from textual.scroll_view import ScrollView
+    from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
+
+    names: set[str] = set()
+    for owner in (App, ScrollView, Input, TextArea, OptionList, DataTable, Select, Static):
+        names.update(n for n in dir(owner) if n.startswith("_") and not n.startswith("__"))
+        names.update(n for n in _instance_attributes(owner) if not n.startswith("__"))
+    from textual.screen import ModalScreen
+
+    names.update(n for n in _instance_attributes(ModalScreen) if not n.startswith("__"))
+    return names
+
+
+#: Names that are a Textual private's namesake on a class that is not Textual's (file: names).
+NOT_TEXTUAL = {
+    "tui/writer.py": {"_ready"},  # the writer thread's own start-up flag
+    "tui/keygate.py": {"_task"},  # the key gate's own settling task
+    "tui/serve.py": {"_process_messages"},  # textual-serve's Server relays a tab's packets with it
+}
+
+
+def test_no_module_outside_compat_touches_any_textual_private() -> None:
+    """Not only the listed names: no `x._name`, `getattr(x, "_name")`, `super()._name` or overriding
+    `def _name` of a Textual private outside the compat module (event handlers `_on_*`, which Textual calls
+    along the class hierarchy, excepted)."""
+    privates = _textual_private_names()
+    use = re.compile(r"\.(_[a-z]\w*)\b|getattr\([^,]+,\s*\"(_[a-z]\w*)\"|^\s+def (_[a-z]\w*)\(")
+    offenders = []
+    for path in sorted(p for layer in ("widgets", "tui") for p in (ROOT / layer).rglob("*.py")):
+        if path == COMPAT:
+            continue
+        own = NOT_TEXTUAL.get(str(path.relative_to(ROOT)), set())
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for found in use.finditer(line):
+                name = next(g for g in found.groups() if g)
+                if name in privates and name not in own and not name.startswith("_on_"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
