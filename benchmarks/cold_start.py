@@ -12,18 +12,28 @@ straight onto the incident screen (what a user sees on every start during an inc
 Both start from compiled bytecode, as an installed program does: Textual's was compiled when pip
 installed it, warroom's is written by the first warm-up run (see `common.clean_env`).
 
-    python benchmarks/cold_start.py [-n 9] [--warmup 2]
+Each figure is given as wall time and as the CPU time of the process (user + system), which other
+programs on a shared machine disturb less. `--against DIR` also starts, in the same alternation, the
+warroom found in DIR (a checkout of another commit, e.g. `git archive COMMIT | tar -x -C DIR`), so two
+builds are compared under the same load.
+
+    python benchmarks/cold_start.py [-n 9] [--warmup 2] [--against DIR]
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from common import Result, clean_env, median, parser, report, scratch
+from common import HERE, Result, clean_env, median, parser, report, scratch
 
 TARGET_RATIO = 1.3
+#: This source tree (its warroom/ links the three layers into one package).
+ROOT = HERE.parent
 
 #: Makes App.run headless, 80x24, and exit once the first screen is painted; the same for both sides.
 _HEADLESS = """
@@ -58,23 +68,62 @@ sys.exit(main(["--db", sys.argv[1]]))
 )
 
 
-def wall(code: str, *args: str) -> float:
-    """Seconds from launch to exit of `python -c code args`."""
+def _env(source: Path | None) -> dict[str, str]:
+    """The environment of a start; warroom is imported from the `source` tree (this one for warroom's starts).
+
+    Both builds load warroom the same way, from PYTHONPATH, in a working directory holding no source tree
+    (`python -c` imports from its working directory before anything else).
+    """
+    env = clean_env()
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source), env["PYTHONPATH"]])
+    return env
+
+
+def timed(code: str, *args: str, cwd: Path, source: Path | None = None) -> tuple[float, float]:
+    """Seconds from launch to exit of `python -c code args` in `cwd`, and the CPU seconds it used (`source`: _env)."""
+    env = _env(source)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, env=clean_env())
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, env=env, cwd=cwd)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"cold start run failed ({done.returncode}): {done.stderr.decode(errors='replace').strip()}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
+
+
+#: Checks that a start imported warroom from where it was meant to.
+_WHERE = "import warroom, sys; print(warroom.__file__)"
+
+
+def _line(name: str, runs: list[tuple[float, float]], base: list[tuple[float, float]]) -> str:
+    """One row: median wall and CPU time and their ratios to hello world's."""
+    wall_s, cpu_s = median([w for w, _ in runs]), median([c for _, c in runs])
+    base_wall, base_cpu = median([w for w, _ in base]), median([c for _, c in base])
+    return (
+        f"  {name:<34} {wall_s * 1000:5.0f} ms ({wall_s / base_wall:.2f}x)   "
+        f"CPU {cpu_s * 1000:4.0f} ms ({cpu_s / base_cpu:.2f}x)"
+    )
 
 
 def main() -> int:
-    """Alternate both starts, compare the medians."""
+    """Alternate both starts (and another build's, with --against), compare the medians."""
     p = parser(__doc__ or "")
     p.add_argument("-n", "--runs", type=int, default=9)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--against", type=Path, help="also start the warroom of this source tree, alternating")
     args = p.parse_args()
     args.warmup = max(args.warmup, 1)  # the first run writes warroom's bytecode
+    other: Path | None = args.against.resolve() if args.against else None
+    if other is not None:
+        where = subprocess.run(
+            [sys.executable, "-c", _WHERE], capture_output=True, text=True, env=_env(other), cwd=HERE.anchor
+        )
+        found = where.stdout.strip()
+        if not found.startswith(str(other)):
+            sys.exit(f"--against {other}: warroom is imported from {found or 'nowhere'} instead")
 
     from warroom.store.demo import seed_demo
     from warroom.store.store import Store
@@ -86,21 +135,33 @@ def main() -> int:
         seeding = Store(demo)
         seed_demo(seeding)
         seeding.close()
-        for _ in range(args.warmup):
-            wall(HELLO)
-            wall(WARROOM, db)
-            wall(WARROOM, demo)
-        ours, base, incident = [], [], []
-        for _ in range(args.runs):
-            base.append(wall(HELLO))
-            ours.append(wall(WARROOM, db))
-            incident.append(wall(WARROOM, demo))
-    ours_s, base_s, incident_s = median(ours), median(base), median(incident)
+        runs: dict[str, list[tuple[float, float]]] = {}
+        starts: list[tuple[str, str, tuple[str, ...], Path | None]] = [
+            ("hello", HELLO, (), None),
+            ("empty", WARROOM, (db,), ROOT),
+            ("incident", WARROOM, (demo,), ROOT),
+        ]
+        if other is not None:
+            starts += [("other empty", WARROOM, (db,), other), ("other incident", WARROOM, (demo,), other)]
+        for n in range(args.warmup + args.runs):
+            for name, code, argv, source in starts:
+                result = timed(code, *argv, cwd=folder, source=source)
+                if n >= args.warmup:
+                    runs.setdefault(name, []).append(result)
+    base = runs["hello"]
+    ours_s, base_s = median([w for w, _ in runs["empty"]]), median([w for w, _ in base])
+    incident_s = median([w for w, _ in runs["incident"]])
     ratio = ours_s / base_s
-    print(f"median of {args.runs} alternating runs after {args.warmup} warm-ups (launch to exit, headless 80x24):")
-    print(f"  warroom --db EMPTY      {ours_s * 1000:7.0f} ms")
-    print(f"  Textual hello world     {base_s * 1000:7.0f} ms")
-    print(f"  warroom, open incident  {incident_s * 1000:7.0f} ms  ({incident_s / base_s:.2f}x hello world, no target)")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"median of {args.runs} alternating runs after {args.warmup} warm-ups (launch to exit, headless 80x24);")
+    print(f"load average at the end {load}:")
+    print(_line("Textual hello world", base, base))
+    print(_line("warroom --db EMPTY", runs["empty"], base))
+    print(_line("warroom, open incident (no target)", runs["incident"], base))
+    if other is not None:
+        print(f"  against {other}:")
+        print(_line("  warroom --db EMPTY", runs["other empty"], base))
+        print(_line("  warroom, open incident", runs["other incident"], base))
     result = Result(
         "cold start, empty database",
         ours_s * 1000,

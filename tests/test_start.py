@@ -7,12 +7,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.screen import Screen
 
 from warroom.store.store import Store
 from warroom.tui.app import create_app
 from warroom.tui.screens.incident import IncidentScreen
+from warroom.widgets.textual_compat import frame_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,3 +121,35 @@ def test_first_frame_of_an_open_incident_loads_no_pydantic(tmp_path: Path) -> No
     seen = first_screen(db)
     assert seen["screen"] == "IncidentScreen"
     assert seen["loaded"] == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_first_frame_of_an_open_incident_shows_its_latest_events(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The timeline is at its end from the very first frame: no frame shows the oldest events, then a jump."""
+    db = tmp_path / "open.db"
+    store = Store(db)
+    incident = store.create_incident("Checkout errors").id
+    for n in range(80):
+        store.log_event(incident, f"entry number {n:02}")
+    store.add_factor(incident, "pool shared by batch and API " * 4, kind="root")
+    store.close()
+    frames: list[list[str]] = []
+
+    def record(screen: Screen[Any]) -> None:
+        if isinstance(screen, IncidentScreen) and not frames:
+            lines = frame_lines(screen)
+            assert lines is not None, "this Textual cannot say what a frame showed"
+            frames.append(lines)
+
+    async def run() -> None:
+        app = create_app(db)
+        app.frame_watchers.append(record)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+
+    asyncio.run(run())
+    assert frames, "no frame was painted"
+    first = "\n".join(frames[0])
+    assert "entry number 79" in first  # the newest event
+    assert "entry number 00" not in first  # not the top of the timeline
+    assert "pool shared by batch and API" in first  # the side panes are in that frame too

@@ -440,8 +440,8 @@ async def test_factor_commands_add_factors(
         [factor] = store.factors(INC)
         assert (factor.kind.value, factor.text) == (kind, line.split(maxsplit=1)[1])
         pane = app.screen.query_one(FactorsPane)
-        await wait_until(pilot, lambda: pane.option_count == 1 and pane.get_option_at_index(0).id == "factor-1")
-        assert str(pane.get_option_at_index(0).prompt).split(maxsplit=1) == [label, factor.text]
+        await wait_until(pilot, lambda: [e.key for e in pane.entries] == ["factor-1"])
+        assert pane.entries[0].content.plain.split(maxsplit=1) == [label, factor.text]
 
 
 @run_async
@@ -618,7 +618,7 @@ async def test_factor_edit_delete_and_undo(db_path: Path, clock: FakeClock, stor
         await replace_field(pilot, form, "text", "Batch hog")
         await pilot.press("enter")
         await wait_until(pilot, lambda: store.factor(INC, 1).text == "Batch hog", "the factor edit")
-        await wait_until(pilot, lambda: "Batch hog" in str(pane.get_option_at_index(0).prompt), "the pane")
+        await wait_until(pilot, lambda: "Batch hog" in pane.entries[0].content.plain, "the pane")
         assert entry(app).has_focus  # the dialog closed: typing goes on in the entry line
         await pilot.press("escape", "tab")
         await pilot.press("d")

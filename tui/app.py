@@ -28,7 +28,7 @@ from warroom.tui.keygate import KeyGate, KeysSettled
 from warroom.tui.paint import PromptPaint, steady_cursor
 from warroom.tui.tab_signal import FileChanged
 from warroom.tui.writer import Done, Job, StoreWriter, WriteDone
-from warroom.widgets.textual_compat import adopt_as_main_screen
+from warroom.widgets.textual_compat import adopt_as_main_screen, after_each_frame
 
 
 class WarroomApp(App[None]):
@@ -73,6 +73,9 @@ class WarroomApp(App[None]):
         self.collector = IdleCollector()
         self.key_gate = KeyGate(self, self._dispatch_key)
         self.history = History()  # undo / redo of every screen (tui/screens/base.py)
+        #: Called with the main screen after each frame it paints, from its first (tests record what a frame
+        #: showed). Added before the app runs; with none, screens paint as usual.
+        self.frame_watchers: list[Callable[[Screen[Any]], None]] = []
 
     def on_load(self) -> None:
         # Before the first screen mounts (it may write: a draft, a new incident).
@@ -91,7 +94,17 @@ class WarroomApp(App[None]):
 
             screen = IncidentListScreen()
         adopt_as_main_screen(screen)  # so that _replace_main can switch it out later
+        self._watch_frames(screen)
         return screen
+
+    def _watch_frames(self, screen: Screen[Any]) -> None:
+        """Tell the frame watchers of each frame `screen` paints."""
+        if self.frame_watchers:
+            after_each_frame(screen, self._frame_painted)
+
+    def _frame_painted(self, screen: Screen[Any]) -> None:
+        for watcher in self.frame_watchers:
+            watcher(screen)
 
     def on_mount(self) -> None:
         self._restore_theme()
@@ -220,6 +233,7 @@ class WarroomApp(App[None]):
             self.pop_screen()
         # What start-up froze (see _started) includes the screen being replaced: let the collector have it.
         gc.unfreeze()
+        self._watch_frames(screen)
         self.switch_screen(screen)
 
     def show_followup(self) -> None:

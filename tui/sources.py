@@ -10,7 +10,7 @@ from warroom.store.records import Event
 from warroom.store.timeline import EventKey, Marker, TimelineChanges
 from warroom.store.timeparse import to_db
 from warroom.widgets.pages import EventPages
-from warroom.widgets.timeline import TimelineSource
+from warroom.widgets.timeline_source import TimelineSource
 
 
 class StoreTimelineSource:

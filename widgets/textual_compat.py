@@ -3,7 +3,8 @@
 Textual is pinned exactly (pyproject.toml), and tests/test_textual_compat.py checks that each attribute
 below still exists in the pinned version. If a future Textual renames one, the function using it falls
 back to Textual's public behaviour: a key's change waits for the next frame slot, a scrollbar update
-takes a full layout, pasted text reaches the parser unfiltered. Slower (or less guarded), still running.
+takes a full layout, pasted text reaches the parser unfiltered, a frame watcher hears of no frame.
+Slower (or less guarded, or less observed), still running.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Screen, "_on_timer_update"),
     (Screen, "_push_result_callback"),
     (Screen, "_binding_chain"),
+    (Screen, "_compositor_refresh"),
+    (Screen, "_compositor"),
     (Widget, "_scroll_update"),
     (MessagePump, "_message_queue"),
     (MessagePump, "_pending_message"),
@@ -73,6 +76,31 @@ def adopt_as_main_screen(screen: Screen[Any]) -> None:
     push = getattr(screen, "_push_result_callback", None)
     if callable(push):
         push(screen, None)
+
+
+def after_each_frame(screen: Screen[Any], callback: Callable[[Screen[Any]], None]) -> bool:
+    """Call `callback(screen)` each time the screen has painted a frame (sent it to the terminal).
+
+    False (nothing changed) where this Textual cannot.
+    """
+    paint = getattr(screen, "_compositor_refresh", None)
+    if not callable(paint):
+        return False
+
+    def painted() -> None:
+        paint()
+        callback(screen)
+
+    setattr(screen, "_compositor_refresh", painted)  # noqa: B010 (this screen only, not its class)
+    return True
+
+
+def frame_lines(screen: Screen[Any]) -> list[str] | None:
+    """The screen's lines as last composed for the terminal, as plain text; None where this Textual cannot say."""
+    render = getattr(getattr(screen, "_compositor", None), "render_strips", None)
+    if not callable(render):
+        return None
+    return [strip.text for strip in render()]
 
 
 def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,26 +21,11 @@ from warroom.store.records import Event
 from warroom.widgets.pages import EventPages
 from warroom.widgets.textual_compat import set_virtual_size_quietly
 from warroom.widgets.timeline_line import event_segments
+from warroom.widgets.timeline_source import TimelineSource
 
 PAGE = 128
 #: Pages of the timeline kept in memory (the least recently shown are read again when needed).
 MAX_PAGES = 64
-
-
-class TimelineSource(Protocol):
-    """Where the timeline's rows come from (the app supplies one backed by the store)."""
-
-    def count(self) -> int:
-        """How many live events there are."""
-        ...
-
-    def page(self, start: int, limit: int) -> Sequence[Event]:
-        """Events at positions start..start+limit in time order."""
-        ...
-
-    def position_of(self, event_id: int) -> int | None:
-        """The position of an event in time order, if it is live."""
-        ...
 
 
 class TimelineView(ScrollView, can_focus=True):

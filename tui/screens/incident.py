@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -21,6 +20,7 @@ from warroom.tui.find import TimelineFind
 from warroom.tui.paint import PromptPaint
 from warroom.tui.screens.base import WriterScreen
 from warroom.tui.screens.incident_panes import PaneRequests
+from warroom.tui.screens.incident_reads import IncidentReader
 from warroom.tui.sources import StoreTimelineSource
 from warroom.tui.tab_signal import poll_interval
 from warroom.widgets.actions import ActionsPane
@@ -85,10 +85,8 @@ class IncidentScreen(WriterScreen, PromptPaint):
         super().__init__()
         self.incident_id = incident_id
         self.select_event_id = select_event
-        self._data_version = -1
         self.entry_line = EntryLine(self)
         self.panes = PaneRequests(self, incident_id)
-        self._overdue = 0
         self._covered = False
         self.find = TimelineFind(self, incident_id)
 
@@ -99,9 +97,10 @@ class IncidentScreen(WriterScreen, PromptPaint):
         with Horizontal(id="panes"):
             with Vertical(id="timeline-box"):
                 yield Static("Timeline", classes="pane-title")
-                self._source = StoreTimelineSource(app.store, self.incident_id)
+                source = StoreTimelineSource(app.store, self.incident_id)
+                self.reader = IncidentReader(self, self.incident_id, source)
                 yield TimelineView(
-                    self._source,
+                    source,
                     app.tz,
                     empty_text="No events yet. Type below and press Enter.",
                     id="timeline",
@@ -167,62 +166,11 @@ class IncidentScreen(WriterScreen, PromptPaint):
 
     def poll(self) -> None:
         """Pick up writes from other processes (and our writer) cheaply."""
-        try:
-            self.refresh_data()
-        except sqlite3.DatabaseError as exc:
-            # A file damaged (or swapped for a damaged one) under us: say so and keep the screen and the entry.
-            from warroom.store.db import describe
-
-            self.say(f"cannot read the database: {describe(exc)}; what you type is kept", error=True)
+        self.reader.poll()
 
     def refresh_data(self, *, force: bool = False) -> None:
-        """Re-read what changed since the last look: only new and revised rows, never the whole timeline."""
-        store = self.wapp.store
-        version = store.data_version
-        if version == self._data_version and not force:
-            return
-        self._data_version = version
-        if force:
-            self._source.reset()
-        changes = self._source.sync()
-        timeline_changed = changes is None or bool(changes.moves)
-        self._show_hypotheses()
-        others = force or changes is None or changes.others
-        if not (timeline_changed or others):
-            return  # another incident, a draft or a setting changed
-        if others or changes is None or changes.milestones:
-            # The header's key times come from milestone events; plain entries leave it as it is.
-            incident = store.incident(self.incident_id)
-            if others:
-                today = store.now().astimezone(self.wapp.tz).date()
-                items = store.actions(self.incident_id)
-                self._overdue = sum(1 for a in items if a.is_overdue(today))
-                self.query_one(FactorsPane).show(store.factors(self.incident_id), incident.notes)
-                self.query_one(ActionsPane).show(items, today)
-            header = self.query_one(IncidentHeader)
-            header.overdue = self._overdue
-            header.incident = incident
-            header.refresh()
-        if timeline_changed or others or (changes is not None and changes.milestones):
-            self._refresh_cadence()
-        if timeline_changed:
-            # Rows before the earliest change keep their cached pages (all of them when events were only added).
-            self.query_one(TimelineView).reload(keep_before=self._source.unchanged_before)
-
-    def _show_hypotheses(self) -> None:
-        """Mark the timeline's settled hypotheses (a few rows at most, read on each change of the file)."""
-        states = self.wapp.store.hypothesis_statuses(self.incident_id)
-        self.query_one(TimelineView).show_hypotheses({k: v.value for k, v in states.items()})
-
-    def _refresh_cadence(self) -> None:
-        """When the next stakeholder update is due: after the last one logged, else after the start."""
-        from warroom.store.comms import incident_cadence
-
-        cadence = incident_cadence(self.wapp.store, self.incident_id, self.wapp.config)
-        header = self.query_one(IncidentHeader)
-        if header.update_due != cadence.due_at:
-            header.update_due = cadence.due_at
-            header.refresh()
+        """Re-read what changed since the last look (tui/screens/incident_reads.py)."""
+        self.reader.refresh(force=force)
 
     # -- writing -----------------------------------------------------------------------------
 
