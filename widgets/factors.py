@@ -118,7 +118,7 @@ class FactorsPane(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.entries: list[Entry] = []
         #: (entry index, line within the entry) of every line, wrapped at `_wrapped_at` cells.
-        self._lines: list[tuple[int, int]] = []
+        self._line_at: list[tuple[int, int]] = []
         self._starts: list[int] = []
         self._wrapped_at = -1
         #: The entry under the mouse pointer.
@@ -167,7 +167,7 @@ class FactorsPane(ScrollView, can_focus=True):
     def _wrap(self, width: int) -> int:
         """Wrap every entry at `width` cells; the number of lines."""
         if width == self._wrapped_at:
-            return len(self._lines)
+            return len(self._line_at)
         lines: list[tuple[int, int]] = []
         starts: list[int] = []
         rules = cast(RulesMap, self.styles)
@@ -175,7 +175,7 @@ class FactorsPane(ScrollView, can_focus=True):
             starts.append(len(lines))
             height = entry.content.get_height(rules, width) if width > 0 else 1
             lines.extend((index, offset) for offset in range(height))
-        self._lines, self._starts, self._wrapped_at = lines, starts, width
+        self._line_at, self._starts, self._wrapped_at = lines, starts, width
         return len(lines)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -213,9 +213,9 @@ class FactorsPane(ScrollView, can_focus=True):
             self._strips.clear()
             self._set_virtual(Size(width, self._wrap(width)))
         line = int(self.scroll_offset.y) + y
-        if not 0 <= line < len(self._lines):
+        if not 0 <= line < len(self._line_at):
             return Strip.blank(width, self.get_visual_style("factors--entry").rich_style)
-        index, offset = self._lines[line]
+        index, offset = self._line_at[line]
         strips = self._entry_strips(index, width)
         if offset >= len(strips):
             return Strip.blank(width, self.get_visual_style("factors--entry").rich_style)
@@ -259,7 +259,7 @@ class FactorsPane(ScrollView, can_focus=True):
         if index is None or height <= 0 or index >= len(self._starts):
             return
         first = self._starts[index]
-        last = (self._starts[index + 1] if index + 1 < len(self._starts) else len(self._lines)) - 1
+        last = (self._starts[index + 1] if index + 1 < len(self._starts) else len(self._line_at)) - 1
         top = int(self.scroll_offset.y)
         if first < top or last - first >= height:
             target = first
@@ -310,11 +310,11 @@ class FactorsPane(ScrollView, can_focus=True):
 
     def action_page(self, direction: int) -> None:
         """Move the highlight a pane's height of lines."""
-        if self.highlighted is None or not self._lines:
+        if self.highlighted is None or not self._line_at:
             self.action_cursor(direction)
             return
         line = self._starts[self.highlighted] + direction * max(self.scrollable_content_region.height, 1)
-        index = self._lines[max(0, min(line, len(self._lines) - 1))][0]
+        index = self._line_at[max(0, min(line, len(self._line_at) - 1))][0]
         found = self._enabled(index, direction) or self._enabled(index, -direction)
         if found is not None:
             self.highlighted = found
