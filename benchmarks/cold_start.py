@@ -80,6 +80,18 @@ def _env(source: Path | None) -> dict[str, str]:
     return env
 
 
+#: Builds an empty database and a demo one (argv 1 and 2) with whichever warroom is importable.
+_SEED = """
+import sys
+from warroom.store.demo import seed_demo
+from warroom.store.store import Store
+Store(sys.argv[1]).close()
+seeding = Store(sys.argv[2])
+seed_demo(seeding)
+seeding.close()
+"""
+
+
 def timed(code: str, *args: str, cwd: Path, source: Path | None = None) -> tuple[float, float]:
     """Seconds from launch to exit of `python -c code args` in `cwd`, and the CPU seconds it used (`source`: _env)."""
     env = _env(source)
@@ -142,7 +154,13 @@ def main() -> int:
             ("incident", WARROOM, (demo,), ROOT),
         ]
         if other is not None:
-            starts += [("other empty", WARROOM, (db,), other), ("other incident", WARROOM, (demo,), other)]
+            # The other build gets databases of its own making: a newer schema is one it refuses to open.
+            other_db, other_demo = str(folder / "other-empty.db"), str(folder / "other-demo.db")
+            subprocess.run([sys.executable, "-c", _SEED, other_db, other_demo], env=_env(other), cwd=folder, check=True)
+            starts += [
+                ("other empty", WARROOM, (other_db,), other),
+                ("other incident", WARROOM, (other_demo,), other),
+            ]
         for n in range(args.warmup + args.runs):
             for name, code, argv, source in starts:
                 result = timed(code, *argv, cwd=folder, source=source)
@@ -157,22 +175,34 @@ def main() -> int:
     print(f"load average at the end {load}:")
     print(_line("Textual hello world", base, base))
     print(_line("warroom --db EMPTY", runs["empty"], base))
-    print(_line("warroom, open incident (no target)", runs["incident"], base))
+    print(_line("warroom, open incident", runs["incident"], base))
     if other is not None:
         print(f"  against {other}:")
         print(_line("  warroom --db EMPTY", runs["other empty"], base))
         print(_line("  warroom, open incident", runs["other incident"], base))
-    result = Result(
-        "cold start, empty database",
-        ours_s * 1000,
-        "ms",
-        f"<= {TARGET_RATIO} x hello world",
-        ratio <= TARGET_RATIO,
-        ratio=ratio,
-        baseline=f"hello world {base_s * 1000:.0f} ms",
-        note=f"with an open incident {incident_s * 1000:.0f} ms, {incident_s / base_s:.2f}x (no target)",
-    )
-    return report([result], args.json)
+    cpu_ratio = median([c for _, c in runs["incident"]]) / median([c for _, c in base])
+    results = [
+        Result(
+            "cold start, empty database",
+            ours_s * 1000,
+            "ms",
+            f"<= {TARGET_RATIO} x hello world",
+            ratio <= TARGET_RATIO,
+            ratio=ratio,
+            baseline=f"hello world {base_s * 1000:.0f} ms",
+        ),
+        Result(
+            "cold start onto an open incident",
+            incident_s * 1000,
+            "ms",
+            f"<= {TARGET_RATIO} x hello world",
+            incident_s / base_s <= TARGET_RATIO,
+            ratio=incident_s / base_s,
+            baseline=f"hello world {base_s * 1000:.0f} ms",
+            note=f"CPU {cpu_ratio:.2f}x hello world's",
+        ),
+    ]
+    return report(results, args.json)
 
 
 if __name__ == "__main__":
