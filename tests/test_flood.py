@@ -58,6 +58,22 @@ def wait_for(db: Path, count: int, proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.01)
 
 
+def feeding(proc: subprocess.Popen[bytes], lines: list[str]) -> threading.Thread:
+    """A thread writing `lines` into the process's stdin a thousand at a time, until done or the pipe breaks."""
+
+    def feed() -> None:
+        assert proc.stdin is not None
+        try:
+            for n in range(0, len(lines), 1000):
+                proc.stdin.write(("\n".join(lines[n : n + 1000]) + "\n").encode())
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    return feeder
+
+
 def test_reads_become_batches_and_a_split_line_is_joined() -> None:
     """Each read's complete lines form one batch; a line cut across reads is stored whole; no final newline needed."""
 
@@ -136,16 +152,7 @@ def test_sigkill_during_a_flood_leaves_a_whole_prefix(tmp_path: Path) -> None:
     proc = start(db)
     assert proc.stdin is not None
 
-    def feed() -> None:
-        assert proc.stdin is not None
-        try:
-            for n in range(0, len(lines), 1000):
-                proc.stdin.write(("\n".join(lines[n : n + 1000]) + "\n").encode())
-        except (BrokenPipeError, ValueError, OSError):
-            pass
-
-    feeder = threading.Thread(target=feed)
-    feeder.start()
+    feeder = feeding(proc, lines)
     try:
         wait_for(db, 2_000, proc)
     finally:
@@ -209,16 +216,7 @@ def test_ctrl_c_during_a_flood_reports_exactly_what_was_committed(tmp_path: Path
     proc = start(db)
     assert proc.stdin is not None
 
-    def feed() -> None:
-        assert proc.stdin is not None
-        try:
-            for n in range(0, len(lines), 1000):
-                proc.stdin.write(("\n".join(lines[n : n + 1000]) + "\n").encode())
-        except (BrokenPipeError, ValueError, OSError):
-            pass
-
-    feeder = threading.Thread(target=feed)
-    feeder.start()
+    feeder = feeding(proc, lines)
     try:
         wait_for(db, 2_000, proc)
         proc.send_signal(signal.SIGINT)
