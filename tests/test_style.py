@@ -1,4 +1,4 @@
-"""The code stays ruff-clean (lint and format), so the suite fails on a sloppy change."""
+"""The code stays ruff-clean (lint and format) and in small modules, so the suite fails on a sloppy change."""
 
 from __future__ import annotations
 
@@ -24,3 +24,18 @@ def test_ruff_format_is_clean() -> None:
     """Every file is formatted as `ruff format` would."""
     result = ruff("format", "--check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+#: The most lines a module of the package may have: past it, a module is doing more than one job.
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_of_the_package_is_over_400_lines() -> None:
+    """store/, widgets/ and tui/ are small files with one job each (a long one is split, not grown)."""
+    long = {
+        str(path.relative_to(ROOT)): count
+        for layer in ("store", "widgets", "tui")
+        for path in sorted((ROOT / layer).rglob("*.py"))
+        if (count := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
