@@ -97,3 +97,11 @@ def test_escape_sequences_and_textuals_own_pairs_are_left_alone() -> None:
 
     pasted = list(XTermParser().feed(PasteGuard()("\x1b[200~a\x1bhello\x1b[201~x")))
     assert [getattr(e, "text", None) for e in pasted][:1] == ["a\u241bhello"]
+
+
+def test_escape_glued_to_digits_types_the_digits() -> None:
+    """Escape then "12345 errors" in one read: alt+1 (Escape, then 1) and the rest, never Textual's "¡" for ESC 1."""
+    keys = keys_parsed("\x1b12345 errors")
+    assert keys[0][0] == "alt+1"
+    assert "".join(c or "" for _, c in keys[1:]) == "2345 errors"
+    assert keys_parsed("\x1b-5m rollback")[0] == ("minus", "-")
