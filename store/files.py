@@ -82,6 +82,10 @@ def write_atomic(
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise WriteError(f"could not write {path}: {exc.strerror or exc}; nothing was changed") from None
+    except BaseException:
+        # Ctrl+C, or a failure reading what is written: the temporary file goes too, whatever stopped it.
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def is_database_file(path: Path, database: Path) -> bool:

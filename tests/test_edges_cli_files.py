@@ -9,6 +9,7 @@ import socket
 import stat
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,22 @@ def test_the_wrote_line_shows_a_hostile_file_name_on_one_line(tmp_path: Path) ->
     assert done.code == 0 and name.read_text() == exported(db)
     last = done.err.splitlines()[-1]
     assert last == f"wrote {tmp_path}/pm␛[2J second.md" and "\x1b" not in done.err
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_an_export_stopped_mid_write_leaves_no_temporary(tmp_path: Path, stop: type[BaseException]) -> None:
+    # Ctrl+C (or a failure reading the incident) half-way through `export -o FILE`: FILE as it was, and
+    # nothing beside it, not even a temporary file left for a later export to clean up.
+    from warroom.store.files import write_atomic
+
+    target = tmp_path / "pm.md"
+    target.write_text("before\n")
+
+    def pieces() -> Iterator[str]:
+        yield "# half a post-mortem\n" * 1000
+        raise stop
+
+    with pytest.raises(stop):
+        write_atomic(target, pieces())
+    assert target.read_text() == "before\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pm.md"]

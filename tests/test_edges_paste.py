@@ -97,3 +97,22 @@ def test_escape_sequences_and_textuals_own_pairs_are_left_alone() -> None:
 
     pasted = list(XTermParser().feed(PasteGuard()("\x1b[200~a\x1bhello\x1b[201~x")))
     assert [getattr(e, "text", None) for e in pasted][:1] == ["a\u241bhello"]
+
+
+def test_escape_glued_to_digits_types_the_digits() -> None:
+    """Escape then "12345 errors" in one read: alt+1 (Escape, then 1) and the rest, never Textual's "¡" for ESC 1."""
+    keys = keys_parsed("\x1b12345 errors")
+    assert keys[0][0] == "alt+1"
+    assert "".join(c or "" for _, c in keys[1:]) == "2345 errors"
+    assert keys_parsed("\x1b-5m rollback")[0] == ("minus", "-")
+
+
+def test_escape_glued_to_a_word_beginning_with_o_types_the_word() -> None:
+    """Escape then "Oops", "On call", "OK" in one read: alt+O and the rest, not a keypad key or nothing at all;
+    the arrows and F1-F4 that terminals send as ESC O and a letter still read as those keys."""
+    for text in ("Oops the db is down", "On call paged", "OK rollback done"):
+        keys = keys_parsed("\x1b" + text)
+        assert keys[0][0] == "alt+O", (text, keys[:3])
+        assert "".join(c or "" for _, c in keys[1:]) == text[1:]
+    assert keys_parsed("\x1bOAok") == [("up", None), ("o", "o"), ("k", "k")]
+    assert keys_parsed("\x1bOPok")[0][0] == "f1"

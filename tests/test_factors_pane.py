@@ -134,3 +134,25 @@ async def test_new_contents_keep_the_highlight_in_place() -> None:
         await pilot.press("d")
         await pilot.pause()
         assert app.asked == [("delete", 1), ("delete", 4)]
+
+
+@run_async
+async def test_page_down_and_up_pass_an_entry_taller_than_the_pane() -> None:
+    """An entry of thirty lines in a pane of ten: page down goes on to the entry after it, page up back."""
+    tall = "wrap me please " * 60
+    app = PaneApp([factor(1, "first"), factor(2, tall), factor(3, "after the tall one")])
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(FactorsPane)
+        pane.focus()
+        await pilot.press("home", "pagedown")
+        assert pane.highlighted_key == "factor-2"
+        await pilot.press("pagedown")
+        assert pane.highlighted_key == "factor-3"
+        await pilot.pause()
+        assert any("after the tall one" in line for line in pane_lines(app))
+        await pilot.press("pagedown")
+        assert pane.highlighted_key == "factor-3"
+        await pilot.press("pageup")
+        assert pane.highlighted_key == "factor-2"
+        await pilot.press("pageup")
+        assert pane.highlighted_key == "factor-1"

@@ -487,3 +487,28 @@ async def test_enter_right_after_escape_in_a_form_keeps_the_text(
         await wait_until(pilot, lambda: not app.key_gate.held, "every key to be handled")
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the form, still open")
         assert app.screen.query_one("#f-summary").text == "S1"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_end_in_a_side_pane_shows_its_last_entry(
+    db_path: Path, clock: FakeClock, store: Store, incident: str, size: tuple[int, int]
+) -> None:
+    """Forty action items and factors: End in either pane brings the last one into sight, not under the box's edge."""
+    from warroom.widgets.factors import FactorsPane
+    from warroom.widgets.row_table import RowTable
+
+    for n in range(1, 41):
+        store.add_action(INC, f"item number {n}", owner="bob")
+        store.add_factor(INC, f"factor number {n}")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: "item number 1 " in screen_text(app), "the action items")
+        panes = (
+            (app.screen.query_one(RowTable), "item number 40 "),
+            (app.screen.query_one(FactorsPane), "factor number 40"),
+        )
+        for pane, last in panes:
+            pane.focus()
+            await pilot.press("end")
+            await wait_until(pilot, lambda last=last: last in screen_text(app), f"{last!r} in sight")  # type: ignore[misc]

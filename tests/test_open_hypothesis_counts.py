@@ -119,3 +119,31 @@ async def test_the_review_shows_the_new_count_after_another_terminal_settles_one
         finally:
             other.close()
         await wait_until(pilot, lambda: f"and {shown - 1} more (warroom hypothesis" in screen_text(app), "new count")
+
+
+def test_a_hand_edited_file_without_the_count_table_is_counted_the_long_way(store: Store) -> None:
+    """The table dropped by hand: the open hypotheses are counted from the events, not an error."""
+    store.create_incident("Checkout failing", id=INC)
+    store.log_event(INC, "payments deploy broke it?", kind="hypothesis")
+    store.log_event(INC, "batch job holds the connections", kind="hypothesis")
+    store.conn.execute("DROP TABLE open_hypothesis_counts")
+    assert open_count(store, INC) == 2
+
+
+@run_async
+async def test_a_count_set_too_low_by_hand_never_hides_the_hypotheses_read(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """The kept count edited down to 2 under 130 open hypotheses: the review says at least those it read."""
+    from tests.test_review import open_review
+    from warroom.widgets.review_facilitator import BORDER_NUMBERS
+
+    store.create_incident("Checkout failing", id=INC)
+    store.log_events(INC, [f"guess {n}?" for n in range(BORDER_NUMBERS + 30)], kind="hypothesis")
+    store.conn.execute("UPDATE open_hypothesis_counts SET n = 2 WHERE incident_id = ?", (INC,))
+    store.conn.commit()
+    app = create_app(db_path, clock=clock, incident_id=INC)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(pilot)
+        shown = BORDER_NUMBERS + 1 - 3  # the first ones read, three listed by name
+        await wait_until(pilot, lambda: f"and {shown} more (warroom hypothesis" in screen_text(app), "the count")

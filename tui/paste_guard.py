@@ -20,8 +20,11 @@ from collections.abc import Callable
 START = "\x1b[200~"
 END = "\x1b[201~"
 ESC_SHOWN = "\u241b"
-#: ESC, then a character that does not begin an escape sequence, then anything: a glued Escape.
-_GLUED = re.compile(r"\x1b([^\x00-\x20\x7f\x1b\[\]OP_^X\\])(?=.)", re.DOTALL)
+#: ESC, then a character that does not begin an escape sequence, then anything: a glued Escape. ESC O begins
+#: the keys of an SS3 sequence (arrows, Home, End, F1-F4 and rxvt's ctrl+arrows) only before one of their
+#: letters: before any other character it is Escape then "O" typed ("Oops", "On call", "OK"), never the
+#: keypad key (application keypad mode is never turned on) or a sequence waited for.
+_GLUED = re.compile(r"\x1b([^\x00-\x20\x7f\x1b\[\]OP_^X\\]|O(?=[^A-DFHMP-Sa-d]))(?=.)", re.DOTALL)
 
 
 def unglue(pairs: frozenset[str]) -> Callable[[str], str]:

@@ -315,7 +315,11 @@ class FactorsPane(ScrollView, can_focus=True):
             return
         line = self._starts[self.highlighted] + direction * max(self.scrollable_content_region.height, 1)
         index = self._line_at[max(0, min(line, len(self._line_at) - 1))][0]
-        found = self._enabled(index, direction) or self._enabled(index, -direction)
+        if index == self.highlighted:  # an entry taller than the pane: the next one, never the same again
+            index += direction
+        found = self._enabled(index, direction)
+        if found is None:
+            found = self._enabled(index, -direction)
         if found is not None:
             self.highlighted = found
 

@@ -186,12 +186,16 @@ def filter_terminal_input(make_filter: Callable[[], Callable[[str], str]]) -> bo
 def escape_pairs() -> frozenset[str]:
     """The characters that make a key of their own after ESC in Textual's table (ESC b is ctrl+left, ...).
 
+    Only those read as keys: the table also turns ESC and a digit, "-" or "=" into a character of a Mac's
+    option key ("¡", "™", ...), which would put "¡2345" in the line for Escape then "12345" typed fast.
     Empty where this Textual keeps no such table: glued Escapes are then all read as alt+character.
     """
     try:
         from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 
-        return frozenset(k[1] for k in ANSI_SEQUENCES_KEYS if len(k) == 2 and k[0] == "\x1b")
+        return frozenset(
+            k[1] for k, v in ANSI_SEQUENCES_KEYS.items() if len(k) == 2 and k[0] == "\x1b" and not isinstance(v, str)
+        )
     except Exception:
         return frozenset()
 

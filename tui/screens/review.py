@@ -134,7 +134,9 @@ class ReviewScreen(PostMortemScreen):
 
         found = first_open(self.wapp.store, self.incident_id, BORDER_NUMBERS + 1)
         self.open_hypotheses = [f"#{h.number} {visible_line(h.event.text)}" for h in found]
-        self.open_total = len(found) if len(found) <= BORDER_NUMBERS else open_count(self.wapp.store, self.incident_id)
+        # Never fewer than were just read (a count a hand-edited file got wrong would hide "and N more").
+        many = len(found) > BORDER_NUMBERS
+        self.open_total = max(open_count(self.wapp.store, self.incident_id), len(found)) if many else len(found)
 
     def show_step(self) -> None:
         """Show the current event, its neighbours, its context and the questions for it."""
