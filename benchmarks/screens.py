@@ -132,23 +132,19 @@ def child_screens(db: str) -> dict[str, Any]:
             start = time.perf_counter()
             app.show_stats("")
             out["stats"] = await frames.until(lambda: isinstance(app.screen, StatsScreen), start, "stats")
-            # A large library's figures follow the frame (computed in a worker): the frame that shows them.
-            out["stats_figures"] = await frames.until(
-                lambda: "computing" not in str(app.screen.query_one("#status").content), start, "the figures"
-            )
             app.pop_screen()
             await frames.until(lambda: app.screen is listing, time.perf_counter(), "the list again")
             await pilot.pause()
-            # The list is redrawn by one call that puts every matching row in the table (`show_rows`): counted, so
-            # the frame after it is known.
+            # The list is redrawn by one call that starts by clearing the table and fills it in the same call:
+            # counted, so the frame after it is known.
             redrawn = [0]
-            show_rows = RowTable.show_rows
+            clear = RowTable.clear
 
-            def counted(table: RowTable, *args: Any) -> None:
+            def counted(table: RowTable) -> None:
                 redrawn[0] += 1
-                show_rows(table, *args)
+                clear(table)
 
-            RowTable.show_rows = counted  # type: ignore[method-assign]
+            RowTable.clear = counted  # type: ignore[method-assign]
             keys = []
             for n, char in enumerate(FILTER_TEXT):
                 typed, before = FILTER_TEXT[: n + 1], redrawn[0]
@@ -283,8 +279,6 @@ def library_results(library: Path, empty: Path, runs: int, incidents: int, actio
                 baseline=f"empty library {none:.0f} ms",
             )
         )
-    figures, figures_none = _ms([r["stats_figures"] for r in ours]), _ms([r["stats_figures"] for r in base])
-    print(f"  stats figures shown (after the frame): {figures:.0f} ms (empty library {figures_none:.0f} ms)")
     typed = [k for r in ours for k in r["filter_keys"]]
     typed_base = [k for r in base for k in r["filter_keys"]]
     key, key_base = _ms(typed), _ms(typed_base)

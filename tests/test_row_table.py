@@ -168,31 +168,3 @@ async def test_after_filtering_the_incident_list_down_and_enter_open_the_highlig
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident screen")
         assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == "INC-A"
-
-
-@run_async
-async def test_rows_given_as_items_draw_the_same_lines_and_make_only_the_rows_in_sight() -> None:
-    """10,000 rows shown at once as items: the lines are those of the same rows given as cells, and only the rows
-    drawn had their cells made; Enter still selects the highlighted row's key."""
-    rows = numbered(10_000)
-    made: list[str] = []
-
-    def cells(row: tuple[str, str, str]) -> tuple[Text, ...]:
-        made.append(row[0])
-        return (Text(" " + row[0]), Text(" " + row[1]), Text(" " + row[2]))
-
-    eager = TableApp(rows)
-    async with eager.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        wanted = lines(eager.query_one(RowTable))
-    app = TableApp([])
-    async with app.run_test(size=SIZE) as pilot:
-        table = app.query_one(RowTable)
-        widths = [max(cell_len(" " + r[n]) for r in rows) for n in range(3)]
-        table.show_rows([r[0] for r in rows], rows, cells, widths)
-        await pilot.pause()
-        assert lines(table) == wanted
-        assert table.row_count == 10_000 and len(set(made)) < 20
-        await pilot.press("down", "down", "enter")
-        assert app.selected == ["R2"]
-        assert [c.plain for c in table.get_row("R9999")] == [" R9999", " Row number 9999", " open"]

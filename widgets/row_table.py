@@ -1,14 +1,13 @@
 """A table that draws only the rows in sight: a header line, one line per row, a row cursor.
 
-Rows are kept as their cells (rich Text), or as items whose cells are made only when they scroll into view
-(`show_rows`); a row's line is made when it scrolls into view and kept until the rows, the widths or the cursor
-on it change. One column (`flex_column`) takes the width the others leave.
+Rows are kept as their cells (rich Text); a row's line is made when it scrolls into view and kept until the
+rows, the widths or the cursor on it change. One column (`flex_column`) takes the width the others leave.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -102,9 +101,7 @@ class RowTable(ScrollView, can_focus=True):
         self._labels: list[Text] = []
         #: Each column's width as measured from its label and cells (the flexible one's is worked out per width).
         self._measured: list[int] = []
-        #: Each row's cells, or its item when the rows came with a function that makes the cells (`show_rows`).
-        self._rows: list[Any] = []
-        self._cells_of: Callable[[Any], Sequence[Text]] | None = None
+        self._rows: list[Sequence[Text]] = []
         self._keys: list[str | None] = []
         self._cursor = 0
         #: Drawn lines by row: ((cursor on it, widths), strip); emptied when the rows or the styles change.
@@ -123,8 +120,6 @@ class RowTable(ScrollView, can_focus=True):
 
     def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
         """Rows (key, cells) after those there are; only their widths are measured now."""
-        if self._cells_of is not None:
-            raise ValueError("rows given as items are replaced with show_rows, not added to")
         measured = self._measured
         for key, cells in rows:
             self._rows.append(cells)
@@ -139,34 +134,12 @@ class RowTable(ScrollView, can_focus=True):
         """One row after those there are."""
         self.add_rows([(key, cells)])
 
-    def show_rows(
-        self,
-        keys: list[str | None],
-        items: list[Any],
-        cells_of: Callable[[Any], Sequence[Text]],
-        widths: Sequence[int],
-    ) -> None:
-        """Every row at once, in place of those there are: one item per row, whose cells `cells_of` makes when
-        the row is drawn. `widths` are the widest cell of each column among the items (the columns keep any
-        greater width they had, as with `clear`). The cursor goes to the first row."""
-        if len(keys) != len(items) or len(widths) != len(self._measured):
-            raise ValueError("one key per item and one width per column")
-        self._rows, self._keys, self._cells_of = items, keys, cells_of
-        self._measured = [max(old, new) for old, new in zip(self._measured, widths, strict=True)]
-        self._strips.clear()
-        self._cursor = 0
-        self._sized()
-
     def clear(self) -> None:
         """Remove every row; the columns keep their widths (as DataTable's do), so a filter never makes them jump."""
-        self._rows, self._keys, self._cells_of = [], [], None
+        self._rows, self._keys = [], []
         self._strips.clear()
         self._cursor = 0
         self._sized()
-
-    def _row_cells(self, index: int) -> Sequence[Text]:
-        row = self._rows[index]
-        return row if self._cells_of is None else self._cells_of(row)
 
     @property
     def row_count(self) -> int:
@@ -180,7 +153,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def get_row_at(self, index: int) -> list[Text]:
         """The cells of the row at `index`."""
-        return list(self._row_cells(index))
+        return list(self._rows[index])
 
     def get_row(self, key: str) -> list[Text]:
         """The cells of the row with `key`."""
@@ -337,10 +310,9 @@ class RowTable(ScrollView, can_focus=True):
         base = self._style("")
         if on_cursor:
             cursor = self._style("row-table--cursor")
-            cells = self._row_cells(index)
-            strip = self._line(cells, widths, base + cursor, Style.from_color(cursor.color), width, index)
+            strip = self._line(self._rows[index], widths, base + cursor, Style.from_color(cursor.color), width, index)
         else:
-            strip = self._line(self._row_cells(index), widths, base, Style(), width, index)
+            strip = self._line(self._rows[index], widths, base, Style(), width, index)
         if len(self._strips) > MAX_STRIPS:
             self._strips.clear()
         self._strips[index] = (shape, strip)

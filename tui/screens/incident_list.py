@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,10 +25,10 @@ from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 from warroom.widgets.row_table import RowTable
 
-#: Incidents read for the first paint (a screenful and more; every incident is read straight after it).
+#: Rows added to the incident table at a time (a screenful and more; the rest follow a batch a frame).
 BATCH = 100
-#: The width of the Started column (` MM-DD HH:MM`).
-STARTED_WIDTH = 12
+#: Seconds between those batches: room for keys and frames in between.
+PAUSE = 0.03
 
 
 class IncidentListScreen(WarroomScreen):
@@ -50,9 +49,9 @@ class IncidentListScreen(WarroomScreen):
     def __init__(self) -> None:
         super().__init__()
         self._listings: list[IncidentListing] = []
-        #: When the listings were read (open incidents' durations run to it), and each column's widest cell among them.
-        self._now = dt.datetime.now(dt.UTC)
-        self._widths: tuple[int, ...] = (0,) * 7
+        #: The incidents the filter lets through, and how many of them are in the table so far.
+        self._pending: list[IncidentListing] = []
+        self._added = 0
         #: How many incidents there are while only the first screenful has been read (None once all are).
         self._partial_total: int | None = None
         #: Each listed incident's text that filter words are looked for in, made when first needed.
@@ -108,8 +107,6 @@ class IncidentListScreen(WarroomScreen):
             self.reload()
             return
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
-        self._now = store.now()
-        self._measure()
         self._haystacks = []
         self._narrowed = None
         self._partial_total = total
@@ -129,8 +126,6 @@ class IncidentListScreen(WarroomScreen):
         self._seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
-        self._now = store.now()
-        self._measure()
         self._haystacks = []
         self._narrowed = None
         self._partial_total = None
@@ -141,6 +136,7 @@ class IncidentListScreen(WarroomScreen):
         table = self.query_one(RowTable)
         only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
+        table.clear()
         tz = self.wapp.tz
         if only.is_empty:
             matching = self._listings
@@ -156,9 +152,12 @@ class IncidentListScreen(WarroomScreen):
             matching = [i for i, _ in kept]
         else:
             matching = [i for i in self._listings if only.matches(i.incident, tz)]
-        # Every row at once, as the listing it comes from: the table makes a row's cells only when it is drawn, so a
-        # keystroke in the filter never waits for 10,000 rows to be built.
-        table.show_rows([i.incident.id for i in matching], matching, self._cells, self._widths)
+        # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
+        # waits for 10,000 rows to be built, and the list stays usable while they are.
+        self._pending, self._added = matching, 0
+        # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
+        screenful = table.size.height or BATCH
+        self._add_rows(max(screenful, keep_row + 1))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
         status = self.query_one("#status", Static)
@@ -167,60 +166,67 @@ class IncidentListScreen(WarroomScreen):
         if self._partial_total is not None:  # only the first screenful read yet, for a moment
             shown = str(total) if only.is_empty else "…"
         if not total:
-            text = "No incidents yet. Press ctrl+n to start one."
+            status.update("No incidents yet. Press ctrl+n to start one.")
         elif only.problems:
-            text = f"⚠ {only.problems[0]}"
+            status.update(f"⚠ {only.problems[0]}")
         else:
-            text = f"{shown} of {total} incidents · Enter opens · ctrl+n starts a new one"
-        self._say(status, text)
+            status.update(f"{shown} of {total} incidents · Enter opens · ctrl+n starts a new one")
+        if self._added < len(matching):
+            self.set_timer(PAUSE, lambda: self._add_more(matching))
 
-    def _say(self, status: Static, text: str) -> None:
-        """The status line's text: without a layout of the screen when the old and new text each fit on the line."""
-        old = str(status.content)
-        if old != text:
-            width = status.content_region.width
-            status.update(text, layout=not (width and cell_len(old) <= width and cell_len(text) <= width))
+    def _add_more(self, matching: list[IncidentListing]) -> None:
+        """The next batch of rows, unless the filter or the listings changed meanwhile.
 
-    def _cells(self, item: IncidentListing) -> tuple[Text, ...]:
-        """A listed incident's cells, made when its row is drawn (durations as of the last read)."""
-        inc = item.incident
-        id_text, severity, status, duration, open_text = _plain(item, self._now)
-        open_ai = Text(open_text)
-        if item.overdue_actions:
-            open_ai.append(f" ({item.overdue_actions}!)", "bold red")
-        return (
-            Text(id_text, "bold"),
-            Text.assemble(" ", (severity, severity_style(inc.severity))),
-            Text(status),
-            Text(" " + visible_line(inc.title)),
-            Text(" " + inc.started_at.astimezone(self.wapp.tz).strftime("%m-%d %H:%M")),
-            Text(duration),
-            open_ai,
-        )
-
-    def _measure(self) -> None:
-        """Each column's widest cell among the listings just read (the title takes the width the others leave)."""
-        widths = [0, 0, 0, 0, STARTED_WIDTH if self._listings else 0, 0, 0]
-        now = self._now
-        for item in self._listings:
-            id_text, severity, status, duration, open_text = _plain(item, now)
-            overdue = len(f" ({item.overdue_actions}!)") if item.overdue_actions else 0
-            for n, used in ((0, cell_len(id_text)), (1, 1 + cell_len(severity)), (2, len(status))):
-                if used > widths[n]:
-                    widths[n] = used
-            widths[5] = max(widths[5], cell_len(duration))
-            widths[6] = max(widths[6], len(open_text) + overdue)
-        self._widths = tuple(widths)
+        While another screen is on top the batches wait (they would hold up that screen's frames); showing this
+        screen again carries on from the first row not yet added (`on_screen_resume`).
+        """
+        if matching is not self._pending:
+            return
+        if not self.is_active:
+            self._waiting = True
+            return
+        self._add_rows(BATCH)
+        if self._added < len(matching):
+            self.set_timer(PAUSE, lambda: self._add_more(matching))
 
     def on_screen_resume(self) -> None:
-        """Shown again: read every incident if only the first screenful was, or again if the file changed meanwhile."""
+        """Shown again: read every incident if only the first screenful was, or again if the file changed; else
+        carry on adding the rows that waited."""
         if not self._waiting:
             return  # the first time shown, or nothing waited
         self._waiting = False
         if self._partial_total is not None:
             self.call_after_refresh(self._read_rest)
-        else:
-            self.poll()
+            return
+        matching = self._pending
+        if self._added < len(matching):
+            self.set_timer(PAUSE, lambda: self._add_more(matching))
+        self.poll()
+
+    def _add_rows(self, count: int) -> None:
+        """Put up to `count` more of the matching incidents in the table."""
+        table = self.query_one(RowTable)
+        now = self.wapp.store.now()
+        tz = self.wapp.tz
+        rows: list[tuple[str | None, tuple[Text, ...]]] = []
+        for item in self._pending[self._added : self._added + count]:
+            inc = item.incident
+            end = inc.resolved_at or now
+            open_ai = Text(f" {item.open_actions}")
+            if item.overdue_actions:
+                open_ai.append(f" ({item.overdue_actions}!)", "bold red")
+            cells = (
+                Text(" " + visible_line(inc.id), "bold"),
+                Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity))),
+                Text(" " + inc.status.value),
+                Text(" " + visible_line(inc.title)),
+                Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
+                Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                open_ai,
+            )
+            rows.append((inc.id, cells))
+        table.add_rows(rows)
+        self._added = min(self._added + count, len(self._pending))
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while the filter keeps focus."""
@@ -282,17 +288,3 @@ def short_duration(delta: dt.timedelta) -> str:
         hours = int(delta.total_seconds()) // 3600
         return f"{hours // 24} d {hours % 24} h"
     return format_duration(delta)
-
-
-def _plain(item: IncidentListing, now: dt.datetime) -> tuple[str, str, str, str, str]:
-    """A listed incident's ID, severity badge, status, duration and open action items as the row shows them (the
-    overdue count aside): what the cells are made of, and measured by."""
-    inc = item.incident
-    end = inc.resolved_at or now
-    return (
-        " " + visible_line(inc.id),
-        f" {inc.severity} ",
-        " " + inc.status.value,
-        " " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …"),
-        f" {item.open_actions}",
-    )
