@@ -286,3 +286,74 @@ async def test_the_follow_through_list_is_filled_a_batch_at_a_time_to_every_item
         assert wanted > 2 * 2
         await wait_until(pilot, lambda: listed.option_count == wanted, "every line")
         assert listed.current is not None
+
+
+@run_async
+async def test_the_list_adds_no_rows_under_another_screen_and_carries_on_when_shown(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """While stats is on top the list adds no rows (they would slow that screen down); back on the list it carries
+    on and ends with every incident once, in order."""
+    from warroom.tui.screens import incident_list
+
+    monkeypatch.setattr(incident_list, "BATCH", 2)
+    monkeypatch.setattr(incident_list, "PAUSE", 0.3)
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=(100, 8)) as pilot:  # a short screen: a screenful is a few rows
+        every = [item.incident.id for item in app.store.list_incidents()]
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        listing = app.screen
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        table = listing.query_one(RowTable)
+        under = table.row_count
+        assert under < len(every)
+        await pilot.pause(1.0)  # batches would have come every 0.3 s
+        assert table.row_count == under
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is listing, "the list again")
+        await wait_until(pilot, lambda: listed_ids(app) == every, "every incident once, in order")
+        assert f"{len(every)} of {len(every)} incidents" in status_text(app)
+
+
+@run_async
+async def test_stats_of_a_large_library_paint_first_then_the_same_figures(tmp_path: Path, monkeypatch: Any) -> None:
+    """A large library: the stats screen shows "computing…" where the figures go, keys work meanwhile, and the
+    figures that arrive are those of the filter as it is by then, the same as computed at once."""
+    import threading
+
+    from warroom.store.library import parse_filter
+    from warroom.tui.screens import stats
+
+    release = threading.Event()
+    compute = stats.compute_figures
+
+    def held(*args: Any) -> stats.Figures:
+        release.wait(5)
+        return compute(*args)
+
+    monkeypatch.setattr(stats, "WORKER_FROM", 1)
+    monkeypatch.setattr(stats, "compute_figures", held)
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        screen = app.screen
+        text = screen_text(app)
+        assert "Response times, from the start" in text and "computing…" in text
+        assert "No incidents match." not in text and "Time to detect" not in text
+        await pilot.press("slash")
+        await type_text(pilot, "sev:1")  # keys work while the figures are computed
+        assert screen.query_one("#stats-filter", Input).value == "sev:1"
+        assert "computing…" in status_text(app)
+        release.set()
+        await wait_until(pilot, lambda: "2 incidents (incidents matching the filter)" in status_text(app))
+        expected = compute(app.store, app.config, app.tz, "sev:1", parse_filter("sev:1"))
+        assert isinstance(screen, StatsScreen) and screen.result == expected.metrics
+        chart = screen.query_one("#per-month", BarChart)
+        assert [b.values for b in chart.bars] == [(1, 0, 0, 0), (0, 0, 0, 0), (1, 0, 0, 0)]
+        text = screen_text(app)
+        assert "Time to detect" in text and "→ 50% of 2 on time" in text and "computing…" not in text

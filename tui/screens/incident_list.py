@@ -61,6 +61,8 @@ class IncidentListScreen(WarroomScreen):
         self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
+        #: Rows are left to add, waiting for this screen to be shown again.
+        self._waiting = False
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · incidents", id="list-title")
@@ -89,6 +91,9 @@ class IncidentListScreen(WarroomScreen):
         SQLite's data_version tells in microseconds whether any connection committed; rereading 10,000
         incidents every second would not. The minute keeps open incidents' durations moving.
         """
+        if not self.is_active:
+            self._waiting = True  # read again when shown (`on_screen_resume`), not while another screen paints
+            return
         store = self.wapp.store
         seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         if seen != self._seen:
@@ -106,7 +111,14 @@ class IncidentListScreen(WarroomScreen):
         self._narrowed = None
         self._partial_total = total
         self._show()
-        self.call_after_refresh(self.reload)
+        self.call_after_refresh(self._read_rest)
+
+    def _read_rest(self) -> None:
+        """Every incident, after the first screenful's paint; if another screen is on top by then, once shown again."""
+        if self.is_active:
+            self.reload()
+        else:
+            self._waiting = True
 
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
@@ -163,12 +175,33 @@ class IncidentListScreen(WarroomScreen):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
 
     def _add_more(self, matching: list[IncidentListing]) -> None:
-        """The next batch of rows, unless the filter or the listings changed meanwhile."""
+        """The next batch of rows, unless the filter or the listings changed meanwhile.
+
+        While another screen is on top the batches wait (they would hold up that screen's frames); showing this
+        screen again carries on from the first row not yet added (`on_screen_resume`).
+        """
         if matching is not self._pending:
+            return
+        if not self.is_active:
+            self._waiting = True
             return
         self._add_rows(BATCH)
         if self._added < len(matching):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
+
+    def on_screen_resume(self) -> None:
+        """Shown again: read every incident if only the first screenful was, or again if the file changed; else
+        carry on adding the rows that waited."""
+        if not self._waiting:
+            return  # the first time shown, or nothing waited
+        self._waiting = False
+        if self._partial_total is not None:
+            self.call_after_refresh(self._read_rest)
+            return
+        matching = self._pending
+        if self._added < len(matching):
+            self.set_timer(PAUSE, lambda: self._add_more(matching))
+        self.poll()
 
     def _add_rows(self, count: int) -> None:
         """Put up to `count` more of the matching incidents in the table."""

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Region
+from textual.message import Message
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from warroom.store import metrics
 from warroom.store.kinds import Severity
 from warroom.store.library import FILTER_HINT, parse_filter
 from warroom.store.metrics import LibraryMetrics
-from warroom.store.review_followup import review_share
+from warroom.store.review_followup import ReviewShare, review_share
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
 from warroom.tui.screens.base import WarroomScreen
@@ -28,6 +31,13 @@ from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
 from warroom.widgets.row_table import RowTable
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from warroom.store.config import Config
+    from warroom.store.library import IncidentFilter
+    from warroom.store.reads import Reads
 
 #: Severity segments: colour as in the header, and a character of their own for monochrome terminals.
 SEVERITY_CHARS = "█▓▒░▚▞▙▟"
@@ -58,6 +68,39 @@ REVIEW_SERIES = [
 def _seconds(value: float | None) -> str:
     """Seconds as a duration, or a dash."""
     return format_duration(None if value is None else dt.timedelta(seconds=value))
+
+
+#: From this many incidents the figures are computed in a worker on a connection of its own, after the screen's
+#: first paint (10,000 incidents take a quarter of a second); the keys stay live meanwhile.
+WORKER_FROM = 1000
+#: What stands where the figures go until they are in.
+COMPUTING = "computing…"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the screen shows for one filter text."""
+
+    text: str
+    metrics: LibraryMetrics
+    reviews: ReviewShare
+
+
+def compute_figures(store: Reads, config: Config, tz: dt.tzinfo, text: str, only: IncidentFilter) -> Figures:
+    """The metrics of the incidents `only` lets through and the share of their post-mortems reviewed on time."""
+    m = metrics.load(store, tz, only, config.severity_names)
+    ids = {t.incident_id for t in m.incidents}
+    states = store.postmortems(config, tz)
+    return Figures(text, m, review_share((pm for i, pm in states.items() if i in ids), m.today, tz))
+
+
+class FiguresRead(Message):
+    """Figures computed off the UI thread, or why they could not be. Handled by `on_figures_read`."""
+
+    def __init__(self, figures: Figures | None, error: BaseException | None) -> None:
+        super().__init__()
+        self.figures = figures
+        self.error = error
 
 
 #: Per-incident rows added at a time, and seconds between batches (room for keys and frames in between).
@@ -94,6 +137,13 @@ class StatsScreen(WarroomScreen):
         self.result: LibraryMetrics | None = None
         #: The incidents the per-incident table is being filled with (a batch at a time).
         self._table_rows: list[metrics.IncidentTimes] = []
+        #: Whether the figures are computed in a worker (a large library in a file); one is computing; the filter
+        #: changed since it started.
+        self._in_worker = False
+        self._computing = False
+        self._compute_again = False
+        #: The filter text whose figures are shown or on their way.
+        self._asked: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("warroom · stats", id="stats-title", markup=False)
@@ -122,16 +172,79 @@ class StatsScreen(WarroomScreen):
         for label, key in [("ID", "id"), ("Sev", "sev"), ("Title", "title"), ("TTD", "ttd"), ("TTM", "ttm")]:
             table.add_column(Text(" " + label), key=key)
         table.add_column(Text(" TTR"), key="ttr")
-        self.reload()
+        store = self.wapp.store
+        self._in_worker = store.path is not None and store.incident_count() >= WORKER_FROM
+        if self._in_worker:
+            # The frame first (titles, "computing…" where the figures go); the figures once the worker has them.
+            for chart in self.query(BarChart):
+                chart.display = False
+            for name in ("#times", "#followthrough-text", "#reviews-text", "#status"):
+                self.query_one(name, Static).update(COMPUTING)
+            self._asked = self.filter_text
+            self.call_after_refresh(self.reload)
+        else:
+            self.reload()
         self.query_one("#stats-body", VerticalScroll).focus()
 
     @on(Input.Changed, "#stats-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self._asked:  # not the line's first value as it is mounted: that one is on its way
+            self.reload()
+
     def reload(self) -> None:
-        """Compute the metrics of the incidents the filter lets through."""
+        """Compute the metrics of the incidents the filter lets through (in a worker for a large library)."""
         text = self.query_one("#stats-filter", Input).value
-        only = parse_filter(text)
-        self.result = metrics.load(self.wapp.store, self.wapp.tz, only, self.wapp.config.severity_names)
-        self._show(self.result)
+        self._asked = text
+        store = self.wapp.store
+        if not self._in_worker or store.path is None:  # an in-memory database is only seen by this connection
+            self._show_figures(compute_figures(store, self.wapp.config, self.wapp.tz, text, parse_filter(text)))
+        elif self._computing:
+            self._compute_again = True
+        else:
+            self._start_compute(store.path, text)
+
+    def _start_compute(self, path: Path, text: str) -> None:
+        self._computing, self._compute_again = True, False
+        self._compute_in_worker(path, text)
+
+    @work(thread=True, exit_on_error=False)
+    def _compute_in_worker(self, path: Path, text: str) -> None:
+        """Compute on this worker's own connection; the result is a message (dropped if the screen closed)."""
+        app = self.wapp
+        try:
+            from warroom.store.store import Store
+
+            store = Store(path, app.clock, create=False)
+            try:
+                figures: Figures | None = compute_figures(store, app.config, app.tz, text, parse_filter(text))
+            finally:
+                store.close()
+            error: BaseException | None = None
+        except Exception as exc:  # noqa: BLE001 - shown on the status line
+            figures, error = None, exc
+        if not get_current_worker().is_cancelled:
+            self.post_message(FiguresRead(figures, error))
+
+    def on_figures_read(self, message: FiguresRead) -> None:
+        self._computing = False
+        text = self.query_one("#stats-filter", Input).value
+        if message.error is not None:
+            self.query_one("#status", Static).update(f"⚠ could not compute the figures: {message.error}")
+        elif message.figures is not None and message.figures.text == text:
+            self._show_figures(message.figures)
+        else:
+            self._compute_again = True  # the filter changed while it computed
+        path = self.wapp.store.path
+        if self._compute_again and path is not None:
+            self._start_compute(path, text)
+
+    def _show_figures(self, figures: Figures) -> None:
+        """Show computed figures and say how many incidents they count."""
+        only = parse_filter(figures.text)
+        self.result = figures.metrics
+        for chart in self.query(BarChart):
+            chart.display = True
+        self._show(self.result, figures.reviews)
         status = self.query_one("#status", Static)
         if only.problems:
             status.update("⚠ " + only.problems[0])
@@ -140,7 +253,7 @@ class StatsScreen(WarroomScreen):
             scope = "every incident" if only.is_empty else "incidents matching the filter"
             status.update(f"{n} {'incident' if n == 1 else 'incidents'} ({scope}) · times in {zone_name(self.wapp.tz)}")
 
-    def _show(self, m: LibraryMetrics) -> None:
+    def _show(self, m: LibraryMetrics, r: ReviewShare) -> None:
         chart = self.query_one("#per-month", BarChart)
         columns = list(m.per_month[0][1]) if m.per_month else self.wapp.config.severity_names
         chart.series = severity_series(columns)
@@ -168,14 +281,11 @@ class StatsScreen(WarroomScreen):
         if a.share is not None:
             legend.append(f"→ {a.share:.0%} of {a.decided} on time", "bold")
         self.query_one("#followthrough-text", Static).update(legend)
-        self._show_reviews(m)
+        self._show_reviews(r)
         self._fill_table(m)
 
-    def _show_reviews(self, m: LibraryMetrics) -> None:
+    def _show_reviews(self, r: ReviewShare) -> None:
         """The share of these incidents' post-mortems reviewed by their due date (late and overdue beside it)."""
-        ids = {t.incident_id for t in m.incidents}
-        states = self.wapp.store.postmortems(self.wapp.config, self.wapp.tz)
-        r = review_share((pm for i, pm in states.items() if i in ids), m.today, self.wapp.tz)
         counts = (r.on_time, r.late, r.overdue)
         self.query_one("#reviews", BarChart).show([Bar("", counts)] if r.decided else [])
         legend = Text()
