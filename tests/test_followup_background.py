@@ -8,11 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.library_support import library_app
+from tests.library_support import library_app, open_followup
 from tests.postmortem_support import run_async, status_text, wait_until
 from warroom.tui.screens import followup
-from warroom.tui.screens.followup import FollowupScreen
-from warroom.widgets.followup_list import FollowupList
 
 DEMO = "INC-DEMO-0001"
 
@@ -42,10 +40,7 @@ async def test_keys_move_the_highlight_while_the_rest_is_read_and_it_stays_there
     go, threads = _held_read(monkeypatch)
     app = library_app(tmp_path, incident_id=DEMO)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
-        listed = app.screen.query_one(FollowupList)
+        listed = await open_followup(pilot)
         await wait_until(pilot, lambda: listed.current is not None, "the first item")
         await wait_until(pilot, lambda: bool(threads), "the full read under way")
         first = listed.current_key
@@ -69,10 +64,7 @@ async def test_an_owner_typed_while_the_rest_is_read_filters_the_list_that_arriv
     go, _ = _held_read(monkeypatch)
     app = library_app(tmp_path, incident_id=DEMO)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
-        listed = app.screen.query_one(FollowupList)
+        listed = await open_followup(pilot)
         await wait_until(pilot, lambda: listed.current is not None, "the first item")
         owner = listed.current.owner if listed.current is not None else ""
         assert owner

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.library_support import library_app
+from tests.library_support import library_app, open_followup
 from tests.postmortem_support import run_async, status_text, wait_until
 from warroom.tui.screens import followup
-from warroom.tui.screens.followup import FollowupScreen
 from warroom.widgets import followup_list
 from warroom.widgets.followup_list import FollowupList
 
@@ -25,10 +24,7 @@ async def final_screen(tmp_path: Path, *, loading: list[str] | None = None) -> t
     app = library_app(tmp_path, incident_id=DEMO)
     app.store.set_postmortem(DEMO, review_due=dt.date(2026, 11, 20), owner="Lee")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
-        listed = app.screen.query_one(FollowupList)
+        listed = await open_followup(pilot)
         await wait_until(pilot, lambda: listed.option_count, "the rows")
         if loading is not None:
             loading.append(status_text(app))
@@ -72,10 +68,7 @@ async def test_x_on_the_first_screenful_marks_that_item_done(tmp_path: Path, mon
     monkeypatch.setattr(followup, "REST_AFTER", 5.0)
     app = library_app(tmp_path, incident_id=DEMO)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
-        listed = app.screen.query_one(FollowupList)
+        listed = await open_followup(pilot)
         await wait_until(pilot, lambda: listed.current is not None, "the first item")
         item: Any = listed.current
         assert listed.option_count == 3

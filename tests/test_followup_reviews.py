@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from tests.library_support import library_app
+from tests.library_support import library_app, open_followup
 from tests.postmortem_support import run_async, status_text, wait_until
 from warroom.tui.screens.export import ExportScreen
 from warroom.tui.screens.followup import FollowupScreen
@@ -30,10 +30,7 @@ async def test_the_cursor_reaches_an_overdue_review_and_enter_opens_its_post_mor
     app = library_app(tmp_path, incident_id=DEMO)
     app.store.set_postmortem(DEMO, review_due=dt.date(2026, 11, 20), owner="Lee")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
-        listed = app.screen.query_one(FollowupList)
+        listed = await open_followup(pilot)
         await wait_until(pilot, lambda: listed.option_count, "the rows")
         shown = lines(app)
         count = sum("review due" in line for line in shown)
@@ -73,10 +70,7 @@ async def test_the_review_rows_go_with_the_owner_filter(tmp_path: Path) -> None:
     """Typing an owner keeps only their reviews (and no heading when none is theirs); j/k walk across both kinds."""
     app = library_app(tmp_path, incident_id=DEMO)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+t")
-        await wait_until(pilot, lambda: isinstance(app.screen, FollowupScreen), "the follow-through screen")
-        listed = app.screen.query_one(FollowupList)
+        listed = await open_followup(pilot)
         await wait_until(pilot, lambda: listed.option_count, "the rows")
         await pilot.press(*"/Priya", "enter")
         await wait_until(pilot, lambda: "for Priya" in status_text(app), "the filter")

@@ -10,11 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import FakeClock
-from tests.library_support import library_app
+from tests.library_support import library_app, open_followup
 from tests.tui_helpers import run_async, screen_text, status_text, type_text, wait_until
 from warroom.store.store import Store
 from warroom.tui.app import WarroomApp, create_app
@@ -24,7 +23,6 @@ from warroom.tui.screens.incident import IncidentScreen
 from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.tui.screens.stats import StatsScreen
 from warroom.widgets.bar_chart import BarChart
-from warroom.widgets.followup_list import FollowupList
 from warroom.widgets.row_table import RowTable
 from warroom.widgets.timeline import TimelineView
 
@@ -47,14 +45,6 @@ def listed_ids(app: WarroomApp) -> list[str]:
     """Incident ids the list shows, top to bottom."""
     table = app.screen.query_one(RowTable)
     return [str(key) for key in table.row_keys]
-
-
-async def open_followup(pilot: Pilot[Any]) -> FollowupList:
-    """From the start (the most recent open incident), open the follow-through screen with ctrl+t."""
-    await pilot.pause()
-    await pilot.press("ctrl+t")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FollowupScreen), "the follow-through screen")
-    return pilot.app.screen.query_one(FollowupList)
 
 
 @run_async
