@@ -31,6 +31,7 @@ from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
 from warroom.tui.postmortem_form import describe, postmortem_form, state_line
 from warroom.tui.postmortem_jobs import set_postmortem
+from warroom.tui.read_apart import read_apart
 from warroom.tui.related_jobs import toggle_related
 from warroom.tui.related_view import related_line
 from warroom.tui.screens.form import ConfirmScreen
@@ -161,15 +162,7 @@ class ExportScreen(PostMortemScreen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _render_in_worker(self, path: Path, render: Callable[[Store], Preview]) -> None:
         """Render on a connection of this worker's own; the result is a message (dropped if the screen closed)."""
-        try:
-            store = Store(path, self.wapp.clock, create=False)
-            try:
-                result: Preview | None = render(store)
-            finally:
-                store.close()
-            error: BaseException | None = None
-        except Exception as exc:  # noqa: BLE001 - shown on the status line, like a failed write
-            result, error = None, exc
+        result, error = read_apart(path, self.wapp.clock, render)
         if not get_current_worker().is_cancelled:  # a newer render replaced this one
             self.post_message(Rendered(result, error))
 

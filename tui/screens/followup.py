@@ -31,6 +31,7 @@ from warroom.store.review_followup import OverdueReview, overdue_reviews
 from warroom.store.text import visible_line
 from warroom.store.timeparse import zone_name
 from warroom.tui import jobs
+from warroom.tui.read_apart import read_apart
 from warroom.tui.screens.base import WriterScreen
 from warroom.tui.screens.form import Field, FormScreen
 from warroom.widgets.followup_list import FollowupList
@@ -214,17 +215,7 @@ class FollowupScreen(WriterScreen):
     def _read_in_worker(self, path: Path, asked: Asked) -> None:
         """Read everything on this worker's own connection; the result is a message (dropped if the screen closed)."""
         app = self.wapp
-        try:
-            from warroom.store.store import Store
-
-            store = Store(path, app.clock, create=False)
-            try:
-                found: Found | None = read_all(store, app.config, app.tz, asked)
-            finally:
-                store.close()
-            error: BaseException | None = None
-        except Exception as exc:  # noqa: BLE001 - shown on the status line, like a failed write
-            found, error = None, exc
+        found, error = read_apart(path, app.clock, lambda store: read_all(store, app.config, app.tz, asked))
         if not get_current_worker().is_cancelled:
             self.post_message(FullRead(found, error))
 

@@ -25,6 +25,7 @@ from warroom.store.metrics import LibraryMetrics
 from warroom.store.review_followup import ReviewShare, review_share
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration, zone_name
+from warroom.tui.read_apart import read_apart
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.bar_chart import Bar, BarChart, Series
 from warroom.widgets.incident_header import severity_style
@@ -211,17 +212,10 @@ class StatsScreen(WarroomScreen):
     def _compute_in_worker(self, path: Path, text: str) -> None:
         """Compute on this worker's own connection; the result is a message (dropped if the screen closed)."""
         app = self.wapp
-        try:
-            from warroom.store.store import Store
-
-            store = Store(path, app.clock, create=False)
-            try:
-                figures: Figures | None = compute_figures(store, app.config, app.tz, text, parse_filter(text))
-            finally:
-                store.close()
-            error: BaseException | None = None
-        except Exception as exc:  # noqa: BLE001 - shown on the status line
-            figures, error = None, exc
+        only = parse_filter(text)
+        figures, error = read_apart(
+            path, app.clock, lambda store: compute_figures(store, app.config, app.tz, text, only)
+        )
         if not get_current_worker().is_cancelled:
             self.post_message(FiguresRead(figures, error))
 
