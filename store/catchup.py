@@ -107,8 +107,9 @@ def catch_up(store: Reads, incident_id: str, config: Config) -> CatchUp:
     incident = store.incident(incident_id)
     last = last_update(store, incident_id)
     hypotheses = _latest(store, incident_id, EventKind.HYPOTHESIS, HYPOTHESES)
-    # Open hypotheses only: one ruled out or confirmed (a row in `hypotheses`) is settled.
-    total = store.open_hypothesis_count(incident_id, COUNT_CAP)
+    # Open hypotheses only (one ruled out or confirmed has a row in `hypotheses`): the count SQLite's triggers
+    # keep, never fewer than were just read, said up to COUNT_CAP.
+    total = min(max(store.open_hypothesis_total(incident_id), len(hypotheses)), COUNT_CAP)
     items = tuple(
         OpenItem(a.number, a.title, a.owner, a.status.value) for a in store.actions(incident_id) if not a.is_closed
     )

@@ -167,10 +167,6 @@ class Reads(RecordReads):
         """The latest `limit` live events of one kind, newest first; of hypotheses, only the open ones."""
         return events_from_rows(recent.latest(self.conn, incident_id, kind, limit))
 
-    def open_hypothesis_count(self, incident_id: str, cap: int) -> int:
-        """How many hypotheses are neither ruled out nor confirmed, counted up to `cap`."""
-        return recent.open_hypotheses(self.conn, incident_id, cap)
-
     def being_done(self, incident_id: str, limit: int) -> list[str]:
         """The texts of the latest `limit` live actions and decisions, oldest first."""
         return recent.being_done(self.conn, incident_id, limit)

@@ -35,17 +35,6 @@ def latest(conn: sqlite3.Connection, incident_id: str, kind: EventKind, limit: i
     ).fetchall()
 
 
-def open_hypotheses(conn: sqlite3.Connection, incident_id: str, cap: int) -> int:
-    """How many live hypotheses are neither ruled out nor confirmed, counted up to `cap`."""
-    return int(
-        conn.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM events e WHERE e.incident_id=? AND e.deleted_at IS NULL AND e.kind=? "
-            f"{_OPEN}LIMIT ?)",
-            (incident_id, EventKind.HYPOTHESIS.value, cap),
-        ).fetchone()[0]
-    )
-
-
 def being_done(conn: sqlite3.Connection, incident_id: str, limit: int) -> list[str]:
     """The texts of the latest `limit` live actions and decisions, oldest first."""
     rows = conn.execute(
