@@ -4,5 +4,5 @@ Where to change: a screen, tui/screens/ (one module each); app-wide keys and whi
 opens first, app.py; styles, app.tcss and postmortem.tcss; a command, cli.py and the cli_*.py module
 of its group (they import Textual only inside the TUI's commands, so shell commands start fast);
 writes from the screens, jobs.py (run on the writer thread of writer.py); a long read off the UI thread,
-read_apart.py; undo, undo.py and history.py.
+read_apart.py; undo and redo, history.py.
 """
