@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import FakeClock
@@ -45,6 +46,14 @@ def listed_ids(app: WarroomApp) -> list[str]:
     """Incident ids the list shows, top to bottom."""
     table = app.screen.query_one(RowTable)
     return [str(key) for key in table.row_keys]
+
+
+async def open_stats(pilot: Pilot[Any]) -> None:
+    """From the start, the incident list (ctrl+l), then the stats screen over it (ctrl+g)."""
+    await pilot.press("ctrl+l")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentListScreen), "the list")
+    await pilot.press("ctrl+g")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen), "the stats screen")
 
 
 @run_async
@@ -252,10 +261,7 @@ async def test_the_stats_table_is_filled_a_batch_at_a_time_to_every_incident(tmp
     monkeypatch.setattr(stats, "TABLE_BATCH", 2)
     app = library_app(tmp_path, incident_id=None)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+l")
-        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
-        await pilot.press("ctrl+g")
-        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        await open_stats(pilot)
         every = [item.incident.id for item in app.store.list_incidents()]  # most recently started first
         table = app.screen.query_one("#per-incident", RowTable)
         await wait_until(pilot, lambda: [str(k) for k in table.row_keys] == every, "every incident, in order")
@@ -327,10 +333,7 @@ async def test_stats_of_a_large_library_paint_first_then_the_same_figures(tmp_pa
     monkeypatch.setattr(stats, "compute_figures", held)
     app = library_app(tmp_path, incident_id=None)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+l")
-        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
-        await pilot.press("ctrl+g")
-        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        await open_stats(pilot)
         screen = app.screen
         text = screen_text(app)
         assert "Response times, from the start" in text and "computing…" in text
