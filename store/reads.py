@@ -68,10 +68,11 @@ class Reads(RecordReads):
         """Up to `limit` live events before `key` (the last ones when None), in time order."""
         return events_from_rows(timeline.rows_before(self.conn, incident_id, key, limit))
 
-    def event_pages(self, incident_id: str, size: int) -> Iterator[list[Event]]:
-        """The whole live timeline in time order, `size` events at a time: memory stays flat however long it is."""
+    def event_pages(self, incident_id: str, size: int, *, include_deleted: bool = False) -> Iterator[list[Event]]:
+        """The whole live timeline (deleted events too, when asked) in time order, `size` events at a time: memory
+        stays flat however long it is."""
         key: EventKey | None = None
-        while rows := timeline.rows_after(self.conn, incident_id, key, size):
+        while rows := timeline.rows_after(self.conn, incident_id, key, size, include_deleted=include_deleted):
             yield events_from_rows(rows)
             key = (rows[-1]["occurred_at"], rows[-1]["id"])  # as stored, so the next page starts exactly after it
 

@@ -133,12 +133,16 @@ def position(conn: sqlite3.Connection, incident_id: str, key: EventKey) -> int:
     return int(earlier) + int(same)
 
 
-def rows_after(conn: sqlite3.Connection, incident_id: str, key: EventKey | None, limit: int) -> list[sqlite3.Row]:
-    """Up to `limit` live events after `key` (from the first when None), in time order."""
+def rows_after(
+    conn: sqlite3.Connection, incident_id: str, key: EventKey | None, limit: int, *, include_deleted: bool = False
+) -> list[sqlite3.Row]:
+    """Up to `limit` live events (deleted ones too, when asked) after `key` (from the first when None), in time
+    order."""
+    events = "FROM events WHERE incident_id=?" if include_deleted else _LIVE
     if key is None:
-        return conn.execute(f"SELECT * {_LIVE} ORDER BY occurred_at, id LIMIT ?", (incident_id, limit)).fetchall()
+        return conn.execute(f"SELECT * {events} ORDER BY occurred_at, id LIMIT ?", (incident_id, limit)).fetchall()
     return conn.execute(
-        f"SELECT * {_LIVE} AND (occurred_at, id) > (?, ?) ORDER BY occurred_at, id LIMIT ?",
+        f"SELECT * {events} AND (occurred_at, id) > (?, ?) ORDER BY occurred_at, id LIMIT ?",
         (incident_id, *key, limit),
     ).fetchall()
 

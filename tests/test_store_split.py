@@ -118,7 +118,6 @@ CONNECTION_OWNERS = {
 #: Query modules that Reads / Writes hand their connection to (one query family each).
 QUERY_MODULES = {
     "store/action_lists.py",
-    "store/event_listing.py",  # `event list`'s timeline pages, deleted events included
     "store/export_rows.py",  # the exports' and the lint's streamed timeline, hypotheses and aggregates
     "store/hypothesis_counts.py",
     "store/listing.py",

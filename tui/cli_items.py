@@ -293,13 +293,12 @@ def event() -> None:
 @pass_ctx
 def event_list(obj: Context, incident: str | None, deleted: bool) -> None:
     """The timeline with event ids."""
-    from warroom.store.event_listing import event_pages
     from warroom.tui.cli_output import SHOW_PAGE, event_lines
 
     incident_id = obj.incident_id(incident)
     # A page at a time, by key, as `show` prints it: memory stays flat however long the timeline is.
     empty = True
-    for page in event_pages(obj.store, incident_id, SHOW_PAGE, include_deleted=deleted):
+    for page in obj.store.event_pages(incident_id, SHOW_PAGE, include_deleted=deleted):
         click.echo("\n".join(event_lines(obj, page)))
         empty = False
     if empty:
