@@ -122,8 +122,8 @@ def export(
         click.echo(f"wrote {visible_line(str(output))}", err=True)  # a name's escapes shown, never run by the terminal
 
 
-class _Discarded(OSError):
-    """The document is not wanted after all: an OSError, so `write_atomic` removes its temporary file."""
+class _HasGaps(Exception):
+    """The finished check found gaps: the document is not kept (`write_atomic` removes its temporary file)."""
 
 
 def _write_checked(
@@ -139,26 +139,20 @@ def _write_checked(
     from warroom.tui.cli_postmortem import report_gaps, say_gaps
 
     found: list[Gap] = []
-    failed: list[Exception] = []
 
     def checked() -> Iterator[str]:
         yield from pieces
-        try:
-            config = obj.config
-            found.extend(gaps(obj.store, incident_id, obj.tz, None, config.lint_allow, config.required_sections, lint))
-        except Exception as exc:  # raised again below, once the temporary file is gone
-            failed.append(exc)
-        if found or failed:
-            raise _Discarded("the post-mortem has gaps")
+        config = obj.config
+        found.extend(gaps(obj.store, incident_id, obj.tz, None, config.lint_allow, config.required_sections, lint))
+        if found:
+            raise _HasGaps
 
     try:
         write_atomic(output, checked(), follow_symlink=force, database=obj.store.path)
-    except (WarroomError, OSError):
-        if failed:
-            raise failed[0] from None
-        if found:
-            say_gaps(incident_id, found, check=True)
-        report_gaps(obj, incident_id, check=True)  # the gaps come before a file that cannot be written
+    except _HasGaps:
+        say_gaps(incident_id, found, check=True)
+    except WarroomError:  # refused, or could not be written: the gaps come first, as before any writing
+        report_gaps(obj, incident_id, check=True)
         raise
 
 
