@@ -592,6 +592,21 @@ async def test_delete_event_and_undo(db_path: Path, clock: FakeClock, store: Sto
 
 
 @run_async
+async def test_undoing_a_delete_says_what_was_undone_without_the_delete_hint(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """The delete says how to take it back; the undo says what it took back and how to redo, not "ctrl+z restores"."""
+    event = store.log_event(INC, "only")
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape", "d")
+        await wait_for_status(pilot, f"deleted event {event.id} · ctrl+z restores it")
+        await pilot.press("ctrl+z")
+        await wait_for_status(pilot, f"undone: deleted event {event.id} · ctrl+g redoes")
+        assert "restores" not in status_text(app)
+
+
+@run_async
 async def test_star_key_toggles(db_path: Path, clock: FakeClock, store: Store, incident: str) -> None:
     """s stars the event under the cursor (★ on its row) and s again unstars it."""
     event = store.log_event(INC, "clue")

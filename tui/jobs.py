@@ -84,15 +84,18 @@ def log_entry(incident_id: str, entry: LogEntry, stamp: dt.datetime, tz: dt.tzin
 
 
 def edit_event(
-    event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC
+    event_id: int, changes: dict[str, Any], message: str = "event updated", tz: dt.tzinfo = UTC, *, hint: str = ""
 ) -> Job[Outcome]:
-    """Change an event; undo restores the previous revision. A new time before the start says so."""
+    """Change an event; undo restores the previous revision. A new time before the start says so.
+
+    `message` says what was done (and is what ctrl+z later says it undid); `hint`, said after it this once,
+    how to take it back."""
 
     def job(store: Store) -> Outcome:
         event = store.edit_event(event_id, **changes)
         note = before_start_note(store, event.incident_id, event.occurred_at, tz) if "occurred_at" in changes else ""
         step = Step("event", event_id, store.latest_revision_id("event", event_id), message, event.incident_id)
-        shown = message + (f" · {note}" if note else "")
+        shown = message + (f" · {hint}" if hint else "") + (f" · {note}" if note else "")
         return Outcome(shown, lambda s: s.undo_last_change("event", event_id), event_id, step)
 
     return job
@@ -177,14 +180,17 @@ def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...
     return job
 
 
-def edit_factor(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job[Outcome]:
+def edit_factor(
+    incident_id: str, number: int, changes: dict[str, Any], message: str, *, hint: str = ""
+) -> Job[Outcome]:
     """Change or delete a factor; undo restores it."""
 
     def job(store: Store) -> Outcome:
         factor = store.edit_factor(incident_id, number, **changes)
         factor_id = factor.id or 0
         step = Step("factor", factor_id, store.latest_revision_id("factor", factor_id), message, incident_id, number)
-        return Outcome(message, lambda s: s.undo_last_change("factor", factor_id), step=step)
+        shown = message + (f" · {hint}" if hint else "")
+        return Outcome(shown, lambda s: s.undo_last_change("factor", factor_id), step=step)
 
     return job
 
@@ -201,14 +207,17 @@ def add_action(incident_id: str, title: str, **fields: Any) -> Job[Outcome]:
     return job
 
 
-def edit_action(incident_id: str, number: int, changes: dict[str, Any], message: str) -> Job[Outcome]:
+def edit_action(
+    incident_id: str, number: int, changes: dict[str, Any], message: str, *, hint: str = ""
+) -> Job[Outcome]:
     """Change or delete an action item; undo restores it."""
 
     def job(store: Store) -> Outcome:
         item = store.edit_action(incident_id, number, **changes)
         item_id = item.id or 0
         step = Step("action", item_id, store.latest_revision_id("action", item_id), message, incident_id, number)
-        return Outcome(message, lambda s: s.undo_last_change("action", item_id), step=step)
+        shown = message + (f" · {hint}" if hint else "")
+        return Outcome(shown, lambda s: s.undo_last_change("action", item_id), step=step)
 
     return job
 

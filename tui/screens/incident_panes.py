@@ -33,8 +33,8 @@ class PaneRequests:
     def delete_event(self, event: Event) -> None:
         """Delete an event (to the trash)."""
         event_id = event.id or 0
-        note = f"deleted event {event_id} · {RESTORE_HINT}"
-        self.screen.run_job(jobs.edit_event(event_id, {"deleted_at": self.screen.wapp.store.now()}, note))
+        changes = {"deleted_at": self.screen.wapp.store.now()}
+        self.screen.run_job(jobs.edit_event(event_id, changes, f"deleted event {event_id}", hint=RESTORE_HINT))
 
     def star_event(self, event: Event) -> None:
         """Star an event, or take its star away."""
@@ -56,8 +56,8 @@ class PaneRequests:
     def delete_factor(self, number: int) -> None:
         """Delete a factor (to the trash)."""
         changes = {"deleted_at": self.screen.wapp.store.now()}
-        note = f"deleted factor {number} · {RESTORE_HINT}"
-        self.screen.run_job(jobs.edit_factor(self.incident_id, number, changes, note))
+        note = f"deleted factor {number}"
+        self.screen.run_job(jobs.edit_factor(self.incident_id, number, changes, note, hint=RESTORE_HINT))
 
     def edit_action(self, number: int) -> None:
         """Open action item `number` in its form."""
@@ -72,14 +72,14 @@ class PaneRequests:
         """Mark an action item done, or open again."""
         item = self.screen.wapp.store.action(self.incident_id, number)
         status = "open" if item.is_closed else "done"
-        note = f"action item {item.number} {status} · x again or ctrl+z takes it back"
-        self.screen.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note))
+        note, hint = f"action item {item.number} {status}", "x again or ctrl+z takes it back"
+        self.screen.run_job(jobs.edit_action(self.incident_id, item.number, {"status": status}, note, hint=hint))
 
     def delete_action(self, number: int) -> None:
         """Delete an action item (to the trash)."""
         changes = {"deleted_at": self.screen.wapp.store.now()}
-        note = f"deleted action item {number} · {RESTORE_HINT}"
-        self.screen.run_job(jobs.edit_action(self.incident_id, number, changes, note))
+        note = f"deleted action item {number}"
+        self.screen.run_job(jobs.edit_action(self.incident_id, number, changes, note, hint=RESTORE_HINT))
 
     def edit_notes(self) -> None:
         """Edit the free-form notes (emptying them is a change too)."""
