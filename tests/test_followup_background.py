@@ -73,3 +73,54 @@ async def test_an_owner_typed_while_the_rest_is_read_filters_the_list_that_arriv
         await wait_until(pilot, lambda: f"for {owner}" in status_text(app), "the owner's items")
         items = [e[2] for e in listed._entries if e[2] is not None]
         assert items and all(owner.lower() in item.owner.lower() for item in items)
+
+
+@run_async
+async def test_an_item_marked_done_while_the_rest_is_read_leaves_the_highlight_on_the_item_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """j then x on the first screenful while the rest is read: once everything is in, the highlight is on the item
+    that came after the one marked done (where x leaves it on a short list), not back on the first item (the full
+    list starts with the overdue reviews, so the old line number points above the items)."""
+    go, _ = _held_read(monkeypatch)
+    app = library_app(tmp_path, incident_id=DEMO)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listed = await open_followup(pilot)
+        await wait_until(pilot, lambda: listed.current is not None, "the first item")
+        await pilot.press("j")
+        await wait_until(pilot, lambda: listed.highlighted == 2, "the second item")
+        marked = listed.current_key
+        after = listed.get_option_at_index(3).id
+        await pilot.press("x")
+        await wait_until(pilot, lambda: f"{marked.replace('#', ' #')} done" in status_text(app), "marked done")
+        go.set()
+        await wait_until(pilot, lambda: len(listed._entries) > 4, "every row read")
+        await pilot.pause(0.1)
+        assert listed.get_option_at_index(0).id is None  # the overdue reviews' heading
+        assert marked not in [listed.get_option_at_index(n).id for n in range(listed.option_count)]
+        assert listed.current_key == after
+
+
+@run_async
+async def test_x_twice_before_the_list_catches_up_marks_the_item_once_and_one_undo_opens_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x, then x again on the same line before the list shows the item done (its read is still out): the second x
+    says the item is already closed and takes no undo step, so one ctrl+z opens the item again."""
+    go, _ = _held_read(monkeypatch)
+    app = library_app(tmp_path, incident_id=DEMO)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listed = await open_followup(pilot)
+        await wait_until(pilot, lambda: listed.current is not None, "the first item")
+        item = listed.current
+        assert item is not None
+        name = f"{item.incident_id} #{item.number}"
+        await pilot.press("x")
+        await wait_until(pilot, lambda: f"{name} done" in status_text(app), "marked done")
+        assert listed.current_key == f"{item.incident_id}#{item.number}"  # still listed: the read is held
+        await pilot.press("x")
+        await wait_until(pilot, lambda: f"{name} is already closed" in status_text(app), "the second x")
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: "undone" in status_text(app), "undone")
+        assert app.store.action(item.incident_id, item.number).status.value == "open"
+        go.set()

@@ -350,3 +350,38 @@ async def test_stats_of_a_large_library_paint_first_then_the_same_figures(tmp_pa
         assert [b.values for b in chart.bars] == [(1, 0, 0, 0), (0, 0, 0, 0), (1, 0, 0, 0)]
         text = screen_text(app)
         assert "Time to detect" in text and "→ 50% of 2 on time" in text and "computing…" not in text
+
+
+@run_async
+async def test_incidents_added_elsewhere_under_another_screen_leave_the_highlight_on_the_same_incident(
+    tmp_path: Path,
+) -> None:
+    """The list's highlight on an incident, stats on top, two incidents started by another process meanwhile: back on
+    the list both are listed above it and the highlight is still on the incident it was on (Enter opens that one)."""
+    from tests.library_support import fixed_clock
+
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        listing = app.screen
+        before = [item.incident.id for item in app.store.list_incidents()]
+        await wait_until(pilot, lambda: listed_ids(app) == before, "every incident")
+        await pilot.press("down", "down", "down")
+        table = listing.query_one(RowTable)
+        await wait_until(pilot, lambda: table.cursor_row == 3, "the fourth row")
+        chosen = table.current_key
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the stats screen")
+        other = Store(app.store.path, clock=fixed_clock)
+        other.create_incident("Disk full on db-7", id="INC-ELSEWHERE-1", started_at=fixed_clock())
+        other.create_incident("Queue backlog", id="INC-ELSEWHERE-2", started_at=fixed_clock())
+        other.close()
+        await pilot.pause(1.2)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is listing, "the list again")
+        await wait_until(pilot, lambda: "INC-ELSEWHERE-2" in listed_ids(app), "the new incidents")
+        assert sorted(listed_ids(app)) == sorted([*before, "INC-ELSEWHERE-1", "INC-ELSEWHERE-2"])
+        assert f"{len(before) + 2} of {len(before) + 2} incidents" in status_text(app)
+        assert table.current_key == chosen
+        assert table.cursor_row == listed_ids(app).index(chosen)

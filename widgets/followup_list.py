@@ -111,6 +111,8 @@ class FollowupList(OptionList):
         self._wanted: tuple[str | None, int | None] | None = None
         #: What each line shows, in order: (kind, text, item); the list holds the first ones so far.
         self._entries: list[tuple[str, str, ActionItem | None]] = []
+        #: Each line's key as last shown (None for a heading), to find the line after one that went away.
+        self._keys: list[str | None] = []
 
     def show(
         self,
@@ -131,9 +133,17 @@ class FollowupList(OptionList):
         self._items = {key: item for key, (_, _, item) in zip(item_keys, rows, strict=True) if key and item}
         keys: list[str | None] = [None, *(_REVIEW + incident_id for incident_id, _ in reviews)] if reviews else []
         keys += item_keys
+        old_keys, self._keys = self._keys, keys
+        found: int | None = None
         if kept_key is not None and kept_key in keys:
-            found: int | None = keys.index(kept_key)
-        else:
+            found = keys.index(kept_key)
+        elif kept_key is not None and kept_index is not None:
+            # Gone (marked done, say): the line that came after it, wherever the new list puts it.
+            on_review = kept_key.startswith(_REVIEW)
+            where = {k: i for i, k in enumerate(keys) if k is not None}
+            after = old_keys[kept_index + 1 :] if old_keys[kept_index : kept_index + 1] == [kept_key] else []
+            found = next((where[k] for k in after if k in where and k.startswith(_REVIEW) == on_review), None)
+        if found is None:
             # Stay on the same kind of row (an action item, what x and e act on, unless a review was chosen).
             on_review = kept_key is not None and kept_key.startswith(_REVIEW)
             start = min(kept_index, len(keys) - 1) if kept_index is not None else 0

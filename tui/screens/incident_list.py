@@ -129,10 +129,15 @@ class IncidentListScreen(WarroomScreen):
         self._haystacks = []
         self._narrowed = None
         self._partial_total = None
-        self._show()
+        self._show(keep=self.query_one(RowTable).current_key)
 
     @on(Input.Changed, "#filter")
-    def _show(self) -> None:
+    def _filter_changed(self) -> None:
+        self._show()
+
+    def _show(self, *, keep: str | None = None) -> None:
+        """Show the incidents the filter lets through; the highlight stays on incident `keep` when it is still
+        listed (a read again: incidents added above it move it down), else on the same row."""
         table = self.query_one(RowTable)
         only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
@@ -152,6 +157,8 @@ class IncidentListScreen(WarroomScreen):
             matching = [i for i, _ in kept]
         else:
             matching = [i for i in self._listings if only.matches(i.incident, tz)]
+        if keep is not None:
+            keep_row = next((n for n, i in enumerate(matching) if i.incident.id == keep), keep_row)
         # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
         # waits for 10,000 rows to be built, and the list stays usable while they are.
         self._pending, self._added = matching, 0
