@@ -644,6 +644,22 @@ async def test_factor_edit_delete_and_undo(db_path: Path, clock: FakeClock, stor
         await wait_until(pilot, lambda: "Batch hog" in screen_text(app), "the pane to show it again")
 
 
+def test_x_twice_in_a_burst_closes_an_action_item_once_and_takes_one_undo_step(store: Store, incident: str) -> None:
+    """The second x of a burst reaches the writer after the first closed the item (the pane still showed it
+    open): it writes nothing and takes no undo step, so one ctrl+z opens the item again. Opening works alike."""
+    from warroom.tui import jobs
+
+    store.add_action(INC, "Add limits")
+    first = jobs.edit_action(INC, 1, {"status": "done"}, "action item 1 done")(store)
+    again = jobs.edit_action(INC, 1, {"status": "done"}, "action item 1 done")(store)
+    assert first.step is not None and again.step is None and again.undo is None
+    assert again.message == f"{INC} #1 is already closed"
+    assert store.action(INC, 1).status.value == "done"
+    assert len(store.revisions("action", store.action(INC, 1).id or 0)) == 1  # one change kept, not two
+    jobs.edit_action(INC, 1, {"status": "open"}, "action item 1 open")(store)
+    assert jobs.edit_action(INC, 1, {"status": "open"}, "open")(store).message == f"{INC} #1 is already open"
+
+
 @run_async
 async def test_action_toggle_edit_delete_and_undo(db_path: Path, clock: FakeClock, store: Store, incident: str) -> None:
     """In the actions pane x marks done, e edits owner and deadline, d deletes, ctrl+z undoes each."""

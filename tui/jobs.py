@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from warroom.store.errors import InputError
 from warroom.store.key_times import KEY_TIMES, Touched, set_key_times, undo_key_times
-from warroom.store.kinds import Status
+from warroom.store.kinds import CLOSED_ACTION_STATUSES, ActionStatus, Status
 from warroom.store.resolving import resolve_on_milestone
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration, typed_back
@@ -210,9 +210,18 @@ def add_action(incident_id: str, title: str, **fields: Any) -> Job[Outcome]:
 def edit_action(
     incident_id: str, number: int, changes: dict[str, Any], message: str, *, hint: str = ""
 ) -> Job[Outcome]:
-    """Change or delete an action item; undo restores it."""
+    """Change or delete an action item; undo restores it.
+
+    Closing an item already closed (or opening one already open) writes nothing and takes no undo step: `x`
+    typed twice before the screen shows the first (a burst over a slow link) would otherwise take a step
+    that changes nothing, and the next ctrl+z would say "undone" while the item stayed as it was.
+    """
 
     def job(store: Store) -> Outcome:
+        if set(changes) == {"status"}:
+            closing = ActionStatus(changes["status"]) in CLOSED_ACTION_STATUSES
+            if store.action(incident_id, number).is_closed == closing:
+                return Outcome(f"{incident_id} #{number} is already {'closed' if closing else 'open'}")
         item = store.edit_action(incident_id, number, **changes)
         item_id = item.id or 0
         step = Step("action", item_id, store.latest_revision_id("action", item_id), message, incident_id, number)

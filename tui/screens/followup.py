@@ -297,18 +297,7 @@ class FollowupScreen(WriterScreen):
         item = message.item
         status = "open" if item.is_closed else "done"
         what = f"{item.incident_id} #{item.number} {'open again' if status == 'open' else 'done'}"
-        edit = jobs.edit_action(item.incident_id, item.number, {"status": status}, what)
-
-        def job(store: Any) -> jobs.Outcome:
-            # x typed twice before the list caught up acts on the item as it is now: marking a done item done
-            # again would take an undo step that changes nothing ("undone" while the item stays done).
-            if store.action(item.incident_id, item.number).is_closed == (status == "done"):
-                return jobs.Outcome(
-                    f"{item.incident_id} #{item.number} is already {'closed' if status == 'done' else 'open'}"
-                )
-            return edit(store)
-
-        self.run_job(job)
+        self.run_job(jobs.edit_action(item.incident_id, item.number, {"status": status}, what))
 
     @on(FollowupList.DeadlineRequested)
     def _deadline(self, message: FollowupList.DeadlineRequested) -> None:
