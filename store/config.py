@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warroom.store.errors import InputError
 from warroom.store.text import visible
@@ -231,6 +230,9 @@ class _Reader:
         timezone = None
         if "timezone" in self.data:
             timezone = self.text(self.data["timezone"], "timezone", empty=False)
+            # Imported here: loading zoneinfo costs every start a few ms, and most never name a zone.
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
             try:
                 ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError):

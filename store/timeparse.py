@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warroom.store.errors import InputError
 
@@ -32,6 +31,9 @@ def zone(name: str | None) -> dt.tzinfo:
     """The display zone for an IANA name or UTC; a clear error for anything else."""
     if not name or name.upper() in ("UTC", "Z"):
         return UTC
+    # Imported here: loading zoneinfo costs every start a few ms, and most never name a zone.
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):

@@ -66,6 +66,21 @@ async def test_a_key_typed_with_e_goes_to_the_edit_dialog_not_the_timeline(
 
 
 @run_async
+async def test_keys_typed_with_the_first_slash_go_into_the_find_bar_not_the_timeline(
+    db_path: Path, clock: FakeClock, store: Store, incident: str
+) -> None:
+    """`/dd` then Enter in one go on the timeline, the first find of the session: "dd" is searched, nothing deleted."""
+    app = make_app(db_path, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_timeline(pilot)
+        burst(app, "slash", "d", "d", "enter")
+        await wait_until(pilot, lambda: str(app.screen.query_one("#find-count").content) == "no matches", "the find")
+        await pilot.pause(0.2)
+        assert app.screen.query_one("#find-input").value == "dd"  # type: ignore[attr-defined]
+        assert all(e.deleted_at is None and not e.starred for e in store.events(INC, include_deleted=True))
+
+
+@run_async
 async def test_keys_after_e_never_move_the_timeline_behind_the_dialog(
     db_path: Path, clock: FakeClock, store: Store, incident: str
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+from textual.widget import Widget
+
 from warroom.store.reads import Reads
 from warroom.store.timeline import EventKey, Marker
 from warroom.store.timeparse import to_db
@@ -75,13 +77,24 @@ class TimelineFind:
     def _timeline(self) -> TimelineView:
         return self.screen.query_one(TimelineView)
 
-    def _bar(self) -> FindBar:
-        return self.screen.query_one(FindBar)
+    def _bar(self) -> FindBar | None:
+        """The find bar, once opened: it is mounted the first time it is needed, not with the screen."""
+        found = self.screen.query(FindBar)
+        return found.first() if found else None
 
     def open(self) -> None:
         """Open the find bar (the search starts from the event under the cursor)."""
-        self._origin = event_key(self._timeline())
-        self._bar().open()
+        timeline = self._timeline()
+        self._origin = event_key(timeline)
+        bar = self._bar()
+        if bar is None:
+            # Opens (takes the focus) once mounted, under the timeline; keys typed meanwhile wait for it
+            # (tui/keygate.py).
+            box = timeline.parent
+            assert isinstance(box, Widget)
+            box.mount(FindBar(id="find", open_now=True), after=timeline)
+        else:
+            bar.open()
 
     def text_changed(self) -> None:
         """Search again once typing pauses."""
@@ -92,7 +105,8 @@ class TimelineFind:
     def _find_now(self) -> None:
         """Run the search for the bar's text and show the first match from where the find began."""
         self._timer = None
-        self.matches.run(self.screen.wapp.store, self.incident_id, self._bar().text)
+        bar = self._bar()
+        self.matches.run(self.screen.wapp.store, self.incident_id, bar.text if bar else "")
         self._show_match(self.matches.nearest(self._origin, 1, include_key=True))
 
     def step(self, message: FindBar.Step) -> None:
@@ -111,7 +125,7 @@ class TimelineFind:
     def next(self, direction: int = 1) -> None:
         """Go to the next (1) or previous (-1) match of the last find."""
         bar = self._bar()
-        if not bar.text.strip():
+        if bar is None or not bar.text.strip():
             self.open()
             return
         matches, store = self.matches, self.screen.wapp.store
@@ -128,12 +142,14 @@ class TimelineFind:
         matches.index = index
         if index is not None:
             self._timeline().select_event(matches.keys[index][1])
-        self._bar().show_count(index, len(matches.keys))
+        bar = self._bar()
+        if bar is not None:
+            bar.show_count(index, len(matches.keys))
 
     def close(self) -> bool:
         """Close the find bar if it is open (Escape in the timeline); False when it was not."""
         bar = self._bar()
-        if not bar.is_open:
+        if bar is None or not bar.is_open:
             return False
         bar.close()
         return True

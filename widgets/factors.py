@@ -121,6 +121,9 @@ class FactorsPane(ScrollView, can_focus=True):
         self._line_at: list[tuple[int, int]] = []
         self._starts: list[int] = []
         self._wrapped_at = -1
+        #: The wraps made since the entries changed, by width: the layout asks at a width and, when the lines
+        #: overflow the pane, at one column less for the scrollbar, pass after pass.
+        self._wraps: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
         #: The entry under the mouse pointer.
         self._hover: int | None = None
         #: Each entry's drawn lines by (entry index, its look, width): reused until the entries or styles change.
@@ -134,6 +137,7 @@ class FactorsPane(ScrollView, can_focus=True):
         self.entries = entries_for(factors, notes)
         self._strips.clear()
         self._wrapped_at = -1
+        self._wraps.clear()
         width = self.scrollable_content_region.width
         if width > 0:
             self._wrap(width)
@@ -168,6 +172,10 @@ class FactorsPane(ScrollView, can_focus=True):
         """Wrap every entry at `width` cells; the number of lines."""
         if width == self._wrapped_at:
             return len(self._line_at)
+        if width in self._wraps:
+            self._line_at, self._starts = self._wraps[width]
+            self._wrapped_at = width
+            return len(self._line_at)
         lines: list[tuple[int, int]] = []
         starts: list[int] = []
         rules = cast(RulesMap, self.styles)
@@ -176,6 +184,7 @@ class FactorsPane(ScrollView, can_focus=True):
             height = entry.content.get_height(rules, width) if width > 0 else 1
             lines.extend((index, offset) for offset in range(height))
         self._line_at, self._starts, self._wrapped_at = lines, starts, width
+        self._wraps[width] = (lines, starts)
         return len(lines)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -15,7 +15,7 @@ from warroom.widgets.line_input import LineInput
 
 
 class FindBar(Horizontal):
-    """Hidden until opened; posts `Changed` as the user types, `Step` for next/previous and `Closed`."""
+    """Mounted when first opened, hidden when closed; posts `Changed` as the user types, `Step` and `Closed`."""
 
     DEFAULT_CSS = """
     FindBar { display: none; height: 1; background: $boost; }
@@ -72,6 +72,15 @@ class FindBar(Horizontal):
             """The find bar that was closed."""
             return self.bar
 
+    def __init__(self, *, id: str | None = None, open_now: bool = False) -> None:
+        super().__init__(id=id)
+        #: Opened as soon as it is mounted (a screen mounts it the first time find is asked for).
+        self._open_now = open_now
+
+    def on_mount(self) -> None:
+        if self._open_now:
+            self.open()
+
     def compose(self) -> ComposeResult:
         yield Static("find › ", id="find-prompt")
         yield LineInput(placeholder="words to find (the last one may be a prefix)", id="find-input")
@@ -84,13 +93,17 @@ class FindBar(Horizontal):
 
     @property
     def text(self) -> str:
-        """What is being looked for."""
-        return self.query_one("#find-input", Input).value
+        """What is being looked for ("" until the bar's field is there)."""
+        fields = self.query("#find-input").results(Input)
+        return next((field.value for field in fields), "")
 
     def open(self) -> None:
         """Show the bar and put the cursor in it, the previous text selected for overtyping."""
         self.add_class("-open")
-        field = self.query_one("#find-input", Input)
+        field = next(self.query("#find-input").results(Input), None)
+        if field is None:
+            self._open_now = True  # not composed yet: on_mount opens it
+            return
         field.focus()
         field.select_all()
 

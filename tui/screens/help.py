@@ -32,12 +32,17 @@ def own_bindings(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     """(keys, what they do, where) for the bindings warroom declares on the app, the screen and its panes."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for node in [screen.app, screen, *screen.query("*")]:
+    kinds = [type(node) for node in [screen.app, screen, *screen.query("*")]]
+    # A widget the screen mounts only when first used has its keys listed as if it were there already.
+    for later, follows in getattr(screen, "MOUNTED_WHEN_USED", ()):
+        if later not in kinds and follows in kinds:
+            kinds.insert(kinds.index(follows) + 1, later)
+    for kind in kinds:
         # Only our own classes: the stock widgets' text-editing keys would drown the useful ones.
-        if not type(node).__module__.startswith(("warroom.tui.", "warroom.widgets.")):
+        if not kind.__module__.startswith(("warroom.tui.", "warroom.widgets.")):
             continue
-        where = PANE_NAMES.get(type(node).__name__, "anywhere")
-        for item in type(node).__dict__.get("BINDINGS", []):
+        where = PANE_NAMES.get(kind.__name__, "anywhere")
+        for item in kind.__dict__.get("BINDINGS", []):
             binding = item if isinstance(item, Binding) else Binding(*item)
             if not binding.description or (where, binding.action) in seen:
                 continue

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from warroom.tui import jobs
@@ -81,6 +82,10 @@ class IncidentScreen(WriterScreen, PromptPaint):
         Binding("f4", "update", "Update", show=False, tooltip="Draft a stakeholder update (/update)"),
     ]
 
+    #: Widgets mounted the first time they are used, not with the screen (F1 lists their keys after the widget
+    #: each follows): the find bar, under the timeline.
+    MOUNTED_WHEN_USED: ClassVar[tuple[tuple[type[Widget], type[Widget]], ...]] = ((FindBar, TimelineView),)
+
     def __init__(self, incident_id: str, *, select_event: int | None = None) -> None:
         super().__init__()
         self.incident_id = incident_id
@@ -105,7 +110,6 @@ class IncidentScreen(WriterScreen, PromptPaint):
                     empty_text="No events yet. Type below and press Enter.",
                     id="timeline",
                 )
-                yield FindBar(id="find")
                 yield EventDetail(app.tz, id="detail")
             with Vertical(id="side"):
                 with Vertical(id="factors-box"):
