@@ -48,6 +48,9 @@ def test_plain_http_urls_are_links(url: str) -> None:
         "https://-bad-.example/",
         "data:text/html,<b>x</b>",
         "https://example.com/\x1b]8;;evil\x07",
+        "https://\u212aeys.example/",  # Kelvin sign, which ignoring case would take for k
+        "https://example.com/\u017fecret",  # long s
+        "https://g\u0131thub.example/",  # dotless i
     ],
 )
 def test_anything_else_stays_literal_text(text: str) -> None:
