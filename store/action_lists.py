@@ -10,6 +10,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
+from warroom.store.followup import OWNER_ORDER_SQL
 from warroom.store.kinds import CLOSED_ACTION_STATUSES
 
 
@@ -56,9 +57,9 @@ def followup_head(conn: sqlite3.Connection, today: dt.date, limit: int) -> tuple
     open items each open group holds (by `followup.GROUP_ORDER`'s first four: overdue, due this week, later, no
     deadline), and the first `limit` of them in its order, each row with its group's index last.
 
-    The order is SQLite's: owners by trimmed lower case (ASCII only), unassigned last, then deadline, priority,
-    incident and number; the screen's own order, read in full straight after, decides in the end. Both reads
-    stay on the open items' indexes: a few thousand index entries, not every action item twice.
+    The order is the screen's (`followup.owner_order`, unassigned last, then deadline, priority, incident and
+    number), so the full read straight after moves no row. Both reads stay on the open items' indexes: a few
+    thousand index entries, not every action item twice.
     """
     assert {s.value for s in CLOSED_ACTION_STATUSES} == {"done", "won't do"}, "_OPEN_LIVE names the closed statuses"
     params = {"day": today.isoformat(), "week": (today + dt.timedelta(days=7)).isoformat()}
@@ -80,7 +81,7 @@ def followup_head(conn: sqlite3.Connection, today: dt.date, limit: int) -> tuple
         index = "idx_actions_open_deadline" if found[n] <= _SORTED_UP_TO else "idx_actions_followup"
         rows += conn.execute(
             f"SELECT *, {n} AS grp FROM action_items INDEXED BY {index} WHERE {_OPEN_LIVE} AND {cut} ORDER BY"
-            " trim(owner) = '', lower(trim(owner)), deadline, priority, incident_id, number LIMIT :limit",
+            f" {OWNER_ORDER_SQL}, deadline, priority, incident_id, number LIMIT :limit",
             {**params, "limit": limit - len(rows)},
         ).fetchall()
     return found, rows

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from warroom.store.errors import InputError
-from warroom.store.text import visible
+from warroom.store.text import controls_visible
 
 #: The environment variable naming the config file (the `--config` option wins over it).
 ENV = "WARROOM_CONFIG"
@@ -218,7 +218,7 @@ class _Reader:
             raise self.fail(key, "must not be empty", table, index)
         if len(value) > MAX_TEXT:
             raise self.fail(key, f"is longer than {MAX_TEXT} characters", table, index)
-        if any(ord(c) < 32 and c not in "\t" for c in value) or visible(value) != value:
+        if any(ord(c) < 32 and c not in "\t" for c in value) or controls_visible(value) != value:
             # Titles become headings and form labels: a DEL, C1 or text-direction character would reorder them.
             raise self.fail(key, "must be one line of text (no control or text-direction characters)", table, index)
         return value.strip()

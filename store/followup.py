@@ -9,12 +9,17 @@ on the 27th it is already the 28th in Asia/Tokyo).
 - later: still open and due more than 7 days from today.
 - no deadline: still open, no deadline set.
 - closed: done or won't do (listed only when asked for).
+
+Within a group, items go by owner (see `owner_order`), unassigned last, then deadline, priority, incident
+and number. The screen's first screenful is read in that order by SQLite and the whole list by Python,
+so the order is defined here once, in both spellings, and tested to agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -94,9 +99,23 @@ class FollowupGroup:
         return [item for o in self.owners for item in o.items]
 
 
-def _owner_key(owner: str) -> tuple[bool, str]:
-    """Owners alphabetically (ignoring case), unassigned last."""
-    return (not owner.strip(), owner.strip().lower())
+#: The owner order in SQL, as idx_actions_followup (migrations.py, V14) holds it, so that the first screenful
+#: is read by walking that index: SQLite's trim() takes off spaces only and its lower() folds A-Z only.
+OWNER_ORDER_SQL = "trim(owner) = '', lower(trim(owner))"
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def owner_order(owner: str) -> tuple[bool, str]:
+    """Where an owner goes: unassigned (blank) last, then by name with surrounding spaces taken off and A-Z
+    compared without case; any other character (É, ö, a tab) by its code point, as SQLite compares text.
+
+    Exactly OWNER_ORDER_SQL: Python's own strip() and lower() (all whitespace, every script) would put "Éva"
+    and "émile" in another order than the first screenful did, and rows jumped when the full list came in.
+    Owners with the same key are one owner in the list.
+    """
+    trimmed = owner.strip(" ")
+    return (not trimmed, trimmed.translate(_ASCII_LOWER))
 
 
 def _item_key(item: ActionItem) -> tuple[dt.date, str, str, int]:
@@ -118,23 +137,23 @@ def plan(
 ) -> list[FollowupGroup]:
     """Action items in their groups (in GROUP_ORDER, empty groups left out), by owner within each group."""
     buckets: dict[Group, dict[str, list[ActionItem]]] = {g: {} for g in GROUP_ORDER}
-    names: dict[Group, dict[str, str]] = {g: {} for g in GROUP_ORDER}  # each owner's name as first met, by lower case
+    # Each owner's name as first met, by its place in the order.
+    names: dict[Group, dict[tuple[bool, str], str]] = {g: {} for g in GROUP_ORDER}
     for item in items:
         if item.deleted_at is not None or not matches_owner(item, owner):
             continue
         group = group_of(item, today)
         if group is Group.CLOSED and not include_closed:
             continue
-        # Owners that differ only in case or spacing are one person, named as first met.
-        name = " ".join(item.owner.split())
-        key = names[group].setdefault(name.lower(), name)
-        buckets[group].setdefault(key, []).append(item)
+        # Owners that differ only in the case of A-Z or surrounding spaces are one person, named as first met.
+        name = names[group].setdefault(owner_order(item.owner), item.owner.strip(" "))
+        buckets[group].setdefault(name, []).append(item)
     return [
         FollowupGroup(
             group,
             tuple(
                 OwnerItems(name, tuple(sorted(found, key=_item_key)))
-                for name, found in sorted(buckets[group].items(), key=lambda kv: _owner_key(kv[0]))
+                for name, found in sorted(buckets[group].items(), key=lambda kv: owner_order(kv[0]))
             ),
         )
         for group in GROUP_ORDER
@@ -149,8 +168,8 @@ def followup_json(
     its JSON values with its `group` (and `item` when given), keys in sorted order: what
     `warroom action list --all-incidents --json` lists.
 
-    Made from the rows, in the order `plan` gives: by group; by owner, named as `plan` names them (spacing
-    and case aside), unassigned last; then by deadline, priority, incident and number.
+    Made from the rows, in the order `plan` gives: by group; by owner (`owner_order`), unassigned last; then by
+    deadline, priority, incident and number.
     """
     from warroom.store.listing import ACTION_JSON_ORDER
 
@@ -176,11 +195,9 @@ def followup_json(
             due = values[deadline]
             if due is not None and len(due) != 10:
                 values[deadline] = dt.date.fromisoformat(due).isoformat()
-            who = " ".join(values[owner_at].split()).lower()
             key = (
                 r[-1],
-                not who,
-                who,
+                *owner_order(values[owner_at]),
                 values[deadline] or "9999-12-31",
                 values[priority],
                 values[incident_id],

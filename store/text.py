@@ -2,7 +2,9 @@
 
 For anything a person reads in a terminal (the TUI, the CLI's output and error lines): a control character
 typed or pasted stays visible (ESC shows as ␛), so what is on screen says what is stored. `visible` keeps
-the lines; `visible_line` folds them into one, keeping every other character and its spacing.
+the lines; `visible_line` folds them into one, keeping every other character and its spacing. Both also
+mark zero-width characters (⟨U+200B⟩), which draw nothing: two titles that differ only by one look different.
+`controls_visible` marks the controls alone, for text going into a field, which stores the rest as typed.
 For Markdown and the exports, use store/mdescape.py (`clean`, `clean_line`): a document drops controls
 instead of showing them, and a table cell squeezes its whitespace.
 """
@@ -14,11 +16,22 @@ import re
 # C0 controls except tab and newline, DEL, and C1 controls (which some terminals obey too); and the
 # bidirectional embeddings, overrides and isolates, which reorder what a terminal shows after them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same, and the zero-width characters: space, word joiner, byte order mark, non-joiner and joiner (the last
+# two are kept where they shape what is drawn: see _picture).
+_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+_JOINERS = "\u200c\u200d"
 
 
 def _picture(match: re.Match[str]) -> str:
-    """U+2400 control pictures for C0 (ESC shows as ␛), ␡ for DEL, � for C1, ⟨U+202E⟩ for bidi controls."""
+    """U+2400 control pictures for C0 (ESC shows as ␛), ␡ for DEL, � for C1, ⟨U+202E⟩ for bidi controls and
+    zero-width characters."""
     code = ord(match.group())
+    if match.group() in _JOINERS:
+        # Between two characters outside ASCII a joiner shapes them (emoji sequences such as 👩‍💻, Indic and
+        # Persian script); next to ASCII or at an end it only hides in a word.
+        text, at = match.string, match.start()
+        if 0 < at < len(text) - 1 and ord(text[at - 1]) > 0x7F and ord(text[at + 1]) > 0x7F:
+            return match.group()
     if code >= 0x2000:
         return f"⟨U+{code:04X}⟩"
     if code < 0x20:
@@ -29,7 +42,13 @@ def _picture(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """Text with every control character replaced by a visible symbol (newlines and tabs kept)."""
+    """Text with every control and zero-width character replaced by a visible symbol (newlines and tabs kept)."""
+    return _SHOWN.sub(_picture, text)
+
+
+def controls_visible(text: str) -> str:
+    """Text with every control character replaced by a visible symbol, zero-width characters kept: for what is
+    pasted into a field, where only what a terminal would obey must not go (`visible` marks the rest when shown)."""
     return _CONTROL.sub(_picture, text)
 
 

@@ -87,9 +87,11 @@ def test_escape_glued_to_typing_is_alt_and_the_text_whatever_its_length(length: 
 
 
 def test_escape_sequences_and_textuals_own_pairs_are_left_alone() -> None:
-    """Arrows, ESC b (ctrl+left), Escape Escape and a non-letter glued to Escape read as before."""
+    """Arrows, ESC b (ctrl+left) alone or repeated, Escape Escape and a non-letter glued to Escape read as before."""
     assert keys_parsed("\x1b[Aok") == [("up", None), ("o", "o"), ("k", "k")]
-    assert keys_parsed("\x1bbad")[0][0] == "ctrl+left"
+    assert keys_parsed("\x1bb") == [("ctrl+left", None)]
+    assert keys_parsed("\x1bb\x1bb\x1bf") == [("ctrl+left", None), ("ctrl+left", None), ("ctrl+right", None)]
+    assert keys_parsed("\x1bf\x1b[D") == [("ctrl+right", None), ("left", None)]
     assert keys_parsed("\x1b\x1bhi")[:2] == [("escape", "\x1b"), ("alt+h", None)]
     assert keys_parsed("\x1b.ok") == [("full_stop", "."), ("o", "o"), ("k", "k")]
     # Inside a paste an ESC is still shown as a symbol, not read as a key.
@@ -97,6 +99,15 @@ def test_escape_sequences_and_textuals_own_pairs_are_left_alone() -> None:
 
     pasted = list(XTermParser().feed(PasteGuard()("\x1b[200~a\x1bhello\x1b[201~x")))
     assert [getattr(e, "text", None) for e in pasted][:1] == ["a\u241bhello"]
+
+
+@pytest.mark.parametrize("text", ["backup restored", "failover done", "b", "f2"])
+def test_escape_glued_to_a_word_beginning_with_b_or_f_types_the_word(text: str) -> None:
+    """Escape then "backup restored" or "failover done" in one read: alt+b / alt+f (Escape, then the letter) and
+    the rest, as for every other letter; Textual alone read ESC b as ctrl+left and the "b" was lost."""
+    keys = keys_parsed("\x1b" + text + "\r")
+    assert keys[0][0] == f"alt+{text[0]}"
+    assert "".join(c or "" for _, c in keys[1:]) == text[1:] + "\r"
 
 
 def test_escape_glued_to_digits_types_the_digits() -> None:

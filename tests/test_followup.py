@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.conftest import FakeClock
 from warroom.store.errors import InputError
-from warroom.store.followup import Group, counts, days_late, group_of, parse_deadline, plan, today_in
+from warroom.store.followup import (
+    OWNER_ORDER_SQL,
+    Group,
+    counts,
+    days_late,
+    group_of,
+    owner_order,
+    parse_deadline,
+    plan,
+    today_in,
+)
+from warroom.store.migrations import V14
 from warroom.store.models import ActionItem
 from warroom.store.store import Store
 
@@ -132,3 +144,16 @@ def test_parse_deadline() -> None:
     assert parse_deadline("  ", TODAY) is None
     with pytest.raises(InputError, match="not a deadline"):
         parse_deadline("next friday", TODAY)
+
+
+def test_owner_order_is_sqlites_and_the_indexes() -> None:
+    """Python's owner order is exactly the one SQLite reads the first screenful in, on names where Python's own
+    strip() and lower() differ from SQLite's (accents, ß, İ, tabs, inner and outer spaces)."""
+    owners = ["Zoë", "eve", "Émile", "émile", "Éva", "  Bob", "bob", "", "   ", "\tTab", "ß", "SS", "İ", "i", "a  b"]
+    owners += ["a b", "Z", "ÆGIR", "ægir"]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE action_items (owner TEXT, n INTEGER)")
+    conn.executemany("INSERT INTO action_items VALUES (?, ?)", [(o, n) for n, o in enumerate(owners)])
+    in_sql = [r[0] for r in conn.execute(f"SELECT owner FROM action_items ORDER BY {OWNER_ORDER_SQL}, n")]
+    assert sorted(owners, key=owner_order) == in_sql
+    assert f"({OWNER_ORDER_SQL}, deadline" in " ".join(V14)  # the index the first screenful walks

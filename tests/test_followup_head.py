@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FakeClock
 from tests.library_support import library_app, open_followup
 from tests.postmortem_support import run_async, status_text, wait_until
+from warroom.store.store import Store
+from warroom.tui.app import create_app
 from warroom.tui.screens import followup
 from warroom.widgets import followup_list
 from warroom.widgets.followup_list import FollowupList
@@ -76,3 +79,29 @@ async def test_x_on_the_first_screenful_marks_that_item_done(tmp_path: Path, mon
         await wait_until(pilot, lambda: "done" in status_text(app), "the change")
         done = next(a for a in app.store.actions(item.incident_id) if a.number == item.number)
         assert done.status.value == "done"
+
+
+#: Owners whose order Python's own lower() and SQLite's lower() disagree on (é vs É, "  Bob" vs "bob").
+OWNERS = ["Zoë", "eve", "Émile", "émile", "Éva", "Ægir", "  Bob", "bob", ""]
+
+
+@run_async
+async def test_non_ascii_owners_keep_their_rows_when_the_full_list_arrives(
+    db_path: Path, clock: FakeClock, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first screenful (read by SQLite) is the first lines of the full list (read after it): no row moves."""
+    store.create_incident("Checkout failing", id="INC-1", started_at=clock())
+    for owner in OWNERS:
+        store.add_action("INC-1", f"task of {owner.strip() or 'nobody'}", owner=owner, deadline=clock().date())
+    monkeypatch.setattr(followup, "HEAD", 7)
+    monkeypatch.setattr(followup, "REST_AFTER", 1.0)
+    app = create_app(db_path, clock=clock, incident_id="INC-1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = await open_followup(pilot)
+        await wait_until(pilot, lambda: listed.option_count == 1 + 7, "the first screenful")
+        first = lines(listed)
+        await wait_until(pilot, lambda: listed.option_count == 1 + len(OWNERS), "the full list")
+        whole = lines(listed)
+    assert first == whole[: len(first)]
+    titles = [line.split("task of ")[1].split()[0] for line in whole[1:]]
+    assert titles == ["Bob", "bob", "eve", "Zoë", "Ægir", "Émile", "Éva", "émile", "nobody"]

@@ -42,6 +42,7 @@ from warroom.store.store import Store
 from warroom.store.timeparse import UTC, parse_time
 from warroom.tui.app import WarroomApp, create_app
 from warroom.tui.screens.paste import MAX_PASTE_LINES, PasteScreen
+from warroom.widgets.row_table import RowTable
 
 INC = "INC-1"
 SIZE = (100, 30)
@@ -526,3 +527,49 @@ def test_any_time_text_parses_or_is_refused_cleanly(text: str) -> None:
             assert_terminal_safe(message, f"the error for {text!r}")
         else:
             assert when.tzinfo is not None
+
+
+# -- zero-width characters -------------------------------------------------------------------------
+
+
+LOOKALIKES = {
+    "INC-A": "Checkout failing",
+    "INC-B": "Check\u200bout failing",
+    "INC-C": "\ufeffCheckout failing",
+    "INC-D": "Checkout\u2060 failing",
+    "INC-E": "Checkout f\u200dailing",
+}
+
+
+@run_async
+async def test_titles_that_differ_by_a_zero_width_character_look_different_in_the_list(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The incident list (and `warroom list`) shows a zero-width space, word joiner, byte order mark or joiner in a
+    title as ⟨U+200B⟩ and so on: five titles that draw the same are five different lines; the title is stored as
+    typed, and a joiner inside an emoji sequence still draws the emoji."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    for incident_id, title in LOOKALIKES.items():
+        store.create_incident(title, id=incident_id, started_at=clock())
+    store.create_incident("On call: 👩\u200d💻 paged", id="INC-F", started_at=clock())
+    assert store.incident("INC-B").title == "Check\u200bout failing"
+    store.close()
+    app = create_app(db, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_incident_list()
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "IncidentListScreen", "the list")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        titles = {key: str(table.get_row(key)[3]).strip() for key in [*LOOKALIKES, "INC-F"]}
+    assert [titles[key] for key in LOOKALIKES] == [
+        "Checkout failing",
+        "Check⟨U+200B⟩out failing",
+        "⟨U+FEFF⟩Checkout failing",
+        "Checkout⟨U+2060⟩ failing",
+        "Checkout f⟨U+200D⟩ailing",
+    ]
+    assert titles["INC-F"] == "On call: 👩\u200d💻 paged"
+    listed = warroom(db, "list").out
+    assert "Check⟨U+200B⟩out failing" in listed and "Checkout f⟨U+200D⟩ailing" in listed

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import TextArea
 
 from tests.conftest import START, FakeClock
+from tests.process_support import warroom_on
 from tests.reliability_helpers import warroom
 from tests.tui_helpers import entry, run_async, submit, type_text, wait_for_status, wait_until
 from warroom.store.errors import InputError
@@ -401,3 +402,45 @@ async def test_new_incident_form_in_one_burst(db_path: Path, clock: FakeClock, s
     created = store.list_incidents()[0].incident
     assert created.title == "Queue stuck"
     assert created.started_at == dt.datetime(2026, 11, 27, 2, 51, tzinfo=dt.UTC)
+
+
+# -- resolving by status -----------------------------------------------------------------------------------
+
+
+@run_async
+async def test_set_status_resolved_from_the_shell_stops_the_lists_duration(db_path: Path) -> None:
+    """`warroom set status resolved` on an incident with no resolved time records it as now, as the process says:
+    an hour later the incident list still shows the two hours it lasted, not a duration still running."""
+    assert warroom_on(db_path, "new", "Checkout failing", "--id", "INC-9", "--started", "-2h").returncode == 0
+    done = warroom_on(db_path, "set", "status", "resolved", "-i", "INC-9")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("INC-9: status set · resolved time set to now (")
+    shown = warroom_on(db_path, "show", "INC-9").stdout
+    assert "resolved:" in shown and "resolved:  —" not in shown
+    # Setting it again keeps the time recorded first.
+    assert warroom_on(db_path, "set", "status", "closed", "-i", "INC-9").stdout == "INC-9: status set\n"
+    app = create_app(db_path, clock=FakeClock(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_incident_list()
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "IncidentListScreen", "the list")
+        await pilot.pause()
+        row = [str(c) for c in app.screen.query_one(RowTable).get_row("INC-9")]
+        assert row[5].strip() == "2 h 00 min"
+
+
+@run_async
+async def test_slash_status_resolved_records_the_resolved_time_and_undo_takes_both_back(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """`/status resolved` in the TUI says it set the resolved time; ctrl+z reopens with no resolved time."""
+    store.create_incident("Checkout failing", id=INC, started_at=clock() - minutes(90))
+    app = create_app(db_path, clock=clock, incident_id=INC)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await submit(pilot, "/status resolved")
+        await wait_for_status(pilot, "status set · resolved time set to now")
+        assert store.incident(INC).status is Status.RESOLVED and store.incident(INC).resolved_at == clock()
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: store.incident(INC).resolved_at is None, "the undo")
+        assert store.incident(INC).status is Status.INVESTIGATING

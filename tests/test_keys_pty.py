@@ -87,3 +87,14 @@ def test_escape_glued_to_a_long_line_types_the_line_without_a_caret(app: PtyApp,
     send(app, b"\x1b" + line.encode() + b"\r")
     assert wait_for(lambda: (line, False) in events(db_path)), (events(db_path), app.text()[-1500:])
     assert not any("^" in text for text, _ in events(db_path))
+
+
+@pytest.mark.parametrize("line", ["backup restored", "failover done"])
+def test_escape_glued_to_a_word_beginning_with_b_or_f_types_the_word(app: PtyApp, db_path: Path, line: str) -> None:
+    """On the timeline, Escape and a word beginning with b or f in one write: the word is logged whole (the
+    terminal's ESC b / ESC f were read as a word move, which ate the first letter)."""
+    send(app, b"\x1b")
+    time.sleep(0.5)
+    send(app, b"\x1b" + line.encode() + b"\r")
+    assert wait_for(lambda: (line, False) in events(db_path)), (events(db_path), app.text()[-1500:])
+    assert [deleted for _, deleted in events(db_path)].count(True) == 0

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from tests.conftest import FakeClock
 from tests.tui_helpers import run_async, submit, wait_until
 from warroom.store.kinds import MAX_TEXT
 from warroom.store.store import Store
 from warroom.tui.app import create_app
+from warroom.tui.screens.form import FormScreen
 from warroom.tui.screens.update import UpdateDialog
 from warroom.widgets.text_box import TextBox
 
@@ -81,3 +84,35 @@ async def test_the_stakeholder_update_stops_at_the_stores_limit(db_path: Path, c
         await pilot.pause()
         assert len(area.text) == MAX_TEXT
         assert any("at its limit of 20,000 characters" in n.message for n in app._notifications)
+
+
+async def restored_writeup(db_path: Path, clock: FakeClock, leave: str) -> None:
+    """Open the write-up form on a draft with a summary past the limit, check what it shows and says, press `leave`."""
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the write-up form")
+        await pilot.pause()
+        assert app.screen.query_one("#f-summary", TextBox).text == "s" * MAX_TEXT
+        said = str(app.screen.query_one(".form-error", Static).content)
+        assert "cut to the limit of 20,000 characters" in said and "all 24,000" in said
+        await pilot.press(leave)
+        await wait_until(pilot, lambda: not app.is_running or not isinstance(app.screen, FormScreen), "the form shut")
+
+
+@run_async
+async def test_a_restored_draft_over_the_limit_shows_what_fits_says_so_and_keeps_the_rest(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """A write-up draft with a summary longer than the limit (left by an older version): the form holds the first
+    20,000 characters and says it cut them; quitting untouched keeps the whole draft; ctrl+s saves what is shown."""
+    store.create_incident("Checkout failing", id="INC-1", severity="SEV1", started_at=clock())
+    long_summary = "s" * MAX_TEXT + "TAIL" * 1_000
+    store.save_draft("INC-1", "form:writeup", json.dumps({"summary": long_summary}))
+    await restored_writeup(db_path, clock, "ctrl+q")
+    assert json.loads(store.draft("INC-1", "form:writeup"))["summary"] == long_summary
+    assert store.incident("INC-1").summary == ""
+    await restored_writeup(db_path, clock, "ctrl+s")
+    assert store.incident("INC-1").summary == "s" * MAX_TEXT
+    assert store.draft("INC-1", "form:writeup") == ""

@@ -258,6 +258,13 @@ def set_(obj: Context, field: str, value: str, text: str | None, incident: str |
         new_value = value.lower()
         if new_value not in {s.value for s in Status}:
             raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
+        from warroom.store.resolving import set_status
+
+        # As the TUI's /status: resolving an incident with no resolved time records it as now.
+        resolved = set_status(obj.store, incident_id, str(new_value))
+        noted = f" · resolved time set to now ({obj.local(resolved, '%H:%M')})" if resolved else ""
+        click.echo(f"{incident_id}: {field} set{noted}")
+        return
     elif attr in ("commander", "scribe", "comms") and value.strip():
         # Through the roles, so that a handover from someone else is logged on the timeline.
         from warroom.store.roles import set_role

@@ -11,6 +11,7 @@ from warroom.store.errors import InputError
 from warroom.store.key_times import KEY_TIMES, Touched, set_key_times, undo_key_times
 from warroom.store.kinds import CLOSED_ACTION_STATUSES, ActionStatus, Status
 from warroom.store.resolving import resolve_on_milestone
+from warroom.store.resolving import set_status as set_incident_status
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, format_duration, typed_back
 from warroom.tui.history import Step
@@ -168,6 +169,19 @@ def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> 
     return job
 
 
+def set_status(incident_id: str, status: str) -> Job[Outcome]:
+    """`/status`: resolving an incident with no resolved time records it as now (store/resolving.py); undo puts
+    back both."""
+
+    def job(store: Store) -> Outcome:
+        resolved = set_incident_status(store, incident_id, status)
+        message = "status set" + (" · resolved time set to now" if resolved else "")
+        step = Step("incident", incident_id, store.latest_revision_id("incident", incident_id), message, incident_id)
+        return Outcome(message, lambda s: s.undo_last_change("incident", incident_id), step=step)
+
+    return job
+
+
 def add_factor(incident_id: str, kind: str, text: str, event_ids: tuple[int, ...] = ()) -> Job[Outcome]:
     """Record a factor; undo deletes it."""
 
@@ -270,7 +284,9 @@ def command_job(incident_id: str, cmd: Command) -> Job[Outcome] | None:
         return set_role(incident_id, cmd.values[0], cmd.value)
     if name in ("commander", "scribe", "comms"):
         return set_role(incident_id, name, cmd.value)
-    if name in ("status", "title", "summary", "owner"):
+    if name == "status":
+        return set_status(incident_id, cmd.value)
+    if name in ("title", "summary", "owner"):
         return update_incident(incident_id, {name: cmd.value}, f"{name} set")
     if name in ("tag", "untag"):
         return _tags(incident_id, cmd)

@@ -9,7 +9,10 @@ Outside a paste, an Escape glued to what was typed after it (Escape, then typing
 over a slow link) is handed to the parser as the key it would become after the parser's wait: Textual
 reads ESC and a letter as alt+letter only after a pause, and once 32 characters have followed it gives
 up and types Escape as a "^" into the text. (tui/keygate.py then splits
-alt+character back into Escape and the character.)
+alt+character back into Escape and the character.) ESC b and ESC f, which Textual reads as ctrl+left and
+ctrl+right (a Mac terminal's option+arrow), are glued Escapes too when typing follows them in the same read
+(Escape then "backup" typed fast): otherwise the "b" moved the cursor a word and was lost. Alone at the end
+of a read, or followed by another escape sequence (option+left held down), they stay the word moves.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ _GLUED = re.compile(r"\x1b([^\x00-\x20\x7f\x1b\[\]OP_^X\\]|O(?=[^A-DFHMP-Sa-d]))
 def unglue(pairs: frozenset[str]) -> Callable[[str], str]:
     """A rewrite of glued Escapes as the keys Textual makes of them after its pause: a letter or digit as
     alt+character (in the kitty keyboard protocol's spelling, which Textual reads at once), any other
-    character alone. The pairs Textual has a key of its own for (`pairs`: ESC b is ctrl+left) stay."""
+    character alone. The pairs Textual has a key of its own for (`pairs`: ESC b is ctrl+left) stay when
+    nothing typed follows them in the read: only another ESC (the same key repeated, an arrow) or nothing."""
 
     def alt(found: re.Match[str]) -> str:
         character = found.group(1)
-        if character in pairs:
+        if character in pairs and found.string[found.end() : found.end() + 1] == "\x1b":
             return found.group(0)
         return f"\x1b[{ord(character)};3u" if character.isalnum() else character
 

@@ -9,7 +9,7 @@ from textual.binding import BindingsMap
 from textual.widgets import Input
 
 from warroom.store.kinds import MAX_TEXT
-from warroom.store.text import visible
+from warroom.store.text import controls_visible
 from warroom.widgets.textual_compat import take_queued
 
 #: A line's own keys (Enter, Backspace, arrows, ...) and what they do.
@@ -103,7 +103,7 @@ class LineInput(Input):
         lines = event.text.splitlines()
         if len(lines) > 1:
             event.text = " ".join(line.strip() for line in lines if line.strip())
-        event.text = visible(event.text)
+        event.text = controls_visible(event.text)
         start, end = sorted(self.selection)
         room = (self.max_length or 0) - (len(self.value) - (end - start))
         if self.max_length and len(event.text) > room:

@@ -12,7 +12,7 @@ from textual.reactive import Reactive
 from textual.suggester import Suggester
 
 from warroom.store.kinds import MAX_TEXT
-from warroom.store.text import visible
+from warroom.store.text import controls_visible
 from warroom.widgets.line_input import LineInput
 from warroom.widgets.paint_hold import hold_paint
 
@@ -129,7 +129,7 @@ class QuickEntry(LineInput):
     def _on_paste(self, event: events.Paste) -> None:
         # Escape codes in pasted text would reach the terminal as they are; Input's own handler, which runs
         # next, inserts them as visible symbols instead.
-        lines = visible(event.text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+        lines = controls_visible(event.text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
         filled = [line for line in lines if line.strip()]
         if len(filled) > 1:
             # Input would keep the first line and drop the rest without a word: the screen decides instead.

@@ -89,6 +89,8 @@ class FormScreen(ModalScreen[Any]):
         self._answered = False
         # What was typed on a closed Select, and which one: "1" or "sev1" picks SEV1 (see on_key).
         self._typed: tuple[str, str] = ("", "")
+        #: Multi-line fields whose restored draft was over their limit: (the text shown, the draft's whole text).
+        self._cut: dict[str, tuple[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -162,6 +164,7 @@ class FormScreen(ModalScreen[Any]):
         if not raw:
             return
         saved = json.loads(raw)
+        said = "restored what you typed before the app closed"
         for f in self.fields:
             if f.name not in saved:
                 continue
@@ -170,11 +173,21 @@ class FormScreen(ModalScreen[Any]):
             if isinstance(widget, Select):
                 if value in f.options:
                     widget.value = value
+            elif isinstance(widget, TextBox) and len(value) > widget.max_length:
+                # Loading bypasses the box's cap: a draft from before the cap (or the file of a version with a
+                # higher one) would fill it past what a save accepts. It shows what fits, and the draft keeps
+                # the whole text while that field is left as restored (see on_unmount).
+                widget.load_text(value[: widget.max_length])
+                self._cut[f.name] = (widget.text, value)
+                said = (
+                    f"restored your draft; {f.label.splitlines()[0] if f.label else f.name}: cut to the limit of"
+                    f" {widget.max_length:,} characters (the draft keeps all {len(value):,} until you edit it or save)"
+                )
             elif isinstance(widget, TextArea):
                 widget.load_text(value)
             elif isinstance(widget, Input):
                 widget.value = value
-        self.query_one(".form-error", Static).update("restored what you typed before the app closed")
+        self.query_one(".form-error", Static).update(said)
 
     def _write_draft(self, values: dict[str, str] | None) -> None:
         """Keep (or with None, clear) this form's draft; the writer finishes it even while the app closes."""
@@ -192,7 +205,11 @@ class FormScreen(ModalScreen[Any]):
     def on_unmount(self) -> None:
         # Closed without save or cancel (ctrl+q, a crash of the screen under it): what was typed is kept.
         if not self._answered and self.changed():
-            self._write_draft(self.values())
+            values = self.values()
+            for name, (shown, whole) in self._cut.items():
+                if values.get(name) == shown:
+                    values[name] = whole  # still as restored: what did not fit stays in the draft
+            self._write_draft(values)
 
     def _finish(self, result: Any) -> None:
         self._answered = True
