@@ -8,10 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import string
 from typing import Any
 
-from warroom.store.followup import OWNER_ORDER_SQL
 from warroom.store.kinds import CLOSED_ACTION_STATUSES
+
+#: The owner order in SQL, as idx_actions_followup (migrations.py, V14) holds it, so that the first screenful
+#: is read by walking that index: SQLite's trim() takes off spaces only and its lower() folds A-Z only.
+OWNER_ORDER_SQL = "trim(owner) = '', lower(trim(owner))"
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def owner_order(owner: str) -> tuple[bool, str]:
+    """Where an owner goes: unassigned (blank) last, then by name with surrounding spaces taken off and A-Z
+    compared without case; any other character (É, ö, a tab) by its code point, as SQLite compares text.
+
+    Exactly OWNER_ORDER_SQL: Python's own strip() and lower() (all whitespace, every script) would put "Éva"
+    and "émile" in another order than the first screenful did, and rows jumped when the full list came in.
+    Owners with the same key are one owner in the list.
+    """
+    trimmed = owner.strip(" ")
+    return (not trimmed, trimmed.translate(_ASCII_LOWER))
 
 
 def action_rows(
@@ -57,7 +75,7 @@ def followup_head(conn: sqlite3.Connection, today: dt.date, limit: int) -> tuple
     open items each open group holds (by `followup.GROUP_ORDER`'s first four: overdue, due this week, later, no
     deadline), and the first `limit` of them in its order, each row with its group's index last.
 
-    The order is the screen's (`followup.owner_order`, unassigned last, then deadline, priority, incident and
+    The order is the screen's (`owner_order`, unassigned last, then deadline, priority, incident and
     number), so the full read straight after moves no row. Both reads stay on the open items' indexes: a few
     thousand index entries, not every action item twice.
     """

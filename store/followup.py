@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from warroom.store.action_lists import owner_order
 from warroom.store.errors import InputError
 from warroom.store.records import ActionItem
 from warroom.store.rows import paused_gc, time_json
@@ -97,25 +97,6 @@ class FollowupGroup:
     def items(self) -> list[ActionItem]:
         """The group's items in display order."""
         return [item for o in self.owners for item in o.items]
-
-
-#: The owner order in SQL, as idx_actions_followup (migrations.py, V14) holds it, so that the first screenful
-#: is read by walking that index: SQLite's trim() takes off spaces only and its lower() folds A-Z only.
-OWNER_ORDER_SQL = "trim(owner) = '', lower(trim(owner))"
-
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-def owner_order(owner: str) -> tuple[bool, str]:
-    """Where an owner goes: unassigned (blank) last, then by name with surrounding spaces taken off and A-Z
-    compared without case; any other character (É, ö, a tab) by its code point, as SQLite compares text.
-
-    Exactly OWNER_ORDER_SQL: Python's own strip() and lower() (all whitespace, every script) would put "Éva"
-    and "émile" in another order than the first screenful did, and rows jumped when the full list came in.
-    Owners with the same key are one owner in the list.
-    """
-    trimmed = owner.strip(" ")
-    return (not trimmed, trimmed.translate(_ASCII_LOWER))
 
 
 def _item_key(item: ActionItem) -> tuple[dt.date, str, str, int]:

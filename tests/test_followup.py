@@ -9,14 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import FakeClock
+from warroom.store.action_lists import OWNER_ORDER_SQL, owner_order
 from warroom.store.errors import InputError
 from warroom.store.followup import (
-    OWNER_ORDER_SQL,
     Group,
     counts,
     days_late,
     group_of,
-    owner_order,
     parse_deadline,
     plan,
     today_in,
