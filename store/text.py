@@ -4,7 +4,9 @@ For anything a person reads in a terminal (the TUI, the CLI's output and error l
 typed or pasted stays visible (ESC shows as ␛), so what is on screen says what is stored. `visible` keeps
 the lines; `visible_line` folds them into one, keeping every other character and its spacing. Both also
 mark zero-width characters (⟨U+200B⟩), which draw nothing: two titles that differ only by one look different.
-`controls_visible` marks the controls alone, for text going into a field, which stores the rest as typed.
+`controls_visible` marks the controls alone, for text going into a field, which stores the rest as typed, and
+`controls_visible_line` is its one-line form, for the text warroom writes itself from user text (a handover
+note, a stakeholder update): stored, exported and copied, so a zero-width character stays what it is there.
 For Markdown and the exports, use store/mdescape.py (`clean`, `clean_line`): a document drops controls
 instead of showing them, and a table cell squeezes its whitespace.
 """
@@ -50,6 +52,11 @@ def controls_visible(text: str) -> str:
     """Text with every control character replaced by a visible symbol, zero-width characters kept: for what is
     pasted into a field, where only what a terminal would obey must not go (`visible` marks the rest when shown)."""
     return _CONTROL.sub(_picture, text)
+
+
+def controls_visible_line(text: str) -> str:
+    """`controls_visible` text on a single line: for text that is stored (quoted into a note), not drawn."""
+    return controls_visible(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
 
 
 def visible_line(text: str) -> str:

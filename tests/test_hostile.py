@@ -573,3 +573,28 @@ async def test_titles_that_differ_by_a_zero_width_character_look_different_in_th
     assert titles["INC-F"] == "On call: 👩\u200d💻 paged"
     listed = warroom(db, "list").out
     assert "Check⟨U+200B⟩out failing" in listed and "Checkout f⟨U+200D⟩ailing" in listed
+
+
+def test_text_warroom_writes_from_user_text_keeps_its_zero_width_characters(tmp_path: Path, clock: FakeClock) -> None:
+    """A stakeholder update, a handover note and a hypothesis settling note quote a title, a name or an event: what
+    is logged (and exported, and copied for stakeholders) quotes it as stored, with no ⟨U+200B⟩ in the text; only
+    what is drawn marks it."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    store.create_incident("Check\u200bout failing", id=INC, started_at=clock())
+    store.update_incident(INC, commander="ma\u200bry")
+    store.log_event(INC, "maybe the \ufeffdeploy", kind="hypothesis")
+    store.close()
+    warroom(db, "role", "commander", "bob", "-i", INC)
+    warroom(db, "update", "--log", "-i", INC)
+    warroom(db, "hypothesis", "rule-out", "1", "because the deploy was rolled back", "-i", INC)
+    store = Store(db, clock=clock)
+    logged = [e.text for e in store.events(INC)]
+    store.close()
+    assert "Handover: incident commander ma\u200bry → bob" in logged
+    assert any(text.startswith("Stakeholder update: Check\u200bout failing (INC-1)") for text in logged), logged
+    assert any("(maybe the \ufeffdeploy)" in text for text in logged), logged
+    assert not [text for text in logged if "⟨U+" in text]
+    exported = warroom(db, "export", INC).out
+    assert "⟨U+" not in exported and "Stakeholder update: Check\u200bout failing" in exported
+    assert "ma⟨U+200B⟩ry → bob" in warroom(db, "show", INC).out  # and drawn marked
