@@ -54,6 +54,19 @@ def controls_visible(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+#: The marks `visible` draws for zero-width characters, and the characters they stand for.
+_ZERO_WIDTH_MARKS = {f"⟨U+{ord(c):04X}⟩": c for c in "\u200b\u200c\u200d\u2060\ufeff"}
+_ZERO_WIDTH_MARK = re.compile("|".join(map(re.escape, _ZERO_WIDTH_MARKS)))
+
+
+def zero_width_back(text: str) -> str:
+    """Text edited from `visible` text, with each zero-width character's mark (⟨U+200B⟩) back to the character:
+    an edit form shows the marks, and saving what it shows must not store them in place of the characters."""
+    if "⟨U+" not in text:
+        return text
+    return _ZERO_WIDTH_MARK.sub(lambda m: _ZERO_WIDTH_MARKS[m.group()], text)
+
+
 def controls_visible_line(text: str) -> str:
     """`controls_visible` text on a single line: for text that is stored (quoted into a note), not drawn."""
     return controls_visible(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rich.segment import Segment
+from textual.widgets import Input
 
 from tests.conftest import FakeClock
 from tests.reliability_helpers import (
@@ -41,6 +42,7 @@ from warroom.store.kinds import MAX_TEXT
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, parse_time
 from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.form import FormScreen
 from warroom.tui.screens.paste import MAX_PASTE_LINES, PasteScreen
 from warroom.widgets.row_table import RowTable
 
@@ -598,3 +600,38 @@ def test_text_warroom_writes_from_user_text_keeps_its_zero_width_characters(tmp_
     exported = warroom(db, "export", INC).out
     assert "⟨U+" not in exported and "Stakeholder update: Check\u200bout failing" in exported
     assert "ma⟨U+200B⟩ry → bob" in warroom(db, "show", INC).out  # and drawn marked
+
+
+@run_async
+async def test_editing_text_with_a_zero_width_character_saves_the_character_not_its_mark(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The edit form shows a zero-width space as ⟨U+200B⟩; fixing a typo elsewhere in the text saves the character
+    as it was, not the eight characters of its mark (which the exports would then print); deleting the mark deletes
+    the character."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    store.create_incident("Checkout failing", id=INC, started_at=clock())
+    first = store.log_event(INC, "pool\u200bful")
+    clock.advance(minutes=1)
+    second = store.log_event(INC, "replica\ufeff lag")
+    store.close()
+    app = create_app(db, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for event_id, keys, wanted in (
+            (second.id, ["end", "s"], "replica\ufeff lags"),
+            (first.id, ["home", *["right"] * 4, *["delete"] * len("⟨U+200B⟩"), "end", "l"], "poolfull"),
+        ):
+            await pilot.press("escape")
+            timeline(app).select_event(event_id or 0)
+            await pilot.press("e")
+            await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the edit form")
+            field = app.screen.query_one("#f-text", Input)
+            assert "⟨U+" in field.value
+            await pilot.press(*keys)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
+            store = Store(db, clock=clock)
+            saved = store.event(event_id or 0).text
+            store.close()
+            assert saved == wanted
