@@ -208,7 +208,8 @@ class FormScreen(ModalScreen[Any]):
         if not self._answered and self.changed():
             values = self.values()
             for name, (shown, whole) in self._cut.items():
-                if values.get(name) == shown:
+                box = self._widgets.get(name)
+                if isinstance(box, TextArea) and box.text == shown:
                     values[name] = whole  # still as restored: what did not fit stays in the draft
             self._write_draft(values)
 
