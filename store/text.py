@@ -30,10 +30,13 @@ def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
     if match.group() in _JOINERS:
         # Between two characters outside ASCII a joiner shapes them (emoji sequences such as 👩‍💻, Indic and
-        # Persian script); next to ASCII or at an end it only hides in a word.
+        # Persian script); next to ASCII or at an end it only hides in a word, and beside another zero-width or
+        # control character (a second joiner, a zero-width space) it shapes nothing either.
         text, at = match.string, match.start()
-        if 0 < at < len(text) - 1 and ord(text[at - 1]) > 0x7F and ord(text[at + 1]) > 0x7F:
-            return match.group()
+        if 0 < at < len(text) - 1:
+            before, after = text[at - 1], text[at + 1]
+            if ord(before) > 0x7F and ord(after) > 0x7F and not _SHOWN.match(before) and not _SHOWN.match(after):
+                return match.group()
     if code >= 0x2000:
         return f"⟨U+{code:04X}⟩"
     if code < 0x20:

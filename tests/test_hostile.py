@@ -635,3 +635,31 @@ async def test_editing_text_with_a_zero_width_character_saves_the_character_not_
             saved = store.event(event_id or 0).text
             store.close()
             assert saved == wanted
+
+
+def test_a_joiner_beside_another_zero_width_character_is_marked_too(tmp_path: Path, clock: FakeClock) -> None:
+    """A joiner is left unmarked only between two characters it can shape: beside a zero-width space, a word joiner
+    or another joiner it shapes nothing, and left unmarked it made two titles draw the same in `warroom list`."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    titles = {
+        "INC-A": "Check\u200b\u200bout failing",
+        "INC-B": "Check\u200b\u200d\u200bout failing",
+        "INC-C": "Check\u200b\u200c\u200bout failing",
+        "INC-D": "caf\u00e9\u200d\u200d\u00e9 down",
+        "INC-E": "caf\u00e9\u200d\u00e9 down",
+        "INC-F": "On call: 👩\u200d💻 paged",
+    }
+    for incident_id, title in titles.items():
+        store.create_incident(title, id=incident_id, started_at=clock())
+    store.close()
+    listed = warroom(db, "list").out
+    for drawn in (
+        "Check⟨U+200B⟩⟨U+200B⟩out failing",
+        "Check⟨U+200B⟩⟨U+200D⟩⟨U+200B⟩out failing",
+        "Check⟨U+200B⟩⟨U+200C⟩⟨U+200B⟩out failing",
+        "caf\u00e9⟨U+200D⟩⟨U+200D⟩\u00e9 down",
+        "caf\u00e9\u200d\u00e9 down",  # one joiner between two letters is left to shape them
+        "On call: 👩\u200d💻 paged",  # an emoji sequence still draws as one
+    ):
+        assert drawn in listed, (drawn, listed)
