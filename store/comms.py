@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from warroom.store.kinds import OPEN_STATUSES, EventKind, Status
 from warroom.store.spans import next_update_text
-from warroom.store.text import visible_line
+from warroom.store.text import controls_visible_line
 from warroom.store.timeparse import format_duration, zone_name
 
 if TYPE_CHECKING:
@@ -106,22 +106,22 @@ def draft_update(store: Reads, incident_id: str, config: Config, tz: dt.tzinfo) 
         same_day = local.date() == now.astimezone(tz).date()
         return local.strftime("%H:%M" if same_day else "%Y-%m-%d %H:%M") + f" {zone}"
 
-    lines = [f"{UPDATE_PREFIX}: {visible_line(incident.title)} ({incident.id})"]
+    lines = [f"{UPDATE_PREFIX}: {controls_visible_line(incident.title)} ({incident.id})"]
     lines.append(f"Severity: {incident.severity} · Status: {incident.status.value}")
     # Durations are said relative to this update, never to "now": a logged update stays true when read later.
     lines.append(
         f"Started: {clock(incident.started_at)} ({format_duration(now - incident.started_at)} before this update)"
     )
-    affected = visible_line(incident.customers_affected).strip() or "Still being assessed."
+    affected = controls_visible_line(incident.customers_affected).strip() or "Still being assessed."
     lines.append(f"What is affected: {affected}")
-    impact = visible_line(incident.business_impact or incident.summary).strip()
+    impact = controls_visible_line(incident.business_impact or incident.summary).strip()
     status = _STATUS_SENTENCES[incident.status]
     if incident.mitigated_at and incident.status in OPEN_STATUSES:
         status += f" Impact was mitigated at {clock(incident.mitigated_at)}."
     lines.append(f"Current status: {status}" + (f" Impact: {impact}" if impact else ""))
     lines.append("What we are doing:")
     doing = store.being_done(incident_id, DOING_LINES)  # the latest actions and decisions, oldest first
-    lines += [f"- {visible_line(text)}" for text in doing] or ["- Investigating; more in the next update."]
+    lines += [f"- {controls_visible_line(text)}" for text in doing] or ["- Investigating; more in the next update."]
     every = update_every(incident, config)
     if incident.status not in OPEN_STATUSES:
         lines.append("Next update: none planned unless something changes.")

@@ -16,7 +16,7 @@ from warroom.store.errors import InputError, NotFoundError
 from warroom.store.kinds import MAX_TEXT, EventKind
 from warroom.store.settlements import HypothesisStatus as HypothesisStatus
 from warroom.store.settlements import Settlement as Settlement
-from warroom.store.text import visible_line
+from warroom.store.text import controls_visible_line
 from warroom.store.timeparse import from_db, to_db
 from warroom.store.wording import with_article
 
@@ -125,7 +125,7 @@ def settle(
         # A note settling it before it was raised would put the reasoning out of order in the write-up.
         when = raised.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         raise InputError(f"hypothesis #{number} was raised at {when}: settle it at that time or later")
-    quote = visible_line(current.event.text)
+    quote = controls_visible_line(current.event.text)
     if len(quote) > QUOTE:
         quote = quote[: QUOTE - 1].rstrip() + "…"
     text = f"{VERBS[status]} #{number} ({quote}): {reason}"

@@ -17,10 +17,10 @@ MAX_URL = 2000
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST = rf"(?:{_LABEL}(?:\.{_LABEL})*\.?)"
-# Only the scheme ignores case: the rest spells out both cases, and ignoring case there would also let in
-# the letters Unicode folds onto ASCII ones (the Kelvin sign for k, long s for s, dotted and dotless i).
+# Every part spells out both cases, the scheme too: ignoring case would also let in the letters Unicode folds
+# onto ASCII ones (the Kelvin sign for k, long s for s, dotted and dotless i), "http\u017f://" among them.
 _URL = re.compile(
-    rf"(?i:https?)://{_HOST}(?::[0-9]{{1,5}})?"
+    rf"[Hh][Tt][Tt][Pp][Ss]?://{_HOST}(?::[0-9]{{1,5}})?"
     r"(?:/[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*)?"
     r"(?:\?[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*)?"
     r"(?:#[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*)?"

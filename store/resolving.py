@@ -4,12 +4,13 @@ The TUI's `!resolved` and `warroom log --milestone resolved` both set the resolv
 milestone event decides it) and move a still-open incident to resolved; a closed one stays closed.
 The other way round, `/status resolved` and `warroom set status resolved` (or closed) on an incident with
 no resolved time record it as now: otherwise every duration measured to it (the incident list's, the
-header's elapsed time) kept running for an incident that is over.
+header's elapsed time) kept running for an incident that is over. Setting an open status again clears it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from warroom.store.kinds import OPEN_STATUSES, Milestone, Status
 from warroom.store.store import Store
@@ -23,20 +24,40 @@ def resolve_on_milestone(store: Store, incident_id: str, milestone: str | None) 
     return True
 
 
-def set_status(store: Store, incident_id: str, status: str) -> dt.datetime | None:
-    """Set the incident's status, in one write (one revision, one undo step); the resolved time it recorded, if any.
+@dataclass(frozen=True)
+class StatusSet:
+    """What setting a status did to the resolved time besides: recorded it as now, or cleared the one it had."""
+
+    recorded: dt.datetime | None = None
+    cleared: dt.datetime | None = None
+
+
+def set_status(store: Store, incident_id: str, status: str) -> StatusSet:
+    """Set the incident's status, in one write (one revision, one undo step), and the resolved time with it.
 
     Leaving the open statuses (resolved, closed) with no resolved time, from a milestone event or set directly,
-    records the resolved time as now; one already set is kept, and reopening leaves it as it is.
+    records the resolved time as now; one already set is kept. Reopening (back to an open status) clears the
+    resolved time it had, so the elapsed time runs again and a later resolve records its own moment; a resolved
+    milestone event still decides it (the event is on the timeline, saying when).
     """
 
-    def do() -> dt.datetime | None:
+    def do() -> StatusSet:
         changes: dict[str, object] = {"status": status}
-        resolved = None
-        if Status(status) not in OPEN_STATUSES and store.incident(incident_id).resolved_at is None:
-            resolved = changes["resolved_at"] = store.now()
+        incident = store.incident(incident_id)
+        done = StatusSet()
+        if Status(status) not in OPEN_STATUSES:
+            if incident.resolved_at is None:
+                done = StatusSet(recorded=store.now())
+                changes["resolved_at"] = done.recorded
+        elif (
+            incident.status not in OPEN_STATUSES
+            and incident.resolved_at is not None
+            and Milestone.RESOLVED.value not in store.milestone_events(incident_id)
+        ):
+            done = StatusSet(cleared=incident.resolved_at)
+            changes["resolved_at"] = None
         store.update_incident(incident_id, **changes)
-        return resolved
+        return done
 
-    result: dt.datetime | None = store.write(do)
+    result: StatusSet = store.write(do)
     return result

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from warroom.store.errors import InputError
 from warroom.store.kinds import MAX_LINE
-from warroom.store.text import visible_line
+from warroom.store.text import controls_visible_line, visible_line
 
 if TYPE_CHECKING:
     from warroom.store.records import Event, Incident
@@ -83,7 +83,7 @@ def set_role(store: Store, incident_id: str, role: str, name: str, *, source: st
         incident = store.update_incident(incident_id, **{field: person})
         handover = None
         if before and before != person:
-            text = f"Handover: {ROLE_NAMES[field]} {visible_line(before)} → {person}"
+            text = f"Handover: {ROLE_NAMES[field]} {controls_visible_line(before)} → {person}"
             handover = store.log_event(incident_id, text, kind="note", source=source)
         return RoleChange(incident, field, before, handover)
 

@@ -4,7 +4,9 @@ For anything a person reads in a terminal (the TUI, the CLI's output and error l
 typed or pasted stays visible (ESC shows as ␛), so what is on screen says what is stored. `visible` keeps
 the lines; `visible_line` folds them into one, keeping every other character and its spacing. Both also
 mark zero-width characters (⟨U+200B⟩), which draw nothing: two titles that differ only by one look different.
-`controls_visible` marks the controls alone, for text going into a field, which stores the rest as typed.
+`controls_visible` marks the controls alone, for text going into a field, which stores the rest as typed, and
+`controls_visible_line` is its one-line form, for the text warroom writes itself from user text (a handover
+note, a stakeholder update): stored, exported and copied, so a zero-width character stays what it is there.
 For Markdown and the exports, use store/mdescape.py (`clean`, `clean_line`): a document drops controls
 instead of showing them, and a table cell squeezes its whitespace.
 """
@@ -28,10 +30,13 @@ def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
     if match.group() in _JOINERS:
         # Between two characters outside ASCII a joiner shapes them (emoji sequences such as 👩‍💻, Indic and
-        # Persian script); next to ASCII or at an end it only hides in a word.
+        # Persian script); next to ASCII or at an end it only hides in a word, and beside another zero-width or
+        # control character (a second joiner, a zero-width space) it shapes nothing either.
         text, at = match.string, match.start()
-        if 0 < at < len(text) - 1 and ord(text[at - 1]) > 0x7F and ord(text[at + 1]) > 0x7F:
-            return match.group()
+        if 0 < at < len(text) - 1:
+            before, after = text[at - 1], text[at + 1]
+            if ord(before) > 0x7F and ord(after) > 0x7F and not _SHOWN.match(before) and not _SHOWN.match(after):
+                return match.group()
     if code >= 0x2000:
         return f"⟨U+{code:04X}⟩"
     if code < 0x20:
@@ -50,6 +55,24 @@ def controls_visible(text: str) -> str:
     """Text with every control character replaced by a visible symbol, zero-width characters kept: for what is
     pasted into a field, where only what a terminal would obey must not go (`visible` marks the rest when shown)."""
     return _CONTROL.sub(_picture, text)
+
+
+#: The marks `visible` draws for zero-width characters, and the characters they stand for.
+_ZERO_WIDTH_MARKS = {f"⟨U+{ord(c):04X}⟩": c for c in "\u200b\u200c\u200d\u2060\ufeff"}
+_ZERO_WIDTH_MARK = re.compile("|".join(map(re.escape, _ZERO_WIDTH_MARKS)))
+
+
+def zero_width_back(text: str) -> str:
+    """Text edited from `visible` text, with each zero-width character's mark (⟨U+200B⟩) back to the character:
+    an edit form shows the marks, and saving what it shows must not store them in place of the characters."""
+    if "⟨U+" not in text:
+        return text
+    return _ZERO_WIDTH_MARK.sub(lambda m: _ZERO_WIDTH_MARKS[m.group()], text)
+
+
+def controls_visible_line(text: str) -> str:
+    """`controls_visible` text on a single line: for text that is stored (quoted into a note), not drawn."""
+    return controls_visible(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
 
 
 def visible_line(text: str) -> str:

@@ -279,3 +279,23 @@ async def test_export_at_80x24_shows_preview_and_checklist(tmp_path: Path) -> No
         screen = await open_export(pilot)
         preview, box = screen.query_one("#preview"), screen.query_one("#checklist-box")
         assert preview.region.x < box.region.x and preview.region.height >= 30
+
+
+@run_async
+async def test_fixing_the_titles_wording_keeps_its_zero_width_characters(tmp_path: Path) -> None:
+    """Blaming language in a title that holds a zero-width space: the entry line gets `/title` and the title to fix;
+    fixing the word and pressing Enter keeps the character as it was, not the ⟨U+200B⟩ mark the screens draw."""
+    path = tmp_path / "w.db"
+    store = Store(path, clock=fixed_clock)
+    store.create_incident("Careless deploy of pay\u200bments", id="INC-1", started_at=T0)
+    store.close()
+    app = create_app(path, clock=fixed_clock, incident_id="INC-1")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_export(pilot)
+        await choose(pilot, "Careless")
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident screen")
+        entry = app.screen.query_one(QuickEntry)
+        await wait_until(pilot, lambda: entry.value.startswith("/title "), "the title in the entry line")
+        await pilot.press("home", *["right"] * len("/title "), *["delete"] * len("Careless "), "enter")
+        await wait_until(pilot, lambda: app.store.incident("INC-1").title.startswith("deploy"), "the new title")
+        assert app.store.incident("INC-1").title == "deploy of pay\u200bments"

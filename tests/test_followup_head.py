@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import FakeClock
 from tests.library_support import library_app, open_followup
 from tests.postmortem_support import run_async, status_text, wait_until
+from tests.reliability_helpers import warroom
 from warroom.store.store import Store
 from warroom.tui.app import create_app
 from warroom.tui.screens import followup
@@ -105,3 +106,20 @@ async def test_non_ascii_owners_keep_their_rows_when_the_full_list_arrives(
     assert first == whole[: len(first)]
     titles = [line.split("task of ")[1].split()[0] for line in whole[1:]]
     assert titles == ["Bob", "bob", "eve", "Zoë", "Ægir", "Émile", "Éva", "émile", "nobody"]
+
+
+@run_async
+async def test_an_owner_of_only_spaces_is_shown_unassigned(db_path: Path, clock: FakeClock, store: Store) -> None:
+    """An owner of spaces is listed with the unassigned items, last, and says so like them, on the follow-through
+    screen and in `warroom show`: it showed a blank owner beside rows that said "unassigned"."""
+    store.create_incident("Checkout failing", id="INC-1", started_at=clock())
+    store.add_action("INC-1", "task of spaces", owner="   ", deadline=clock().date())
+    store.add_action("INC-1", "task of nobody", owner="", deadline=clock().date())
+    app = create_app(db_path, clock=clock, incident_id="INC-1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = await open_followup(pilot)
+        await wait_until(pilot, lambda: listed.option_count == 3, "the list")
+        rows = lines(listed)[1:]
+    assert all(" unassigned " in row for row in rows), rows
+    shown = [line for line in warroom(db_path, "show", "INC-1").out.splitlines() if "task of" in line]
+    assert all(" unassigned " in line for line in shown), shown

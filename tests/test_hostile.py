@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rich.segment import Segment
+from textual.widgets import Input
 
 from tests.conftest import FakeClock
 from tests.reliability_helpers import (
@@ -41,6 +42,7 @@ from warroom.store.kinds import MAX_TEXT
 from warroom.store.store import Store
 from warroom.store.timeparse import UTC, parse_time
 from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.screens.form import FormScreen
 from warroom.tui.screens.paste import MAX_PASTE_LINES, PasteScreen
 from warroom.widgets.row_table import RowTable
 
@@ -573,3 +575,91 @@ async def test_titles_that_differ_by_a_zero_width_character_look_different_in_th
     assert titles["INC-F"] == "On call: 👩\u200d💻 paged"
     listed = warroom(db, "list").out
     assert "Check⟨U+200B⟩out failing" in listed and "Checkout f⟨U+200D⟩ailing" in listed
+
+
+def test_text_warroom_writes_from_user_text_keeps_its_zero_width_characters(tmp_path: Path, clock: FakeClock) -> None:
+    """A stakeholder update, a handover note and a hypothesis settling note quote a title, a name or an event: what
+    is logged (and exported, and copied for stakeholders) quotes it as stored, with no ⟨U+200B⟩ in the text; only
+    what is drawn marks it."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    store.create_incident("Check\u200bout failing", id=INC, started_at=clock())
+    store.update_incident(INC, commander="ma\u200bry")
+    store.log_event(INC, "maybe the \ufeffdeploy", kind="hypothesis")
+    store.close()
+    warroom(db, "role", "commander", "bob", "-i", INC)
+    warroom(db, "update", "--log", "-i", INC)
+    warroom(db, "hypothesis", "rule-out", "1", "because the deploy was rolled back", "-i", INC)
+    store = Store(db, clock=clock)
+    logged = [e.text for e in store.events(INC)]
+    store.close()
+    assert "Handover: incident commander ma\u200bry → bob" in logged
+    assert any(text.startswith("Stakeholder update: Check\u200bout failing (INC-1)") for text in logged), logged
+    assert any("(maybe the \ufeffdeploy)" in text for text in logged), logged
+    assert not [text for text in logged if "⟨U+" in text]
+    exported = warroom(db, "export", INC).out
+    assert "⟨U+" not in exported and "Stakeholder update: Check\u200bout failing" in exported
+    assert "ma⟨U+200B⟩ry → bob" in warroom(db, "show", INC).out  # and drawn marked
+
+
+@run_async
+async def test_editing_text_with_a_zero_width_character_saves_the_character_not_its_mark(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The edit form shows a zero-width space as ⟨U+200B⟩; fixing a typo elsewhere in the text saves the character
+    as it was, not the eight characters of its mark (which the exports would then print); deleting the mark deletes
+    the character."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    store.create_incident("Checkout failing", id=INC, started_at=clock())
+    first = store.log_event(INC, "pool\u200bful")
+    clock.advance(minutes=1)
+    second = store.log_event(INC, "replica\ufeff lag")
+    store.close()
+    app = create_app(db, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for event_id, keys, wanted in (
+            (second.id, ["end", "s"], "replica\ufeff lags"),
+            (first.id, ["home", *["right"] * 4, *["delete"] * len("⟨U+200B⟩"), "end", "l"], "poolfull"),
+        ):
+            await pilot.press("escape")
+            timeline(app).select_event(event_id or 0)
+            await pilot.press("e")
+            await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the edit form")
+            field = app.screen.query_one("#f-text", Input)
+            assert "⟨U+" in field.value
+            await pilot.press(*keys)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: not isinstance(app.screen, FormScreen), "the form to close")
+            store = Store(db, clock=clock)
+            saved = store.event(event_id or 0).text
+            store.close()
+            assert saved == wanted
+
+
+def test_a_joiner_beside_another_zero_width_character_is_marked_too(tmp_path: Path, clock: FakeClock) -> None:
+    """A joiner is left unmarked only between two characters it can shape: beside a zero-width space, a word joiner
+    or another joiner it shapes nothing, and left unmarked it made two titles draw the same in `warroom list`."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    titles = {
+        "INC-A": "Check\u200b\u200bout failing",
+        "INC-B": "Check\u200b\u200d\u200bout failing",
+        "INC-C": "Check\u200b\u200c\u200bout failing",
+        "INC-D": "caf\u00e9\u200d\u200d\u00e9 down",
+        "INC-E": "caf\u00e9\u200d\u00e9 down",
+        "INC-F": "On call: 👩\u200d💻 paged",
+    }
+    for incident_id, title in titles.items():
+        store.create_incident(title, id=incident_id, started_at=clock())
+    store.close()
+    listed = warroom(db, "list").out
+    for drawn in (
+        "Check⟨U+200B⟩⟨U+200B⟩out failing",
+        "Check⟨U+200B⟩⟨U+200D⟩⟨U+200B⟩out failing",
+        "Check⟨U+200B⟩⟨U+200C⟩⟨U+200B⟩out failing",
+        "caf\u00e9⟨U+200D⟩⟨U+200D⟩\u00e9 down",
+        "caf\u00e9\u200d\u00e9 down",  # one joiner between two letters is left to shape them
+        "On call: 👩\u200d💻 paged",  # an emoji sequence still draws as one
+    ):
+        assert drawn in listed, (drawn, listed)

@@ -444,3 +444,39 @@ async def test_slash_status_resolved_records_the_resolved_time_and_undo_takes_bo
         await pilot.press("ctrl+z")
         await wait_until(pilot, lambda: store.incident(INC).resolved_at is None, "the undo")
         assert store.incident(INC).status is Status.INVESTIGATING
+
+
+@run_async
+async def test_reopening_clears_the_resolved_time_so_the_clock_runs_again(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """Resolved by mistake, then `/status investigating`: the incident is open again, so the resolved time recorded
+    is cleared (and said so) instead of freezing its elapsed time and TTR; resolving it later records that moment,
+    not the first one. ctrl+z on the reopen puts back both. A resolved milestone event still decides on its own."""
+    store.create_incident("Checkout failing", id=INC, started_at=clock() - minutes(90))
+    app = create_app(db_path, clock=clock, incident_id=INC)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await submit(pilot, "/status resolved")
+        await wait_for_status(pilot, "resolved time set to now")
+        first = clock()
+        clock.advance(minutes=20)
+        await submit(pilot, "/status investigating")
+        await wait_for_status(pilot, "status set · resolved time cleared")
+        assert store.incident(INC).status is Status.INVESTIGATING and store.incident(INC).resolved_at is None
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: store.incident(INC).status is Status.RESOLVED, "the undo")
+        assert store.incident(INC).resolved_at == first
+        await submit(pilot, "/status monitoring")
+        await wait_for_status(pilot, "resolved time cleared")
+        clock.advance(minutes=30)
+        await submit(pilot, "/status resolved")
+        await wait_until(pilot, lambda: store.incident(INC).status is Status.RESOLVED, "the second resolve")
+        assert store.incident(INC).resolved_at == clock()
+    # A milestone event decides the resolved time: reopening leaves it (the event says when).
+    store.create_incident("Queue stuck", id="INC-2", started_at=clock() - minutes(30))
+    store.log_event("INC-2", "fixed", kind="milestone", milestone="resolved")
+    store.update_incident("INC-2", status="resolved")
+    said = warroom(db_path, "set", "status", "identified", "-i", "INC-2")
+    assert said.out == "INC-2: status set\n", said
+    assert store.incident("INC-2").resolved_at == clock()

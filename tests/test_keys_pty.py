@@ -98,3 +98,20 @@ def test_escape_glued_to_a_word_beginning_with_b_or_f_types_the_word(app: PtyApp
     send(app, b"\x1b" + line.encode() + b"\r")
     assert wait_for(lambda: (line, False) in events(db_path)), (events(db_path), app.text()[-1500:])
     assert [deleted for _, deleted in events(db_path)].count(True) == 0
+
+
+def test_option_left_then_typing_in_a_form_moves_a_word_and_keeps_the_form(app: PtyApp, db_path: Path) -> None:
+    """In the edit form, a Mac's option+left (ESC b) and the word typed straight after it in one write: the cursor
+    moves a word back and the word goes in there. Read as Escape, it cancelled the form and the "y" of "yes"
+    answered "throw away what you typed?", losing the edit."""
+    send(app, b"\x1b")  # to the timeline
+    time.sleep(0.5)
+    send(app, b"e")
+    assert app.wait_for("Edit event"), app.text()[-2000:]
+    time.sleep(0.5)
+    send(app, b" fixed")
+    time.sleep(0.3)
+    send(app, b"\x1bbyes \x1bf!")
+    time.sleep(1.0)
+    send(app, b"\x13")  # ctrl+s saves the form
+    assert wait_for(lambda: ("event 3 yes fixed!", False) in events(db_path)), (events(db_path), app.text()[-1500:])

@@ -51,6 +51,8 @@ def test_plain_http_urls_are_links(url: str) -> None:
         "https://\u212aeys.example/",  # Kelvin sign, which ignoring case would take for k
         "https://example.com/\u017fecret",  # long s
         "https://g\u0131thub.example/",  # dotless i
+        "http\u017f://example.com/",  # long s in the scheme, which ignores case
+        "HTTP\u017f://example.com/",
     ],
 )
 def test_anything_else_stays_literal_text(text: str) -> None:

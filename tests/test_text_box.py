@@ -116,3 +116,24 @@ async def test_a_restored_draft_over_the_limit_shows_what_fits_says_so_and_keeps
     await restored_writeup(db_path, clock, "ctrl+s")
     assert store.incident("INC-1").summary == "s" * MAX_TEXT
     assert store.draft("INC-1", "form:writeup") == ""
+
+
+@run_async
+async def test_a_restored_draft_over_the_limit_stays_whole_whatever_marks_it_holds(
+    db_path: Path, clock: FakeClock, store: Store
+) -> None:
+    """A draft written while an edit form stored zero-width marks as text (⟨U+200B⟩) is still kept whole when the
+    form is quit untouched: the field is left as restored, whatever characters it shows."""
+    store.create_incident("Checkout failing", id="INC-1", severity="SEV1", started_at=clock())
+    long_summary = "db\u27e8U+200B\u27e9pool " + "s" * MAX_TEXT + "TAIL" * 1_000
+    store.save_draft("INC-1", "form:writeup", json.dumps({"summary": long_summary}))
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the write-up form")
+        await pilot.pause()
+        assert app.screen.query_one("#f-summary", TextBox).text == long_summary[:MAX_TEXT]
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to close")
+    assert json.loads(store.draft("INC-1", "form:writeup"))["summary"] == long_summary

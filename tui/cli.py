@@ -260,9 +260,10 @@ def set_(obj: Context, field: str, value: str, text: str | None, incident: str |
             raise InputError(f"status must be one of {', '.join(s.value for s in Status)}")
         from warroom.store.resolving import set_status
 
-        # As the TUI's /status: resolving an incident with no resolved time records it as now.
-        resolved = set_status(obj.store, incident_id, str(new_value))
-        noted = f" · resolved time set to now ({obj.local(resolved, '%H:%M')})" if resolved else ""
+        # As the TUI's /status: resolving an incident with no resolved time records it as now, reopening clears it.
+        done = set_status(obj.store, incident_id, str(new_value))
+        noted = f" · resolved time set to now ({obj.local(done.recorded, '%H:%M')})" if done.recorded else ""
+        noted += f" · resolved time cleared (was {obj.local(done.cleared, '%H:%M')})" if done.cleared else ""
         click.echo(f"{incident_id}: {field} set{noted}")
         return
     elif attr in ("commander", "scribe", "comms") and value.strip():

@@ -58,7 +58,7 @@ def print_actions(items: list[ActionItem], today: dt.date, *, show_incident: boo
         late = "  OVERDUE" if a.is_overdue(today) else ""
         click.echo(
             f"{where}#{a.number:<3} {a.priority.value} {a.status.value:<11} "
-            f"{visible_line(a.owner) or 'unassigned':<14} {due:<11} {visible_line(a.title)}{late}"
+            f"{visible_line(a.owner.strip(' ')) or 'unassigned':<14} {due:<11} {visible_line(a.title)}{late}"
         )
 
 

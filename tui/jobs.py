@@ -170,12 +170,13 @@ def update_incident(incident_id: str, changes: dict[str, Any], message: str) -> 
 
 
 def set_status(incident_id: str, status: str) -> Job[Outcome]:
-    """`/status`: resolving an incident with no resolved time records it as now (store/resolving.py); undo puts
-    back both."""
+    """`/status`: resolving an incident with no resolved time records it as now, reopening one clears it
+    (store/resolving.py); undo puts back both."""
 
     def job(store: Store) -> Outcome:
-        resolved = set_incident_status(store, incident_id, status)
-        message = "status set" + (" · resolved time set to now" if resolved else "")
+        done = set_incident_status(store, incident_id, status)
+        message = "status set" + (" · resolved time set to now" if done.recorded else "")
+        message += " · resolved time cleared" if done.cleared else ""
         step = Step("incident", incident_id, store.latest_revision_id("incident", incident_id), message, incident_id)
         return Outcome(message, lambda s: s.undo_last_change("incident", incident_id), step=step)
 

@@ -87,6 +87,19 @@ class Glued(events.Key):
     """A character that arrived glued to Escape (a terminal sends Escape then "d" typed fast as alt+d)."""
 
 
+class WordEscape(events.Key):
+    """The Escape of ESC b or ESC f with typing after it in the same read: Escape then a word typed fast, or a Mac's
+    option+left / option+right then typing. `move` is the word move it is in a dialog's text field."""
+
+    def __init__(self, move: str) -> None:
+        super().__init__("escape", "\x1b")
+        self.move = move
+
+
+#: ESC and these letters are also a terminal's word moves (option+left / option+right on a Mac).
+WORD_MOVES = {"b": "ctrl+left", "f": "ctrl+right"}
+
+
 def split_alt(key: events.Key) -> list[events.Key]:
     """alt+letter as the two keys that were typed: Escape, then the letter (marked as glued to it)."""
     name = key.key
@@ -94,7 +107,8 @@ def split_alt(key: events.Key) -> list[events.Key]:
     character = key.character if key.character and len(key.character) == 1 else letter
     if not name.startswith("alt+") or len(character) != 1 or not character.isprintable():
         return [key]
-    return [events.Key("escape", "\x1b"), Glued(letter, character)]
+    escape = WordEscape(WORD_MOVES[character]) if character in WORD_MOVES else events.Key("escape", "\x1b")
+    return [escape, Glued(letter, character)]
 
 
 def _is_text_area(widget: object) -> bool:
@@ -123,6 +137,15 @@ class KeyGate:
             return False
         return key.is_printable and (isinstance(focused, Input) or _is_text_area(focused))
 
+    def _editing_a_dialog_field(self) -> bool:
+        """Whether the cursor is in a text field of a screen with no entry line to type into (a form, a dialog)."""
+        try:
+            focused, screen = self.app.focused, self.app.screen
+        except ScreenStackError:
+            return False
+        typing_field = isinstance(focused, Input) or _is_text_area(focused)
+        return typing_field and getattr(screen, "focus_typing", None) is None
+
     async def key(self, key: events.Key) -> None:
         """A key arrived from the terminal (or a test): pass it on now or hold it."""
         self.held.extend(split_alt(key))
@@ -137,6 +160,14 @@ class KeyGate:
                 self.held.clear()  # the app is closing: nothing left to type into
                 return
             key = self.held[0]
+            if isinstance(key, WordEscape) and self._editing_a_dialog_field():
+                # In a dialog's text field Escape would cancel the dialog and the word after it would answer
+                # "throw away what you typed?" (a "y" in it saying yes): there it is the word move typed fast.
+                self.held.popleft()
+                if self.held and isinstance(self.held[0], Glued):
+                    self.held.popleft()
+                key = events.Key(key.move, None)
+                self.held.appendleft(key)
             if isinstance(key, Glued) and (self.is_typing(key) or key.character in MOVES):
                 key = self.held[0] = events.Key(key.key, key.character)  # handled as the plain key it is
             if self.is_typing(key):

@@ -12,7 +12,8 @@ up and types Escape as a "^" into the text. (tui/keygate.py then splits
 alt+character back into Escape and the character.) ESC b and ESC f, which Textual reads as ctrl+left and
 ctrl+right (a Mac terminal's option+arrow), are glued Escapes too when typing follows them in the same read
 (Escape then "backup" typed fast): otherwise the "b" moved the cursor a word and was lost. Alone at the end
-of a read, or followed by another escape sequence (option+left held down), they stay the word moves.
+of a read, or followed by another escape sequence (option+left held down), they stay the word moves. (In a
+form's or dialog's text field tui/keygate.py makes them the word moves again: there an Escape would cancel.)
 """
 
 from __future__ import annotations

@@ -53,7 +53,8 @@ class ActionsPane(RowTable):
             if a.is_overdue(today):
                 due += "!"
             mark = {"done": "✓", "won't do": "✗", "in progress": "…"}.get(a.status.value, "")
-            owner = Text(" " + (visible_line(a.owner) or "unassigned"), style if a.owner else "italic yellow")
+            named = visible_line(a.owner.strip(" "))  # spaces alone are no one
+            owner = Text(" " + (named or "unassigned"), style if named else "italic yellow")
             owner.truncate(OWNER_WIDTH + 1, overflow="ellipsis")
             cells = (
                 Text(f" {a.number}{mark} ", style),

@@ -254,7 +254,7 @@ class FollowupList(OptionList):
         closed = item.is_closed
         late = item.is_overdue(self._today)
         style = "dim strike" if closed else ""
-        owner = visible_line(item.owner) or "unassigned"
+        owner = visible_line(item.owner.strip(" ")) or "unassigned"  # spaces alone are no one, as the order has it
         owner = set_cell_size(owner, min(cell_len(owner), 12))
         due = item.deadline.strftime("%d %b") if item.deadline else "—"
         stand = due_words(item, self._today)
@@ -264,7 +264,7 @@ class FollowupList(OptionList):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(head, "bold" if not closed else "dim")
         line.append("  " + _fit(visible_line(item.title), title_width), style)
-        line.append(" " + set_cell_size(owner, 12), "italic yellow" if not item.owner else style)
+        line.append(" " + set_cell_size(owner, 12), "italic yellow" if not item.owner.strip(" ") else style)
         line.append(" " + set_cell_size(due, 6), "italic yellow" if not item.deadline and not closed else style)
         line.append(" " + f"{stand:>9}", "bold red" if late else ("dim" if closed else ""))
         line.append(f" P{item.priority.value[1]}", style)

@@ -25,7 +25,7 @@ from warroom.store.kinds import FactorKind
 from warroom.store.quality import Gap, GapKind, gaps
 from warroom.store.related import RelatedIncident
 from warroom.store.store import Store
-from warroom.store.text import visible, visible_line
+from warroom.store.text import controls_visible_line, visible, visible_line
 from warroom.tui import jobs
 from warroom.tui.breakpoints import set_breakpoints_now
 from warroom.tui.editors import action_form, factor_form, new_factor_form, path_form
@@ -261,7 +261,8 @@ class ExportScreen(PostMortemScreen):
         if location in LINT_FIELDS:
             self.action_writeup(LINT_FIELDS[location])
         elif location == "title":
-            self.back_to_entry("/title " + visible_line(store.incident(self.incident_id).title))
+            # Into the line as stored (controls shown, as a paste is): Enter must not store zero-width marks.
+            self.back_to_entry("/title " + controls_visible_line(store.incident(self.incident_id).title))
         elif label == "action item":
             self._edit_action(int(number), "title")
         elif location.startswith("timeline "):

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from warroom.store.errors import WarroomError
-from warroom.store.text import visible
+from warroom.store.text import visible, zero_width_back
 from warroom.widgets.line_input import LineInput
 from warroom.widgets.text_box import TextBox
 
@@ -145,7 +145,8 @@ class FormScreen(ModalScreen[Any]):
                 assert isinstance(widget, (Input, TextArea))
                 shown = widget.text if isinstance(widget, TextArea) else widget.value
                 # Control characters were shown as symbols (never sent to the terminal): untouched text keeps them.
-                out[f.name] = f.value if shown == visible(f.value) else shown
+                # Edited text keeps its zero-width characters, shown as marks (⟨U+200B⟩) the user may delete.
+                out[f.name] = f.value if shown == visible(f.value) else zero_width_back(shown)
         return out
 
     def changed(self) -> bool:
@@ -207,7 +208,8 @@ class FormScreen(ModalScreen[Any]):
         if not self._answered and self.changed():
             values = self.values()
             for name, (shown, whole) in self._cut.items():
-                if values.get(name) == shown:
+                box = self._widgets.get(name)
+                if isinstance(box, TextArea) and box.text == shown:
                     values[name] = whole  # still as restored: what did not fit stays in the draft
             self._write_draft(values)
 
