@@ -120,6 +120,21 @@ class RowTable(ScrollView, can_focus=True):
 
     def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
         """Rows (key, cells) after those there are; only their widths are measured now."""
+        self._append(rows)
+        self._sized()
+
+    def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
+        """These rows (key, cells) in place of those there are, the cursor on the first: as `clear` then
+        `add_rows`, with the scrollable height changed once (clearing first would make it the header's alone for
+        a moment, and the screen would be laid out again for that)."""
+        self._rows, self._keys = [], []
+        self._strips.clear()
+        self._cursor = 0
+        self._append(rows)
+        self._sized()
+
+    def _append(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
+        """Keep the rows and widen the columns their cells need."""
         measured = self._measured
         for key, cells in rows:
             self._rows.append(cells)
@@ -128,7 +143,6 @@ class RowTable(ScrollView, can_focus=True):
                 width = cell_len(cell.plain)
                 if width > measured[n]:
                     measured[n] = width
-        self._sized()
 
     def add_row(self, *cells: Text, key: str | None = None) -> None:
         """One row after those there are."""
@@ -136,10 +150,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Remove every row; the columns keep their widths (as DataTable's do), so a filter never makes them jump."""
-        self._rows, self._keys = [], []
-        self._strips.clear()
-        self._cursor = 0
-        self._sized()
+        self.set_rows(())
 
     @property
     def row_count(self) -> int:
@@ -168,9 +179,11 @@ class RowTable(ScrollView, can_focus=True):
         size = Size(self.size.width, len(self._rows) + HEADER)
         if size != self.virtual_size:
             height = self.scrollable_content_region.height
-            # Growing a batch of rows at a time below a full view only moves the scrollbar: no layout for that.
             old = self.virtual_size
-            steady = height and size.width == old.width and min(size.height, old.height) > height
+            # The rows' count changes the table's own height only when that is `auto` and they do not all fill
+            # it; otherwise it moves the scrollbar alone (showing or hiding it lays the screen out by itself).
+            auto = self.styles.height is None or self.styles.height.is_auto
+            steady = height and size.width == old.width and (not auto or min(size.height, old.height) > height)
             if not (steady and set_virtual_size_quietly(self, size)):
                 self.virtual_size = size
             if self.scroll_offset.y > max(size.height - self.scrollable_content_region.height, 0):
@@ -327,8 +340,11 @@ class RowTable(ScrollView, can_focus=True):
         """
         console = self.app.console
         segments: list[Segment] = []
+        blank = pre + post
         for n, (cell, room) in enumerate(zip(cells, widths, strict=False)):
-            at = pre + Style.from_meta({"row": row, "column": n})
+            # The meta added last: the same style as adding it first, and the rest of the sum is one Rich has
+            # cached already (the same few styles on every row), where a sum with the meta is new each time.
+            at = Style.from_meta({"row": row, "column": n})
             text = cell
             used = cell_len(cell.plain)
             if used > room:
@@ -337,13 +353,13 @@ class RowTable(ScrollView, can_focus=True):
                 used = cell_len(text.plain)
             if text.spans:
                 segments.extend(
-                    Segment(s.text, at + s.style + post if s.style else at + post) for s in text.render(console)
+                    Segment(s.text, (pre + s.style + post if s.style else blank) + at) for s in text.render(console)
                 )
             else:  # Text.render leaves the text's own style out when it has no spans
                 style = console.get_style(text.style, default=Style.null()) if text.style else Style.null()
-                segments.append(Segment(text.plain, at + style + post))
+                segments.append(Segment(text.plain, pre + style + post + at))
             if used < room:
-                segments.append(Segment(" " * (room - used), at + post))
+                segments.append(Segment(" " * (room - used), blank + at))
         # The rest of the line, even when none is left (DataTable's lines end so; the snapshots show it).
         rest = max(width - sum(widths), 0)
         segments.append(Segment(" " * rest, pre + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})))

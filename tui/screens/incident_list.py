@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -19,6 +18,7 @@ from warroom.store.spans import BEFORE_START
 from warroom.store.store import IncidentListing, Store
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration
+from warroom.tui.paint import PromptPaint
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
@@ -31,8 +31,12 @@ BATCH = 100
 PAUSE = 0.03
 
 
-class IncidentListScreen(WarroomScreen):
-    """Severity, status, start, duration and open action items of every incident."""
+class IncidentListScreen(WarroomScreen, PromptPaint):
+    """Severity, status, start, duration and open action items of every incident.
+
+    A character typed in the filter is painted with the rows it lets through as soon as they are in (PromptPaint),
+    not at the next frame slot.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_incident", "New", priority=True, tooltip="Start a new incident"),
@@ -54,8 +58,11 @@ class IncidentListScreen(WarroomScreen):
         self._added = 0
         #: How many incidents there are while only the first screenful has been read (None once all are).
         self._partial_total: int | None = None
-        #: Each listed incident's text that filter words are looked for in, made when first needed.
-        self._haystacks: list[str] = []
+        #: Each listed incident with its text that filter words are looked for in (`haystack`), made with the read.
+        self._searchable: list[tuple[IncidentListing, str]] = []
+        #: Each incident's cells as put in the table, by id, until the next read: a row shown again by another
+        #: filter is not made again (nor are the cells of the rows the last filter showed thrown away per key).
+        self._cells: dict[str, tuple[Text, ...]] = {}
         #: The last words-only filter's words and the (listing, text) pairs it let through: typing more of the
         #: words looks only among those.
         self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
@@ -82,7 +89,11 @@ class IncidentListScreen(WarroomScreen):
         for label, key in columns:
             table.add_column(Text(" " + label), key=key)
         self._first_read()
-        self.query_one("#filter", Input).focus()
+        line = self.query_one("#filter", Input)
+        line.focus()
+        # Filtered as the line changes, in the same moment: the line's Changed message would reach this screen
+        # after the line had asked for its paint, and the rows would wait for the frame after.
+        self.watch(line, "value", self._filter_changed, init=False)
         self.set_interval(1.0, self.poll)
 
     def poll(self) -> None:
@@ -107,7 +118,8 @@ class IncidentListScreen(WarroomScreen):
             self.reload()
             return
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
-        self._haystacks = []
+        self._searchable = []
+        self._cells = {}
         self._narrowed = None
         self._partial_total = total
         self._show()
@@ -126,12 +138,13 @@ class IncidentListScreen(WarroomScreen):
         self._seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
-        self._haystacks = []
+        # Made with the read, not with the first key typed after it.
+        self._searchable = [(i, haystack(i.incident)) for i in self._listings]
+        self._cells = {}
         self._narrowed = None
         self._partial_total = None
         self._show(keep=self.query_one(RowTable).current_key)
 
-    @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
         self._show()
 
@@ -141,18 +154,19 @@ class IncidentListScreen(WarroomScreen):
         table = self.query_one(RowTable)
         only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
-        table.clear()
         tz = self.wapp.tz
         if only.is_empty:
             matching = self._listings
         elif only.words_only:  # typing words: each incident's text made once per read, not once per key
-            if len(self._haystacks) != len(self._listings):
-                self._haystacks = [haystack(i.incident) for i in self._listings]
+            if len(self._searchable) != len(self._listings):  # the first screenful's, read before the rest
+                self._searchable = [(i, haystack(i.incident)) for i in self._listings]
             if self._narrowed and all(any(old in new for new in only.words) for old in self._narrowed[0]):
                 pairs = self._narrowed[1]  # every incident the new words match, the old ones matched too
             else:
-                pairs = list(zip(self._listings, self._haystacks, strict=True))
-            kept = [(i, text) for i, text in pairs if only.words_in(text)]
+                pairs = self._searchable
+            kept = pairs
+            for word in only.words:  # one word at a time over fewer and fewer incidents, `in` on plain strings
+                kept = [pair for pair in kept if word in pair[1]]
             self._narrowed = (only.words, kept)
             matching = [i for i, _ in kept]
         else:
@@ -164,7 +178,7 @@ class IncidentListScreen(WarroomScreen):
         self._pending, self._added = matching, 0
         # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
         screenful = table.size.height or BATCH
-        self._add_rows(max(screenful, keep_row + 1))
+        table.set_rows(self._next_rows(max(screenful, keep_row + 1)))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
         status = self.query_one("#status", Static)
@@ -192,7 +206,7 @@ class IncidentListScreen(WarroomScreen):
         if not self.is_active:
             self._waiting = True
             return
-        self._add_rows(BATCH)
+        self.query_one(RowTable).add_rows(self._next_rows(BATCH))
         if self._added < len(matching):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
 
@@ -210,14 +224,18 @@ class IncidentListScreen(WarroomScreen):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
         self.poll()
 
-    def _add_rows(self, count: int) -> None:
-        """Put up to `count` more of the matching incidents in the table."""
-        table = self.query_one(RowTable)
+    def _next_rows(self, count: int) -> list[tuple[str | None, tuple[Text, ...]]]:
+        """Up to `count` more of the matching incidents' rows, for the table; counted as added."""
         now = self.wapp.store.now()
         tz = self.wapp.tz
+        made = self._cells
         rows: list[tuple[str | None, tuple[Text, ...]]] = []
         for item in self._pending[self._added : self._added + count]:
             inc = item.incident
+            known = made.get(inc.id)
+            if known is not None:
+                rows.append((inc.id, known))
+                continue
             end = inc.resolved_at or now
             open_ai = Text(f" {item.open_actions}")
             if item.overdue_actions:
@@ -231,9 +249,10 @@ class IncidentListScreen(WarroomScreen):
                 Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
                 open_ai,
             )
+            made[inc.id] = cells
             rows.append((inc.id, cells))
-        table.add_rows(rows)
         self._added = min(self._added + count, len(self._pending))
+        return rows
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while the filter keeps focus."""
