@@ -17,10 +17,9 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from warroom.widgets.textual_compat import set_virtual_size_quietly
+from warroom.widgets.textual_compat import SteadyScrollView, set_virtual_size_quietly
 
 #: Lines of the header (the column labels), always at the top.
 HEADER = 1
@@ -28,7 +27,7 @@ HEADER = 1
 MAX_STRIPS = 512
 
 
-class RowTable(ScrollView, can_focus=True):
+class RowTable(SteadyScrollView, can_focus=True):
     """Labelled columns and keyed rows of Text, drawn literally and cut to their column's width."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,9 +102,16 @@ class RowTable(ScrollView, can_focus=True):
         self._measured: list[int] = []
         self._rows: list[Sequence[Text]] = []
         self._keys: list[str | None] = []
+        #: How many rows `set_rows` said there will be once the rest are added (the scrollbar counts them).
+        self._coming = 0
         self._cursor = 0
-        #: Drawn lines by row: ((cursor on it, widths), strip); emptied when the rows or the styles change.
-        self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Strip]] = {}
+        #: Drawn lines by row: ((cursor on it, widths), the row's cells, strip); emptied when the styles change. A
+        #: line is reused only while the same cells (the same object) are at its row: rows put back by `set_rows`
+        #: unchanged (a filter typed further that lets the same ones through) are not drawn again.
+        self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Sequence[Text], Strip]] = {}
+        #: Each drawn row's cells cut and styled for their columns, by the cells' identity: a row drawn at another
+        #: position (a filter moving it up or down) only has its position's meta added.
+        self._pieces: dict[int, tuple[Sequence[Text], tuple[object, ...], list[tuple[str, Style, int]]]] = {}
         self._styles: dict[str, Style] = {}
 
     # -- columns and rows --------------------------------------------------------------------
@@ -120,22 +126,29 @@ class RowTable(ScrollView, can_focus=True):
 
     def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
         """Rows (key, cells) after those there are; only their widths are measured now."""
-        self._append(rows)
-        self._sized()
+        first = len(self._rows)
+        widened = self._append(rows)
+        self._sized(first if not widened else 0)
 
-    def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
+    def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]], *, total: int = 0) -> None:
         """These rows (key, cells) in place of those there are, the cursor on the first: as `clear` then
         `add_rows`, with the scrollable height changed once (clearing first would make it the header's alone for
-        a moment, and the screen would be laid out again for that)."""
+        a moment, and the screen would be laid out again for that).
+
+        `total`: how many rows there will be once the rest are added with `add_rows`, a batch at a time. The
+        scrollbar counts them from now (the rows not added yet are blank), so it does not shrink its thumb at
+        each batch, and a batch below the rows in sight repaints nothing.
+        """
         self._rows, self._keys = [], []
-        self._strips.clear()
+        self._coming = total
         self._cursor = 0
         self._append(rows)
         self._sized()
 
-    def _append(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
-        """Keep the rows and widen the columns their cells need."""
+    def _append(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> bool:
+        """Keep the rows and widen the columns their cells need; True if any column was widened."""
         measured = self._measured
+        widened = False
         for key, cells in rows:
             self._rows.append(cells)
             self._keys.append(key)
@@ -143,6 +156,8 @@ class RowTable(ScrollView, can_focus=True):
                 width = cell_len(cell.plain)
                 if width > measured[n]:
                     measured[n] = width
+                    widened = True
+        return widened
 
     def add_row(self, *cells: Text, key: str | None = None) -> None:
         """One row after those there are."""
@@ -174,20 +189,28 @@ class RowTable(ScrollView, can_focus=True):
         """Where the row with `key` is (ValueError if there is none)."""
         return self._keys.index(key)
 
-    def _sized(self) -> None:
-        """Make the scrollable height the rows' and the header's, laying out the screen only when it must."""
-        size = Size(self.size.width, len(self._rows) + HEADER)
-        if size != self.virtual_size:
-            height = self.scrollable_content_region.height
-            old = self.virtual_size
-            # The rows' count changes the table's own height only when that is `auto` and they do not all fill
-            # it; otherwise it moves the scrollbar alone (showing or hiding it lays the screen out by itself).
-            auto = self.styles.height is None or self.styles.height.is_auto
-            steady = height and size.width == old.width and (not auto or min(size.height, old.height) > height)
-            if not (steady and set_virtual_size_quietly(self, size)):
-                self.virtual_size = size
-            if self.scroll_offset.y > max(size.height - self.scrollable_content_region.height, 0):
-                self.scroll_to(y=0, animate=False, force=True, immediate=True)  # fewer rows: none would show
+    def _table_lines(self) -> int:
+        """The scrollable height: the header's line and a line per row (and per row still to come)."""
+        return max(len(self._rows), self._coming) + HEADER
+
+    def _sized(self, changed_from: int = 0) -> None:
+        """Make the scrollable height the rows' and the header's, laying out the screen only when it must; repaint
+        unless the rows from `changed_from` on are all below those in sight and the height stays."""
+        size = Size(self.size.width, self._table_lines())
+        if size == self.virtual_size:
+            if changed_from <= int(self.scroll_offset.y) + self.scrollable_content_region.height:
+                self.refresh()
+            return
+        height = self.scrollable_content_region.height
+        old = self.virtual_size
+        # The rows' count changes the table's own height only when that is `auto` and they do not all fill it;
+        # otherwise it moves the scrollbar alone (showing or hiding it lays the screen out by itself).
+        auto = self.styles.height is None or self.styles.height.is_auto
+        steady = height and size.width == old.width and (not auto or min(size.height, old.height) > height)
+        if not (steady and set_virtual_size_quietly(self, size)):
+            self.virtual_size = size
+        if self.scroll_offset.y > max(size.height - self.scrollable_content_region.height, 0):
+            self.scroll_to(y=0, animate=False, force=True, immediate=True)  # fewer rows: none would show
         self.refresh()
 
     # -- the cursor --------------------------------------------------------------------------
@@ -230,7 +253,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
-        size = Size(self.size.width, len(self._rows) + HEADER)
+        size = Size(self.size.width, self._table_lines())
         if size != self.virtual_size and not (
             size.height == self.virtual_size.height and set_virtual_size_quietly(self, size)
         ):
@@ -278,6 +301,7 @@ class RowTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         self._styles.clear()
         self._strips.clear()
+        self._pieces.clear()
         super().notify_style_update()
 
     def on_focus(self) -> None:
@@ -317,18 +341,19 @@ class RowTable(ScrollView, can_focus=True):
             return Strip.blank(width, self._style(""))
         on_cursor = index == self._cursor
         shape = (on_cursor, widths)
+        cells = self._rows[index]
         cached = self._strips.get(index)
-        if cached is not None and cached[0] == shape:
-            return cached[1]
+        if cached is not None and cached[0] == shape and cached[1] is cells:
+            return cached[2]
         base = self._style("")
         if on_cursor:
             cursor = self._style("row-table--cursor")
-            strip = self._line(self._rows[index], widths, base + cursor, Style.from_color(cursor.color), width, index)
+            strip = self._line(cells, widths, base + cursor, Style.from_color(cursor.color), width, index)
         else:
-            strip = self._line(self._rows[index], widths, base, Style(), width, index)
+            strip = self._line(cells, widths, base, Style(), width, index)
         if len(self._strips) > MAX_STRIPS:
             self._strips.clear()
-        self._strips[index] = (shape, strip)
+        self._strips[index] = (shape, cells, strip)
         return strip
 
     def _line(
@@ -338,13 +363,27 @@ class RowTable(ScrollView, can_focus=True):
 
         Each cell's style carries its row and column as meta, as DataTable's do (the same segments, drawn alike).
         """
+        # The meta added last: the same style as adding it first (it holds nothing but the meta), and the rest is
+        # worked out once per row's cells and look.
+        metas = [Style.from_meta({"row": row, "column": n}) for n in range(min(len(cells), len(widths)))]
+        segments = [Segment(text, style + metas[n]) for text, style, n in self._cut(cells, widths, pre, post)]
+        # The rest of the line, even when none is left (DataTable's lines end so; the snapshots show it).
+        rest = max(width - sum(widths), 0)
+        segments.append(Segment(" " * rest, pre + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})))
+        return Strip(segments).adjust_cell_length(width, pre).simplify()
+
+    def _cut(
+        self, cells: Sequence[Text], widths: Sequence[int], pre: Style, post: Style
+    ) -> list[tuple[str, Style, int]]:
+        """A row's pieces of text with their styles (no meta) and columns: its cells cut to their widths."""
+        look = (tuple(widths), pre, post)
+        known = self._pieces.get(id(cells))
+        if known is not None and known[0] is cells and known[1] == look:
+            return known[2]
         console = self.app.console
-        segments: list[Segment] = []
+        pieces: list[tuple[str, Style, int]] = []
         blank = pre + post
         for n, (cell, room) in enumerate(zip(cells, widths, strict=False)):
-            # The meta added last: the same style as adding it first, and the rest of the sum is one Rich has
-            # cached already (the same few styles on every row), where a sum with the meta is new each time.
-            at = Style.from_meta({"row": row, "column": n})
             text = cell
             used = cell_len(cell.plain)
             if used > room:
@@ -352,15 +391,13 @@ class RowTable(ScrollView, can_focus=True):
                 text.truncate(room, overflow=cell.overflow or "fold")
                 used = cell_len(text.plain)
             if text.spans:
-                segments.extend(
-                    Segment(s.text, (pre + s.style + post if s.style else blank) + at) for s in text.render(console)
-                )
+                pieces.extend((s.text, pre + s.style + post if s.style else blank, n) for s in text.render(console))
             else:  # Text.render leaves the text's own style out when it has no spans
                 style = console.get_style(text.style, default=Style.null()) if text.style else Style.null()
-                segments.append(Segment(text.plain, pre + style + post + at))
+                pieces.append((text.plain, pre + style + post, n))
             if used < room:
-                segments.append(Segment(" " * (room - used), blank + at))
-        # The rest of the line, even when none is left (DataTable's lines end so; the snapshots show it).
-        rest = max(width - sum(widths), 0)
-        segments.append(Segment(" " * rest, pre + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})))
-        return Strip(segments).adjust_cell_length(width, pre).simplify()
+                pieces.append((" " * (room - used), blank, n))
+        if len(self._pieces) > MAX_STRIPS:
+            self._pieces.clear()
+        self._pieces[id(cells)] = (cells, look, pieces)
+        return pieces

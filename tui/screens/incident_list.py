@@ -178,7 +178,7 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         self._pending, self._added = matching, 0
         # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
         screenful = table.size.height or BATCH
-        table.set_rows(self._next_rows(max(screenful, keep_row + 1)))
+        table.set_rows(self._next_rows(max(screenful, keep_row + 1)), total=len(matching))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
         status = self.query_one("#status", Static)
