@@ -145,10 +145,10 @@ def child_screens(db: str) -> dict[str, Any]:
                 redrawn[0] += 1
                 clear(table)
 
-            def counted_set(table: RowTable, rows: Any) -> None:
+            def counted_set(table: RowTable, rows: Any, **options: Any) -> None:
                 redrawn[0] += 1
                 assert replace is not None
-                replace(table, rows)
+                replace(table, rows, **options)
 
             RowTable.clear = counted_clear  # type: ignore[method-assign]
             if replace is not None:
