@@ -117,7 +117,9 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         if total <= BATCH:
             self.reload()
             return
-        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
+        # As many as the terminal has lines: the table's own height is not laid out yet, and is less.
+        first = min(BATCH, self.app.size.height or BATCH)
+        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=first)
         self._searchable = []
         self._cells = {}
         self._narrowed = None
@@ -176,8 +178,9 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
         # waits for 10,000 rows to be built, and the list stays usable while they are.
         self._pending, self._added = matching, 0
-        # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
-        screenful = table.size.height or BATCH
+        # The table draws only the rows in sight: a screenful is all the first frame needs (until the table is laid
+        # out, as many as the terminal has lines).
+        screenful = table.size.height or self.app.size.height or BATCH
         table.set_rows(self._next_rows(max(screenful, keep_row + 1)), total=len(matching))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
