@@ -25,6 +25,8 @@ from warroom.widgets.textual_compat import SteadyScrollView, set_virtual_size_qu
 HEADER = 1
 #: Rows' lines kept drawn (a few screenfuls).
 MAX_STRIPS = 512
+#: Cells with styled parts kept cut and styled (see `RowTable._styled`).
+MAX_STYLED_CELLS = 4096
 
 
 class RowTable(SteadyScrollView, can_focus=True):
@@ -112,6 +114,8 @@ class RowTable(SteadyScrollView, can_focus=True):
         #: Each drawn row's cells cut and styled for their columns, by the cells' identity: a row drawn at another
         #: position (a filter moving it up or down) only has its position's meta added.
         self._pieces: dict[int, tuple[Sequence[Text], tuple[object, ...], list[tuple[str, Style, int]]]] = {}
+        #: Cells with styled parts (or cut), cut and styled, by the cells' identity (see `_styled`).
+        self._styled_cells: dict[int, tuple[Text, tuple[int, Style, Style], list[tuple[str, Style]]]] = {}
         self._styles: dict[str, Style] = {}
 
     # -- columns and rows --------------------------------------------------------------------
@@ -302,6 +306,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         self._styles.clear()
         self._strips.clear()
         self._pieces.clear()
+        self._styled_cells.clear()
         super().notify_style_update()
 
     def on_focus(self) -> None:
@@ -384,20 +389,40 @@ class RowTable(SteadyScrollView, can_focus=True):
         pieces: list[tuple[str, Style, int]] = []
         blank = pre + post
         for n, (cell, room) in enumerate(zip(cells, widths, strict=False)):
-            text = cell
             used = cell_len(cell.plain)
-            if used > room:
-                text = cell.copy()
-                text.truncate(room, overflow=cell.overflow or "fold")
-                used = cell_len(text.plain)
-            if text.spans:
-                pieces.extend((s.text, pre + s.style + post if s.style else blank, n) for s in text.render(console))
+            if cell.spans or used > room:
+                styled = self._styled(cell, room, pre, post)
+                pieces.extend((text, style, n) for text, style in styled)
+                used = sum(cell_len(text) for text, _ in styled)
             else:  # Text.render leaves the text's own style out when it has no spans
-                style = console.get_style(text.style, default=Style.null()) if text.style else Style.null()
-                pieces.append((text.plain, pre + style + post, n))
+                style = console.get_style(cell.style, default=Style.null()) if cell.style else Style.null()
+                pieces.append((cell.plain, pre + style + post, n))
             if used < room:
                 pieces.append((" " * (room - used), blank, n))
         if len(self._pieces) > MAX_STRIPS:
             self._pieces.clear()
         self._pieces[id(cells)] = (cells, look, pieces)
         return pieces
+
+    def _styled(self, cell: Text, room: int, pre: Style, post: Style) -> list[tuple[str, Style]]:
+        """A cell with styled parts (or too wide for its column) cut to `room` as pieces of text with their styles;
+        kept by the cell's identity, so a cell shown on many rows (a severity) is rendered once."""
+        look = (room, pre, post)
+        known = self._styled_cells.get(id(cell))
+        if known is not None and known[0] is cell and known[1] == look:
+            return known[2]
+        text = cell
+        if cell_len(cell.plain) > room:
+            text = cell.copy()
+            text.truncate(room, overflow=cell.overflow or "fold")
+        if text.spans:
+            blank = pre + post
+            styled = [(s.text, pre + s.style + post if s.style else blank) for s in text.render(self.app.console)]
+        else:  # Text.render leaves the text's own style out when it has no spans
+            console = self.app.console
+            style = console.get_style(text.style, default=Style.null()) if text.style else Style.null()
+            styled = [(text.plain, pre + style + post)]
+        if len(self._styled_cells) > MAX_STYLED_CELLS:
+            self._styled_cells.clear()
+        self._styled_cells[id(cell)] = (cell, look, styled)
+        return styled

@@ -63,6 +63,8 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         #: Each incident's cells as put in the table, by id, until the next read: a row shown again by another
         #: filter is not made again (nor are the cells of the rows the last filter showed thrown away per key).
         self._cells: dict[str, tuple[Text, ...]] = {}
+        #: The cells that only a few values make, by what they show (see `_next_rows`).
+        self._shared: dict[tuple[object, ...], Text] = {}
         #: The last words-only filter's words and the (listing, text) pairs it let through: typing more of the
         #: words looks only among those.
         self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
@@ -232,6 +234,7 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         now = self.wapp.store.now()
         tz = self.wapp.tz
         made = self._cells
+        shared = self._shared
         rows: list[tuple[str | None, tuple[Text, ...]]] = []
         for item in self._pending[self._added : self._added + count]:
             inc = item.incident
@@ -240,13 +243,25 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
                 rows.append((inc.id, known))
                 continue
             end = inc.resolved_at or now
-            open_ai = Text(f" {item.open_actions}")
-            if item.overdue_actions:
-                open_ai.append(f" ({item.overdue_actions}!)", "bold red")
+            # The cells a few values make (severity, status, action counts) are one Text each, shared by every row
+            # showing them: fewer objects to keep, and the table styles a shared cell once.
+            severity = shared.get(("sev", inc.severity))
+            if severity is None:
+                severity = Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity)))
+                shared[("sev", inc.severity)] = severity
+            status = shared.get(("status", inc.status.value))
+            if status is None:
+                status = shared[("status", inc.status.value)] = Text(" " + inc.status.value)
+            open_ai = shared.get(("open", item.open_actions, item.overdue_actions))
+            if open_ai is None:
+                open_ai = Text(f" {item.open_actions}")
+                if item.overdue_actions:
+                    open_ai.append(f" ({item.overdue_actions}!)", "bold red")
+                shared[("open", item.open_actions, item.overdue_actions)] = open_ai
             cells = (
                 Text(" " + visible_line(inc.id), "bold"),
-                Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity))),
-                Text(" " + inc.status.value),
+                severity,
+                status,
                 Text(" " + visible_line(inc.title)),
                 Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
                 Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
