@@ -58,16 +58,17 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         self._added = 0
         #: How many incidents there are while only the first screenful has been read (None once all are).
         self._partial_total: int | None = None
-        #: Each listed incident with its text that filter words are looked for in (`haystack`), made with the read.
-        self._searchable: list[tuple[IncidentListing, str]] = []
+        #: Each listed incident's text that filter words are looked for in (`haystack`), made with the read.
+        self._haystacks: list[str] = []
         #: Each incident's cells as put in the table, by id, until the next read: a row shown again by another
         #: filter is not made again (nor are the cells of the rows the last filter showed thrown away per key).
         self._cells: dict[str, tuple[Text, ...]] = {}
-        #: The cells that only a few values make, by what they show (see `_next_rows`).
+        #: The cells many rows show alike, by what they show, until the next read (see `_next_rows`).
         self._shared: dict[tuple[object, ...], Text] = {}
-        #: The last words-only filter's words and the (listing, text) pairs it let through: typing more of the
-        #: words looks only among those.
-        self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
+        #: The last words-only filter's words and the positions in the listings of those it let through: typing
+        #: more of the words looks only among those. (Positions, not pairs: plain numbers are nothing for the
+        #: garbage collector to go through.)
+        self._narrowed: tuple[tuple[str, ...], list[int]] | None = None
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
         #: Rows are left to add, waiting for this screen to be shown again.
@@ -122,7 +123,7 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         # As many as the terminal has lines: the table's own height is not laid out yet, and is less.
         first = min(BATCH, self.app.size.height or BATCH)
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=first)
-        self._searchable = []
+        self._haystacks = []
         self._cells = {}
         self._narrowed = None
         self._partial_total = total
@@ -143,8 +144,9 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         # Made with the read, not with the first key typed after it.
-        self._searchable = [(i, haystack(i.incident)) for i in self._listings]
+        self._haystacks = [haystack(i.incident) for i in self._listings]
         self._cells = {}
+        self._shared = {}
         self._narrowed = None
         self._partial_total = None
         self._show(keep=self.query_one(RowTable).current_key)
@@ -162,17 +164,18 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         if only.is_empty:
             matching = self._listings
         elif only.words_only:  # typing words: each incident's text made once per read, not once per key
-            if len(self._searchable) != len(self._listings):  # the first screenful's, read before the rest
-                self._searchable = [(i, haystack(i.incident)) for i in self._listings]
+            if len(self._haystacks) != len(self._listings):  # the first screenful's, read before the rest
+                self._haystacks = [haystack(i.incident) for i in self._listings]
+            texts = self._haystacks
             if self._narrowed and all(any(old in new for new in only.words) for old in self._narrowed[0]):
-                pairs = self._narrowed[1]  # every incident the new words match, the old ones matched too
+                kept = self._narrowed[1]  # every incident the new words match, the old ones matched too
             else:
-                pairs = self._searchable
-            kept = pairs
+                kept = list(range(len(texts)))
             for word in only.words:  # one word at a time over fewer and fewer incidents, `in` on plain strings
-                kept = [pair for pair in kept if word in pair[1]]
+                kept = [n for n in kept if word in texts[n]]
             self._narrowed = (only.words, kept)
-            matching = [i for i, _ in kept]
+            listings = self._listings
+            matching = [listings[n] for n in kept]
         else:
             matching = [i for i in self._listings if only.matches(i.incident, tz)]
         if keep is not None:
@@ -243,8 +246,9 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
                 rows.append((inc.id, known))
                 continue
             end = inc.resolved_at or now
-            # The cells a few values make (severity, status, action counts) are one Text each, shared by every row
-            # showing them: fewer objects to keep, and the table styles a shared cell once.
+            # The cells many rows show alike (severity, status, duration, action counts) are one Text each, shared
+            # by those rows: fewer objects for the garbage collector to go through, and the table styles a shared
+            # cell once.
             severity = shared.get(("sev", inc.severity))
             if severity is None:
                 severity = Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity)))
@@ -258,13 +262,17 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
                 if item.overdue_actions:
                     open_ai.append(f" ({item.overdue_actions}!)", "bold red")
                 shared[("open", item.open_actions, item.overdue_actions)] = open_ai
+            shown = " " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")
+            duration = shared.get(("duration", shown))
+            if duration is None:
+                duration = shared[("duration", shown)] = Text(shown)
             cells = (
                 Text(" " + visible_line(inc.id), "bold"),
                 severity,
                 status,
                 Text(" " + visible_line(inc.title)),
                 Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
-                Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                duration,
                 open_ai,
             )
             made[inc.id] = cells
