@@ -1,7 +1,9 @@
 """A table that draws only the rows in sight: a header line, one line per row, a row cursor.
 
-Rows are kept as their cells (rich Text); a row's line is made when it scrolls into view and kept until the
-rows, the widths or the cursor on it change. One column (`flex_column`) takes the width the others leave.
+Rows are kept as their cells (rich Text, or a plain str for a cell with no style of its own: one object instead of
+three for the garbage collector to go through, in a table of 10,000 rows); a row's line is made when it scrolls into
+view and kept until the rows, the widths or the cursor on it change. One column (`flex_column`) takes the width the
+others leave.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from textual.strip import Strip
 
 from warroom.widgets.textual_compat import SteadyScrollView, set_virtual_size_quietly
 
+#: A cell: Text, or a str drawn as Text(str) would be (no style of its own).
+Cell = Text | str
 #: Lines of the header (the column labels), always at the top.
 HEADER = 1
 #: Rows' lines kept drawn (a few screenfuls).
@@ -102,7 +106,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         self._labels: list[Text] = []
         #: Each column's width as measured from its label and cells (the flexible one's is worked out per width).
         self._measured: list[int] = []
-        self._rows: list[Sequence[Text]] = []
+        self._rows: list[Sequence[Cell]] = []
         self._keys: list[str | None] = []
         #: How many rows `set_rows` said there will be once the rest are added (the scrollbar counts them).
         self._coming = 0
@@ -110,12 +114,12 @@ class RowTable(SteadyScrollView, can_focus=True):
         #: Drawn lines by row: ((cursor on it, widths), the row's cells, strip); emptied when the styles change. A
         #: line is reused only while the same cells (the same object) are at its row: rows put back by `set_rows`
         #: unchanged (a filter typed further that lets the same ones through) are not drawn again.
-        self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Sequence[Text], Strip]] = {}
+        self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Sequence[Cell], Strip]] = {}
         #: Each drawn row's cells cut and styled for their columns, by the cells' identity: a row drawn at another
         #: position (a filter moving it up or down) only has its position's meta added.
-        self._pieces: dict[int, tuple[Sequence[Text], tuple[object, ...], list[tuple[str, Style, int]]]] = {}
+        self._pieces: dict[int, tuple[Sequence[Cell], tuple[object, ...], list[tuple[str, Style, int]]]] = {}
         #: Cells with styled parts (or cut), cut and styled, by the cells' identity (see `_styled`).
-        self._styled_cells: dict[int, tuple[Text, tuple[int, Style, Style], list[tuple[str, Style]]]] = {}
+        self._styled_cells: dict[int, tuple[Cell, tuple[int, Style, Style], list[tuple[str, Style]]]] = {}
         self._styles: dict[str, Style] = {}
 
     # -- columns and rows --------------------------------------------------------------------
@@ -128,13 +132,13 @@ class RowTable(SteadyScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
+    def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Cell]]]) -> None:
         """Rows (key, cells) after those there are; only their widths are measured now."""
         first = len(self._rows)
         widened = self._append(rows)
         self._sized(first if not widened else 0)
 
-    def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]], *, total: int = 0) -> None:
+    def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Cell]]], *, total: int = 0) -> None:
         """These rows (key, cells) in place of those there are, the cursor on the first: as `clear` then
         `add_rows`, with the scrollable height changed once (clearing first would make it the header's alone for
         a moment, and the screen would be laid out again for that).
@@ -149,7 +153,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         self._append(rows)
         self._sized()
 
-    def _append(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> bool:
+    def _append(self, rows: Iterable[tuple[str | None, Sequence[Cell]]]) -> bool:
         """Keep the rows and widen the columns their cells need; True if any column was widened."""
         measured = self._measured
         widened = False
@@ -157,7 +161,7 @@ class RowTable(SteadyScrollView, can_focus=True):
             self._rows.append(cells)
             self._keys.append(key)
             for n, cell in enumerate(cells):
-                width = cell_len(cell.plain)
+                width = cell_len(cell if isinstance(cell, str) else cell.plain)
                 if width > measured[n]:
                     measured[n] = width
                     widened = True
@@ -182,8 +186,8 @@ class RowTable(SteadyScrollView, can_focus=True):
         return list(self._keys)
 
     def get_row_at(self, index: int) -> list[Text]:
-        """The cells of the row at `index`."""
-        return list(self._rows[index])
+        """The cells of the row at `index` (as Text, those given as str too)."""
+        return [Text(cell) if isinstance(cell, str) else cell for cell in self._rows[index]]
 
     def get_row(self, key: str) -> list[Text]:
         """The cells of the row with `key`."""
@@ -362,7 +366,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         return strip
 
     def _line(
-        self, cells: Sequence[Text], widths: Sequence[int], pre: Style, post: Style, width: int, row: int
+        self, cells: Sequence[Cell], widths: Sequence[int], pre: Style, post: Style, width: int, row: int
     ) -> Strip:
         """One line: each cell cut to its column (an ellipsis where the cell asks for one), the rest blank.
 
@@ -378,7 +382,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, pre).simplify()
 
     def _cut(
-        self, cells: Sequence[Text], widths: Sequence[int], pre: Style, post: Style
+        self, cells: Sequence[Cell], widths: Sequence[int], pre: Style, post: Style
     ) -> list[tuple[str, Style, int]]:
         """A row's pieces of text with their styles (no meta) and columns: its cells cut to their widths."""
         look = (tuple(widths), pre, post)
@@ -389,11 +393,13 @@ class RowTable(SteadyScrollView, can_focus=True):
         pieces: list[tuple[str, Style, int]] = []
         blank = pre + post
         for n, (cell, room) in enumerate(zip(cells, widths, strict=False)):
-            used = cell_len(cell.plain)
-            if cell.spans or used > room:
+            used = cell_len(cell) if isinstance(cell, str) else cell_len(cell.plain)
+            if used > room or (isinstance(cell, Text) and cell.spans):
                 styled = self._styled(cell, room, pre, post)
                 pieces.extend((text, style, n) for text, style in styled)
                 used = sum(cell_len(text) for text, _ in styled)
+            elif isinstance(cell, str):
+                pieces.append((cell, blank, n))
             else:  # Text.render leaves the text's own style out when it has no spans
                 style = console.get_style(cell.style, default=Style.null()) if cell.style else Style.null()
                 pieces.append((cell.plain, pre + style + post, n))
@@ -404,17 +410,17 @@ class RowTable(SteadyScrollView, can_focus=True):
         self._pieces[id(cells)] = (cells, look, pieces)
         return pieces
 
-    def _styled(self, cell: Text, room: int, pre: Style, post: Style) -> list[tuple[str, Style]]:
+    def _styled(self, cell: Cell, room: int, pre: Style, post: Style) -> list[tuple[str, Style]]:
         """A cell with styled parts (or too wide for its column) cut to `room` as pieces of text with their styles;
         kept by the cell's identity, so a cell shown on many rows (a severity) is rendered once."""
         look = (room, pre, post)
         known = self._styled_cells.get(id(cell))
         if known is not None and known[0] is cell and known[1] == look:
             return known[2]
-        text = cell
-        if cell_len(cell.plain) > room:
-            text = cell.copy()
-            text.truncate(room, overflow=cell.overflow or "fold")
+        text = Text(cell) if isinstance(cell, str) else cell
+        if cell_len(text.plain) > room:
+            text = text.copy()
+            text.truncate(room, overflow=text.overflow or "fold")
         if text.spans:
             blank = pre + post
             styled = [(s.text, pre + s.style + post if s.style else blank) for s in text.render(self.app.console)]

@@ -23,7 +23,7 @@ from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
-from warroom.widgets.row_table import RowTable
+from warroom.widgets.row_table import Cell, RowTable
 
 #: Rows added to the incident table at a time (a screenful and more; the rest follow a batch a frame).
 BATCH = 100
@@ -62,7 +62,7 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         self._haystacks: list[str] = []
         #: Each incident's cells as put in the table, by id, until the next read: a row shown again by another
         #: filter is not made again (nor are the cells of the rows the last filter showed thrown away per key).
-        self._cells: dict[str, tuple[Text, ...]] = {}
+        self._cells: dict[str, tuple[Cell, ...]] = {}
         #: The cells many rows show alike, by what they show, until the next read (see `_next_rows`).
         self._shared: dict[tuple[object, ...], Text] = {}
         #: The last words-only filter's words and the positions in the listings of those it let through: typing
@@ -232,13 +232,13 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
         self.poll()
 
-    def _next_rows(self, count: int) -> list[tuple[str | None, tuple[Text, ...]]]:
+    def _next_rows(self, count: int) -> list[tuple[str | None, tuple[Cell, ...]]]:
         """Up to `count` more of the matching incidents' rows, for the table; counted as added."""
         now = self.wapp.store.now()
         tz = self.wapp.tz
         made = self._cells
         shared = self._shared
-        rows: list[tuple[str | None, tuple[Text, ...]]] = []
+        rows: list[tuple[str | None, tuple[Cell, ...]]] = []
         for item in self._pending[self._added : self._added + count]:
             inc = item.incident
             known = made.get(inc.id)
@@ -270,8 +270,8 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
                 Text(" " + visible_line(inc.id), "bold"),
                 severity,
                 status,
-                Text(" " + visible_line(inc.title)),
-                Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
+                " " + visible_line(inc.title),  # plain text: a str, not a Text (see RowTable)
+                " " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M"),
                 duration,
                 open_ai,
             )
