@@ -118,6 +118,8 @@ class RowTable(SteadyScrollView, can_focus=True):
         #: Each drawn row's cells cut and styled for their columns, by the cells' identity: a row drawn at another
         #: position (a filter moving it up or down) only has its position's meta added.
         self._pieces: dict[int, tuple[Sequence[Cell], tuple[object, ...], list[tuple[str, Style, int]]]] = {}
+        #: The meta styles of each row position's cells (see `_metas_of`).
+        self._metas: dict[int, list[Style]] = {}
         #: Cells with styled parts (or cut), cut and styled, by the cells' identity (see `_styled`).
         self._styled_cells: dict[int, tuple[Cell, tuple[int, Style, Style], list[tuple[str, Style]]]] = {}
         self._styles: dict[str, Style] = {}
@@ -374,12 +376,24 @@ class RowTable(SteadyScrollView, can_focus=True):
         """
         # The meta added last: the same style as adding it first (it holds nothing but the meta), and the rest is
         # worked out once per row's cells and look.
-        metas = [Style.from_meta({"row": row, "column": n}) for n in range(min(len(cells), len(widths)))]
+        metas = self._metas_of(row, min(len(cells), len(widths)))
         segments = [Segment(text, style + metas[n]) for text, style, n in self._cut(cells, widths, pre, post)]
         # The rest of the line, even when none is left (DataTable's lines end so; the snapshots show it).
         rest = max(width - sum(widths), 0)
-        segments.append(Segment(" " * rest, pre + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})))
+        segments.append(Segment(" " * rest, pre + metas[-1]))
         return Strip(segments).adjust_cell_length(width, pre).simplify()
+
+    def _metas_of(self, row: int, columns: int) -> list[Style]:
+        """The meta styles of a row's cells, then of the rest of its line. Kept by position: the rows a filter puts
+        in sight sit where the last ones did, and a style summed with the same meta again is one Rich has cached."""
+        metas = self._metas.get(row)
+        if metas is None or len(metas) != columns + 1:
+            metas = [Style.from_meta({"row": row, "column": n}) for n in range(columns)]
+            metas.append(Style.from_meta({"row": row, "column": 0, "out_of_bounds": True}))
+            if len(self._metas) > MAX_STRIPS:
+                self._metas.clear()
+            self._metas[row] = metas
+        return metas
 
     def _cut(
         self, cells: Sequence[Cell], widths: Sequence[int], pre: Style, post: Style
