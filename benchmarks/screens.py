@@ -135,16 +135,24 @@ def child_screens(db: str) -> dict[str, Any]:
             app.pop_screen()
             await frames.until(lambda: app.screen is listing, time.perf_counter(), "the list again")
             await pilot.pause()
-            # The list is redrawn by one call that starts by clearing the table and fills it in the same call:
-            # counted, so the frame after it is known.
+            # The list is redrawn by one call that replaces the table's rows (`set_rows`; older code cleared the
+            # table and filled it in the same call): counted, so the frame after it is known.
             redrawn = [0]
+            replace = getattr(RowTable, "set_rows", None)
             clear = RowTable.clear
 
-            def counted(table: RowTable) -> None:
+            def counted_clear(table: RowTable) -> None:
                 redrawn[0] += 1
                 clear(table)
 
-            RowTable.clear = counted  # type: ignore[method-assign]
+            def counted_set(table: RowTable, rows: Any, **options: Any) -> None:
+                redrawn[0] += 1
+                assert replace is not None
+                replace(table, rows, **options)
+
+            RowTable.clear = counted_clear  # type: ignore[method-assign]
+            if replace is not None:
+                RowTable.set_rows = counted_set  # type: ignore[method-assign]
             keys = []
             for n, char in enumerate(FILTER_TEXT):
                 typed, before = FILTER_TEXT[: n + 1], redrawn[0]

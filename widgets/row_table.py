@@ -1,7 +1,9 @@
 """A table that draws only the rows in sight: a header line, one line per row, a row cursor.
 
-Rows are kept as their cells (rich Text); a row's line is made when it scrolls into view and kept until the
-rows, the widths or the cursor on it change. One column (`flex_column`) takes the width the others leave.
+Rows are kept as their cells (rich Text, or a plain str for a cell with no style of its own: one object instead of
+three for the garbage collector to go through, in a table of 10,000 rows); a row's line is made when it scrolls into
+view and kept until the rows, the widths or the cursor on it change. One column (`flex_column`) takes the width the
+others leave.
 """
 
 from __future__ import annotations
@@ -17,18 +19,21 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from warroom.widgets.textual_compat import set_virtual_size_quietly
+from warroom.widgets.textual_compat import SteadyScrollView, set_virtual_size_quietly
 
+#: A cell: Text, or a str drawn as Text(str) would be (no style of its own).
+Cell = Text | str
 #: Lines of the header (the column labels), always at the top.
 HEADER = 1
 #: Rows' lines kept drawn (a few screenfuls).
 MAX_STRIPS = 512
+#: Cells with styled parts kept cut and styled (see `RowTable._styled`).
+MAX_STYLED_CELLS = 4096
 
 
-class RowTable(ScrollView, can_focus=True):
+class RowTable(SteadyScrollView, can_focus=True):
     """Labelled columns and keyed rows of Text, drawn literally and cut to their column's width."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,11 +106,22 @@ class RowTable(ScrollView, can_focus=True):
         self._labels: list[Text] = []
         #: Each column's width as measured from its label and cells (the flexible one's is worked out per width).
         self._measured: list[int] = []
-        self._rows: list[Sequence[Text]] = []
+        self._rows: list[Sequence[Cell]] = []
         self._keys: list[str | None] = []
+        #: How many rows `set_rows` said there will be once the rest are added (the scrollbar counts them).
+        self._coming = 0
         self._cursor = 0
-        #: Drawn lines by row: ((cursor on it, widths), strip); emptied when the rows or the styles change.
-        self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Strip]] = {}
+        #: Drawn lines by row: ((cursor on it, widths), the row's cells, strip); emptied when the styles change. A
+        #: line is reused only while the same cells (the same object) are at its row: rows put back by `set_rows`
+        #: unchanged (a filter typed further that lets the same ones through) are not drawn again.
+        self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Sequence[Cell], Strip]] = {}
+        #: Each drawn row's cells cut and styled for their columns, by the cells' identity: a row drawn at another
+        #: position (a filter moving it up or down) only has its position's meta added.
+        self._pieces: dict[int, tuple[Sequence[Cell], tuple[object, ...], list[tuple[str, Style, int]]]] = {}
+        #: The meta styles of each row position's cells (see `_metas_of`).
+        self._metas: dict[int, list[Style]] = {}
+        #: Cells with styled parts (or cut), cut and styled, by the cells' identity (see `_styled`).
+        self._styled_cells: dict[int, tuple[Cell, tuple[int, Style, Style], list[tuple[str, Style]]]] = {}
         self._styles: dict[str, Style] = {}
 
     # -- columns and rows --------------------------------------------------------------------
@@ -118,17 +134,40 @@ class RowTable(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Text]]]) -> None:
+    def add_rows(self, rows: Iterable[tuple[str | None, Sequence[Cell]]]) -> None:
         """Rows (key, cells) after those there are; only their widths are measured now."""
+        first = len(self._rows)
+        widened = self._append(rows)
+        self._sized(first if not widened else 0)
+
+    def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Cell]]], *, total: int = 0) -> None:
+        """These rows (key, cells) in place of those there are, the cursor on the first: as `clear` then
+        `add_rows`, with the scrollable height changed once (clearing first would make it the header's alone for
+        a moment, and the screen would be laid out again for that).
+
+        `total`: how many rows there will be once the rest are added with `add_rows`, a batch at a time. The
+        scrollbar counts them from now (the rows not added yet are blank), so it does not shrink its thumb at
+        each batch, and a batch below the rows in sight repaints nothing.
+        """
+        self._rows, self._keys = [], []
+        self._coming = total
+        self._cursor = 0
+        self._append(rows)
+        self._sized()
+
+    def _append(self, rows: Iterable[tuple[str | None, Sequence[Cell]]]) -> bool:
+        """Keep the rows and widen the columns their cells need; True if any column was widened."""
         measured = self._measured
+        widened = False
         for key, cells in rows:
             self._rows.append(cells)
             self._keys.append(key)
             for n, cell in enumerate(cells):
-                width = cell_len(cell.plain)
+                width = cell_len(cell if isinstance(cell, str) else cell.plain)
                 if width > measured[n]:
                     measured[n] = width
-        self._sized()
+                    widened = True
+        return widened
 
     def add_row(self, *cells: Text, key: str | None = None) -> None:
         """One row after those there are."""
@@ -136,10 +175,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Remove every row; the columns keep their widths (as DataTable's do), so a filter never makes them jump."""
-        self._rows, self._keys = [], []
-        self._strips.clear()
-        self._cursor = 0
-        self._sized()
+        self.set_rows(())
 
     @property
     def row_count(self) -> int:
@@ -152,8 +188,8 @@ class RowTable(ScrollView, can_focus=True):
         return list(self._keys)
 
     def get_row_at(self, index: int) -> list[Text]:
-        """The cells of the row at `index`."""
-        return list(self._rows[index])
+        """The cells of the row at `index` (as Text, those given as str too)."""
+        return [Text(cell) if isinstance(cell, str) else cell for cell in self._rows[index]]
 
     def get_row(self, key: str) -> list[Text]:
         """The cells of the row with `key`."""
@@ -163,18 +199,28 @@ class RowTable(ScrollView, can_focus=True):
         """Where the row with `key` is (ValueError if there is none)."""
         return self._keys.index(key)
 
-    def _sized(self) -> None:
-        """Make the scrollable height the rows' and the header's, laying out the screen only when it must."""
-        size = Size(self.size.width, len(self._rows) + HEADER)
-        if size != self.virtual_size:
-            height = self.scrollable_content_region.height
-            # Growing a batch of rows at a time below a full view only moves the scrollbar: no layout for that.
-            old = self.virtual_size
-            steady = height and size.width == old.width and min(size.height, old.height) > height
-            if not (steady and set_virtual_size_quietly(self, size)):
-                self.virtual_size = size
-            if self.scroll_offset.y > max(size.height - self.scrollable_content_region.height, 0):
-                self.scroll_to(y=0, animate=False, force=True, immediate=True)  # fewer rows: none would show
+    def _table_lines(self) -> int:
+        """The scrollable height: the header's line and a line per row (and per row still to come)."""
+        return max(len(self._rows), self._coming) + HEADER
+
+    def _sized(self, changed_from: int = 0) -> None:
+        """Make the scrollable height the rows' and the header's, laying out the screen only when it must; repaint
+        unless the rows from `changed_from` on are all below those in sight and the height stays."""
+        size = Size(self.size.width, self._table_lines())
+        if size == self.virtual_size:
+            if changed_from <= int(self.scroll_offset.y) + self.scrollable_content_region.height:
+                self.refresh()
+            return
+        height = self.scrollable_content_region.height
+        old = self.virtual_size
+        # The rows' count changes the table's own height only when that is `auto` and they do not all fill it;
+        # otherwise it moves the scrollbar alone (showing or hiding it lays the screen out by itself).
+        auto = self.styles.height is None or self.styles.height.is_auto
+        steady = height and size.width == old.width and (not auto or min(size.height, old.height) > height)
+        if not (steady and set_virtual_size_quietly(self, size)):
+            self.virtual_size = size
+        if self.scroll_offset.y > max(size.height - self.scrollable_content_region.height, 0):
+            self.scroll_to(y=0, animate=False, force=True, immediate=True)  # fewer rows: none would show
         self.refresh()
 
     # -- the cursor --------------------------------------------------------------------------
@@ -217,7 +263,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
-        size = Size(self.size.width, len(self._rows) + HEADER)
+        size = Size(self.size.width, self._table_lines())
         if size != self.virtual_size and not (
             size.height == self.virtual_size.height and set_virtual_size_quietly(self, size)
         ):
@@ -265,6 +311,8 @@ class RowTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         self._styles.clear()
         self._strips.clear()
+        self._pieces.clear()
+        self._styled_cells.clear()
         super().notify_style_update()
 
     def on_focus(self) -> None:
@@ -304,47 +352,97 @@ class RowTable(ScrollView, can_focus=True):
             return Strip.blank(width, self._style(""))
         on_cursor = index == self._cursor
         shape = (on_cursor, widths)
+        cells = self._rows[index]
         cached = self._strips.get(index)
-        if cached is not None and cached[0] == shape:
-            return cached[1]
+        if cached is not None and cached[0] == shape and cached[1] is cells:
+            return cached[2]
         base = self._style("")
         if on_cursor:
             cursor = self._style("row-table--cursor")
-            strip = self._line(self._rows[index], widths, base + cursor, Style.from_color(cursor.color), width, index)
+            strip = self._line(cells, widths, base + cursor, Style.from_color(cursor.color), width, index)
         else:
-            strip = self._line(self._rows[index], widths, base, Style(), width, index)
+            strip = self._line(cells, widths, base, Style(), width, index)
         if len(self._strips) > MAX_STRIPS:
             self._strips.clear()
-        self._strips[index] = (shape, strip)
+        self._strips[index] = (shape, cells, strip)
         return strip
 
     def _line(
-        self, cells: Sequence[Text], widths: Sequence[int], pre: Style, post: Style, width: int, row: int
+        self, cells: Sequence[Cell], widths: Sequence[int], pre: Style, post: Style, width: int, row: int
     ) -> Strip:
         """One line: each cell cut to its column (an ellipsis where the cell asks for one), the rest blank.
 
         Each cell's style carries its row and column as meta, as DataTable's do (the same segments, drawn alike).
         """
-        console = self.app.console
-        segments: list[Segment] = []
-        for n, (cell, room) in enumerate(zip(cells, widths, strict=False)):
-            at = pre + Style.from_meta({"row": row, "column": n})
-            text = cell
-            used = cell_len(cell.plain)
-            if used > room:
-                text = cell.copy()
-                text.truncate(room, overflow=cell.overflow or "fold")
-                used = cell_len(text.plain)
-            if text.spans:
-                segments.extend(
-                    Segment(s.text, at + s.style + post if s.style else at + post) for s in text.render(console)
-                )
-            else:  # Text.render leaves the text's own style out when it has no spans
-                style = console.get_style(text.style, default=Style.null()) if text.style else Style.null()
-                segments.append(Segment(text.plain, at + style + post))
-            if used < room:
-                segments.append(Segment(" " * (room - used), at + post))
+        # The meta added last: the same style as adding it first (it holds nothing but the meta), and the rest is
+        # worked out once per row's cells and look.
+        metas = self._metas_of(row, min(len(cells), len(widths)))
+        segments = [Segment(text, style + metas[n]) for text, style, n in self._cut(cells, widths, pre, post)]
         # The rest of the line, even when none is left (DataTable's lines end so; the snapshots show it).
         rest = max(width - sum(widths), 0)
-        segments.append(Segment(" " * rest, pre + Style.from_meta({"row": row, "column": 0, "out_of_bounds": True})))
+        segments.append(Segment(" " * rest, pre + metas[-1]))
         return Strip(segments).adjust_cell_length(width, pre).simplify()
+
+    def _metas_of(self, row: int, columns: int) -> list[Style]:
+        """The meta styles of a row's cells, then of the rest of its line. Kept by position: the rows a filter puts
+        in sight sit where the last ones did, and a style summed with the same meta again is one Rich has cached."""
+        metas = self._metas.get(row)
+        if metas is None or len(metas) != columns + 1:
+            metas = [Style.from_meta({"row": row, "column": n}) for n in range(columns)]
+            metas.append(Style.from_meta({"row": row, "column": 0, "out_of_bounds": True}))
+            if len(self._metas) > MAX_STRIPS:
+                self._metas.clear()
+            self._metas[row] = metas
+        return metas
+
+    def _cut(
+        self, cells: Sequence[Cell], widths: Sequence[int], pre: Style, post: Style
+    ) -> list[tuple[str, Style, int]]:
+        """A row's pieces of text with their styles (no meta) and columns: its cells cut to their widths."""
+        look = (tuple(widths), pre, post)
+        known = self._pieces.get(id(cells))
+        if known is not None and known[0] is cells and known[1] == look:
+            return known[2]
+        console = self.app.console
+        pieces: list[tuple[str, Style, int]] = []
+        blank = pre + post
+        for n, (cell, room) in enumerate(zip(cells, widths, strict=False)):
+            used = cell_len(cell) if isinstance(cell, str) else cell_len(cell.plain)
+            if used > room or (isinstance(cell, Text) and cell.spans):
+                styled = self._styled(cell, room, pre, post)
+                pieces.extend((text, style, n) for text, style in styled)
+                used = sum(cell_len(text) for text, _ in styled)
+            elif isinstance(cell, str):
+                pieces.append((cell, blank, n))
+            else:  # Text.render leaves the text's own style out when it has no spans
+                style = console.get_style(cell.style, default=Style.null()) if cell.style else Style.null()
+                pieces.append((cell.plain, pre + style + post, n))
+            if used < room:
+                pieces.append((" " * (room - used), blank, n))
+        if len(self._pieces) > MAX_STRIPS:
+            self._pieces.clear()
+        self._pieces[id(cells)] = (cells, look, pieces)
+        return pieces
+
+    def _styled(self, cell: Cell, room: int, pre: Style, post: Style) -> list[tuple[str, Style]]:
+        """A cell with styled parts (or too wide for its column) cut to `room` as pieces of text with their styles;
+        kept by the cell's identity, so a cell shown on many rows (a severity) is rendered once."""
+        look = (room, pre, post)
+        known = self._styled_cells.get(id(cell))
+        if known is not None and known[0] is cell and known[1] == look:
+            return known[2]
+        text = Text(cell) if isinstance(cell, str) else cell
+        if cell_len(text.plain) > room:
+            text = text.copy()
+            text.truncate(room, overflow=text.overflow or "fold")
+        if text.spans:
+            blank = pre + post
+            styled = [(s.text, pre + s.style + post if s.style else blank) for s in text.render(self.app.console)]
+        else:  # Text.render leaves the text's own style out when it has no spans
+            console = self.app.console
+            style = console.get_style(text.style, default=Style.null()) if text.style else Style.null()
+            styled = [(text.plain, pre + style + post)]
+        if len(self._styled_cells) > MAX_STYLED_CELLS:
+            self._styled_cells.clear()
+        self._styled_cells[id(cell)] = (cell, look, styled)
+        return styled

@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 from textual.widget import Widget
 
 #: (owner, attribute) of every private name used here; the test checks each exists.
@@ -34,6 +35,7 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Screen, "_compositor_refresh"),
     (Screen, "_compositor"),
     (Widget, "_scroll_update"),
+    (Widget, "_size_updated"),
     (MessagePump, "_message_queue"),
     (MessagePump, "_pending_message"),
 )
@@ -114,6 +116,26 @@ def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:
     widget.set_reactive(type(widget).virtual_size, size)
     update(size)
     return True
+
+
+class SteadyScrollView(ScrollView):
+    """A ScrollView whose scrollbars a layout redraws only when its size or its scrollable size changed.
+
+    Each layout of the screen gives a ScrollView the size of its region as "virtual size", never its own, so
+    Textual takes every layout as a change of the scrollable size and redraws the scrollbars (a few ms for a
+    screen-high one): every key typed in a line next to it lays the screen out. Where Textual no longer calls
+    `_size_updated`, this is a plain ScrollView.
+    """
+
+    #: (size, scrollable size, container size) when a layout last updated the scrollbars.
+    _scrolled_for: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        if (size, self.virtual_size, container_size) == self._scrolled_for:
+            return self.container_size != container_size  # what Textual answers (send a Resize?) when unchanged
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        self._scrolled_for = (size, self.virtual_size, container_size)
+        return changed
 
 
 def take_queued(pump: MessagePump, wanted: Callable[[Message], bool], most: int) -> list[Message]:

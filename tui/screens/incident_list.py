@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -19,11 +18,12 @@ from warroom.store.spans import BEFORE_START
 from warroom.store.store import IncidentListing, Store
 from warroom.store.text import visible_line
 from warroom.store.timeparse import format_duration
+from warroom.tui.paint import PromptPaint
 from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
-from warroom.widgets.row_table import RowTable
+from warroom.widgets.row_table import Cell, RowTable
 
 #: Rows added to the incident table at a time (a screenful and more; the rest follow a batch a frame).
 BATCH = 100
@@ -31,8 +31,12 @@ BATCH = 100
 PAUSE = 0.03
 
 
-class IncidentListScreen(WarroomScreen):
-    """Severity, status, start, duration and open action items of every incident."""
+class IncidentListScreen(WarroomScreen, PromptPaint):
+    """Severity, status, start, duration and open action items of every incident.
+
+    A character typed in the filter is painted with the rows it lets through as soon as they are in (PromptPaint),
+    not at the next frame slot.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_incident", "New", priority=True, tooltip="Start a new incident"),
@@ -54,11 +58,17 @@ class IncidentListScreen(WarroomScreen):
         self._added = 0
         #: How many incidents there are while only the first screenful has been read (None once all are).
         self._partial_total: int | None = None
-        #: Each listed incident's text that filter words are looked for in, made when first needed.
+        #: Each listed incident's text that filter words are looked for in (`haystack`), made with the read.
         self._haystacks: list[str] = []
-        #: The last words-only filter's words and the (listing, text) pairs it let through: typing more of the
-        #: words looks only among those.
-        self._narrowed: tuple[tuple[str, ...], list[tuple[IncidentListing, str]]] | None = None
+        #: Each incident's cells as put in the table, by id, until the next read: a row shown again by another
+        #: filter is not made again (nor are the cells of the rows the last filter showed thrown away per key).
+        self._cells: dict[str, tuple[Cell, ...]] = {}
+        #: The cells many rows show alike, by what they show, until the next read (see `_next_rows`).
+        self._shared: dict[tuple[object, ...], Text] = {}
+        #: The last words-only filter's words and the positions in the listings of those it let through: typing
+        #: more of the words looks only among those. (Positions, not pairs: plain numbers are nothing for the
+        #: garbage collector to go through.)
+        self._narrowed: tuple[tuple[str, ...], list[int]] | None = None
         #: (data_version, minute) when the listings were last read.
         self._seen: tuple[int, dt.datetime] | None = None
         #: Rows are left to add, waiting for this screen to be shown again.
@@ -82,7 +92,11 @@ class IncidentListScreen(WarroomScreen):
         for label, key in columns:
             table.add_column(Text(" " + label), key=key)
         self._first_read()
-        self.query_one("#filter", Input).focus()
+        line = self.query_one("#filter", Input)
+        line.focus()
+        # Filtered as the line changes, in the same moment: the line's Changed message would reach this screen
+        # after the line had asked for its paint, and the rows would wait for the frame after.
+        self.watch(line, "value", self._filter_changed, init=False)
         self.set_interval(1.0, self.poll)
 
     def poll(self) -> None:
@@ -106,8 +120,11 @@ class IncidentListScreen(WarroomScreen):
         if total <= BATCH:
             self.reload()
             return
-        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=BATCH)
+        # As many as the terminal has lines: the table's own height is not laid out yet, and is less.
+        first = min(BATCH, self.app.size.height or BATCH)
+        self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz), limit=first)
         self._haystacks = []
+        self._cells = {}
         self._narrowed = None
         self._partial_total = total
         self._show()
@@ -126,12 +143,14 @@ class IncidentListScreen(WarroomScreen):
         self._seen = (store.data_version, store.now().replace(second=0, microsecond=0))
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
-        self._haystacks = []
+        # Made with the read, not with the first key typed after it.
+        self._haystacks = [haystack(i.incident) for i in self._listings]
+        self._cells = {}
+        self._shared = {}
         self._narrowed = None
         self._partial_total = None
         self._show(keep=self.query_one(RowTable).current_key)
 
-    @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
         self._show()
 
@@ -141,20 +160,22 @@ class IncidentListScreen(WarroomScreen):
         table = self.query_one(RowTable)
         only = parse_filter(self.query_one("#filter", Input).value)
         keep_row = table.cursor_row
-        table.clear()
         tz = self.wapp.tz
         if only.is_empty:
             matching = self._listings
         elif only.words_only:  # typing words: each incident's text made once per read, not once per key
-            if len(self._haystacks) != len(self._listings):
+            if len(self._haystacks) != len(self._listings):  # the first screenful's, read before the rest
                 self._haystacks = [haystack(i.incident) for i in self._listings]
+            texts = self._haystacks
             if self._narrowed and all(any(old in new for new in only.words) for old in self._narrowed[0]):
-                pairs = self._narrowed[1]  # every incident the new words match, the old ones matched too
+                kept = self._narrowed[1]  # every incident the new words match, the old ones matched too
             else:
-                pairs = list(zip(self._listings, self._haystacks, strict=True))
-            kept = [(i, text) for i, text in pairs if only.words_in(text)]
+                kept = list(range(len(texts)))
+            for word in only.words:  # one word at a time over fewer and fewer incidents, `in` on plain strings
+                kept = [n for n in kept if word in texts[n]]
             self._narrowed = (only.words, kept)
-            matching = [i for i, _ in kept]
+            listings = self._listings
+            matching = [listings[n] for n in kept]
         else:
             matching = [i for i in self._listings if only.matches(i.incident, tz)]
         if keep is not None:
@@ -162,9 +183,10 @@ class IncidentListScreen(WarroomScreen):
         # A screenful (and the highlighted row) now, the rest a batch a frame: a keystroke in the filter never
         # waits for 10,000 rows to be built, and the list stays usable while they are.
         self._pending, self._added = matching, 0
-        # The table draws only the rows in sight: a screenful is all the first frame needs (BATCH until laid out).
-        screenful = table.size.height or BATCH
-        self._add_rows(max(screenful, keep_row + 1))
+        # The table draws only the rows in sight: a screenful is all the first frame needs (until the table is laid
+        # out, as many as the terminal has lines).
+        screenful = table.size.height or self.app.size.height or BATCH
+        table.set_rows(self._next_rows(max(screenful, keep_row + 1)), total=len(matching))
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
         status = self.query_one("#status", Static)
@@ -192,7 +214,7 @@ class IncidentListScreen(WarroomScreen):
         if not self.is_active:
             self._waiting = True
             return
-        self._add_rows(BATCH)
+        self.query_one(RowTable).add_rows(self._next_rows(BATCH))
         if self._added < len(matching):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
 
@@ -210,30 +232,53 @@ class IncidentListScreen(WarroomScreen):
             self.set_timer(PAUSE, lambda: self._add_more(matching))
         self.poll()
 
-    def _add_rows(self, count: int) -> None:
-        """Put up to `count` more of the matching incidents in the table."""
-        table = self.query_one(RowTable)
+    def _next_rows(self, count: int) -> list[tuple[str | None, tuple[Cell, ...]]]:
+        """Up to `count` more of the matching incidents' rows, for the table; counted as added."""
         now = self.wapp.store.now()
         tz = self.wapp.tz
-        rows: list[tuple[str | None, tuple[Text, ...]]] = []
+        made = self._cells
+        shared = self._shared
+        rows: list[tuple[str | None, tuple[Cell, ...]]] = []
         for item in self._pending[self._added : self._added + count]:
             inc = item.incident
+            known = made.get(inc.id)
+            if known is not None:
+                rows.append((inc.id, known))
+                continue
             end = inc.resolved_at or now
-            open_ai = Text(f" {item.open_actions}")
-            if item.overdue_actions:
-                open_ai.append(f" ({item.overdue_actions}!)", "bold red")
+            # The cells many rows show alike (severity, status, duration, action counts) are one Text each, shared
+            # by those rows: fewer objects for the garbage collector to go through, and the table styles a shared
+            # cell once.
+            severity = shared.get(("sev", inc.severity))
+            if severity is None:
+                severity = Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity)))
+                shared[("sev", inc.severity)] = severity
+            status = shared.get(("status", inc.status.value))
+            if status is None:
+                status = shared[("status", inc.status.value)] = Text(" " + inc.status.value)
+            open_ai = shared.get(("open", item.open_actions, item.overdue_actions))
+            if open_ai is None:
+                open_ai = Text(f" {item.open_actions}")
+                if item.overdue_actions:
+                    open_ai.append(f" ({item.overdue_actions}!)", "bold red")
+                shared[("open", item.open_actions, item.overdue_actions)] = open_ai
+            shown = " " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")
+            duration = shared.get(("duration", shown))
+            if duration is None:
+                duration = shared[("duration", shown)] = Text(shown)
             cells = (
                 Text(" " + visible_line(inc.id), "bold"),
-                Text.assemble(" ", (f" {inc.severity} ", severity_style(inc.severity))),
-                Text(" " + inc.status.value),
-                Text(" " + visible_line(inc.title)),
-                Text(" " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M")),
-                Text(" " + short_duration(end - inc.started_at) + ("" if inc.resolved_at else " …")),
+                severity,
+                status,
+                " " + visible_line(inc.title),  # plain text: a str, not a Text (see RowTable)
+                " " + inc.started_at.astimezone(tz).strftime("%m-%d %H:%M"),
+                duration,
                 open_ai,
             )
+            made[inc.id] = cells
             rows.append((inc.id, cells))
-        table.add_rows(rows)
         self._added = min(self._added + count, len(self._pending))
+        return rows
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while the filter keeps focus."""
