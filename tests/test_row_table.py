@@ -16,6 +16,7 @@ from warroom.store.store import Store
 from warroom.tui.app import create_app
 from warroom.tui.screens.incident import IncidentScreen
 from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.widgets.row_lines import RowLines
 from warroom.widgets.row_table import RowTable
 
 SIZE = (60, 12)
@@ -170,13 +171,13 @@ async def test_set_rows_replaces_the_rows_and_the_scrollbar_counts_those_to_come
 async def test_only_the_rows_in_sight_are_drawn_on_a_ten_thousand_row_table(monkeypatch: Any) -> None:
     """10,000 rows: a paint, and a key moving to the end, draw a screenful of lines, not the table."""
     drawn: list[int] = []
-    line = RowTable._line
+    line = RowLines.line
 
-    def counted(table: RowTable, *args: Any) -> Strip:
-        drawn.append(args[-1])
-        return line(table, *args)
+    def counted(lines: RowLines, *args: Any) -> Strip:
+        drawn.append(args[-2])  # the row (-1: the header)
+        return line(lines, *args)
 
-    monkeypatch.setattr(RowTable, "_line", counted)
+    monkeypatch.setattr(RowLines, "line", counted)
     app = TableApp(numbered(10_000))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

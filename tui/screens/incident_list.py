@@ -23,7 +23,8 @@ from warroom.tui.screens.base import WarroomScreen
 from warroom.widgets.incident_header import severity_style
 from warroom.widgets.key_bar import KeyBar
 from warroom.widgets.line_input import LineInput
-from warroom.widgets.row_table import Cell, RowTable
+from warroom.widgets.row_lines import Cell
+from warroom.widgets.row_table import RowTable
 
 #: Rows added to the incident table at a time (a screenful and more; the rest follow a batch a frame).
 BATCH = 100
