@@ -70,8 +70,10 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         #: more of the words looks only among those. (Positions, not pairs: plain numbers are nothing for the
         #: garbage collector to go through.)
         self._narrowed: tuple[tuple[str, ...], list[int]] | None = None
-        #: (data_version, minute) when the listings were last read.
-        self._seen: tuple[int, dt.datetime] | None = None
+        #: (data_version, day in the display zone) when the listings were last read.
+        self._read_as: tuple[int, dt.date] | None = None
+        #: The minute the open incidents' durations were last worked out for.
+        self._minute: dt.datetime | None = None
         #: Rows are left to add, waiting for this screen to be shown again.
         self._waiting = False
 
@@ -101,18 +103,31 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         self.set_interval(1.0, self.poll)
 
     def poll(self) -> None:
-        """Read the incidents again only when the file changed, the day turned, or a minute passed.
+        """Read the incidents again only when the file changed or the day turned; each minute, the durations.
 
         SQLite's data_version tells in microseconds whether any connection committed; rereading 10,000
-        incidents every second would not. The minute keeps open incidents' durations moving.
+        incidents every second would not (nor every minute: 0.3 s). When only the minute changed, the open
+        incidents' durations are worked out again from what was read.
         """
         if not self.is_active:
             self._waiting = True  # read again when shown (`on_screen_resume`), not while another screen paints
             return
         store = self.wapp.store
-        seen = (store.data_version, store.now().replace(second=0, microsecond=0))
-        if seen != self._seen:
+        now = store.now()
+        if (store.data_version, today_in(now, self.wapp.tz)) != self._read_as:
             self.reload()
+        elif now.replace(second=0, microsecond=0) != self._minute and self._partial_total is None:
+            self._durations_moved()
+
+    def _durations_moved(self) -> None:
+        """A minute passed and nothing was written: the open incidents' rows are made again, nothing is read."""
+        self._minute = self.wapp.store.now().replace(second=0, microsecond=0)
+        made = self._cells
+        for item in self._listings:
+            if item.incident.resolved_at is None:
+                made.pop(item.incident.id, None)
+        self._shared = {key: cell for key, cell in self._shared.items() if key[0] != "duration"}
+        self._show(keep=self.query_one(RowTable).current_key)
 
     def _first_read(self) -> None:
         """The most recent incidents, a screenful, for the first paint; every incident straight after it."""
@@ -141,7 +156,9 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
     def reload(self) -> None:
         """Read the incidents again and show those matching the filter."""
         store = self.wapp.store
-        self._seen = (store.data_version, store.now().replace(second=0, microsecond=0))
+        now = store.now()
+        self._read_as = (store.data_version, today_in(now, self.wapp.tz))
+        self._minute = now.replace(second=0, microsecond=0)
         # Overdue counts use today in the display zone, as the header and follow-through do.
         self._listings = store.list_incidents(today=today_in(store.now(), self.wapp.tz))
         # Made with the read, not with the first key typed after it.
