@@ -110,7 +110,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         #: unchanged (a filter typed further that lets the same ones through) are not drawn again.
         self._strips: dict[int, tuple[tuple[bool, tuple[int, ...]], Sequence[Cell], Strip]] = {}
         #: Makes the rows' lines, keeping what it cut and styled (widgets/row_lines.py).
-        self._lines = RowLines()
+        self._line_maker = RowLines()
         self._styles: dict[str, Style] = {}
 
     # -- columns and rows --------------------------------------------------------------------
@@ -300,7 +300,7 @@ class RowTable(SteadyScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         self._styles.clear()
         self._strips.clear()
-        self._lines.styles_changed()
+        self._line_maker.styles_changed()
         super().notify_style_update()
 
     def on_focus(self) -> None:
@@ -334,7 +334,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         widths = self.column_widths()
         if y < HEADER:
             header = self._style("row-table--header")
-            return self._lines.line(self._labels, widths, header, Style(), width, -1, self.app.console)
+            return self._line_maker.line(self._labels, widths, header, Style(), width, -1, self.app.console)
         index = int(self.scroll_offset.y) + y - HEADER
         if index >= len(self._rows):
             return Strip.blank(width, self._style(""))
@@ -348,11 +348,11 @@ class RowTable(SteadyScrollView, can_focus=True):
         console = self.app.console
         if on_cursor:
             cursor = self._style("row-table--cursor")
-            strip = self._lines.line(
+            strip = self._line_maker.line(
                 cells, widths, base + cursor, Style.from_color(cursor.color), width, index, console
             )
         else:
-            strip = self._lines.line(cells, widths, base, Style(), width, index, console)
+            strip = self._line_maker.line(cells, widths, base, Style(), width, index, console)
         if len(self._strips) > MAX_STRIPS:
             self._strips.clear()
         self._strips[index] = (shape, cells, strip)
