@@ -202,11 +202,15 @@ def child_keys(db: str, incident_id: str) -> dict[str, Any]:
             # A find, accepted: the timeline has the focus again and `n` steps to the next match.
             _key(app, "g")
             await frames.until(lambda: timeline.cursor == 0, time.perf_counter(), "the first event")
-            count = app.screen.query_one("#find-count")
-            _key(app, "ctrl+f")
+            _key(app, "ctrl+f")  # the find bar is mounted the first time find is used
             for char in FIND_TEXT:
                 _key(app, char)
-            await frames.until(lambda: " of " in str(count.content), time.perf_counter(), "the find's count")
+
+            def counted() -> str:
+                found = app.screen.query("#find-count")
+                return str(found.first().content) if found else ""
+
+            await frames.until(lambda: " of " in counted(), time.perf_counter(), "the find's count")
             _key(app, "enter")
             await frames.until(lambda: timeline.has_focus, time.perf_counter(), "the timeline focused")
             await pilot.pause()
@@ -218,7 +222,7 @@ def child_keys(db: str, incident_id: str) -> dict[str, Any]:
                 steps.append(await frames.until(lambda: timeline.cursor != was, start, "the next match"))  # noqa: B023
                 await pilot.pause()
             out["n"] = steps
-            out["matches"] = str(count.content)
+            out["matches"] = counted()
 
             _key(app, "g")
             await frames.until(lambda: timeline.cursor == 0, time.perf_counter(), "the first event")
