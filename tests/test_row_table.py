@@ -214,3 +214,30 @@ async def test_after_filtering_the_incident_list_down_and_enter_open_the_highlig
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentScreen), "the incident screen")
         assert isinstance(app.screen, IncidentScreen) and app.screen.incident_id == "INC-A"
+
+
+@run_async
+async def test_end_pressed_before_every_row_is_in_lands_on_the_last_row_once_they_are() -> None:
+    """End while the rows to come are still blank lines: the highlight goes to the very last row when it is added,
+    not to whichever row happened to be last at the key; a key moving the highlight after it cancels that."""
+    app = TableApp(numbered(0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowTable)
+
+        def batch(first: int, last: int) -> list[tuple[str, tuple[Text, Text, Text]]]:
+            return [(f"N{i}", (Text(f" N{i}"), Text(" new"), Text(" open"))) for i in range(first, last)]
+
+        table.set_rows(batch(0, 10), total=30)
+        await pilot.press("end")
+        table.add_rows(batch(10, 20))
+        table.add_rows(batch(20, 30))
+        await pilot.pause()
+        assert table.current_key == "N29" and " N29 " in lines(table)[-1]
+        await pilot.press("enter")
+        assert app.selected == ["N29"]
+        table.set_rows(batch(0, 10), total=30)
+        await pilot.press("end", "up")
+        table.add_rows(batch(10, 30))
+        await pilot.pause()
+        assert table.current_key == "N8"

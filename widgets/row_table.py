@@ -105,6 +105,8 @@ class RowTable(SteadyScrollView, can_focus=True):
         #: How many rows `set_rows` said there will be once the rest are added (the scrollbar counts them).
         self._coming = 0
         self._cursor = 0
+        #: End was pressed while rows were still to come: the highlight follows the last row as they are added.
+        self._to_last = False
         #: Drawn lines by row: ((cursor on it, widths), the row's cells, strip); emptied when the styles change. A
         #: line is reused only while the same cells (the same object) are at its row: rows put back by `set_rows`
         #: unchanged (a filter typed further that lets the same ones through) are not drawn again.
@@ -128,6 +130,8 @@ class RowTable(SteadyScrollView, can_focus=True):
         first = len(self._rows)
         widened = self._append(rows)
         self._sized(first if not widened else 0)
+        if self._to_last and self._rows:
+            self.action_last()
 
     def set_rows(self, rows: Iterable[tuple[str | None, Sequence[Cell]]], *, total: int = 0) -> None:
         """These rows (key, cells) in place of those there are, the cursor on the first: as `clear` then
@@ -141,6 +145,7 @@ class RowTable(SteadyScrollView, can_focus=True):
         self._rows, self._keys = [], []
         self._coming = total
         self._cursor = 0
+        self._to_last = False
         self._append(rows)
         self._sized()
 
@@ -227,6 +232,7 @@ class RowTable(SteadyScrollView, can_focus=True):
     def move_cursor(self, *, row: int) -> None:
         """Highlight row `row` (kept within the rows) and scroll it into view."""
         row = max(0, min(row, len(self._rows) - 1))
+        self._to_last = False
         if row != self._cursor:
             self._strips.pop(self._cursor, None)
             self._strips.pop(row, None)
@@ -275,9 +281,10 @@ class RowTable(SteadyScrollView, can_focus=True):
             self.move_cursor(row=0)
 
     def action_last(self) -> None:
-        """Go to the last row."""
+        """Go to the last row; if rows are still to come (`set_rows`'s total), to each as it is added."""
         if self._rows:
             self.move_cursor(row=len(self._rows) - 1)
+            self._to_last = self._coming > len(self._rows)
 
     def action_select(self) -> None:
         """Say which row Enter chose."""
