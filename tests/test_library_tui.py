@@ -419,3 +419,30 @@ async def test_a_minute_later_the_open_incidents_duration_moves_without_reading_
         await wait_until(pilot, lambda: table.row_count == 3, "the new incident")
         assert reads
     seeding.close()
+
+
+@run_async
+async def test_after_midnight_an_action_item_due_the_day_before_is_counted_overdue_without_a_write(
+    tmp_path: Path,
+) -> None:
+    """Nothing written, the day turns: the list reads again, so an item due yesterday now shows as overdue, and
+    the open incident's duration has moved on."""
+    clock = FakeClock()
+    clock.set(dt.datetime(2026, 3, 10, 23, 59, 30, tzinfo=dt.UTC))
+    db = tmp_path / "w.db"
+    seeding = Store(db, clock)
+    seeding.create_incident("Checkout failing", id="INC-OPEN", started_at=clock() - dt.timedelta(minutes=30))
+    seeding.add_action("INC-OPEN", "Roll back", deadline=dt.date(2026, 3, 10))
+    app = create_app(db, clock=clock, tz=dt.UTC)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        app.show_incident_list()
+        await wait_until(pilot, lambda: isinstance(app.screen, IncidentListScreen), "the list")
+        table = app.screen.query_one(RowTable)
+        await wait_until(pilot, lambda: table.row_count == 1, "the incident")
+        cells = lambda: [str(c).strip() for c in table.get_row("INC-OPEN")]  # noqa: E731
+        assert cells()[6] == "1" and cells()[5] == "30 min …"
+        clock.advance(minutes=1)
+        await wait_until(pilot, lambda: cells()[6] == "1 (1!)", "the item to be overdue")
+        assert cells()[5] == "31 min …"
+    seeding.close()
