@@ -446,3 +446,29 @@ async def test_after_midnight_an_action_item_due_the_day_before_is_counted_overd
         await wait_until(pilot, lambda: cells()[6] == "1 (1!)", "the item to be overdue")
         assert cells()[5] == "31 min …"
     seeding.close()
+
+
+@run_async
+async def test_end_pressed_before_the_rest_of_the_library_is_read_lands_on_the_oldest_incident(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Only the first screenful is read when End is pressed in the table: once every incident is in, the highlight
+    is on the last one (the oldest), and Enter opens it, not the one that was last in the first screenful."""
+    from warroom.tui.screens import incident_list
+
+    monkeypatch.setattr(incident_list, "BATCH", 3)
+    held: list[IncidentListScreen] = []
+    read_rest = IncidentListScreen._read_rest
+    monkeypatch.setattr(IncidentListScreen, "_read_rest", lambda screen: held.append(screen))
+    app = library_app(tmp_path, incident_id=None)
+    async with app.run_test(size=SIZE) as pilot:
+        every = [item.incident.id for item in app.store.list_incidents()]
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: bool(held), "the first screenful")
+        table = app.screen.query_one(RowTable)
+        assert table.row_count == 3
+        table.focus()
+        await pilot.press("end")
+        read_rest(held[0])
+        await wait_until(pilot, lambda: listed_ids(app) == every, "every incident")
+        await wait_until(pilot, lambda: table.current_key == every[-1], "the highlight on the oldest incident")

@@ -225,6 +225,11 @@ class RowTable(SteadyScrollView, can_focus=True):
         return self._cursor
 
     @property
+    def following_last(self) -> bool:
+        """Whether End was pressed while rows were still to come, and the highlight goes to each as it is added."""
+        return self._to_last
+
+    @property
     def current_key(self) -> str | None:
         """The key of the highlighted row."""
         return self._keys[self._cursor] if self._rows else None

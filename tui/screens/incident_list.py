@@ -204,9 +204,15 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
         # The table draws only the rows in sight: a screenful is all the first frame needs (until the table is laid
         # out, as many as the terminal has lines).
         screenful = table.size.height or self.app.size.height or BATCH
-        table.set_rows(self._next_rows(max(screenful, keep_row + 1)), total=len(matching))
+        # End pressed while rows were still to come (or only the first screenful was read) is kept across a read.
+        to_last = keep is not None and table.following_last
+        # Only the first screenful read: the scrollbar (and End) counts every incident already.
+        coming = self._partial_total if self._partial_total is not None and only.is_empty else len(matching)
+        table.set_rows(self._next_rows(max(screenful, keep_row + 1)), total=coming)
         if matching:
             table.move_cursor(row=min(keep_row, len(matching) - 1))
+            if to_last:
+                table.action_last()
         status = self.query_one("#status", Static)
         total = len(self._listings) if self._partial_total is None else self._partial_total
         shown = str(len(matching))
