@@ -10,6 +10,7 @@ header's elapsed time) kept running for an incident that is over. Setting an ope
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from warroom.store.kinds import OPEN_STATUSES, Milestone, Status
@@ -30,6 +31,16 @@ class StatusSet:
 
     recorded: dt.datetime | None = None
     cleared: dt.datetime | None = None
+
+    def note(self, shown: Callable[[dt.datetime], str] = lambda _when: "") -> str:
+        """What to say after "status set" (the shell and the TUI say it alike); `shown` writes a time, if wanted."""
+        if self.recorded is not None:
+            when = shown(self.recorded)
+            return " · resolved time set to now" + (f" ({when})" if when else "")
+        if self.cleared is not None:
+            when = shown(self.cleared)
+            return " · resolved time cleared" + (f" (was {when})" if when else "")
+        return ""
 
 
 def set_status(store: Store, incident_id: str, status: str) -> StatusSet:

@@ -262,9 +262,7 @@ def set_(obj: Context, field: str, value: str, text: str | None, incident: str |
 
         # As the TUI's /status: resolving an incident with no resolved time records it as now, reopening clears it.
         done = set_status(obj.store, incident_id, str(new_value))
-        noted = f" · resolved time set to now ({obj.local(done.recorded, '%H:%M')})" if done.recorded else ""
-        noted += f" · resolved time cleared (was {obj.local(done.cleared, '%H:%M')})" if done.cleared else ""
-        click.echo(f"{incident_id}: {field} set{noted}")
+        click.echo(f"{incident_id}: {field} set{done.note(lambda when: obj.local(when, '%H:%M'))}")
         return
     elif attr in ("commander", "scribe", "comms") and value.strip():
         # Through the roles, so that a handover from someone else is logged on the timeline.

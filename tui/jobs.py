@@ -175,8 +175,7 @@ def set_status(incident_id: str, status: str) -> Job[Outcome]:
 
     def job(store: Store) -> Outcome:
         done = set_incident_status(store, incident_id, status)
-        message = "status set" + (" · resolved time set to now" if done.recorded else "")
-        message += " · resolved time cleared" if done.cleared else ""
+        message = "status set" + done.note()
         step = Step("incident", incident_id, store.latest_revision_id("incident", incident_id), message, incident_id)
         return Outcome(message, lambda s: s.undo_last_change("incident", incident_id), step=step)
 
