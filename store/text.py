@@ -19,8 +19,10 @@ import re
 # bidirectional embeddings, overrides and isolates, which reorder what a terminal shows after them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same, and the zero-width characters: space, word joiner, byte order mark, non-joiner and joiner (the last
-# two are kept where they shape what is drawn: see _picture).
-_SHOWN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]")
+# two are kept where they shape what is drawn: see _picture); the direction marks (left-to-right, right-to-left,
+# Arabic letter mark), the invisible math operators and the Mongolian vowel separator, which draw nothing either.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u061c\u2060\u2061\u2062\u2063\u2064\u180e\ufeff"
+_SHOWN = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069{_ZERO_WIDTH}]")
 _JOINERS = "\u200c\u200d"
 
 
@@ -37,7 +39,7 @@ def _picture(match: re.Match[str]) -> str:
             before, after = text[at - 1], text[at + 1]
             if ord(before) > 0x7F and ord(after) > 0x7F and not _SHOWN.match(before) and not _SHOWN.match(after):
                 return match.group()
-    if code >= 0x2000:
+    if code >= 0x2000 or match.group() in _ZERO_WIDTH:
         return f"⟨U+{code:04X}⟩"
     if code < 0x20:
         return chr(0x2400 + code)
@@ -58,7 +60,7 @@ def controls_visible(text: str) -> str:
 
 
 #: The marks `visible` draws for zero-width characters, and the characters they stand for.
-_ZERO_WIDTH_MARKS = {f"⟨U+{ord(c):04X}⟩": c for c in "\u200b\u200c\u200d\u2060\ufeff"}
+_ZERO_WIDTH_MARKS = {f"⟨U+{ord(c):04X}⟩": c for c in _ZERO_WIDTH}
 _ZERO_WIDTH_MARK = re.compile("|".join(map(re.escape, _ZERO_WIDTH_MARKS)))
 
 

@@ -215,6 +215,37 @@ async def test_tui_draft_fault_is_reported(tmp_path: Path, fault: Fault) -> None
         assert entry(app).value == "half typed"
 
 
+@run_async
+async def test_tui_command_refused_by_a_read_only_file_keeps_its_message(
+    tmp_path: Path, fault: Fault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/status investigating` that a read-only file refuses says so, and the draft kept after it failing for the
+    same reason does not replace that line with "draft not saved": the line still says what was not done."""
+    db = seeded(tmp_path / "w.db")
+    writes: list[int] = []
+    faulty = Connection.write
+
+    def counted(conn: Connection, fn: Any) -> Any:
+        writes.append(1)
+        return faulty(conn, fn)
+
+    monkeypatch.setattr(Connection, "write", counted)
+    app = create_app(db, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        fault.set("attempt to write a readonly database", 8)
+        entry(app).value = "/status investigating"
+        await pilot.pause()
+        await pilot.press("enter")
+        said = await wait_for_status(pilot, "read-only")
+        before = len(writes)
+        await wait_until(pilot, lambda: len(writes) > before, "the draft to be saved after the command")
+        for _ in range(5):
+            await pilot.pause(0.05)
+        after = str(status(app).content)
+    assert "draft not saved" not in after, (said, after)
+    assert "read-only" in after
+
+
 # -- a real full disk ------------------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from warroom.store.errors import InputError
 from warroom.store.export_md import render_markdown
 from warroom.store.kinds import MAX_TEXT
 from warroom.store.store import Store
+from warroom.store.text import visible, zero_width_back
 from warroom.store.timeparse import UTC, parse_time
 from warroom.tui.app import WarroomApp, create_app
 from warroom.tui.screens.form import FormScreen
@@ -575,6 +576,24 @@ async def test_titles_that_differ_by_a_zero_width_character_look_different_in_th
     assert titles["INC-F"] == "On call: 👩\u200d💻 paged"
     listed = warroom(db, "list").out
     assert "Check⟨U+200B⟩out failing" in listed and "Checkout f⟨U+200D⟩ailing" in listed
+
+
+def test_titles_that_differ_by_an_invisible_direction_mark_look_different(tmp_path: Path, clock: FakeClock) -> None:
+    """The left-to-right and right-to-left marks (U+200E, U+200F), the Arabic letter mark (U+061C), the invisible
+    math operators (U+2061..U+2064) and the Mongolian vowel separator (U+180E) draw nothing either: `warroom list`
+    and `show` mark them as ⟨U+200E⟩ and so on, `list --json` keeps the title as stored, and an edit form's marks
+    go back to the characters."""
+    db = tmp_path / "w.db"
+    store = Store(db, clock=clock)
+    hidden = "\u200e\u200f\u061c\u2061\u2062\u2063\u2064\u180e"
+    title = "Checkout" + "".join(f"{c}x" for c in hidden)
+    store.create_incident(title, id="INC-M", started_at=clock())
+    store.close()
+    marks = "Checkout" + "".join(f"⟨U+{ord(c):04X}⟩x" for c in hidden)
+    assert marks in warroom(db, "list").out
+    assert marks in warroom(db, "show", "INC-M").out
+    assert [i["incident"]["title"] for i in json.loads(warroom(db, "list", "--json").out)] == [title]
+    assert zero_width_back(visible(title)) == title
 
 
 def test_text_warroom_writes_from_user_text_keeps_its_zero_width_characters(tmp_path: Path, clock: FakeClock) -> None:

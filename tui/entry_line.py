@@ -213,7 +213,9 @@ class EntryLine:
             return jobs.Outcome("")
 
         def done(_: Any, error: BaseException | None) -> None:
-            if error is not None:
+            # A command the file refused has just said why (read-only, disk full): the draft failing for the same
+            # reason must not replace that line, which says what was not done.
+            if error is not None and not screen.saying(f"⚠ {error}"):
                 screen.say(f"draft not saved: {error}", error=True)
 
         screen.wapp.submit(job, done, reply_to=screen)

@@ -190,6 +190,12 @@ class IncidentScreen(WriterScreen, PromptPaint):
             status.update(text, layout=not one_line)
         status.set_class(error, "-error")
 
+    def saying(self, text: str) -> bool:
+        """Whether the line of feedback under the entry shows `text` (its ✓, … or ⚠ included); False once the
+        screen's widgets are gone (a draft saved as the screen closes)."""
+        found = self.query("#status")
+        return bool(found) and str(found.first(Static).content) == text
+
     def slow_write(self) -> None:
         # A write waits while another program holds the database (up to ~20 s before it gives up): say so.
         self.say("saving: the database is busy with another program; your entry waits its turn", waiting=True)
