@@ -459,7 +459,9 @@ def main() -> int:
     )
     print(
         f"  key -> echo: quiet p99 {q99:.1f} ms ({len(state['quiet'])} keys); busy p50 {b50:.1f} ms, "
-        f"p99 {b99:.1f} ms ({len(state['busy'])} keys)"
+        f"p99 {b99:.1f} ms ({len(state['busy'])} keys); slowest: "
+        + ", ".join(f"{v:.0f}" for v in sorted(state["busy"])[-5:])
+        + " ms"
     )
     for phase in ("idle", "busy"):
         shares = state[f"{phase}_cpu"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,31 +21,39 @@ from warroom.widgets.timeline import TimelineView
 
 
 class FakeTab:
-    """A tab that notes each word it gets."""
+    """A tab that notes each word it gets; `typed_at` is when it last got a key."""
 
     def __init__(self, name: str, told: list[str]) -> None:
         self.name = name
         self.told = told
+        self.typed_at = -math.inf
 
     def file_changed(self) -> None:
         self.told.append(self.name)
+
+
+def flood_watch(tmp_path: Path, tabs: list[FakeTab], lanes: int) -> tuple[FileWatch, Store, str]:
+    """A watch over a fresh file and its tabs, with one commit it has not seen yet."""
+    db = tmp_path / "w.db"
+    store = Store(db)
+    incident_id = store.create_incident("Checkout errors").id
+    watch = FileWatch(db, lambda: tabs, lanes=lanes)
+    watch.last = watch.version()
+    store.log_event(incident_id, "first")
+    return watch, store, incident_id
 
 
 def test_tabs_are_told_of_a_commit_once_and_at_most_every_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A commit: every tab told once; nothing new: nobody told; a flood: one word per GAP, the last commit included."""
     now = [1000.0]
     monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
     told: list[str] = []
     tabs = [FakeTab("alice", told), FakeTab("bob", told)]
-    watch = FileWatch(db, lambda: tabs)
-    watch.last = watch.version()
-    assert watch.step() == []
-    store.log_event(incident_id, "rolled back")
+    watch, store, incident_id = flood_watch(tmp_path, tabs, lanes=2)
     watch.step()
-    assert sorted(told) == ["alice", "bob"]  # after a quiet spell: everyone at once
+    assert sorted(told) == ["alice", "bob"]  # two lanes: both at once
+    for tab in tabs:
+        watch.drew(tab)
     now[0] += serve_watch.CHECK
     assert watch.step() == []  # nothing new
     store.log_event(incident_id, "error rate falling")
@@ -57,29 +66,94 @@ def test_tabs_are_told_of_a_commit_once_and_at_most_every_gap(tmp_path: Path, mo
     watch.close()
 
 
-def test_under_a_flood_the_tabs_take_turns_within_the_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Twenty tabs and a commit before every look: each is told once per GAP, never all twenty in one look."""
+def test_tabs_redraw_one_lane_at_a_time_each_told_when_the_one_before_drew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One lane: a commit tells one tab; the next is told as soon as that one's frame goes out (not at the next
+    look), or once it has held the lane for TURN without drawing; every tab hears of the commit."""
     now = [1000.0]
     monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
     told: list[str] = []
-    tabs = [FakeTab(f"tab {n}", told) for n in range(20)]
-    watch = FileWatch(db, lambda: tabs)
-    watch.last = watch.version()
-    store.log_event(incident_id, "first")
-    assert len(watch.step()) == 20  # the first word after a quiet spell goes to everyone
-    told.clear()
-    per_look: list[int] = []
-    looks = round(4 * serve_watch.GAP / serve_watch.CHECK)
-    for k in range(looks):
+    tabs = [FakeTab(f"tab {n}", told) for n in range(5)]
+    watch, store, _ = flood_watch(tmp_path, tabs, lanes=1)
+    assert len(watch.step()) == 1
+    now[0] += serve_watch.CHECK
+    assert watch.step() == []  # the lane is held: nobody else redraws meanwhile
+    first = next(tab for tab in tabs if tab.name == told[0])
+    now[0] += 0.02
+    assert len(watch.drew(first)) == 1  # its frame is out: the next tab at once
+    second = next(tab for tab in tabs if tab.name == told[1])
+    assert watch.drew(first) == []  # a frame from a tab not holding a lane frees nothing
+    now[0] += serve_watch.TURN
+    assert len(watch.step()) == 1  # the second never drew (nothing to show): its lane is freed after TURN
+    assert second not in watch.holding
+    for _ in range(2):
+        watch.drew(next(tab for tab in tabs if tab.name == told[-1]))
+    assert sorted(told) == sorted(tab.name for tab in tabs)  # each told once
+    store.close()
+    watch.close()
+
+
+def test_under_a_flood_each_tab_is_told_about_twice_a_second_when_redraws_are_cheap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twenty tabs, a commit before every look, each redraw 10 ms: each tab is told once per GAP, one at a time;
+    at 50 ms a redraw the turns take longer than GAP and each tab is told less often, but all in turn."""
+    now = [1000.0]
+    monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
+    for cost, expected in ((0.01, {3, 4}), (0.05, {1, 2})):
+        told: list[str] = []
+        tabs = [FakeTab(f"tab {n}", told) for n in range(20)]
+        folder = tmp_path / f"redraw {cost}"
+        folder.mkdir()
+        watch, store, incident_id = flood_watch(folder, tabs, lanes=1)
+        end = now[0] + 4 * serve_watch.GAP
+        k = 0
+        while now[0] < end:
+            store.log_event(incident_id, f"flood {k}")
+            k += 1
+            holder = watch.step()
+            while holder and now[0] < end:
+                assert len(watch.holding) == 1
+                now[0] += cost
+                holder = watch.drew(holder[0])
+            now[0] += serve_watch.CHECK
+        counts = {tab.name: told.count(tab.name) for tab in tabs}
+        assert set(counts.values()) <= expected, (cost, counts)
+        store.close()
+        watch.close()
+
+
+def test_a_tab_being_typed_into_redraws_just_after_its_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tab that got a key is not told between keys (its redraw would hold the next key up): it is told as the
+    key's echo goes out (not after any other frame, such as its clock's), or after 2 x GAP without an echo; the
+    other tabs are told as usual."""
+    now = [1000.0]
+    monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
+    told: list[str] = []
+    typing, watching = FakeTab("typing", told), FakeTab("watching", told)
+    tabs = [typing, watching]
+    watch, store, incident_id = flood_watch(tmp_path, tabs, lanes=2)
+    watch.step()
+    assert sorted(told) == ["typing", "watching"]  # nobody typed yet
+    watch.drew(typing)
+    watch.drew(watching)
+    now[0] += serve_watch.GAP
+    typing.typed_at = now[0]
+    store.log_event(incident_id, "second")
+    watch.step()
+    assert told[2:] == ["watching"]
+    now[0] += 0.01
+    assert watch.drew(typing) == []  # a frame that is not an echo (its clock): not now
+    assert watch.drew(typing, echo=True) == [typing]  # the key's echo went out: now it redraws
+    now[0] += serve_watch.GAP
+    typing.typed_at = now[0]
+    store.log_event(incident_id, "third")
+    for _ in range(round(2 * serve_watch.GAP / serve_watch.CHECK)):
+        watch.step()
         now[0] += serve_watch.CHECK
-        store.log_event(incident_id, f"flood {k}")
-        per_look.append(len(watch.step()))
-    assert max(per_look) < 20
-    counts = {tab.name: told.count(tab.name) for tab in tabs}
-    assert set(counts.values()) <= {3, 4}, counts  # every tab, about once per GAP over 4 GAPs
+        typing.typed_at = now[0]
+    assert told.count("typing") == 3  # no frame at all for 2 x GAP: told anyway
     store.close()
     watch.close()
 
@@ -136,3 +210,38 @@ async def test_a_told_tab_shows_another_process_event_without_waiting_for_its_po
         assert timeline.count == 1
         assert "pager fired for checkout" in (timeline.current.text if timeline.current else "")
     store.close()
+
+
+@run_async
+async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
+    """Each frame the tab's process sends is passed to the browser and then reported (its lane is free); each key
+    from the browser notes the time (a tab being typed into redraws between keys)."""
+    frames: list[bytes] = []
+    drawn: list[object] = []
+
+    async def to_browser(data: bytes) -> None:
+        frames.append(data)
+
+    service = ResponderService(
+        "true",
+        write_bytes=to_browser,
+        write_str=_never,
+        close=_never,
+        download_manager=None,
+        author="a",
+        drawn=lambda tab, echo: drawn.append((tab, echo)),
+    )  # type: ignore[arg-type]
+    assert service.typed_at == -math.inf
+    await service.on_data(b"\x1b[1;1Hframe")
+    assert frames == [b"\x1b[1;1Hframe"] and drawn == [(service, False)]
+    written: list[bytes] = []
+
+    async def drained() -> None:
+        pass
+
+    service._stdin = SimpleNamespace(write=written.append, drain=drained)  # type: ignore[assignment]
+    assert await service.send_bytes(b"x")
+    assert written == [service.encode_packet(b"D", b"x")] and service.typed_at > 0
+    await service.on_data(b"x")
+    await service.on_data(b"\x1b[1;1H12:00:01")
+    assert drawn[1:] == [(service, True), (service, False)]  # the first frame after a key is taken for its echo

@@ -13,10 +13,12 @@ import hmac
 import html
 import ipaddress
 import json
+import math
 import secrets
 import shlex
 import signal
 import sys
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -93,11 +95,37 @@ def app_command(db_path: Path, tz_name: str, incident_id: str | None) -> str:
 class ResponderService(AppService):
     """One tab's app process, with the tab's responder name as the author of what it logs."""
 
-    def __init__(self, *args: Any, author: str, watched: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        author: str,
+        watched: bool = True,
+        drawn: Callable[[ResponderService, bool], object] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.author = author
         #: Whether the server tells this tab of changes (then its screens poll only as a safety net).
         self.watched = watched
+        #: Called after each frame the tab's process sends to the browser (its turn to redraw is over), with
+        #: whether it is the first frame since a key (most likely that key's echo).
+        self.drawn = drawn
+        #: When the browser last sent the tab a key, and when the tab last sent a frame (time.monotonic()).
+        self.typed_at = -math.inf
+        self.drawn_at = -math.inf
+
+    async def send_bytes(self, data: bytes) -> bool:
+        """Pass typed input on to the tab's process, noting when (a tab being typed into redraws between keys)."""
+        self.typed_at = time.monotonic()
+        return await super().send_bytes(data)
+
+    async def on_data(self, payload: bytes) -> None:
+        """Pass a frame on to the browser; the watch then gives the next tab its turn to redraw."""
+        await super().on_data(payload)
+        echo = self.typed_at > self.drawn_at
+        self.drawn_at = time.monotonic()
+        if self.drawn is not None:
+            self.drawn(self, echo)
 
     def file_changed(self) -> None:
         """Tell the tab's process the database changed (it reads what did at once; see tui/tab_signal.py).
@@ -251,6 +279,7 @@ class WarroomServer(Server):
                 debug=self.debug,
                 author=author,
                 watched=self.watch is not None,
+                drawn=self.watch.drew if self.watch is not None else None,
             )
             self.sessions_started += 1
             await service.start(width, height)

@@ -2,15 +2,24 @@
 
 One cheap question (`PRAGMA data_version`, which changes when another connection commits) every
 CHECK seconds here replaces each tab asking twice a second. A tab is told at most every GAP seconds,
-so that under a flood of pipes each tab redraws twice a second, not once per commit. While the flood
-lasts the tabs are told a few at a time, spread over the GAP, rather than all at once: twenty tabs
-redrawing together queue on the cores, and a key typed in one of them waits behind all twenty.
+so that under a flood of pipes each tab redraws at most twice a second, not once per commit.
+
+The tabs take turns: at most LANES of them (one core fewer than the machine has, at least one) are
+reading and redrawing at any moment. A told tab holds its lane until its next frame goes out to its
+browser (or TURN seconds), then the tab that has waited longest is told. Twenty tabs redrawing a busy
+timeline together would take every core, and a key typed in one of them, the pipes' writes and this
+process's own forwarding would all wait behind them; taking turns leaves a core free for those, and when
+the tabs' redraws need more than their cores, each tab is told less often instead of everyone falling
+behind. A tab being typed into (a key in the last TYPING seconds) is told just after its first frame
+since a key (that key's echo is out, and the next key is most likely a moment away), so its redraw does
+not hold a key up; it is told anyway after 2 x GAP.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,25 +31,37 @@ from warroom.store.db_probe import VersionProbe
 CHECK = 0.05
 #: Fewest seconds between two words to one tab: what a tab spends redrawing is bounded under a flood.
 GAP = 0.5
+#: Tabs reading and redrawing at once.
+LANES = max(1, (os.cpu_count() or 1) - 1)
+#: The longest a told tab holds its lane (a change it has nothing to draw for sends no frame).
+TURN = 0.25
+#: Seconds after a key during which a tab counts as being typed into.
+TYPING = 1.0
 
 
 class Tab(Protocol):
-    """What the watch needs of a tab: a way to tell it, which never waits."""
+    """What the watch needs of a tab: a way to tell it, which never waits, and when it last got a key."""
+
+    @property
+    def typed_at(self) -> float: ...
 
     def file_changed(self) -> None: ...
 
 
 class FileWatch:
-    """The file's data_version, looked at every CHECK seconds; `tabs()` are told when it moved."""
+    """The file's data_version, looked at every CHECK seconds; `tabs()` are told when it moved, in turns."""
 
-    def __init__(self, db_path: Path, tabs: Callable[[], Iterable[Tab]]) -> None:
+    def __init__(self, db_path: Path, tabs: Callable[[], Iterable[Tab]], *, lanes: int = LANES) -> None:
         self.db_path = db_path
         self.tabs = tabs
+        self.lanes = lanes
         self.probe = VersionProbe(db_path)
         self.last: int | None = None
         #: Tabs that have a change to hear of, and when each was last told.
         self.pending: set[Tab] = set()
         self.told_at: dict[Tab, float] = {}
+        #: Tabs told and not yet drawn (each holds a lane), with when they were told.
+        self.holding: dict[Tab, float] = {}
 
     def version(self) -> int | None:
         """The file's data_version now (None while it cannot be read: the tabs' own polls carry on)."""
@@ -58,30 +79,62 @@ class FileWatch:
 
     def step(self) -> list[Tab]:
         """One look at the file; tell the tabs whose turn it is. The tabs told."""
-        tabs = list(self.tabs())
+        tabs = set(self.tabs())
         now = self.version()
         if now is not None and now != self.last:
             self.last = now
             self.pending.update(tabs)
         self.pending.intersection_update(tabs)  # closed tabs are forgotten
-        for gone in set(self.told_at) - set(tabs):
+        for gone in set(self.told_at) - tabs:
             del self.told_at[gone]
         moment = time.monotonic()
+        for tab, told in list(self.holding.items()):
+            if tab not in tabs or moment - told >= TURN:
+                del self.holding[tab]
+        return self._hand_out(moment)
+
+    def drew(self, tab: Tab, echo: bool = False) -> list[Tab]:
+        """`tab` sent a frame to its browser: its lane is free; a tab being typed into may be told now, if the
+        frame was its first since a key (`echo`)."""
+        self.holding.pop(tab, None)
+        moment = time.monotonic()
+        if echo and tab in self.pending and self._typing(tab, moment) and self._due(tab, moment) and self._lane_free():
+            self._tell(tab, moment)
+            return [tab, *self._hand_out(moment)]
+        return self._hand_out(moment)
+
+    def _hand_out(self, moment: float) -> list[Tab]:
+        """Tell due tabs, the longest waiting first, while lanes are free."""
+        told: list[Tab] = []
+        if not self._lane_free():
+            return told
         due = sorted(
-            (tab for tab in self.pending if moment - self.told_at.get(tab, -math.inf) >= GAP),
+            (tab for tab in self.pending if tab not in self.holding and self._due(tab, moment)),
             key=lambda tab: self.told_at.get(tab, -math.inf),
         )
-        # A tab that has heard nothing for a while is told at once (one event after a quiet spell shows
-        # everywhere straight away); the others a few a look, the longest waiting first, so that under
-        # a flood their redraws spread over the GAP.
-        quiet = [tab for tab in due if moment - self.told_at.get(tab, -math.inf) >= 2 * GAP]
-        busy = [tab for tab in due if tab not in quiet]
-        told = quiet + busy[: math.ceil(2 * len(tabs) * CHECK / GAP)]  # twice the bare need: nobody falls behind
-        for tab in told:
-            self.pending.discard(tab)
-            self.told_at[tab] = moment
-            tab.file_changed()
+        for tab in due:
+            if not self._lane_free():
+                break
+            if self._typing(tab, moment) and moment - self.told_at.get(tab, -math.inf) < 2 * GAP:
+                continue  # told just after its next key's echo (see drew), or once 2 x GAP has passed
+            self._tell(tab, moment)
+            told.append(tab)
         return told
+
+    def _due(self, tab: Tab, moment: float) -> bool:
+        return moment - self.told_at.get(tab, -math.inf) >= GAP
+
+    def _typing(self, tab: Tab, moment: float) -> bool:
+        return moment - tab.typed_at < TYPING
+
+    def _lane_free(self) -> bool:
+        return len(self.holding) < self.lanes
+
+    def _tell(self, tab: Tab, moment: float) -> None:
+        self.pending.discard(tab)
+        self.told_at[tab] = moment
+        self.holding[tab] = moment
+        tab.file_changed()
 
     def close(self) -> None:
         """Let go of the file."""
