@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable
+from math import ceil
 from typing import Any
 
 from textual.app import App
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widget import Widget
 
 #: (owner, attribute) of every private name used here; the test checks each exists.
@@ -36,6 +38,8 @@ PRIVATE_ATTRIBUTES: tuple[tuple[type, str], ...] = (
     (Screen, "_compositor"),
     (Widget, "_scroll_update"),
     (Widget, "_size_updated"),
+    (Widget, "_vertical_scrollbar"),
+    (App, "_start_widget"),
     (MessagePump, "_message_queue"),
     (MessagePump, "_pending_message"),
 )
@@ -118,14 +122,66 @@ def set_virtual_size_quietly(widget: Widget, size: Size) -> bool:
     return True
 
 
+def thumb_eighths(size: int, virtual: int, window: int, position: float) -> tuple[int, int] | None:
+    """Where ScrollBarRender draws a vertical thumb, in eighths of a cell from the top (None: no thumb)."""
+    if not (window and size and virtual and size != virtual):
+        return None
+    eighths = len(ScrollBarRender.VERTICAL_BARS)
+    thumb_size = max(1, window / (virtual / size))
+    start = int((size - thumb_size) * (position / (virtual - window)) * eighths)
+    return (start, start + ceil(thumb_size * eighths))
+
+
+class SteadyScrollBar(ScrollBar):
+    """A vertical scrollbar that is redrawn only when what it draws changed.
+
+    Textual redraws a scrollbar whenever the scroll position or the scrollable size changes at all. A
+    timeline following new events moves both by a row per event, while its thumb, a few cells in a
+    screen-high bar, moves by a cell only every few dozen events: each redraw of a 100-row bar cost a third
+    of a browser tab's redraw of the whole screen. The thumb's cells are worked out as Textual's
+    ScrollBarRender draws them (in eighths of a cell); with a renderer of another kind, every change redraws.
+    """
+
+    _drawn: tuple[object, ...] | None = None
+
+    def refresh(self, *regions: Any, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Any:
+        if not regions and repaint and not layout and not recompose:
+            drawn = self._looks()
+            if drawn is not None and drawn == self._drawn:
+                return self
+            self._drawn = drawn
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _looks(self) -> tuple[object, ...] | None:
+        """What the bar draws, as a value: equal values draw the same cells; None when it cannot be told."""
+        if type(self).renderer is not ScrollBarRender or not self.vertical or self.parent is None:
+            return None
+        window = self.window_size if self.window_size < self.window_virtual_size else 0
+        thumb = thumb_eighths(self.size.height, ceil(self.window_virtual_size), ceil(window), self.position)
+        styles = self.parent.styles
+        colours = (styles.scrollbar_color, styles.scrollbar_background, self.screen.styles.scrollbar_color)
+        return (self.size, thumb, self.mouse_over, self.grabbed, self.thickness, colours)
+
+
 class SteadyScrollView(ScrollView):
     """A ScrollView whose scrollbars a layout redraws only when its size or its scrollable size changed.
 
     Each layout of the screen gives a ScrollView the size of its region as "virtual size", never its own, so
     Textual takes every layout as a change of the scrollable size and redraws the scrollbars (a few ms for a
     screen-high one): every key typed in a line next to it lays the screen out. Where Textual no longer calls
-    `_size_updated`, this is a plain ScrollView.
+    `_size_updated`, this is a plain ScrollView. Its vertical scrollbar is a SteadyScrollBar (where Textual
+    still creates scrollbars as this expects).
     """
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if getattr(self, "_vertical_scrollbar", False) is None and callable(getattr(self.app, "_start_widget", None)):
+            bar = SteadyScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+            return bar
+        return super().vertical_scrollbar
 
     #: (size, scrollable size, container size) when a layout last updated the scrollbars.
     _scrolled_for: tuple[Size, Size, Size] | None = None

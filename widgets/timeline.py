@@ -12,14 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from warroom.store.kinds import EventKind
 from warroom.store.links import links_in
 from warroom.store.records import Event
 from warroom.widgets.pages import EventPages
-from warroom.widgets.textual_compat import set_virtual_size_quietly
+from warroom.widgets.textual_compat import SteadyScrollView, set_virtual_size_quietly
 from warroom.widgets.timeline_line import event_segments
 from warroom.widgets.timeline_source import TimelineSource
 
@@ -28,7 +27,7 @@ PAGE = 128
 MAX_PAGES = 64
 
 
-class TimelineView(ScrollView, can_focus=True):
+class TimelineView(SteadyScrollView, can_focus=True):
     """Every event of an incident, one per line; milestones and starred events stand out."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
