@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import math
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ from tests.tui_helpers import run_async
 from warroom.store.store import Store
 from warroom.tui import serve_watch, tab_signal
 from warroom.tui.app import create_app
-from warroom.tui.serve import ResponderService, build_server
+from warroom.tui.serve import READ_PACKET, ResponderService, build_server
 from warroom.tui.serve_watch import FileWatch
 from warroom.tui.tab_signal import CHANGED, DRIVER, FileChanged
 from warroom.widgets.timeline import TimelineView
@@ -53,7 +54,7 @@ def test_tabs_are_told_of_a_commit_once_and_at_most_every_gap(tmp_path: Path, mo
     watch.step()
     assert sorted(told) == ["alice", "bob"]  # two lanes: both at once
     for tab in tabs:
-        watch.drew(tab)
+        watch.read(tab)
     now[0] += serve_watch.CHECK
     assert watch.step() == []  # nothing new
     store.log_event(incident_id, "error rate falling")
@@ -66,11 +67,12 @@ def test_tabs_are_told_of_a_commit_once_and_at_most_every_gap(tmp_path: Path, mo
     watch.close()
 
 
-def test_tabs_redraw_one_lane_at_a_time_each_told_when_the_one_before_drew(
+def test_tabs_redraw_one_lane_at_a_time_each_told_when_the_one_before_is_done(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One lane: a commit tells one tab; the next is told as soon as that one's frame goes out (not at the next
-    look), or once it has held the lane for TURN without drawing; every tab hears of the commit."""
+    """One lane: a commit tells one tab; the next is told as soon as that one says it has read and drawn the
+    change (not at the next look, not on any frame), or once it has held the lane for TURN without a word;
+    every tab hears of the commit."""
     now = [1000.0]
     monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
     told: list[str] = []
@@ -81,14 +83,15 @@ def test_tabs_redraw_one_lane_at_a_time_each_told_when_the_one_before_drew(
     assert watch.step() == []  # the lane is held: nobody else redraws meanwhile
     first = next(tab for tab in tabs if tab.name == told[0])
     now[0] += 0.02
-    assert len(watch.drew(first)) == 1  # its frame is out: the next tab at once
+    assert watch.drew(first, echo=False) == [] and first in watch.holding  # a frame (its clock?) is not the word
+    assert len(watch.read(first)) == 1  # its word: the next tab at once
     second = next(tab for tab in tabs if tab.name == told[1])
-    assert watch.drew(first) == []  # a frame from a tab not holding a lane frees nothing
+    assert watch.read(first) == []  # a word from a tab not holding a lane frees nothing
     now[0] += serve_watch.TURN
-    assert len(watch.step()) == 1  # the second never drew (nothing to show): its lane is freed after TURN
+    assert len(watch.step()) == 1  # the second never answered: its lane is freed after TURN
     assert second not in watch.holding
     for _ in range(2):
-        watch.drew(next(tab for tab in tabs if tab.name == told[-1]))
+        watch.read(next(tab for tab in tabs if tab.name == told[-1]))
     assert sorted(told) == sorted(tab.name for tab in tabs)  # each told once
     store.close()
     watch.close()
@@ -116,7 +119,7 @@ def test_under_a_flood_each_tab_is_told_about_twice_a_second_when_redraws_are_ch
             while holder and now[0] < end:
                 assert len(watch.holding) == 1
                 now[0] += cost
-                holder = watch.drew(holder[0])
+                holder = watch.read(holder[0])
             now[0] += serve_watch.CHECK
         counts = {tab.name: told.count(tab.name) for tab in tabs}
         assert set(counts.values()) <= expected, (cost, counts)
@@ -136,16 +139,18 @@ def test_a_tab_being_typed_into_redraws_just_after_its_frame(tmp_path: Path, mon
     watch, store, incident_id = flood_watch(tmp_path, tabs, lanes=2)
     watch.step()
     assert sorted(told) == ["typing", "watching"]  # nobody typed yet
-    watch.drew(typing)
-    watch.drew(watching)
+    watch.read(typing)
+    watch.read(watching)
     now[0] += serve_watch.GAP
     typing.typed_at = now[0]
     store.log_event(incident_id, "second")
     watch.step()
     assert told[2:] == ["watching"]
     now[0] += 0.01
-    assert watch.drew(typing) == []  # a frame that is not an echo (its clock): not now
+    assert watch.drew(typing, echo=False) == []  # a frame that is not an echo (its clock): not now
     assert watch.drew(typing, echo=True) == [typing]  # the key's echo went out: now it redraws
+    watch.read(typing)
+    watch.read(watching)
     now[0] += serve_watch.GAP
     typing.typed_at = now[0]
     store.log_event(incident_id, "third")
@@ -165,11 +170,17 @@ def test_each_tab_runs_the_driver_that_turns_the_word_into_file_changed(tmp_path
     server = build_server(db, "UTC", host="127.0.0.1", port=0)
     assert server.watch is not None
     service = ResponderService(
-        "true", write_bytes=_never, write_str=_never, close=_never, download_manager=None, author="a"
+        "true",
+        write_bytes=_never,
+        write_str=_never,
+        close=_never,
+        download_manager=None,
+        author="a",
+        watch=server.watch,
     )  # type: ignore[arg-type]
     assert service._build_environment(80, 24)["TEXTUAL_DRIVER"] == DRIVER
     unwatched = ResponderService(
-        "true", write_bytes=_never, write_str=_never, close=_never, download_manager=None, author="a", watched=False
+        "true", write_bytes=_never, write_str=_never, close=_never, download_manager=None, author="a"
     )  # type: ignore[arg-type]
     assert unwatched._build_environment(80, 24)["TEXTUAL_DRIVER"] != DRIVER  # nobody would tell it: it polls
     module, name = DRIVER.split(":")
@@ -179,10 +190,17 @@ def test_each_tab_runs_the_driver_that_turns_the_word_into_file_changed(tmp_path
     driver = driver_type.__new__(driver_type)  # no app running: only the packet handling is under test
     driver.send_message = sent.append
     driver._app = SimpleNamespace(post_message=posted.append)
+    metas: list[dict[str, object]] = []
+    driver.write_meta = metas.append
     driver.on_meta(CHANGED, {"type": CHANGED})
     driver.on_meta("focus", {"type": "focus"})
     assert [type(m) for m in sent] == [FileChanged]
     assert [type(m) for m in posted] == [events.AppFocus]
+    done = sent[0].done  # type: ignore[attr-defined]
+    assert callable(done) and metas == []
+    done()  # the app has read and drawn the change: the serve process hears it in the packet it looks for
+    assert [json.dumps(m).encode() for m in metas] == [READ_PACKET]
+    server.watch.close()
 
 
 async def _never() -> None:
@@ -205,10 +223,12 @@ async def test_a_told_tab_shows_another_process_event_without_waiting_for_its_po
         store.log_event(incident_id, "pager fired for checkout")
         await pilot.pause()
         assert timeline.count == 0  # the tab has not looked (its poll is seconds away)
-        app.post_message(FileChanged())
+        done: list[int] = []
+        app.post_message(FileChanged(done=lambda: done.append(timeline.count)))
         await pilot.pause()
         assert timeline.count == 1
         assert "pager fired for checkout" in (timeline.current.text if timeline.current else "")
+        assert done == [1]  # the word that it is done comes once the change is read and drawn
     store.close()
 
 
@@ -218,6 +238,13 @@ async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
     from the browser notes the time (a tab being typed into redraws between keys)."""
     frames: list[bytes] = []
     drawn: list[object] = []
+
+    class Watch:
+        def drew(self, tab: object, echo: bool) -> None:
+            drawn.append((tab, echo))
+
+        def read(self, tab: object) -> None:
+            drawn.append((tab, "read"))
 
     async def to_browser(data: bytes) -> None:
         frames.append(data)
@@ -229,7 +256,7 @@ async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
         close=_never,
         download_manager=None,
         author="a",
-        drawn=lambda tab, echo: drawn.append((tab, echo)),
+        watch=Watch(),
     )  # type: ignore[arg-type]
     assert service.typed_at == -math.inf
     await service.on_data(b"\x1b[1;1Hframe")
@@ -245,3 +272,5 @@ async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
     await service.on_data(b"x")
     await service.on_data(b"\x1b[1;1H12:00:01")
     assert drawn[1:] == [(service, True), (service, False)]  # the first frame after a key is taken for its echo
+    await service.on_meta(json.dumps({"type": tab_signal.READ}).encode())
+    assert drawn[-1] == (service, "read") and frames[-1] == b"\x1b[1;1H12:00:01"  # the word goes no further

@@ -155,12 +155,15 @@ class WarroomApp(App[None]):
             self.screen.key_pressed()
         await super().on_event(event)
 
-    def on_file_changed(self, _: FileChanged) -> None:
-        """`warroom serve` saw the database change: each open screen that follows it looks now."""
+    def on_file_changed(self, message: FileChanged) -> None:
+        """`warroom serve` saw the database change: each open screen that follows it looks now; once what they
+        found is drawn, the tab says so (the serve process then gives the next tab its turn)."""
         for screen in self.screen_stack:
             look = getattr(screen, "file_changed", None)
             if callable(look):
                 look()
+        if message.done is not None:
+            self.call_after_refresh(message.done)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         steady_cursor(self, event.widget)

@@ -31,7 +31,7 @@ from textual_serve.server import Server
 
 from warroom.store.errors import InputError
 from warroom.tui.serve_watch import FileWatch
-from warroom.tui.tab_signal import CHANGED, DRIVER
+from warroom.tui.tab_signal import CHANGED, DRIVER, READ
 
 TOKEN_COOKIE = "warroom_token"
 NAME_COOKIE = "warroom_name"
@@ -45,6 +45,8 @@ REFUSED = "warroom: a valid access token is needed (the URL `warroom serve` prin
 
 #: The meta packet that tells a tab the database changed, and how much unread input makes a tab skipped.
 CHANGED_PACKET = json.dumps({"type": CHANGED}).encode()
+#: The meta packet a tab sends once it has read a change and drawn it, exactly as its driver writes it.
+READ_PACKET = json.dumps({"type": READ}).encode()
 CHANGED_BACKLOG = 4096
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -95,21 +97,11 @@ def app_command(db_path: Path, tz_name: str, incident_id: str | None) -> str:
 class ResponderService(AppService):
     """One tab's app process, with the tab's responder name as the author of what it logs."""
 
-    def __init__(
-        self,
-        *args: Any,
-        author: str,
-        watched: bool = True,
-        drawn: Callable[[ResponderService, bool], object] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, author: str, watch: FileWatch | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.author = author
-        #: Whether the server tells this tab of changes (then its screens poll only as a safety net).
-        self.watched = watched
-        #: Called after each frame the tab's process sends to the browser (its turn to redraw is over), with
-        #: whether it is the first frame since a key (most likely that key's echo).
-        self.drawn = drawn
+        #: What tells this tab of changes and gives it its turns to redraw (None: its screens poll as a terminal's).
+        self.watch = watch
         #: When the browser last sent the tab a key, and when the tab last sent a frame (time.monotonic()).
         self.typed_at = -math.inf
         self.drawn_at = -math.inf
@@ -120,12 +112,20 @@ class ResponderService(AppService):
         return await super().send_bytes(data)
 
     async def on_data(self, payload: bytes) -> None:
-        """Pass a frame on to the browser; the watch then gives the next tab its turn to redraw."""
+        """Pass a frame on to the browser, telling the watch whether it is the first since a key (its echo)."""
         await super().on_data(payload)
         echo = self.typed_at > self.drawn_at
         self.drawn_at = time.monotonic()
-        if self.drawn is not None:
-            self.drawn(self, echo)
+        if self.watch is not None:
+            self.watch.drew(self, echo)
+
+    async def on_meta(self, data: bytes) -> None:
+        """The tab's word that it has read a change and drawn it ends its turn; the rest is textual-serve's."""
+        if data == READ_PACKET:
+            if self.watch is not None:
+                self.watch.read(self)
+            return
+        await super().on_meta(data)
 
     def file_changed(self) -> None:
         """Tell the tab's process the database changed (it reads what did at once; see tui/tab_signal.py).
@@ -140,7 +140,7 @@ class ResponderService(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
-        if self.watched:
+        if self.watch is not None:
             environment["TEXTUAL_DRIVER"] = DRIVER
         environment["WARROOM_AUTHOR"] = self.author
         environment.pop("WARROOM_TOKEN", None)  # the tab's app has no use for it
@@ -278,8 +278,7 @@ class WarroomServer(Server):
                 download_manager=self.download_manager,
                 debug=self.debug,
                 author=author,
-                watched=self.watch is not None,
-                drawn=self.watch.drew if self.watch is not None else None,
+                watch=self.watch,
             )
             self.sessions_started += 1
             await service.start(width, height)

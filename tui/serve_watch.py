@@ -5,8 +5,8 @@ CHECK seconds here replaces each tab asking twice a second. A tab is told at mos
 so that under a flood of pipes each tab redraws at most twice a second, not once per commit.
 
 The tabs take turns: at most LANES of them (one core fewer than the machine has, at least one) are
-reading and redrawing at any moment. A told tab holds its lane until its next frame goes out to its
-browser (or TURN seconds), then the tab that has waited longest is told. Twenty tabs redrawing a busy
+reading and redrawing at any moment. A told tab holds its lane until it says it has read the change and
+drawn it (or for TURN seconds), then the tab that has waited longest is told. Twenty tabs redrawing a busy
 timeline together would take every core, and a key typed in one of them, the pipes' writes and this
 process's own forwarding would all wait behind them; taking turns leaves a core free for those, and when
 the tabs' redraws need more than their cores, each tab is told less often instead of everyone falling
@@ -33,7 +33,7 @@ CHECK = 0.05
 GAP = 0.5
 #: Tabs reading and redrawing at once.
 LANES = max(1, (os.cpu_count() or 1) - 1)
-#: The longest a told tab holds its lane (a change it has nothing to draw for sends no frame).
+#: The longest a told tab holds its lane (if its word that it is done never comes).
 TURN = 0.25
 #: Seconds after a key during which a tab counts as being typed into.
 TYPING = 1.0
@@ -93,15 +93,19 @@ class FileWatch:
                 del self.holding[tab]
         return self._hand_out(moment)
 
-    def drew(self, tab: Tab, echo: bool = False) -> list[Tab]:
-        """`tab` sent a frame to its browser: its lane is free; a tab being typed into may be told now, if the
-        frame was its first since a key (`echo`)."""
+    def read(self, tab: Tab) -> list[Tab]:
+        """`tab` has read the change and drawn it: its lane goes to the next. The tabs told."""
         self.holding.pop(tab, None)
+        return self._hand_out(time.monotonic())
+
+    def drew(self, tab: Tab, echo: bool) -> list[Tab]:
+        """`tab` sent a frame to its browser: one being typed into is told now if the frame was its first since a
+        key (`echo`: the key's echo is out). The tabs told."""
         moment = time.monotonic()
         if echo and tab in self.pending and self._typing(tab, moment) and self._due(tab, moment) and self._lane_free():
             self._tell(tab, moment)
-            return [tab, *self._hand_out(moment)]
-        return self._hand_out(moment)
+            return [tab]
+        return []
 
     def _hand_out(self, moment: float) -> list[Tab]:
         """Tell due tabs, the longest waiting first, while lanes are free."""

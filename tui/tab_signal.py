@@ -8,10 +8,14 @@ once, and otherwise sleeps. Its screens keep a slow poll of their own, in case a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 #: The meta packet's type `warroom serve` sends (textual-serve's own are resize, focus, blur, quit...).
 CHANGED = "warroom-file-changed"
+#: The meta packet's type a tab sends back once it has read the change and drawn what it showed (its turn is over).
+READ = "warroom-file-read"
 #: The driver a served tab runs (tui/tab_driver.py), for TEXTUAL_DRIVER in its environment.
 DRIVER = "warroom.tui.tab_driver:TabDriver"
 #: A served tab's own look at the file, for a change the serve process's word missed (a replaced file).
@@ -21,7 +25,14 @@ _told = False
 
 
 class FileChanged(Message):
-    """Another connection committed to the database (the App has every open screen that follows it look)."""
+    """Another connection committed to the database (the App has every open screen that follows it look).
+
+    `done`, when given, is called once the screens have read the change and the frame showing it is drawn.
+    """
+
+    def __init__(self, done: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.done = done
 
 
 def told_of_changes() -> None:
