@@ -129,8 +129,8 @@ def test_under_a_flood_each_tab_is_told_about_twice_a_second_when_redraws_are_ch
 
 def test_a_tab_being_typed_into_redraws_just_after_its_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A tab that got a key is not told between keys (its redraw would hold the next key up): it is told as the
-    key's echo goes out (not after any other frame, such as its clock's), or after 2 x GAP without an echo; the
-    other tabs are told as usual."""
+    key's echo goes out (not after any other frame, such as its clock's), even with every lane taken, or after
+    2 x GAP without an echo; the other tabs are told as usual."""
     now = [1000.0]
     monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
     told: list[str] = []
@@ -141,6 +141,7 @@ def test_a_tab_being_typed_into_redraws_just_after_its_frame(tmp_path: Path, mon
     assert sorted(told) == ["typing", "watching"]  # nobody typed yet
     watch.read(typing)
     watch.read(watching)
+    watch.lanes = 1
     now[0] += serve_watch.GAP
     typing.typed_at = now[0]
     store.log_event(incident_id, "second")
@@ -148,7 +149,8 @@ def test_a_tab_being_typed_into_redraws_just_after_its_frame(tmp_path: Path, mon
     assert told[2:] == ["watching"]
     now[0] += 0.01
     assert watch.drew(typing, echo=False) == []  # a frame that is not an echo (its clock): not now
-    assert watch.drew(typing, echo=True) == [typing]  # the key's echo went out: now it redraws
+    assert list(watch.holding) == [watching]  # the one lane is taken...
+    assert watch.drew(typing, echo=True) == [typing]  # ...but the key's echo went out: it redraws now
     watch.read(typing)
     watch.read(watching)
     now[0] += serve_watch.GAP

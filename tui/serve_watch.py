@@ -12,7 +12,8 @@ process's own forwarding would all wait behind them; taking turns leaves a core 
 the tabs' redraws need more than their cores, each tab is told less often instead of everyone falling
 behind. A tab being typed into (a key in the last TYPING seconds) is told just after its first frame
 since a key (that key's echo is out, and the next key is most likely a moment away), so its redraw does
-not hold a key up; it is told anyway after 2 x GAP.
+not hold a key up: then it does not wait for a free lane (whoever types comes first), and the others
+wait for it. Without an echo it is told after 2 x GAP, in turn.
 """
 
 from __future__ import annotations
@@ -99,10 +100,10 @@ class FileWatch:
         return self._hand_out(time.monotonic())
 
     def drew(self, tab: Tab, echo: bool) -> list[Tab]:
-        """`tab` sent a frame to its browser: one being typed into is told now if the frame was its first since a
-        key (`echo`: the key's echo is out). The tabs told."""
+        """`tab` sent a frame to its browser: one being typed into is told now, lane or not, if the frame was its
+        first since a key (`echo`: the key's echo is out). The tabs told."""
         moment = time.monotonic()
-        if echo and tab in self.pending and self._typing(tab, moment) and self._due(tab, moment) and self._lane_free():
+        if echo and tab in self.pending and self._typing(tab, moment) and self._due(tab, moment):
             self._tell(tab, moment)
             return [tab]
         return []
