@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.tui_helpers import run_async
+from warroom.store.store import Store
 from warroom.tui import idle_gc
+from warroom.tui.app import create_app
 from warroom.tui.idle_gc import IdleCollector
+from warroom.widgets.quick_entry import QuickEntry
 
 
 @pytest.fixture
@@ -37,7 +43,8 @@ def age_objects() -> None:
 def test_a_full_collection_runs_only_once_the_keys_are_quiet(
     full_collections: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """While keys keep coming no full collection runs (until 30 s have passed); a quiet second lets one run."""
+    """While keys keep coming no full collection runs (until 30 s have passed: then right after a key's frame); a
+    quiet second lets one run."""
     now = [1000.0]
     monkeypatch.setattr(idle_gc.time, "monotonic", lambda: now[0])
     collector = IdleCollector()
@@ -55,10 +62,14 @@ def test_a_full_collection_runs_only_once_the_keys_are_quiet(
         collector.tick()
         assert len(full_collections) == 1
         age_objects()
+        overdue = []
         for _ in range(int(idle_gc.AT_MOST / 0.5) + 1):  # typing without a pause for longer than AT_MOST
             now[0] += 0.5
-            collector.key()
+            overdue.append(collector.key())
             collector.tick()
+        assert len(full_collections) == 1  # never at a tick's own moment while keys come...
+        assert overdue.count(True) == 1  # ...the first key after AT_MOST asks for one, once
+        collector.collect()  # (the app runs it once that key's frame is drawn)
         assert len(full_collections) == 2
     finally:
         collector.stop()
@@ -87,3 +98,24 @@ def test_an_idle_tab_skips_full_collections_when_nothing_grew_old(
         assert len(full_collections) == 2
     finally:
         collector.stop()
+
+
+@run_async
+async def test_an_overdue_collection_runs_after_the_key_that_asked_is_drawn(
+    tmp_path: Path, full_collections: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing for longer than AT_MOST: the full collection runs just after a key's frame, and the key is typed."""
+    db = tmp_path / "w.db"
+    store = Store(db)
+    incident_id = store.create_incident("Checkout errors").id
+    store.close()
+    app = create_app(db, incident_id=incident_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        before = len(full_collections)
+        monkeypatch.setattr(app.collector, "last_collection", time.monotonic() - idle_gc.AT_MOST - 1)
+        monkeypatch.setattr(idle_gc, "_PYTHON_THRESHOLDS", (700, 10, 0))  # as if plenty had grown old
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(full_collections) == before + 1
+        assert app.screen.query_one(QuickEntry).value.endswith("x")

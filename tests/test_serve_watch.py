@@ -276,3 +276,38 @@ async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
     assert drawn[1:] == [(service, True), (service, False)]  # the first frame after a key is taken for its echo
     await service.on_meta(json.dumps({"type": tab_signal.READ}).encode())
     assert drawn[-1] == (service, "read") and frames[-1] == b"\x1b[1;1H12:00:01"  # the word goes no further
+
+
+@run_async
+async def test_a_served_tab_skips_its_own_poll_while_the_words_keep_coming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety poll reads nothing while `warroom serve` has spoken within SAFETY_POLL seconds (the tab redraws
+    in its turn, not at a moment of its own that a key could hit); after a silence that long it reads as before.
+    In a terminal it always reads."""
+    monkeypatch.setattr(tab_signal, "_told", True)
+    db = tmp_path / "w.db"
+    store = Store(db)
+    incident_id = store.create_incident("Checkout errors").id
+    app = create_app(db, incident_id=incident_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        timeline = app.screen.query_one(TimelineView)
+        reader = app.screen.reader  # type: ignore[attr-defined]
+        app.post_message(FileChanged())  # a word: the server is there
+        await pilot.pause()
+        store.log_event(incident_id, "pager fired for checkout")
+        reader.look_now_and_then()
+        await pilot.pause()
+        assert timeline.count == 0  # its word for this commit is on the way: no look of its own
+        monkeypatch.setattr(tab_signal, "_heard_at", tab_signal._heard_at - tab_signal.SAFETY_POLL)
+        reader.look_now_and_then()
+        await pilot.pause()
+        assert timeline.count == 1  # no word for SAFETY_POLL seconds: it looks itself
+        monkeypatch.setattr(tab_signal, "_told", False)
+        tab_signal.heard()
+        store.log_event(incident_id, "rolled back")
+        reader.look_now_and_then()
+        await pilot.pause()
+        assert timeline.count == 2  # a terminal polls whatever it heard
+    store.close()

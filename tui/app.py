@@ -26,7 +26,7 @@ from warroom.tui.history import History
 from warroom.tui.idle_gc import QUIET, IdleCollector
 from warroom.tui.keygate import KeyGate, KeysSettled
 from warroom.tui.paint import PromptPaint, steady_cursor
-from warroom.tui.tab_signal import FileChanged
+from warroom.tui.tab_signal import FileChanged, heard
 from warroom.tui.writer import Done, Job, StoreWriter, WriteDone
 from warroom.widgets.textual_compat import adopt_as_main_screen, after_each_frame
 
@@ -150,7 +150,8 @@ class WarroomApp(App[None]):
 
     async def _dispatch_key(self, event: events.Key) -> None:
         """Hand one key on, as Textual would: to a priority binding or the focused widget."""
-        self.collector.key()
+        if self.collector.key():
+            self.call_after_refresh(self.collector.collect)
         if isinstance(self.screen, PromptPaint):
             self.screen.key_pressed()
         await super().on_event(event)
@@ -158,6 +159,7 @@ class WarroomApp(App[None]):
     def on_file_changed(self, message: FileChanged) -> None:
         """`warroom serve` saw the database change: each open screen that follows it looks now; once what they
         found is drawn, the tab says so (the serve process then gives the next tab its turn)."""
+        heard()
         for screen in self.screen_stack:
             look = getattr(screen, "file_changed", None)
             if callable(look):

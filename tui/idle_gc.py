@@ -36,18 +36,28 @@ class IdleCollector:
         young, middle, _ = _PYTHON_THRESHOLDS
         gc.set_threshold(young, middle, 1_000_000)  # the third is how many middle collections before a full one
 
-    def key(self) -> None:
-        """A key was pressed."""
-        self.last_key = time.monotonic()
+    def key(self) -> bool:
+        """A key was pressed. True when a full collection is overdue (the keys have not paused for AT_MOST): the
+        caller runs `collect` once this key's frame is drawn, the likeliest moment for the next key to be a
+        while away (a tick's own moment could land just before a key and hold it up)."""
+        now = time.monotonic()
+        self.last_key = now
+        if now - self.last_collection < AT_MOST or gc.get_count()[2] < _PYTHON_THRESHOLDS[2]:
+            return False
+        self.last_collection = now  # one collection asked for, not one per key until it runs
+        return True
 
     def tick(self) -> None:
-        """Called every few seconds: collect fully if the keyboard is quiet, or it has been too long."""
+        """Called every few seconds: collect fully if the keyboard is quiet."""
         if gc.get_count()[2] < _PYTHON_THRESHOLDS[2]:
             return  # too little has reached the old generation for a full collection to be worth its pause
-        now = time.monotonic()
-        if now - self.last_key >= QUIET or now - self.last_collection >= AT_MOST:
-            gc.collect()
-            self.last_collection = time.monotonic()
+        if time.monotonic() - self.last_key >= QUIET:
+            self.collect()
+
+    def collect(self) -> None:
+        """A full collection now."""
+        gc.collect()
+        self.last_collection = time.monotonic()
 
     def stop(self) -> None:
         """Give Python back its own full collections."""

@@ -3,11 +3,15 @@
 Twenty tabs each asking SQLite twice a second whether anything changed is twenty wake-ups for one
 answer. `warroom serve` asks once for all of them (tui/serve_watch.py) and tells each tab's process,
 in the packet stream that carries its keys (tui/tab_driver.py); a tab then reads what changed at
-once, and otherwise sleeps. Its screens keep a slow poll of their own, in case a word is ever missed.
+once, and otherwise sleeps. Its screens keep a slow poll of their own, in case a word is ever missed;
+it is skipped while words keep coming (a look at a moment of its own would redraw the tab outside its
+turn, and hold up a key typed just then).
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 
 from textual.message import Message
@@ -22,6 +26,8 @@ DRIVER = "warroom.tui.tab_driver:TabDriver"
 SAFETY_POLL = 3.0
 
 _told = False
+#: When the last word came (time.monotonic()).
+_heard_at = -math.inf
 
 
 class FileChanged(Message):
@@ -39,6 +45,18 @@ def told_of_changes() -> None:
     """This process is a served tab: `warroom serve` tells it of every change (called by its driver)."""
     global _told
     _told = True
+
+
+def heard() -> None:
+    """A word from `warroom serve` came (called by the App as it handles FileChanged)."""
+    global _heard_at
+    _heard_at = time.monotonic()
+
+
+def safety_poll_due() -> bool:
+    """Whether a screen's own poll should look now: always in a terminal; in a tab, only after SAFETY_POLL seconds
+    without a word from `warroom serve`."""
+    return not _told or time.monotonic() - _heard_at >= SAFETY_POLL
 
 
 def poll_interval(terminal: float) -> float:

@@ -137,7 +137,7 @@ class IncidentScreen(WriterScreen, PromptPaint):
         self.entry_line.restore_draft()
         self.query_one(QuickEntry).focus()
         # In a browser tab `warroom serve` says when the file changed (file_changed); the poll is a safety net.
-        self.set_interval(poll_interval(POLL), self.poll)
+        self.set_interval(poll_interval(POLL), self.reader.look_now_and_then)
         if self.select_event_id is not None:
             self.show_event(self.select_event_id)
 

@@ -10,6 +10,7 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from warroom.tui.sources import StoreTimelineSource
+from warroom.tui.tab_signal import safety_poll_due
 from warroom.widgets.actions import ActionsPane
 from warroom.widgets.factors import FactorsPane
 from warroom.widgets.incident_header import IncidentHeader
@@ -38,6 +39,11 @@ class IncidentReader:
             from warroom.store.db import describe
 
             self.screen.say(f"cannot read the database: {describe(exc)}; what you type is kept", error=True)
+
+    def look_now_and_then(self) -> None:
+        """The screen's own poll (in a served tab a safety net, skipped while `warroom serve`'s words come)."""
+        if safety_poll_due():
+            self.poll()
 
     def refresh(self, *, force: bool = False) -> None:
         """Re-read what changed since the last look: only new and revised rows, never the whole timeline."""
