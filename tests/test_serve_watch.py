@@ -18,6 +18,7 @@ from warroom.tui.app import create_app
 from warroom.tui.serve import READ_PACKET, ResponderService, build_server
 from warroom.tui.serve_watch import FileWatch
 from warroom.tui.tab_signal import CHANGED, DRIVER, FileChanged
+from warroom.widgets.quick_entry import QuickEntry
 from warroom.widgets.timeline import TimelineView
 
 
@@ -83,7 +84,7 @@ def test_tabs_redraw_one_lane_at_a_time_each_told_when_the_one_before_is_done(
     assert watch.step() == []  # the lane is held: nobody else redraws meanwhile
     first = next(tab for tab in tabs if tab.name == told[0])
     now[0] += 0.02
-    assert watch.drew(first, echo=False) == [] and first in watch.holding  # a frame (its clock?) is not the word
+    assert first in watch.holding
     assert len(watch.read(first)) == 1  # its word: the next tab at once
     second = next(tab for tab in tabs if tab.name == told[1])
     assert watch.read(first) == []  # a word from a tab not holding a lane frees nothing
@@ -127,40 +128,37 @@ def test_under_a_flood_each_tab_is_told_about_twice_a_second_when_redraws_are_ch
         watch.close()
 
 
-def test_a_tab_being_typed_into_redraws_just_after_its_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A tab that got a key is not told between keys (its redraw would hold the next key up): it is told as the
-    key's echo goes out (not after any other frame, such as its clock's), even with every lane taken, or after
-    2 x GAP without an echo; the other tabs are told as usual."""
+def test_a_tab_being_typed_into_is_told_without_waiting_for_a_lane(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever types comes first: a tab that got a key is told as soon as it is due, with the one lane taken, and
+    takes no lane itself (it reads the change just after its next key's frame, in its own time); the others are
+    told in turn as usual."""
     now = [1000.0]
     monkeypatch.setattr(serve_watch.time, "monotonic", lambda: now[0])
     told: list[str] = []
-    typing, watching = FakeTab("typing", told), FakeTab("watching", told)
-    tabs = [typing, watching]
-    watch, store, incident_id = flood_watch(tmp_path, tabs, lanes=2)
-    watch.step()
-    assert sorted(told) == ["typing", "watching"]  # nobody typed yet
-    watch.read(typing)
-    watch.read(watching)
-    watch.lanes = 1
-    now[0] += serve_watch.GAP
+    typing, watching, other = FakeTab("typing", told), FakeTab("watching", told), FakeTab("other", told)
+    tabs = [typing, watching, other]
+    watch, store, incident_id = flood_watch(tmp_path, tabs, lanes=1)
     typing.typed_at = now[0]
+    watch.step()
+    assert "typing" in told and len(told) == 2  # it and one other, in the one lane
+    assert typing not in watch.holding and len(watch.holding) == 1
+    now[0] += serve_watch.CHECK
     store.log_event(incident_id, "second")
+    typing.typed_at = now[0]
     watch.step()
-    assert told[2:] == ["watching"]
-    now[0] += 0.01
-    assert watch.drew(typing, echo=False) == []  # a frame that is not an echo (its clock): not now
-    assert list(watch.holding) == [watching]  # the one lane is taken...
-    assert watch.drew(typing, echo=True) == [typing]  # ...but the key's echo went out: it redraws now
-    watch.read(typing)
-    watch.read(watching)
+    assert len(told) == 2  # the typing tab was told less than GAP ago; the lane is still taken
     now[0] += serve_watch.GAP
     typing.typed_at = now[0]
+    watch.step()
+    assert told.count("typing") == 2  # due again: told, the lane still taken by another
+    typing.typed_at = now[0] - serve_watch.TYPING
     store.log_event(incident_id, "third")
-    for _ in range(round(2 * serve_watch.GAP / serve_watch.CHECK)):
-        watch.step()
-        now[0] += serve_watch.CHECK
-        typing.typed_at = now[0]
-    assert told.count("typing") == 3  # no frame at all for 2 x GAP: told anyway
+    now[0] += serve_watch.GAP
+    watch.step()
+    assert told.count("typing") == 2 and typing not in watch.holding  # no key for TYPING: in turn, like the rest
+    assert told[-1] != "typing"  # (the lane went to the one never told)
     store.close()
     watch.close()
 
@@ -236,15 +234,12 @@ async def test_a_told_tab_shows_another_process_event_without_waiting_for_its_po
 
 @run_async
 async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
-    """Each frame the tab's process sends is passed to the browser and then reported (its lane is free); each key
-    from the browser notes the time (a tab being typed into redraws between keys)."""
+    """A key from the browser is passed on and its time noted (a tab being typed into is told without a turn); the
+    tab's word that it has read a change goes to the watch and no further; its frames go to the browser."""
     frames: list[bytes] = []
     drawn: list[object] = []
 
     class Watch:
-        def drew(self, tab: object, echo: bool) -> None:
-            drawn.append((tab, echo))
-
         def read(self, tab: object) -> None:
             drawn.append((tab, "read"))
 
@@ -262,7 +257,7 @@ async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
     )  # type: ignore[arg-type]
     assert service.typed_at == -math.inf
     await service.on_data(b"\x1b[1;1Hframe")
-    assert frames == [b"\x1b[1;1Hframe"] and drawn == [(service, False)]
+    assert frames == [b"\x1b[1;1Hframe"] and drawn == []
     written: list[bytes] = []
 
     async def drained() -> None:
@@ -271,11 +266,8 @@ async def test_a_tab_service_reports_its_frames_and_keys_to_the_watch() -> None:
     service._stdin = SimpleNamespace(write=written.append, drain=drained)  # type: ignore[assignment]
     assert await service.send_bytes(b"x")
     assert written == [service.encode_packet(b"D", b"x")] and service.typed_at > 0
-    await service.on_data(b"x")
-    await service.on_data(b"\x1b[1;1H12:00:01")
-    assert drawn[1:] == [(service, True), (service, False)]  # the first frame after a key is taken for its echo
     await service.on_meta(json.dumps({"type": tab_signal.READ}).encode())
-    assert drawn[-1] == (service, "read") and frames[-1] == b"\x1b[1;1H12:00:01"  # the word goes no further
+    assert drawn == [(service, "read")] and frames == [b"\x1b[1;1Hframe"]  # the word goes no further
 
 
 @run_async
@@ -310,4 +302,39 @@ async def test_a_served_tab_skips_its_own_poll_while_the_words_keep_coming(
         reader.look_now_and_then()
         await pilot.pause()
         assert timeline.count == 2  # a terminal polls whatever it heard
+    store.close()
+
+
+@run_async
+async def test_a_tab_being_typed_into_reads_the_word_just_after_the_next_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While keys come, a word waits for the next key's frame (a redraw then holds no key up), or HOLD seconds;
+    the keys are all typed, the row shows, and the serve process hears the tab is done only once it is read."""
+    monkeypatch.setattr(tab_signal, "_told", True)
+    db = tmp_path / "w.db"
+    store = Store(db)
+    incident_id = store.create_incident("Checkout errors").id
+    app = create_app(db, incident_id=incident_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        timeline = app.screen.query_one(TimelineView)
+        entry = app.screen.query_one(QuickEntry)
+        await pilot.press("d")
+        store.log_event(incident_id, "pager fired for checkout")
+        done: list[int] = []
+        app.post_message(FileChanged(done=lambda: done.append(timeline.count)))
+        await pilot.pause()
+        assert timeline.count == 0 and done == []  # held: a key came a moment ago
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.pause()
+        assert timeline.count == 1 and done == [1]  # read just after that key's frame
+        assert entry.value == "db"
+        store.log_event(incident_id, "rolled back")
+        app.post_message(FileChanged())
+        await pilot.pause()
+        assert timeline.count == 1  # held...
+        await pilot.pause(tab_signal.HOLD + 0.2)
+        assert timeline.count == 2  # ...until HOLD, with no further key
     store.close()

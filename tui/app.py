@@ -26,7 +26,7 @@ from warroom.tui.history import History
 from warroom.tui.idle_gc import QUIET, IdleCollector
 from warroom.tui.keygate import KeyGate, KeysSettled
 from warroom.tui.paint import PromptPaint, steady_cursor
-from warroom.tui.tab_signal import FileChanged, heard
+from warroom.tui.tab_signal import FileChanged, WordGate
 from warroom.tui.writer import Done, Job, StoreWriter, WriteDone
 from warroom.widgets.textual_compat import adopt_as_main_screen, after_each_frame
 
@@ -72,6 +72,7 @@ class WarroomApp(App[None]):
         self.writer: StoreWriter | None = None
         self.collector = IdleCollector()
         self.key_gate = KeyGate(self, self._dispatch_key)
+        self.words = WordGate(self, self._look_at_file)
         self.history = History()  # undo / redo of every screen (tui/screens/base.py)
         #: Called with the main screen after each frame it paints, from its first (tests record what a frame
         #: showed). Added before the app runs; with none, screens paint as usual.
@@ -155,17 +156,18 @@ class WarroomApp(App[None]):
         if isinstance(self.screen, PromptPaint):
             self.screen.key_pressed()
         await super().on_event(event)
+        self.words.key_handled()
 
     def on_file_changed(self, message: FileChanged) -> None:
-        """`warroom serve` saw the database change: each open screen that follows it looks now; once what they
-        found is drawn, the tab says so (the serve process then gives the next tab its turn)."""
-        heard()
+        """`warroom serve` saw the database change: the open screens look (while typing, after the next key's
+        frame); once what they found is drawn, the tab says so (the next tab's turn)."""
+        self.words.word(message)
+
+    def _look_at_file(self) -> None:
         for screen in self.screen_stack:
             look = getattr(screen, "file_changed", None)
             if callable(look):
                 look()
-        if message.done is not None:
-            self.call_after_refresh(message.done)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         steady_cursor(self, event.widget)

@@ -102,22 +102,13 @@ class ResponderService(AppService):
         self.author = author
         #: What tells this tab of changes and gives it its turns to redraw (None: its screens poll as a terminal's).
         self.watch = watch
-        #: When the browser last sent the tab a key, and when the tab last sent a frame (time.monotonic()).
+        #: When the browser last sent the tab a key (time.monotonic()).
         self.typed_at = -math.inf
-        self.drawn_at = -math.inf
 
     async def send_bytes(self, data: bytes) -> bool:
-        """Pass typed input on to the tab's process, noting when (a tab being typed into redraws between keys)."""
+        """Pass typed input on to the tab's process, noting when (a tab being typed into is told without a turn)."""
         self.typed_at = time.monotonic()
         return await super().send_bytes(data)
-
-    async def on_data(self, payload: bytes) -> None:
-        """Pass a frame on to the browser, telling the watch whether it is the first since a key (its echo)."""
-        await super().on_data(payload)
-        echo = self.typed_at > self.drawn_at
-        self.drawn_at = time.monotonic()
-        if self.watch is not None:
-            self.watch.drew(self, echo)
 
     async def on_meta(self, data: bytes) -> None:
         """The tab's word that it has read a change and drawn it ends its turn; the rest is textual-serve's."""

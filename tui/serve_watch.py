@@ -10,10 +10,10 @@ drawn it (or for TURN seconds), then the tab that has waited longest is told. Tw
 timeline together would take every core, and a key typed in one of them, the pipes' writes and this
 process's own forwarding would all wait behind them; taking turns leaves a core free for those, and when
 the tabs' redraws need more than their cores, each tab is told less often instead of everyone falling
-behind. A tab being typed into (a key in the last TYPING seconds) is told just after its first frame
-since a key (that key's echo is out, and the next key is most likely a moment away), so its redraw does
-not hold a key up: then it does not wait for a free lane (whoever types comes first), and the others
-wait for it. Without an echo it is told after 2 x GAP, in turn.
+behind. A tab being typed into (a key in the last TYPING seconds) is told as soon as it is due, without
+waiting for a lane or taking one: whoever types comes first, and the tab itself reads the change just
+after its next key's frame (see WarroomApp.on_file_changed), when the next key is most likely a moment
+away, so its own redraw does not hold a key up.
 """
 
 from __future__ import annotations
@@ -99,46 +99,31 @@ class FileWatch:
         self.holding.pop(tab, None)
         return self._hand_out(time.monotonic())
 
-    def drew(self, tab: Tab, echo: bool) -> list[Tab]:
-        """`tab` sent a frame to its browser: one being typed into is told now, lane or not, if the frame was its
-        first since a key (`echo`: the key's echo is out). The tabs told."""
-        moment = time.monotonic()
-        if echo and tab in self.pending and self._typing(tab, moment) and self._due(tab, moment):
-            self._tell(tab, moment)
-            return [tab]
-        return []
-
     def _hand_out(self, moment: float) -> list[Tab]:
-        """Tell due tabs, the longest waiting first, while lanes are free."""
-        told: list[Tab] = []
-        if not self._lane_free():
-            return told
+        """Tell due tabs: those being typed into at once, the others the longest waiting first, while lanes are free."""
         due = sorted(
             (tab for tab in self.pending if tab not in self.holding and self._due(tab, moment)),
             key=lambda tab: self.told_at.get(tab, -math.inf),
         )
+        told: list[Tab] = []
         for tab in due:
-            if not self._lane_free():
-                break
-            if self._typing(tab, moment) and moment - self.told_at.get(tab, -math.inf) < 2 * GAP:
-                continue  # told just after its next key's echo (see drew), or once 2 x GAP has passed
-            self._tell(tab, moment)
-            told.append(tab)
+            typing = moment - tab.typed_at < TYPING
+            if typing or self._lane_free():
+                self._tell(tab, moment, lane=not typing)
+                told.append(tab)
         return told
 
     def _due(self, tab: Tab, moment: float) -> bool:
         return moment - self.told_at.get(tab, -math.inf) >= GAP
 
-    def _typing(self, tab: Tab, moment: float) -> bool:
-        return moment - tab.typed_at < TYPING
-
     def _lane_free(self) -> bool:
         return len(self.holding) < self.lanes
 
-    def _tell(self, tab: Tab, moment: float) -> None:
+    def _tell(self, tab: Tab, moment: float, *, lane: bool) -> None:
         self.pending.discard(tab)
         self.told_at[tab] = moment
-        self.holding[tab] = moment
+        if lane:
+            self.holding[tab] = moment
         tab.file_changed()
 
     def close(self) -> None:

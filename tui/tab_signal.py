@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import Any
 
+from textual.app import App
 from textual.message import Message
 
 #: The meta packet's type `warroom serve` sends (textual-serve's own are resize, focus, blur, quit...).
@@ -24,6 +26,8 @@ READ = "warroom-file-read"
 DRIVER = "warroom.tui.tab_driver:TabDriver"
 #: A served tab's own look at the file, for a change the serve process's word missed (a replaced file).
 SAFETY_POLL = 3.0
+#: The longest a word that came while the tab is typed into waits for the next key's frame.
+HOLD = 0.3
 
 _told = False
 #: When the last word came (time.monotonic()).
@@ -62,3 +66,47 @@ def safety_poll_due() -> bool:
 def poll_interval(terminal: float) -> float:
     """How often a screen looks at the file itself: `terminal` in a terminal, a slow safety net in a tab."""
     return max(terminal, SAFETY_POLL) if _told else terminal
+
+
+class WordGate:
+    """When a served tab reads the server's words: at once, or, while it is being typed into, just after the next
+    key's frame, at most HOLD seconds later. Reading and redrawing a busy tab takes 25-45 ms; at a moment of
+    its own it could hold up a key typed just then, while just after a key the next is most likely a moment
+    away."""
+
+    #: Seconds after a key during which the tab counts as being typed into.
+    TYPING = 1.0
+
+    def __init__(self, app: App[Any], look: Callable[[], None]) -> None:
+        self.app = app
+        self.look = look
+        self.typed_at = -math.inf
+        #: Words held until the next key's frame (each `done` is called once they are read).
+        self.waiting: list[FileChanged] = []
+
+    def word(self, message: FileChanged) -> None:
+        """A word from `warroom serve` (FileChanged)."""
+        heard()
+        if time.monotonic() - self.typed_at < self.TYPING:
+            if not self.waiting:
+                self.app.set_timer(HOLD, self.read_waiting)
+            self.waiting.append(message)
+            return
+        self._read([message])
+
+    def key_handled(self) -> None:
+        """A key was handled: words waiting are read once its frame is drawn."""
+        self.typed_at = time.monotonic()
+        if self.waiting:
+            self.app.call_after_refresh(self.read_waiting)
+
+    def read_waiting(self) -> None:
+        words, self.waiting = self.waiting, []
+        if words:
+            self._read(words)
+
+    def _read(self, words: list[FileChanged]) -> None:
+        self.look()
+        for message in words:
+            if message.done is not None:
+                self.app.call_after_refresh(message.done)
