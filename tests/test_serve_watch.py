@@ -316,6 +316,10 @@ async def test_a_tab_being_typed_into_reads_the_word_just_after_the_next_key(
     store = Store(db)
     incident_id = store.create_incident("Checkout errors").id
     app = create_app(db, incident_id=incident_id)
+    frames: list[tuple[str, int]] = []  # what each frame showed: the entry line, the timeline's rows
+    app.frame_watchers.append(
+        lambda screen: frames.append((screen.query_one(QuickEntry).value, screen.query_one(TimelineView).count))
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         timeline = app.screen.query_one(TimelineView)
@@ -329,8 +333,9 @@ async def test_a_tab_being_typed_into_reads_the_word_just_after_the_next_key(
         await pilot.press("b")
         await pilot.pause()
         await pilot.pause()
-        assert timeline.count == 1 and done == [1]  # read just after that key's frame
+        assert timeline.count == 1 and done == [1]  # read just after that key's frame...
         assert entry.value == "db"
+        assert ("db", 0) in frames and frames.index(("db", 0)) < frames.index(("db", 1))  # ...drawn before it
         store.log_event(incident_id, "rolled back")
         app.post_message(FileChanged())
         await pilot.pause()

@@ -28,6 +28,8 @@ DRIVER = "warroom.tui.tab_driver:TabDriver"
 SAFETY_POLL = 3.0
 #: The longest a word that came while the tab is typed into waits for the next key's frame.
 HOLD = 0.3
+#: Seconds for a key handed on to reach its widget and ask for a frame.
+KEY_SETTLE = 0.01
 
 _told = False
 #: When the last word came (time.monotonic()).
@@ -95,10 +97,14 @@ class WordGate:
         self._read([message])
 
     def key_handled(self) -> None:
-        """A key was handled: words waiting are read once its frame is drawn."""
+        """A key was handed on: words waiting are read once its frame is drawn.
+
+        The key reaches the focused widget through its queue, so the screen may have nothing to draw yet:
+        after KEY_SETTLE the widget has taken it and asked for its frame, and `call_after_refresh` waits for it.
+        """
         self.typed_at = time.monotonic()
         if self.waiting:
-            self.app.call_after_refresh(self.read_waiting)
+            self.app.set_timer(KEY_SETTLE, lambda: self.app.call_after_refresh(self.read_waiting))
 
     def read_waiting(self) -> None:
         words, self.waiting = self.waiting, []
