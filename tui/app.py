@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -29,6 +29,9 @@ from warroom.tui.paint import PromptPaint, steady_cursor
 from warroom.tui.tab_signal import FileChanged, WordGate
 from warroom.tui.writer import Done, Job, StoreWriter, WriteDone
 from warroom.widgets.textual_compat import adopt_as_main_screen, after_each_frame
+
+if TYPE_CHECKING:
+    from warroom.tui.screens.base import WarroomScreen
 
 
 class WarroomApp(App[None]):
@@ -85,7 +88,7 @@ class WarroomApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The first screen is the incident (given or resumed), else the list: no empty screen is built under it."""
-        screen: Screen[Any]
+        screen: WarroomScreen
         if self.start_incident:
             from warroom.tui.screens.incident import IncidentScreen
 
@@ -94,6 +97,7 @@ class WarroomApp(App[None]):
             from warroom.tui.screens.incident_list import IncidentListScreen
 
             screen = IncidentListScreen()
+        screen.first_screen = True
         adopt_as_main_screen(screen)  # so that _replace_main can switch it out later
         self._watch_frames(screen)
         return screen

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -31,6 +32,23 @@ SLOW_WRITE = 0.5
 
 class WarroomScreen(Screen[None]):
     """A screen of the warroom app: `wapp` is the app, typed; writer results it asked for arrive here."""
+
+    #: The app's first screen (`WarroomApp.get_default_screen`) until it is shown: see `first_showing`.
+    first_screen = False
+
+    @on(events.ScreenResume)
+    def first_showing(self, event: events.ScreenResume) -> None:
+        """The app's first screen is not styled a second time as it is first shown.
+
+        Textual styles each widget as it mounts, then the whole screen again each time it is shown. For the first
+        screen, that is straight after its widgets mounted, from the same stylesheet: the app's, complete before
+        anything mounts (no screen has CSS of its own then, a theme change restyles every screen on its own). The
+        second pass only repeats the first: about 2% of a start onto an incident. A screen shown later is
+        restyled as Textual does (a screen's CSS file loads as it is pushed, Markdown's CSS only as it mounts).
+        """
+        if self.first_screen:
+            self.first_screen = False
+            event.refresh_styles = False
 
     @property
     def wapp(self) -> WarroomApp:
