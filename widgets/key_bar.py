@@ -99,11 +99,12 @@ class KeyBar(Widget):
         shown: dict[str, Key] = {}
         palette: Key | None = None
         for _node, binding, enabled, _tooltip in self._source().active_bindings.values():
-            key = Key(binding.key, app.get_key_display(binding), binding.description, enabled, binding.action)
+            # A key is named (get_key_display) only when it is drawn: a screen binds three times the keys it shows.
             if app.ENABLE_COMMAND_PALETTE and binding.key == app.COMMAND_PALETTE_BINDING:
-                palette = key._replace(description="palette")
+                palette = Key(binding.key, app.get_key_display(binding), "palette", enabled, binding.action)
             elif binding.show and binding.action not in shown:
-                shown[binding.action] = key
+                display = app.get_key_display(binding)
+                shown[binding.action] = Key(binding.key, display, binding.description, enabled, binding.action)
         return list(shown.values()), palette
 
     def fitted(self, width: int) -> tuple[list[Key], Key | None, str]:
