@@ -39,6 +39,16 @@ class IncidentListScreen(WarroomScreen, PromptPaint):
     not at the next frame slot.
     """
 
+    # Here rather than in app.tcss: a start onto an open incident does not parse what only this screen uses.
+    DEFAULT_CSS = """
+    IncidentListScreen #list-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    IncidentListScreen #filter-row { height: 1; margin: 1 0 0 0; background: $boost; }
+    IncidentListScreen #filter-hint { height: 1; margin-bottom: 1; padding: 0 1; color: $text-muted; }
+    IncidentListScreen #filter-prompt { width: 10; padding-left: 1; color: $accent; text-style: bold; }
+    IncidentListScreen #filter { background: $boost; }
+    IncidentListScreen #incidents { height: 1fr; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_incident", "New", priority=True, tooltip="Start a new incident"),
         Binding("enter", "open_incident", "Open", priority=True),
