@@ -14,7 +14,7 @@ from textual import events
 from tests.tui_helpers import run_async
 from warroom.store.store import Store
 from warroom.tui import serve_watch, tab_signal
-from warroom.tui.app import create_app
+from warroom.tui.app import WarroomApp, create_app
 from warroom.tui.serve import READ_PACKET, ResponderService, build_server
 from warroom.tui.serve_watch import FileWatch
 from warroom.tui.tab_signal import CHANGED, DRIVER, FileChanged
@@ -207,16 +207,21 @@ async def _never() -> None:
     raise AssertionError("not called")
 
 
+def served_tab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[WarroomApp, Store, str]:
+    """A tab's app as `warroom serve` runs it (told of changes), on an incident, and a store to write as others do."""
+    monkeypatch.setattr(tab_signal, "_told", True)
+    db = tmp_path / "w.db"
+    store = Store(db)
+    incident_id = store.create_incident("Checkout errors").id
+    return create_app(db, incident_id=incident_id), store, incident_id
+
+
 @run_async
 async def test_a_told_tab_shows_another_process_event_without_waiting_for_its_poll(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In a served tab the screen's own poll is a slow safety net: the word from the serve process shows the row."""
-    monkeypatch.setattr(tab_signal, "_told", True)
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
-    app = create_app(db, incident_id=incident_id)
+    app, store, incident_id = served_tab(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         timeline = app.screen.query_one(TimelineView)
@@ -277,11 +282,7 @@ async def test_a_served_tab_skips_its_own_poll_while_the_words_keep_coming(
     """The safety poll reads nothing while `warroom serve` has spoken within SAFETY_POLL seconds (the tab redraws
     in its turn, not at a moment of its own that a key could hit); after a silence that long it reads as before.
     In a terminal it always reads."""
-    monkeypatch.setattr(tab_signal, "_told", True)
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
-    app = create_app(db, incident_id=incident_id)
+    app, store, incident_id = served_tab(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         timeline = app.screen.query_one(TimelineView)
@@ -311,11 +312,7 @@ async def test_a_tab_being_typed_into_reads_the_word_just_after_the_next_key(
 ) -> None:
     """While keys come, a word waits for the next key's frame (a redraw then holds no key up), or HOLD seconds;
     the keys are all typed, the row shows, and the serve process hears the tab is done only once it is read."""
-    monkeypatch.setattr(tab_signal, "_told", True)
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
-    app = create_app(db, incident_id=incident_id)
+    app, store, incident_id = served_tab(tmp_path, monkeypatch)
     frames: list[tuple[str, int]] = []  # what each frame showed: the entry line, the timeline's rows
     app.frame_watchers.append(
         lambda screen: frames.append((screen.query_one(QuickEntry).value, screen.query_one(TimelineView).count))
