@@ -10,10 +10,12 @@ drawn it (or for TURN seconds), then the tab that has waited longest is told. Tw
 timeline together would take every core, and a key typed in one of them, the pipes' writes and this
 process's own forwarding would all wait behind them; taking turns leaves a core free for those, and when
 the tabs' redraws need more than their cores, each tab is told less often instead of everyone falling
-behind. A tab being typed into (a key in the last TYPING seconds) is told as soon as it is due, without
-waiting for a lane or taking one: whoever types comes first, and the tab itself reads the change just
-after its next key's frame (see WarroomApp.on_file_changed), when the next key is most likely a moment
-away, so its own redraw does not hold a key up.
+behind. A tab whose turn ran out without its word (its process killed or stuck, its browser no longer
+reading) is still told, but holds no lane until it answers again: a few such tabs would otherwise keep
+the lanes from every live one. A tab being typed into (a key in the last TYPING seconds) is told as soon
+as it is due, without waiting for a lane or taking one: whoever types comes first, and the tab itself
+reads the change just after its next key's frame (see WarroomApp.on_file_changed), when the next key is
+most likely a moment away, so its own redraw does not hold a key up.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class FileWatch:
         self.told_at: dict[Tab, float] = {}
         #: Tabs told and not yet drawn (each holds a lane), with when they were told.
         self.holding: dict[Tab, float] = {}
+        #: Tabs whose last turn ran out without their word: told without a lane until they answer again.
+        self.silent: set[Tab] = set()
 
     def version(self) -> int | None:
         """The file's data_version now (None while it cannot be read: the tabs' own polls carry on)."""
@@ -89,14 +93,18 @@ class FileWatch:
         for gone in set(self.told_at) - tabs:
             del self.told_at[gone]
         moment = time.monotonic()
+        self.silent.intersection_update(tabs)
         for tab, told in list(self.holding.items()):
             if tab not in tabs or moment - told >= TURN:
                 del self.holding[tab]
+                if tab in tabs:
+                    self.silent.add(tab)
         return self._hand_out(moment)
 
     def read(self, tab: Tab) -> list[Tab]:
         """`tab` has read the change and drawn it: its lane goes to the next. The tabs told."""
         self.holding.pop(tab, None)
+        self.silent.discard(tab)
         return self._hand_out(time.monotonic())
 
     def _hand_out(self, moment: float) -> list[Tab]:
@@ -107,9 +115,9 @@ class FileWatch:
         )
         told: list[Tab] = []
         for tab in due:
-            typing = moment - tab.typed_at < TYPING
-            if typing or self._lane_free():
-                self._tell(tab, moment, lane=not typing)
+            laneless = moment - tab.typed_at < TYPING or tab in self.silent
+            if laneless or self._lane_free():
+                self._tell(tab, moment, lane=not laneless)
                 told.append(tab)
         return told
 
