@@ -372,3 +372,26 @@ async def test_a_tab_being_typed_into_reads_the_word_just_after_the_next_key(
         await pilot.pause(tab_signal.HOLD + 0.2)
         assert timeline.count == 2  # ...until HOLD, with no further key
     store.close()
+
+
+@run_async
+async def test_a_tab_whose_process_ends_is_closed_not_left_frozen() -> None:
+    """A tab's process that ends by itself (killed, crashed) closes its browser tab's connection: the page says the
+    session ended instead of showing its last frame as if live, and the server forgets the tab."""
+    closed: list[bool] = []
+
+    async def close() -> None:
+        closed.append(True)
+
+    service = ResponderService(
+        "echo __GANGLION__; sleep 0.1",  # the prelude of a Textual app's process, then its end
+        write_bytes=_never,
+        write_str=_never,
+        close=close,
+        download_manager=None,
+        author="a",
+    )  # type: ignore[arg-type]
+    await service.start(80, 24)
+    assert service._task is not None
+    await service._task
+    assert closed == [True]

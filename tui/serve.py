@@ -118,6 +118,14 @@ class ResponderService(AppService):
             return
         await super().on_meta(data)
 
+    async def run(self) -> None:
+        """The tab's process until it ends; if it ends by itself (killed, crashed), the browser tab's connection is
+        closed too: its page says the session ended, not frozen on its last frame, and the server forgets the tab."""
+        try:
+            await super().run()
+        finally:
+            await self.remote_close()
+
     def file_changed(self) -> None:
         """Tell the tab's process the database changed (it reads what did at once; see tui/tab_signal.py).
 
