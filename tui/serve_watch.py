@@ -10,12 +10,15 @@ drawn it (or for TURN seconds), then the tab that has waited longest is told. Tw
 timeline together would take every core, and a key typed in one of them, the pipes' writes and this
 process's own forwarding would all wait behind them; taking turns leaves a core free for those, and when
 the tabs' redraws need more than their cores, each tab is told less often instead of everyone falling
-behind. A tab whose turn ran out without its word (its process killed or stuck, its browser no longer
-reading) is still told, but holds no lane until it answers again: a few such tabs would otherwise keep
-the lanes from every live one. A tab being typed into (a key in the last TYPING seconds) is told as soon
-as it is due, without waiting for a lane or taking one: whoever types comes first, and the tab itself
-reads the change just after its next key's frame (see WarroomApp.on_file_changed), when the next key is
-most likely a moment away, so its own redraw does not hold a key up.
+behind. A tab whose turns ran out MISSES times running without its word (its process stuck, its browser
+no longer reading) is still told, but holds no lane until it answers again: a few such tabs would
+otherwise keep the lanes from every live one. (Once is not enough: a live tab's turn runs out now and
+then on a busy machine, and taking the lanes from such tabs let every tab redraw at once again.)
+
+A tab being typed into (a key in the last TYPING seconds) is told as soon as it is due, without waiting
+for a lane or taking one: whoever types comes first, and the tab itself reads the change just after its
+next key's frame (see WarroomApp.on_file_changed), when the next key is most likely a moment away, so
+its own redraw does not hold a key up.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ GAP = 0.5
 LANES = max(1, (os.cpu_count() or 1) - 1)
 #: The longest a told tab holds its lane (if its word that it is done never comes).
 TURN = 0.25
+#: Turns run out in a row, without a word, before a tab is told without a lane.
+MISSES = 2
 #: Seconds after a key during which a tab counts as being typed into.
 TYPING = 1.0
 
@@ -65,8 +70,8 @@ class FileWatch:
         self.told_at: dict[Tab, float] = {}
         #: Tabs told and not yet drawn (each holds a lane), with when they were told.
         self.holding: dict[Tab, float] = {}
-        #: Tabs whose last turn ran out without their word: told without a lane until they answer again.
-        self.silent: set[Tab] = set()
+        #: Turns of each tab run out in a row without its word; at MISSES it is told without a lane until it answers.
+        self.missed: dict[Tab, int] = {}
 
     def version(self) -> int | None:
         """The file's data_version now (None while it cannot be read: the tabs' own polls carry on)."""
@@ -93,18 +98,19 @@ class FileWatch:
         for gone in set(self.told_at) - tabs:
             del self.told_at[gone]
         moment = time.monotonic()
-        self.silent.intersection_update(tabs)
+        for gone in set(self.missed) - tabs:
+            del self.missed[gone]
         for tab, told in list(self.holding.items()):
             if tab not in tabs or moment - told >= TURN:
                 del self.holding[tab]
                 if tab in tabs:
-                    self.silent.add(tab)
+                    self.missed[tab] = self.missed.get(tab, 0) + 1
         return self._hand_out(moment)
 
     def read(self, tab: Tab) -> list[Tab]:
         """`tab` has read the change and drawn it: its lane goes to the next. The tabs told."""
         self.holding.pop(tab, None)
-        self.silent.discard(tab)
+        self.missed.pop(tab, None)
         return self._hand_out(time.monotonic())
 
     def _hand_out(self, moment: float) -> list[Tab]:
@@ -115,7 +121,7 @@ class FileWatch:
         )
         told: list[Tab] = []
         for tab in due:
-            laneless = moment - tab.typed_at < TYPING or tab in self.silent
+            laneless = moment - tab.typed_at < TYPING or self.missed.get(tab, 0) >= MISSES
             if laneless or self._lane_free():
                 self._tell(tab, moment, lane=not laneless)
                 told.append(tab)
