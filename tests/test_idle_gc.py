@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.tui_helpers import run_async
-from warroom.store.store import Store
+from tests.tui_helpers import app_on_new_incident, run_async
 from warroom.tui import idle_gc
-from warroom.tui.app import create_app
 from warroom.tui.idle_gc import IdleCollector
 from warroom.widgets.quick_entry import QuickEntry
 
@@ -105,11 +103,8 @@ async def test_an_overdue_collection_runs_after_the_key_that_asked_is_drawn(
     tmp_path: Path, full_collections: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Typing for longer than AT_MOST: the full collection runs just after a key's frame, and the key is typed."""
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
+    app, store, _ = app_on_new_incident(tmp_path)
     store.close()
-    app = create_app(db, incident_id=incident_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         before = len(full_collections)

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 from textual import events
 
-from tests.tui_helpers import run_async
+from tests.tui_helpers import app_on_new_incident, run_async
 from warroom.store.store import Store
 from warroom.tui import serve_watch, tab_signal
-from warroom.tui.app import WarroomApp, create_app
+from warroom.tui.app import WarroomApp
 from warroom.tui.serve import READ_PACKET, ResponderService, build_server
 from warroom.tui.serve_watch import FileWatch
 from warroom.tui.tab_signal import CHANGED, DRIVER, FileChanged
@@ -271,10 +271,7 @@ async def _never() -> None:
 def served_tab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[WarroomApp, Store, str]:
     """A tab's app as `warroom serve` runs it (told of changes), on an incident, and a store to write as others do."""
     monkeypatch.setattr(tab_signal, "_told", True)
-    db = tmp_path / "w.db"
-    store = Store(db)
-    incident_id = store.create_incident("Checkout errors").id
-    return create_app(db, incident_id=incident_id), store, incident_id
+    return app_on_new_incident(tmp_path)
 
 
 @run_async

@@ -5,18 +5,28 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any, ParamSpec
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from warroom.tui.app import WarroomApp
+from warroom.store.store import Store
+from warroom.tui.app import WarroomApp, create_app
 from warroom.widgets.quick_entry import QuickEntry
 from warroom.widgets.timeline import TimelineView
 
 P = ParamSpec("P")
 WAIT_SECONDS = 3.0
+
+
+def app_on_new_incident(folder: Path, title: str = "Checkout errors") -> tuple[WarroomApp, Store, str]:
+    """The app on a fresh database's one incident, and a store on that file to write as another process does
+    (the caller closes it)."""
+    store = Store(folder / "w.db")
+    incident_id = store.create_incident(title).id
+    return create_app(folder / "w.db", incident_id=incident_id), store, incident_id
 
 
 def run_async(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
