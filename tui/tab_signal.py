@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 #: The meta packet's type `warroom serve` sends (textual-serve's own are resize, focus, blur, quit...).
 CHANGED = "warroom-file-changed"
